@@ -1,0 +1,48 @@
+package org.fedlodrop.models.profile;
+
+import java.util.List;
+import org.fedlodrop.models.lora.AdaptedLayer;
+
+/**
+ * A nominal language model whose sizes set the payload and computation of a round, so that costs
+ * are those of a real LLM while the learning (if any) runs on a small model (MODEL.md §1, eq. 5).
+ *
+ * @param name              catalogue name, e.g. {@code roberta-base}
+ * @param frozenParameters  parameters of the frozen base model
+ * @param adaptedLayers     the weight matrices carrying LoRA adapters
+ * @param headParameters    trained parameters outside LoRA (classification head), sent whole: H in eq. 5
+ * @param sequenceLength    tokens per training sample
+ */
+public record ModelProfile(String name, long frozenParameters, List<AdaptedLayer> adaptedLayers,
+                           long headParameters, int sequenceLength) {
+    public ModelProfile {
+        adaptedLayers = List.copyOf(adaptedLayers);
+        if (frozenParameters < 1 || headParameters < 0 || sequenceLength < 1 || adaptedLayers.isEmpty()) {
+            throw new IllegalArgumentException("invalid model profile " + name);
+        }
+    }
+
+    /** All LoRA parameters at rank r: {@code Σ_u r (n1_u + n2_u)}. */
+    public long loraParameters(int rank) {
+        return adaptedLayers.stream().mapToLong(layer -> layer.loraParameters(rank)).sum();
+    }
+
+    /** Expected payload in bits, MODEL.md eq. 5: {@code q [(1 − γ) Σ_u r (n1_u + n2_u) + H]}. */
+    public double expectedPayloadBits(int rank, double gamma, int bitsPerParameter) {
+        return bitsPerParameter * ((1 - gamma) * loraParameters(rank) + headParameters);
+    }
+
+    /**
+     * FLOPs of one training sample through the frozen model: a forward pass (2 N per token) and a
+     * backward pass through the activations only (2 N per token), since frozen weights need no
+     * weight gradient.
+     */
+    public double frozenFlopsPerSample() {
+        return 4.0 * frozenParameters * sequenceLength;
+    }
+
+    /** FLOPs of one training sample through the full LoRA factors: forward, input and weight gradients (6 per parameter and token). */
+    public double loraFlopsPerSample(int rank) {
+        return 6.0 * loraParameters(rank) * sequenceLength;
+    }
+}

@@ -1,0 +1,98 @@
+package org.fedlodrop.reports.io;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Appends records of one type to a run file as they come, in a {@code .part} file that takes its
+ * final name only on {@link #commit()}. A run killed mid-way thus leaves {@code events.jsonl.part},
+ * never an {@code events.jsonl} that looks complete.
+ */
+public final class RecordStream<T> implements AutoCloseable {
+    private interface Sink<T> {
+        void write(T record) throws IOException;
+
+        void close() throws IOException;
+    }
+
+    private final Path target;
+    private final Path part;
+    private final Sink<T> sink;
+    private boolean open = true;
+
+    private RecordStream(Path target, Sink<T> sink) {
+        this.target = target;
+        this.part = AtomicFiles.partOf(target);
+        this.sink = sink;
+    }
+
+    /** One JSON object per line, each line ending in a newline. */
+    public static <T> RecordStream<T> jsonLines(Path target) throws IOException {
+        ObjectMapper mapper = RunFormats.jsonLines();
+        OutputStream out = open(target);
+        return new RecordStream<>(target, new Sink<>() {
+            @Override
+            public void write(T record) throws IOException {
+                out.write(mapper.writeValueAsBytes(record));
+                out.write('\n');
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.close();
+            }
+        });
+    }
+
+    /** CSV with a header row; columns in the order of the record's {@code @JsonPropertyOrder}. */
+    public static <T> RecordStream<T> csv(Path target, Class<T> rowType) throws IOException {
+        CsvMapper mapper = RunFormats.csv();
+        OutputStream out = open(target);
+        SequenceWriter rows = mapper.writer(RunFormats.csvSchema(mapper, rowType)).writeValues(out);
+        return new RecordStream<>(target, new Sink<>() {
+            @Override
+            public void write(T record) throws IOException {
+                rows.write(record);
+            }
+
+            @Override
+            public void close() throws IOException {
+                rows.close();
+                out.close();
+            }
+        });
+    }
+
+    private static OutputStream open(Path target) throws IOException {
+        return new BufferedOutputStream(Files.newOutputStream(AtomicFiles.partOf(target)), 1 << 16);
+    }
+
+    public void append(T record) {
+        try {
+            sink.write(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + part, e);
+        }
+    }
+
+    /** Flushes, closes and gives the file its final name. */
+    public void commit() throws IOException {
+        close();
+        AtomicFiles.commit(part, target);
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (open) {
+            open = false;
+            sink.close();
+        }
+    }
+}

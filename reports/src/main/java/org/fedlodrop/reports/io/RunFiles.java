@@ -1,0 +1,14 @@
+package org.fedlodrop.reports.io;
+
+/** Names of the files in a run directory (ARCHITECTURE.md, "What a run leaves behind"). */
+public final class RunFiles {
+    public static final String SCENARIO = "scenario.yaml";
+    public static final String MANIFEST = "manifest.json";
+    public static final String EVENTS = "events.jsonl";
+    public static final String ROUNDS = "rounds.csv";
+    public static final String DEVICES = "devices.csv";
+    public static final String SUMMARY = "summary.json";
+
+    private RunFiles() {
+    }
+}

@@ -1,0 +1,46 @@
+package org.fedlodrop.reports.io;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+
+/**
+ * The Jackson mappers of every run file. Field names are snake_case with units in them
+ * ({@code latency_s}); property order is fixed by each record's {@code @JsonPropertyOrder}, so the
+ * same records always give the same bytes.
+ */
+public final class RunFormats {
+    private RunFormats() {
+    }
+
+    /** JSON without indentation, for one record per line. */
+    public static ObjectMapper jsonLines() {
+        return JsonMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .disable(SerializationFeature.INDENT_OUTPUT)
+                .enable(MapperFeature.SORT_CREATOR_PROPERTIES_FIRST)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+    }
+
+    /** Indented JSON, for documents people read ({@code manifest.json}, {@code summary.json}). */
+    public static ObjectMapper jsonDocument() {
+        return jsonLines().copy().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    public static CsvMapper csv() {
+        CsvMapper mapper = new CsvMapper();
+        mapper.setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
+        mapper.disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        return mapper;
+    }
+
+    public static CsvSchema csvSchema(CsvMapper mapper, Class<?> rowType) {
+        return mapper.schemaFor(rowType).withHeader().withLineSeparator("\n");
+    }
+}

@@ -1,0 +1,24 @@
+package org.fedlodrop.reports.records;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** What became of a device's work in a round (MODEL.md §4, after eq. 14). */
+public enum DeviceOutcome {
+    /** The upload arrived by the deadline and was aggregated. */
+    AGGREGATED("aggregated"),
+    /** Download, computation or upload did not finish by the deadline; the device stopped there. */
+    MISSED_DEADLINE("missed_deadline"),
+    /** The device's energy budget could not pay computation and upload, so it refused the work. */
+    REFUSED_ENERGY("refused_energy");
+
+    private final String label;
+
+    DeviceOutcome(String label) {
+        this.label = label;
+    }
+
+    @JsonValue
+    public String label() {
+        return label;
+    }
+}

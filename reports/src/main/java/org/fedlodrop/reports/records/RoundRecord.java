@@ -1,0 +1,26 @@
+package org.fedlodrop.reports.records;
+
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
+/**
+ * One row of {@code rounds.csv}.
+ *
+ * @param round                  round index, from 0
+ * @param startS                 virtual start time of the round
+ * @param endS                   virtual end time, after aggregation
+ * @param latencyS               end minus start
+ * @param energyJ                energy spent by all devices in the round (computation and upload)
+ * @param devicesScheduled       devices sent a sub-adapter
+ * @param devicesAggregated      devices whose upload arrived by the deadline
+ * @param devicesMissedDeadline  devices that could not finish by the deadline
+ * @param devicesRefusedEnergy   devices that refused work their energy budget could not pay
+ * @param meanGamma              mean planned dropout rate over the scheduled devices
+ * @param aggregatedSamples      local samples behind the aggregated updates
+ */
+@JsonPropertyOrder({"round", "start_s", "end_s", "latency_s", "energy_j", "devices_scheduled",
+        "devices_aggregated", "devices_missed_deadline", "devices_refused_energy", "mean_gamma",
+        "aggregated_samples"})
+public record RoundRecord(int round, double startS, double endS, double latencyS, double energyJ,
+                          int devicesScheduled, int devicesAggregated, int devicesMissedDeadline,
+                          int devicesRefusedEnergy, double meanGamma, long aggregatedSamples) implements RunRecord {
+}
