@@ -1,0 +1,45 @@
+package org.fedlodrop.reports.io;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import org.fedlodrop.reports.records.DeviceRoundRecord;
+import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.RoundRecord;
+import org.fedlodrop.reports.records.RunRecord;
+
+/** Streams a run's records into {@code events.jsonl}, {@code rounds.csv} and {@code devices.csv}. */
+public final class RunRecordWriter implements AutoCloseable {
+    private final RecordStream<EventRecord> events;
+    private final RecordStream<RoundRecord> rounds;
+    private final RecordStream<DeviceRoundRecord> devices;
+
+    public RunRecordWriter(Path runDirectory) throws IOException {
+        events = RecordStream.jsonLines(runDirectory.resolve(RunFiles.EVENTS));
+        rounds = RecordStream.csv(runDirectory.resolve(RunFiles.ROUNDS), RoundRecord.class);
+        devices = RecordStream.csv(runDirectory.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
+    }
+
+    public void append(RunRecord record) {
+        if (record instanceof EventRecord event) {
+            events.append(event);
+        } else if (record instanceof RoundRecord round) {
+            rounds.append(round);
+        } else if (record instanceof DeviceRoundRecord device) {
+            devices.append(device);
+        }
+    }
+
+    /** Gives every file its final name: only a run that got this far has them. */
+    public void commit() throws IOException {
+        events.commit();
+        rounds.commit();
+        devices.commit();
+    }
+
+    @Override
+    public void close() throws IOException {
+        events.close();
+        rounds.close();
+        devices.close();
+    }
+}

@@ -1,0 +1,207 @@
+package org.fedlodrop.simulator.actors;
+
+import java.util.SplittableRandom;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.fedlodrop.models.lora.SubAdapterCut;
+import org.fedlodrop.reports.records.DeviceOutcome;
+import org.fedlodrop.reports.records.DeviceRoundRecord;
+import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.RoundRecord;
+import org.fedlodrop.simulator.cost.DeviceRoundCost;
+import org.fedlodrop.simulator.kernel.SimEvent;
+import org.fedlodrop.simulator.kernel.VirtualTime;
+import org.fedlodrop.simulator.planning.DevicePlan;
+import org.fedlodrop.simulator.planning.RoundPlan;
+import org.fedlodrop.simulator.scenario.Scenario;
+import org.fedlodrop.simulator.wireless.Decibels;
+
+/**
+ * The edge server. Each round: sounds the channel, asks the planner for a {@link RoundPlan}, cuts a
+ * sub-adapter per device and sends it down, collects every device's report by the deadline,
+ * aggregates what arrived, and records the round (MODEL.md §4).
+ */
+public final class BaseStation extends SimulatedActor<BaseStation.Command> {
+
+    public sealed interface Command permits Wake {
+    }
+
+    public record Wake(Clock.Delivery delivery) implements Command {
+    }
+
+    public sealed interface Event extends SimEvent permits StartRound, ChannelState, PlanReady, Report, Aggregated {
+    }
+
+    public record StartRound(int round) implements Event {
+    }
+
+    /** The channel gains of the round's coherence block. */
+    public record ChannelState(int round, double[] gains) implements Event {
+    }
+
+    public record PlanReady(RoundPlan plan) implements Event {
+    }
+
+    /**
+     * A device's account of its round: its upload arriving, or why none will.
+     *
+     * @param spent what the device spent on computation and upload
+     */
+    public record Report(int round, int device, DeviceOutcome outcome, DeviceRoundCost.Spent spent,
+                         double uplinkRateBps) implements Event {
+    }
+
+    /** Aggregation of the round is done. */
+    public record Aggregated(int round) implements Event {
+    }
+
+    private final RunSetup setup;
+    private final Scenario scenario;
+    private final double[] distancesM;
+    private final SplittableRandom maskStream;
+    private final int devices;
+
+    private int round;
+    private long roundStartNs;
+    private long deadlineNs;
+    private double[] gains;
+    private RoundPlan plan;
+    private double[] payloadBits;
+    private DeviceRoundCost[] planned;
+    private Report[] reports;
+    private int reported;
+
+    private BaseStation(ActorContext<Command> context, RunSetup setup, ActorRef<Clock.Command> clock) {
+        super(context, ActorIds.BASE_STATION, clock, Wake::new);
+        this.setup = setup;
+        this.scenario = setup.scenario();
+        this.devices = setup.deviceCount();
+        this.distancesM = setup.topology().distancesM();
+        this.maskStream = setup.streams().stream(ActorIds.BASE_STATION, "masks");
+    }
+
+    public static Behavior<Command> create(RunSetup setup, ActorRef<Clock.Command> clock) {
+        return Behaviors.setup(context -> new BaseStation(context, setup, clock));
+    }
+
+    /** The event that starts a run. */
+    public static StartRound firstRound() {
+        return new StartRound(0);
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder().onMessage(Wake.class, wake -> onDelivery(wake.delivery())).build();
+    }
+
+    @Override
+    void handle(SimEvent event) {
+        if (event instanceof StartRound start) {
+            onStartRound(start);
+        } else if (event instanceof ChannelState state) {
+            gains = state.gains();
+            schedule(nowNs(), Phase.PLANNING, ActorIds.PLANNER, new Planner.PlanRound(state.round(), gains));
+        } else if (event instanceof PlanReady ready) {
+            onPlan(ready.plan());
+        } else if (event instanceof Report report) {
+            onReport(report);
+        } else if (event instanceof Aggregated aggregated) {
+            onAggregated(aggregated);
+        } else {
+            throw new IllegalArgumentException("base station cannot handle " + event);
+        }
+    }
+
+    private void onStartRound(StartRound start) {
+        round = start.round();
+        roundStartNs = nowNs();
+        deadlineNs = VirtualTime.plus(roundStartNs, VirtualTime.nanos(scenario.budgets().latencyS()));
+        reports = new Report[devices];
+        reported = 0;
+        record(EventRecord.of(nowNs(), "round_start", round, null, "deadline_ns", deadlineNs));
+        schedule(nowNs(), Phase.SOUNDING, ActorIds.CHANNEL, new Channel.Sound(round));
+    }
+
+    private void onPlan(RoundPlan roundPlan) {
+        plan = roundPlan;
+        payloadBits = new double[devices];
+        planned = new DeviceRoundCost[devices];
+        Scenario.Model model = scenario.model();
+        for (int k = 0; k < devices; k++) {
+            DevicePlan device = plan.devices().get(k);
+            payloadBits[k] = SubAdapterCut.cut(scenario.dropout().mask(), setup.profile(), model.rank(),
+                    device.gamma(), maskStream).bits(model.bitsPerParameter());
+            // The server's view of the round for this device; the device computes its own on arrival.
+            planned[k] = DeviceRoundCost.of(setup.radio(), payloadBits[k], gains[k], device.bandwidthHz(),
+                    device.powerW(), device.frequencyHz(), 0, scenario.devices().kappa());
+            long arrival = VirtualTime.plus(nowNs(), VirtualTime.nanos(planned[k].downloadS()));
+            boolean downloaded = arrival <= deadlineNs;
+            record(EventRecord.of(nowNs(), "download_start", round, k, "gamma", device.gamma(),
+                    "bandwidth_hz", device.bandwidthHz(), "payload_bits", payloadBits[k]));
+            schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, ActorIds.device(k),
+                    new Device.SubAdapterArrived(round, device, payloadBits[k], gains[k], deadlineNs, downloaded));
+        }
+    }
+
+    private void onReport(Report report) {
+        if (report.outcome() == DeviceOutcome.AGGREGATED) {
+            record(EventRecord.of(nowNs(), "upload_end", round, report.device(), "payload_bits", payloadBits[report.device()]));
+        }
+        reports[report.device()] = report;
+        if (++reported == devices) {
+            // Every device has reported by the deadline at the latest: aggregate what arrived.
+            schedule(VirtualTime.plus(nowNs(), VirtualTime.nanos(scenario.network().aggregationTimeS())),
+                    Phase.AGGREGATION, id(), new Aggregated(round));
+            record(EventRecord.of(nowNs(), "aggregation_start", round, null, "aggregated", count(DeviceOutcome.AGGREGATED)));
+        }
+    }
+
+    private void onAggregated(Aggregated aggregated) {
+        double energy = 0;
+        long samples = 0;
+        for (int k = 0; k < devices; k++) {
+            DeviceRoundRecord row = deviceRow(k);
+            energy += row.energyJ();
+            if (row.outcome() == DeviceOutcome.AGGREGATED) {
+                samples += scenario.data().samplesPerDevice();
+            }
+            record(row);
+        }
+        double start = VirtualTime.seconds(roundStartNs);
+        double end = VirtualTime.seconds(nowNs());
+        record(new RoundRecord(round, start, end, end - start, energy, devices, count(DeviceOutcome.AGGREGATED),
+                count(DeviceOutcome.MISSED_DEADLINE), count(DeviceOutcome.REFUSED_ENERGY), plan.meanGamma(), samples));
+        record(EventRecord.of(nowNs(), "round_end", round, null, "latency_s", end - start, "energy_j", energy));
+        if (round + 1 < scenario.rounds()) {
+            schedule(nowNs(), Phase.ROUND_START, id(), new StartRound(round + 1));
+        }
+    }
+
+    private DeviceRoundRecord deviceRow(int k) {
+        Report report = reports[k];
+        DevicePlan device = plan.devices().get(k);
+        DeviceRoundCost view = planned[k];
+        // A download cut off by the deadline lasted from the round's plan to the deadline.
+        double downloadS = Math.min(view.downloadS(), VirtualTime.seconds(deadlineNs - roundStartNs));
+        DeviceRoundCost.Spent spent = report.spent();
+        return new DeviceRoundRecord(round, k, distancesM[k], device.gamma(), device.bandwidthHz(), device.powerW(),
+                device.frequencyHz(), gains[k], Decibels.toDb(gains[k]), view.downlinkRateBps(), report.uplinkRateBps(),
+                payloadBits[k], downloadS, spent.computeS(), spent.uploadS(),
+                downloadS + spent.computeS() + spent.uploadS(), spent.computeEnergyJ(), spent.uploadEnergyJ(),
+                spent.computeEnergyJ() + spent.uploadEnergyJ(), report.outcome(),
+                report.outcome() == DeviceOutcome.AGGREGATED);
+    }
+
+    private int count(DeviceOutcome outcome) {
+        int n = 0;
+        for (Report report : reports) {
+            if (report.outcome() == outcome) {
+                n++;
+            }
+        }
+        return n;
+    }
+}

@@ -1,0 +1,56 @@
+package org.fedlodrop.simulator.actors;
+
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.simulator.kernel.SimEvent;
+import org.fedlodrop.simulator.planning.RoundPlan;
+import org.fedlodrop.simulator.planning.RoundPlanner;
+
+/** Owns the optimisation problem: answers each round's request with a {@link RoundPlan} (MODEL.md §5). */
+public final class Planner extends SimulatedActor<Planner.Command> {
+
+    public sealed interface Command permits Wake {
+    }
+
+    public record Wake(Clock.Delivery delivery) implements Command {
+    }
+
+    public sealed interface Event extends SimEvent permits PlanRound {
+    }
+
+    /** Plan a round on the channel gains the planner sees. */
+    public record PlanRound(int round, double[] gains) implements Event {
+    }
+
+    private final RoundPlanner planner;
+
+    private Planner(ActorContext<Command> context, RoundPlanner planner, ActorRef<Clock.Command> clock) {
+        super(context, ActorIds.PLANNER, clock, Wake::new);
+        this.planner = planner;
+    }
+
+    public static Behavior<Command> create(RoundPlanner planner, ActorRef<Clock.Command> clock) {
+        return Behaviors.setup(context -> new Planner(context, planner, clock));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder().onMessage(Wake.class, wake -> onDelivery(wake.delivery())).build();
+    }
+
+    @Override
+    void handle(SimEvent event) {
+        if (event instanceof PlanRound request) {
+            RoundPlan plan = planner.plan(request.round(), request.gains());
+            record(EventRecord.of(nowNs(), "plan", request.round(), null,
+                    "solver", plan.solver(), "mean_gamma", plan.meanGamma()));
+            schedule(nowNs(), Phase.PLANNING, ActorIds.BASE_STATION, new BaseStation.PlanReady(plan));
+        } else {
+            throw new IllegalArgumentException("planner cannot handle " + event);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package org.fedlodrop.simulator.actors;
+
+import org.fedlodrop.reports.records.RoundRecord;
+
+/** Told of each finished round, e.g. to move a progress bar. Called from the recorder's thread. */
+@FunctionalInterface
+public interface RunProgress {
+    RunProgress NONE = round -> {
+    };
+
+    void roundFinished(RoundRecord round);
+}

@@ -1,0 +1,83 @@
+package org.fedlodrop.simulator.actors;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.fedlodrop.reports.records.RunSummary;
+import org.fedlodrop.simulator.planning.RoundPlanner;
+
+/** Runs one scenario to the end on its own actor system and returns what it recorded. */
+public final class Simulation {
+    private Simulation() {
+    }
+
+    /** What a finished run reports besides its files. */
+    public record Outcome(RunSummary summary, long steps, long events) {
+    }
+
+    /** The run could not complete (an actor failed, or the files could not be written). */
+    public static final class RunFailedException extends Exception {
+        public RunFailedException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /**
+     * @param directory an existing, empty run directory for the record files
+     * @param threads   threads of the actors' dispatcher; results do not depend on it
+     */
+    public static Outcome run(RunSetup setup, RoundPlanner planner, Path directory, int threads, RunProgress progress)
+            throws RunFailedException, InterruptedException {
+        return run(setup, planner, directory, threads, progress, Clock.Trace.NONE);
+    }
+
+    /** As {@link #run(RunSetup, RoundPlanner, Path, int, RunProgress)}, with the clock's queue operations traced. */
+    public static Outcome run(RunSetup setup, RoundPlanner planner, Path directory, int threads, RunProgress progress,
+                              Clock.Trace trace) throws RunFailedException, InterruptedException {
+        CompletableFuture<SimulationGuardian.Result> result = new CompletableFuture<>();
+        ActorSystem<SimulationGuardian.Command> system = ActorSystem.create(
+                SimulationGuardian.create(setup, planner, directory, progress, trace, result), "fedlodrop",
+                config(threads));
+        // Should the actor system stop for any reason before the run completes, nobody waits forever.
+        system.getWhenTerminated().whenComplete((done, error) -> result.complete(
+                new SimulationGuardian.Aborted("the actor system stopped before the run completed", error)));
+        try {
+            SimulationGuardian.Result ended = result.get();
+            if (ended instanceof SimulationGuardian.Completed completed) {
+                return new Outcome(completed.summary(), completed.clock().steps(), completed.clock().events());
+            }
+            SimulationGuardian.Aborted aborted = (SimulationGuardian.Aborted) ended;
+            throw new RunFailedException(aborted.reason(), aborted.cause());
+        } catch (ExecutionException e) {
+            throw new RunFailedException("the run failed: " + e.getCause(), e.getCause());
+        } finally {
+            system.terminate();
+            try {
+                system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // The results are complete; a slow shutdown loses nothing.
+            }
+        }
+    }
+
+    static Config config(int threads) {
+        return ConfigFactory.parseString(String.join("\n",
+                        "pekko.loglevel = WARNING",
+                        "pekko.stdout-loglevel = OFF",
+                        "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
+                        "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
+                        "pekko.log-dead-letters = off",
+                        "pekko.log-dead-letters-during-shutdown = off",
+                        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
+                        "pekko.jvm-shutdown-hooks = off",
+                        "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = " + threads,
+                        "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = " + threads,
+                        "pekko.actor.default-dispatcher.fork-join-executor.parallelism-factor = 1.0"))
+                .withFallback(ConfigFactory.load());
+    }
+}

@@ -1,0 +1,119 @@
+package org.fedlodrop.simulator.actors;
+
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.ChildFailed;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.fedlodrop.reports.io.RunSummaryBuilder;
+import org.fedlodrop.reports.records.RunSummary;
+import org.fedlodrop.simulator.kernel.ScheduledEvent;
+import org.fedlodrop.simulator.planning.RoundPlanner;
+
+/**
+ * The root of one run: spawns the recorder, the clock and the simulated actors, starts the clock,
+ * and completes the run's future once the recorder has committed the files. Any actor that fails
+ * fails the run, instead of leaving the clock waiting for an acknowledgement forever.
+ */
+final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Command> {
+
+    sealed interface Command permits ClockDone, RecorderDone {
+    }
+
+    private record ClockDone(Clock.Outcome outcome) implements Command {
+    }
+
+    private record RecorderDone(Recorder.Closed closed) implements Command {
+    }
+
+    /** How a run ended. */
+    sealed interface Result permits Completed, Aborted {
+    }
+
+    record Completed(RunSummary summary, Clock.Finished clock) implements Result {
+    }
+
+    record Aborted(String reason, Throwable cause) implements Result {
+    }
+
+    private final CompletableFuture<Result> result;
+    private final ActorRef<Recorder.Command> recorder;
+    private Clock.Finished finished;
+
+    private SimulationGuardian(ActorContext<Command> context, RunSetup setup, RoundPlanner planner, Path directory,
+                               RunProgress progress, Clock.Trace trace, CompletableFuture<Result> result) {
+        super(context);
+        this.result = result;
+        RunSummaryBuilder summary = new RunSummaryBuilder(setup.scenario().name(), setup.scenario().seed(),
+                setup.deviceCount());
+        recorder = context.spawn(Recorder.create(directory, summary, progress), "recorder");
+        context.watch(recorder);
+
+        Set<String> ids = new LinkedHashSet<>(List.of(ActorIds.BASE_STATION, ActorIds.CHANNEL, ActorIds.PLANNER));
+        for (int k = 0; k < setup.deviceCount(); k++) {
+            ids.add(ActorIds.device(k));
+        }
+        ActorRef<Clock.Command> clock = context.spawn(Clock.create(ids, recorder, trace), "clock");
+        context.watch(clock);
+        context.watch(context.spawn(BaseStation.create(setup, clock), ActorIds.BASE_STATION));
+        context.watch(context.spawn(Channel.create(setup, clock), ActorIds.CHANNEL));
+        context.watch(context.spawn(Planner.create(planner, clock), ActorIds.PLANNER));
+        for (int k = 0; k < setup.deviceCount(); k++) {
+            context.watch(context.spawn(Device.create(setup, k, clock), ActorIds.device(k)));
+        }
+        ScheduledEvent first = new ScheduledEvent(0, Phase.ROUND_START.ordinal(), ActorIds.BASE_STATION,
+                ActorIds.SETUP, 0, BaseStation.firstRound());
+        clock.tell(new Clock.Start(List.of(first), context.messageAdapter(Clock.Outcome.class, ClockDone::new)));
+    }
+
+    static Behavior<Command> create(RunSetup setup, RoundPlanner planner, Path directory, RunProgress progress,
+                                    Clock.Trace trace, CompletableFuture<Result> result) {
+        return Behaviors.setup(context -> new SimulationGuardian(context, setup, planner, directory, progress, trace,
+                result));
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(ClockDone.class, this::onClockDone)
+                .onMessage(RecorderDone.class, this::onRecorderDone)
+                .onSignal(ChildFailed.class, this::onChildFailed)
+                // The clock and the recorder stop by themselves when done; that is no failure.
+                .onSignal(Terminated.class, terminated -> this)
+                .build();
+    }
+
+    private Behavior<Command> onClockDone(ClockDone done) {
+        if (done.outcome() instanceof Clock.Failed failed) {
+            return abort(failed.reason(), null);
+        }
+        finished = (Clock.Finished) done.outcome();
+        recorder.tell(new Recorder.Close(getContext().messageAdapter(Recorder.Closed.class, RecorderDone::new)));
+        return this;
+    }
+
+    private Behavior<Command> onRecorderDone(RecorderDone done) {
+        if (done.closed() instanceof Recorder.Committed committed) {
+            result.complete(new Completed(committed.summary(), finished));
+            return Behaviors.stopped();
+        }
+        return abort(((Recorder.WriteFailed) done.closed()).reason(), null);
+    }
+
+    private Behavior<Command> onChildFailed(ChildFailed failed) {
+        return abort("actor " + failed.getRef().path().name() + " failed: " + failed.getCause(), failed.getCause());
+    }
+
+    private Behavior<Command> abort(String reason, Throwable cause) {
+        result.complete(new Aborted(reason, cause));
+        return Behaviors.stopped();
+    }
+}

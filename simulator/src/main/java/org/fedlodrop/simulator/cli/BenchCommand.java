@@ -1,0 +1,8 @@
+package org.fedlodrop.simulator.cli;
+
+import picocli.CommandLine.Command;
+
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that print a table.",
+        subcommands = {KernelBench.class})
+final class BenchCommand {
+}

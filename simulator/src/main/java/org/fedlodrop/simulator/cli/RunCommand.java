@@ -1,0 +1,89 @@
+package org.fedlodrop.simulator.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import org.fedlodrop.reports.records.RunSummary;
+import org.fedlodrop.simulator.actors.Simulation;
+import org.fedlodrop.simulator.run.ScenarioRun;
+import org.fedlodrop.simulator.run.UserInputException;
+import org.fedlodrop.simulator.scenario.LoadedScenario;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a scenario headless and write its run directory.",
+                "Without SCENARIO, runs the built-in default " + ScenarioArguments.DEFAULT_SCENARIO + "."})
+final class RunCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", defaultValue = ScenarioArguments.DEFAULT_SCENARIO,
+            description = "Scenario file (YAML, or JSON by extension). Default: ${DEFAULT-VALUE}.")
+    Path scenario;
+
+    @Mixin
+    ScenarioArguments arguments;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "Run directory; must be new or empty. Default: OUTPUT_DIR/NAME-DATE-TIME from the scenario's output.dir.")
+    Path out;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Threads of the actor dispatcher (results do not depend on it). Default: the number of processors.")
+    Integer threads;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        LoadedScenario loaded = arguments.load(ScenarioArguments.resolve(scenario));
+        int dispatcherThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (dispatcherThreads < 1 || dispatcherThreads > 1024) {
+            throw new UserInputException("--threads " + dispatcherThreads + ": expected 1 to 1024");
+        }
+        Path directory = out != null ? out : defaultDirectory(loaded);
+        ScenarioRun.prepareDirectory(directory);
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Simulation.Outcome outcome;
+        try (ConsoleProgress progress = ConsoleProgress.start(loaded.scenario().name(), loaded.scenario().rounds(), err, quiet)) {
+            outcome = ScenarioRun.execute(loaded, directory, dispatcherThreads, progress);
+        } catch (Simulation.RunFailedException e) {
+            err.println("run failed: " + e.getMessage());
+            err.println("What was written so far is in " + directory + " (files ending in .part are incomplete).");
+            return FedLoDrop.EXIT_INTERNAL;
+        }
+        printSummary(stdout, outcome.summary(), directory);
+        return FedLoDrop.EXIT_OK;
+    }
+
+    private static Path defaultDirectory(LoadedScenario loaded) {
+        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        Path base = Path.of(loaded.scenario().output().dir()).resolve(loaded.scenario().name() + "-" + stamp);
+        Path candidate = base;
+        for (int n = 2; Files.exists(candidate); n++) {
+            candidate = base.resolveSibling(base.getFileName() + "-" + n);
+        }
+        return candidate;
+    }
+
+    static void printSummary(PrintWriter out, RunSummary summary, Path directory) {
+        out.printf("fedlodrop: %s (seed %d): %d rounds, %d devices%n", summary.scenario(), summary.seed(),
+                summary.rounds(), summary.devices());
+        out.printf("  virtual time %.1f s, mean round latency %.2f s, energy %.1f J%n",
+                summary.virtualTimeS(), summary.meanRoundLatencyS(), summary.totalEnergyJ());
+        out.printf("  device-rounds %d: aggregated %d (%.1f%%), missed deadline %d, refused for energy %d%n",
+                summary.deviceRounds(), summary.aggregated(), 100 * summary.participation(), summary.missedDeadline(),
+                summary.refusedEnergy());
+        out.printf("  run directory: %s%n", directory);
+    }
+}

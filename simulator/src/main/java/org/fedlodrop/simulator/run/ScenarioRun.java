@@ -1,0 +1,91 @@
+package org.fedlodrop.simulator.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.fedlodrop.reports.io.AtomicFiles;
+import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.reports.io.RunFormats;
+import org.fedlodrop.reports.records.RunManifest;
+import org.fedlodrop.simulator.actors.RunProgress;
+import org.fedlodrop.simulator.actors.RunSetup;
+import org.fedlodrop.simulator.actors.Simulation;
+import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.fedlodrop.simulator.scenario.Scenario;
+import org.fedlodrop.simulator.scenario.ScenarioWriter;
+
+/**
+ * One run of a scenario into a run directory: the resolved {@code scenario.yaml} and a
+ * {@code manifest.json} marked {@code running} first, then the simulation, then the manifest marked
+ * {@code complete} or {@code failed}.
+ */
+public final class ScenarioRun {
+    private ScenarioRun() {
+    }
+
+    /** Makes sure {@code directory} can take a new run without overwriting anything. */
+    public static void prepareDirectory(Path directory) throws UserInputException {
+        try {
+            if (Files.exists(directory)) {
+                if (!Files.isDirectory(directory)) {
+                    throw new UserInputException("--out " + directory + ": exists and is not a directory");
+                }
+                try (Stream<Path> entries = Files.list(directory)) {
+                    if (entries.findAny().isPresent()) {
+                        throw new UserInputException("--out " + directory
+                                + ": the directory is not empty; choose a new one so that no earlier results are overwritten");
+                    }
+                }
+            }
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UserInputException("--out " + directory + ": cannot create the directory (" + e.getMessage() + ")");
+        }
+    }
+
+    public static Simulation.Outcome execute(LoadedScenario loaded, Path directory, int threads, RunProgress progress)
+            throws IOException, Simulation.RunFailedException, InterruptedException {
+        Scenario scenario = loaded.scenario();
+        String resolved = ScenarioWriter.yaml(scenario);
+        AtomicFiles.write(directory.resolve(RunFiles.SCENARIO), resolved.getBytes(StandardCharsets.UTF_8));
+
+        BuildInfo build = BuildInfo.current();
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put(loaded.source(), loaded.sourceSha256());
+        inputs.put(RunFiles.SCENARIO, LoadedScenario.sha256(resolved.getBytes(StandardCharsets.UTF_8)));
+        Instant started = Instant.now();
+        RunManifest manifest = new RunManifest("fedlodrop", build.version(), build.gitCommit(), build.gitDirty(),
+                scenario.name(), loaded.source(), scenario.seed(), backend(scenario), inputs,
+                System.getProperty("java.version"), threads, started.toString(), null, null, "running", null);
+        writeManifest(directory, manifest);
+        try {
+            RunSetup setup = RunSetup.of(scenario);
+            Simulation.Outcome outcome = Simulation.run(setup, Planners.of(setup), directory, threads, progress);
+            writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
+            return outcome;
+        } catch (Simulation.RunFailedException | RuntimeException e) {
+            writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "failed", e.getMessage()));
+            throw e;
+        }
+    }
+
+    private static String backend(Scenario scenario) {
+        return switch (scenario.data().workload()) {
+            case NONE -> "none (cost-only workload: no learning)";
+        };
+    }
+
+    private static double seconds(Instant started) {
+        return Duration.between(started, Instant.now()).toNanos() / 1e9;
+    }
+
+    private static void writeManifest(Path directory, RunManifest manifest) throws IOException {
+        AtomicFiles.write(directory.resolve(RunFiles.MANIFEST), RunFormats.jsonDocument().writeValueAsBytes(manifest));
+    }
+}

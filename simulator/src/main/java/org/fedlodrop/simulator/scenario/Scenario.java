@@ -1,0 +1,147 @@
+package org.fedlodrop.simulator.scenario;
+
+import java.util.List;
+import org.fedlodrop.models.lora.MaskMode;
+import org.fedlodrop.models.profile.ModelCatalogue;
+
+/**
+ * A resolved scenario: every field present, every default filled (ARCHITECTURE.md, "Scenario
+ * files"). Field names in files are the snake_case of these components; units are SI except where a
+ * name says dB or dBm, converted once in {@link RadioSettings}.
+ */
+public record Scenario(String name, long seed, int rounds, Topology topology, Network network, Channel channel,
+                       Devices devices, Model model, Data data, Training training, Dropout dropout,
+                       Planner planner, Budgets budgets, Output output) {
+
+    /** Where devices stand around the base station. */
+    public record Topology(Placement placement, double cellRadiusM, double minDistanceM) {
+    }
+
+    /** The cell's radio resources and the server (MODEL.md §3 and §4). */
+    public record Network(double bandwidthHz, double noisePsdDbmHz, double bsPowerDbm, double aggregationTimeS) {
+    }
+
+    /** Path loss, shadowing and fading (MODEL.md §3, eq. 9). */
+    public record Channel(PathLossModel pathLoss, double carrierHz, double pl0Db, double referenceDistanceM,
+                          double exponent, double shadowingDb, ShadowingRedraw shadowingRedraw,
+                          FadingModel fading, double ricianK, double nakagamiM) {
+    }
+
+    /** The devices' radio and processor (MODEL.md §4, eqs. 12 and 13). */
+    public record Devices(int count, double maxPowerDbm, double cpuMinHz, double cpuMaxHz, double kappa,
+                          double flopsPerCycle) {
+    }
+
+    /** The nominal model whose sizes set payload and computation (MODEL.md §1, eqs. 1 and 5). */
+    public record Model(String profile, int rank, double alpha, int bitsPerParameter) {
+    }
+
+    /** The learning workload and the local data of each device. */
+    public record Data(Workload workload, int samplesPerDevice) {
+    }
+
+    /** Local training (MODEL.md §2): E local epochs over the device's samples. */
+    public record Training(int localEpochs) {
+    }
+
+    /** Row and column dropout of the LoRA matrices (MODEL.md §1, eq. 2). */
+    public record Dropout(double rate, double maxRate, MaskMode mask) {
+    }
+
+    /** Which planner chooses γ and the resources each round (MODEL.md §5). */
+    public record Planner(PlannerSolver solver) {
+    }
+
+    /** Per-round latency budget T_max and per-device energy budget E^max (MODEL.md eq. 14). */
+    public record Budgets(double latencyS, double energyJ) {
+    }
+
+    /** Where run directories go when the command line names none. */
+    public record Output(String dir) {
+    }
+
+    /** Every default, as documented in {@code scenarios/quickstart.yaml} and MODEL.md. */
+    public static Scenario defaults() {
+        return new Scenario("quickstart", 1, 20,
+                new Topology(Placement.UNIFORM_DISC, 200, 10),
+                new Network(10e6, -174, 46, 0.05),
+                new Channel(PathLossModel.UMA_3GPP, 3.5e9, 40, 1, 3.5, 8, ShadowingRedraw.DEVICE,
+                        FadingModel.RAYLEIGH, 2, 2),
+                new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16),
+                new Model("roberta-base", 4, 8, 32),
+                new Data(Workload.NONE, 20),
+                new Training(3),
+                new Dropout(0.5, 0.9, MaskMode.EXACT),
+                new Planner(PlannerSolver.UNIFORM),
+                new Budgets(123, 96.15),
+                new Output("runs"));
+    }
+
+    /** Range and consistency checks, all of them, by field path. */
+    List<RangeChecks.Violation> rangeViolations() {
+        RangeChecks c = new RangeChecks();
+        if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
+            c.fail("name", "expected a name of letters, digits, '.', '_' and '-', got '" + name + "'");
+        }
+        c.between("seed", seed, 0, Long.MAX_VALUE);
+        c.between("rounds", rounds, 1, 1_000_000);
+
+        c.positive("topology.cell_radius_m", topology.cellRadiusM(), 1e6);
+        c.between("topology.min_distance_m", topology.minDistanceM(), 1, 1e6);
+        if (topology.minDistanceM() >= topology.cellRadiusM()) {
+            c.fail("topology.min_distance_m", "expected less than topology.cell_radius_m ("
+                    + RangeChecks.num(topology.cellRadiusM()) + "), got " + RangeChecks.num(topology.minDistanceM()));
+        }
+
+        c.positive("network.bandwidth_hz", network.bandwidthHz(), 1e12);
+        c.between("network.noise_psd_dbm_hz", network.noisePsdDbmHz(), -250, 0);
+        c.between("network.bs_power_dbm", network.bsPowerDbm(), -50, 90);
+        c.between("network.aggregation_time_s", network.aggregationTimeS(), 0, 1e6);
+
+        c.positive("channel.carrier_hz", channel.carrierHz(), 1e12);
+        c.between("channel.pl0_db", channel.pl0Db(), 0, 300);
+        c.positive("channel.reference_distance_m", channel.referenceDistanceM(), 1e6);
+        c.between("channel.exponent", channel.exponent(), 1, 10);
+        c.between("channel.shadowing_db", channel.shadowingDb(), 0, 30);
+        c.between("channel.rician_k", channel.ricianK(), 0, 1e6);
+        c.between("channel.nakagami_m", channel.nakagamiM(), 0.5, 1e6);
+
+        c.between("devices.count", devices.count(), 1, 1_000_000);
+        c.between("devices.max_power_dbm", devices.maxPowerDbm(), -50, 60);
+        c.positive("devices.cpu_max_hz", devices.cpuMaxHz(), 1e12);
+        c.positive("devices.cpu_min_hz", devices.cpuMinHz(), 1e12);
+        if (devices.cpuMinHz() > devices.cpuMaxHz()) {
+            c.fail("devices.cpu_min_hz", "expected at most devices.cpu_max_hz ("
+                    + RangeChecks.num(devices.cpuMaxHz()) + "), got " + RangeChecks.num(devices.cpuMinHz()));
+        }
+        c.positive("devices.kappa", devices.kappa(), 1);
+        c.positive("devices.flops_per_cycle", devices.flopsPerCycle(), 1e6);
+
+        if (ModelCatalogue.find(model.profile()).isEmpty()) {
+            c.fail("model.profile", "expected one of " + String.join(", ", ModelCatalogue.names())
+                    + ", got '" + model.profile() + "'");
+        }
+        c.between("model.rank", model.rank(), 1, 65_536);
+        c.positive("model.alpha", model.alpha(), 1e6);
+        c.between("model.bits_per_parameter", model.bitsPerParameter(), 1, 64);
+
+        c.between("data.samples_per_device", data.samplesPerDevice(), 1, 1_000_000_000);
+        c.between("training.local_epochs", training.localEpochs(), 1, 10_000);
+
+        c.between("dropout.max_rate", dropout.maxRate(), 0, 0.999);
+        if (!(dropout.rate() >= 0 && dropout.rate() < 1)) {
+            c.fail("dropout.rate", "expected a dropout rate γ in [0, 1), got " + RangeChecks.num(dropout.rate()));
+        } else if (dropout.rate() > dropout.maxRate()) {
+            c.fail("dropout.rate", "expected at most dropout.max_rate (" + RangeChecks.num(dropout.maxRate())
+                    + "), got " + RangeChecks.num(dropout.rate()));
+        }
+
+        c.positive("budgets.latency_s", budgets.latencyS(), 1e9);
+        c.positive("budgets.energy_j", budgets.energyJ(), 1e12);
+
+        if (output.dir() == null || output.dir().isBlank()) {
+            c.fail("output.dir", "expected a directory path");
+        }
+        return c.violations();
+    }
+}

@@ -1,0 +1,201 @@
+package org.fedlodrop.simulator.scenario;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a scenario file (YAML, or JSON by extension), applies {@code --set} overrides, fills
+ * defaults, and validates, reporting every problem at once with file, line, column and field path.
+ * Nothing runs on a scenario that did not pass here.
+ */
+public final class ScenarioLoader {
+    private ScenarioLoader() {
+    }
+
+    public static LoadedScenario load(Path file, List<String> overrides) throws ScenarioException {
+        String source = file.toString();
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw single(source, "no such file");
+        } catch (IOException e) {
+            throw single(source, "cannot read the file: " + e.getMessage());
+        }
+        return parse(source, bytes, overrides);
+    }
+
+    /** Loads from bytes; {@code source} names them in messages and decides YAML or JSON by its extension. */
+    public static LoadedScenario parse(String source, byte[] bytes, List<String> overrides) throws ScenarioException {
+        String text = decode(source, bytes);
+        ObjectMapper mapper = ScenarioMappers.forFile(source);
+        List<FieldProblem> problems = new ArrayList<>();
+
+        LocatedTree tree = readTree(mapper, source, text, problems);
+        JsonNode root = tree.root();
+        if (root == null) {
+            throw single(source, "the file is empty; expected a mapping of scenario sections such as name, seed, rounds");
+        }
+        if (!root.isObject()) {
+            throw single(source, "expected a mapping of scenario sections (name, seed, rounds, ...) at the top, got "
+                    + (root.isArray() ? "a list" : "a single value"));
+        }
+        ObjectNode user = (ObjectNode) root;
+        Map<String, String> overridden = applyOverrides(user, overrides, problems);
+
+        Locator locator = new Locator(source, tree, overridden);
+        SchemaCheck.check(Scenario.class, user).forEach(v -> problems.add(locator.locate(v)));
+        if (!problems.isEmpty()) {
+            throw new ScenarioException(problems);
+        }
+
+        ObjectNode merged = mapper.valueToTree(Scenario.defaults());
+        merge(merged, user);
+        Scenario scenario;
+        try {
+            scenario = mapper.treeToValue(merged, Scenario.class);
+        } catch (JsonProcessingException e) {
+            // The schema check should have caught this; report it located at the top rather than fail.
+            throw single(source, "cannot bind the scenario: " + e.getOriginalMessage());
+        }
+        scenario.rangeViolations().forEach(v -> problems.add(locator.locate(v)));
+        if (!problems.isEmpty()) {
+            throw new ScenarioException(problems);
+        }
+        return new LoadedScenario(scenario, source, bytes);
+    }
+
+    private static String decode(String source, byte[] bytes) throws ScenarioException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException e) {
+            throw single(source, "not UTF-8 text; a scenario file is YAML or JSON text");
+        }
+    }
+
+    private static LocatedTree readTree(ObjectMapper mapper, String source, String text, List<FieldProblem> problems)
+            throws ScenarioException {
+        String format = mapper.getFactory().getFormatName();
+        try (JsonParser parser = mapper.getFactory().createParser(text)) {
+            LocatedTree tree = LocatedTree.read(parser, problems, source);
+            if (parser.nextToken() != null) {
+                throw single(source, "more than one document; expected a single " + format + " document");
+            }
+            return tree;
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
+            int column = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getColumnNr());
+            throw new ScenarioException(List.of(new FieldProblem(source, line, column, "",
+                    "malformed " + format + ": " + firstLine(e.getOriginalMessage()))));
+        } catch (IOException | RuntimeException e) {
+            // SnakeYAML signals some malformed input with its own unchecked exceptions.
+            throw single(source, "malformed " + format + ": " + firstLine(String.valueOf(e.getMessage())));
+        }
+    }
+
+    /** Applies {@code PATH=VALUE} overrides to the tree; returns path -> the override as written. */
+    private static Map<String, String> applyOverrides(ObjectNode root, List<String> overrides, List<FieldProblem> problems) {
+        Map<String, String> applied = new LinkedHashMap<>();
+        ObjectMapper yaml = ScenarioMappers.yaml();
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            String source = "--set " + override;
+            if (eq <= 0) {
+                problems.add(new FieldProblem(source, 0, 0, "", "expected PATH=VALUE, e.g. devices.count=20"));
+                continue;
+            }
+            String path = override.substring(0, eq).trim();
+            String valueText = override.substring(eq + 1);
+            JsonNode value;
+            try {
+                value = valueText.isBlank() ? null : yaml.readTree(valueText);
+            } catch (JsonProcessingException | RuntimeException e) {
+                value = null;
+            }
+            if (value == null || value.isMissingNode() || value.isContainerNode()) {
+                problems.add(new FieldProblem(source, 0, 0, path, "expected a single value after '='"));
+                continue;
+            }
+            String[] parts = path.split("\\.", -1);
+            ObjectNode parent = root;
+            boolean ok = true;
+            for (int i = 0; i < parts.length - 1 && ok; i++) {
+                JsonNode next = parent.get(parts[i]);
+                if (next == null) {
+                    next = parent.putObject(parts[i]);
+                }
+                if (next.isObject()) {
+                    parent = (ObjectNode) next;
+                } else {
+                    ok = false;
+                }
+            }
+            if (!ok || parts[parts.length - 1].isEmpty()) {
+                problems.add(new FieldProblem(source, 0, 0, path, "not a field path of the scenario"));
+                continue;
+            }
+            parent.set(parts[parts.length - 1], value);
+            applied.put(path, override);
+        }
+        return applied;
+    }
+
+    private static void merge(ObjectNode base, ObjectNode override) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = override.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode existing = base.get(entry.getKey());
+            if (existing instanceof ObjectNode baseChild && entry.getValue() instanceof ObjectNode overrideChild) {
+                merge(baseChild, overrideChild);
+            } else {
+                base.set(entry.getKey(), entry.getValue());
+            }
+        }
+    }
+
+    private static ScenarioException single(String source, String message) {
+        return new ScenarioException(List.of(new FieldProblem(source, 0, 0, "", message)));
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        String line = message.strip().lines().findFirst().orElse("unreadable input");
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+
+    /** Finds where a field stands: in an override, in the file, or nowhere (a default). */
+    private record Locator(String source, LocatedTree tree, Map<String, String> overridden) {
+        FieldProblem locate(RangeChecks.Violation violation) {
+            String path = violation.path();
+            String override = overridden.get(path);
+            if (override != null) {
+                return new FieldProblem("--set " + override, 0, 0, path, violation.message());
+            }
+            LocatedTree.Place place = tree.place(path);
+            if (place != null) {
+                return new FieldProblem(source, place.line(), place.column(), path, violation.message());
+            }
+            return new FieldProblem(source, 0, 0, path, violation.message() + " (from the defaults)");
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package org.fedlodrop.simulator.wireless;
+
+import java.util.random.RandomGenerator;
+import org.fedlodrop.simulator.scenario.Scenario;
+
+/** Small-scale fading: the power gain |h|² of one coherence block, with mean 1 (MODEL.md §3, eq. 9). */
+public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Nakagami, Fading.Flat {
+    double powerGain(RandomGenerator random);
+
+    static Fading of(Scenario.Channel channel) {
+        return switch (channel.fading()) {
+            case RAYLEIGH -> new Rayleigh();
+            case RICIAN -> new Rician(channel.ricianK());
+            case NAKAGAMI -> new Nakagami(channel.nakagamiM());
+            case NONE -> new Flat();
+        };
+    }
+
+    /** |h|² ~ Exp(1). */
+    record Rayleigh() implements Fading {
+        @Override
+        public double powerGain(RandomGenerator random) {
+            return random.nextExponential();
+        }
+    }
+
+    /** h = √(K/(K+1)) + √(1/(K+1)) · CN(0, 1). */
+    record Rician(double k) implements Fading {
+        @Override
+        public double powerGain(RandomGenerator random) {
+            double scatter = Math.sqrt(1 / (2 * (k + 1)));
+            double inPhase = Math.sqrt(k / (k + 1)) + scatter * random.nextGaussian();
+            double quadrature = scatter * random.nextGaussian();
+            return inPhase * inPhase + quadrature * quadrature;
+        }
+    }
+
+    /** |h|² ~ Gamma(shape m, scale 1/m). */
+    record Nakagami(double m) implements Fading {
+        @Override
+        public double powerGain(RandomGenerator random) {
+            return GammaSampler.sample(m, random) / m;
+        }
+    }
+
+    /** No fading: |h|² = 1. */
+    record Flat() implements Fading {
+        @Override
+        public double powerGain(RandomGenerator random) {
+            return 1;
+        }
+    }
+}
