@@ -73,7 +73,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Training(3),
                 new Dropout(0.5, 0.9, MaskMode.EXACT),
                 new Planner(PlannerSolver.UNIFORM),
-                new Budgets(123, 96.15),
+                new Budgets(123, 96.25),
                 new Output("runs"));
     }
 

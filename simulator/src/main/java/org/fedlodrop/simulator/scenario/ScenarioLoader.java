@@ -60,10 +60,11 @@ public final class ScenarioLoader {
         Map<String, String> overridden = applyOverrides(user, overrides, problems);
 
         Locator locator = new Locator(source, tree, overridden);
-        SchemaCheck.check(Scenario.class, user).forEach(v -> problems.add(locator.locate(v)));
-        if (!problems.isEmpty()) {
-            throw new ScenarioException(problems);
-        }
+        List<RangeChecks.Violation> shapeViolations = SchemaCheck.check(Scenario.class, user);
+        shapeViolations.forEach(v -> problems.add(locator.locate(v)));
+        // Fields of the wrong shape fall back to their defaults, so that the range checks below can
+        // still report every other problem in the same pass.
+        shapeViolations.forEach(v -> remove(user, v.path()));
 
         ObjectNode merged = mapper.valueToTree(Scenario.defaults());
         merge(merged, user);
@@ -72,10 +73,18 @@ public final class ScenarioLoader {
             scenario = mapper.treeToValue(merged, Scenario.class);
         } catch (JsonProcessingException e) {
             // The schema check should have caught this; report it located at the top rather than fail.
-            throw single(source, "cannot bind the scenario: " + e.getOriginalMessage());
+            problems.add(new FieldProblem(source, 0, 0, "", "cannot bind the scenario: " + firstLine(e.getOriginalMessage())));
+            throw new ScenarioException(problems);
         }
-        scenario.rangeViolations().forEach(v -> problems.add(locator.locate(v)));
+        for (RangeChecks.Violation violation : scenario.rangeViolations()) {
+            boolean reported = shapeViolations.stream().anyMatch(v -> v.path().equals(violation.path()));
+            if (!reported) {
+                problems.add(locator.locate(violation));
+            }
+        }
         if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparing(FieldProblem::source)
+                    .thenComparingInt(FieldProblem::line).thenComparingInt(FieldProblem::column));
             throw new ScenarioException(problems);
         }
         return new LoadedScenario(scenario, source, bytes);
@@ -105,7 +114,7 @@ public final class ScenarioLoader {
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             int column = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getColumnNr());
             throw new ScenarioException(List.of(new FieldProblem(source, line, column, "",
-                    "malformed " + format + ": " + firstLine(e.getOriginalMessage()))));
+                    "malformed " + format + ": " + parserMessage(e.getOriginalMessage()))));
         } catch (IOException | RuntimeException e) {
             // SnakeYAML signals some malformed input with its own unchecked exceptions.
             throw single(source, "malformed " + format + ": " + firstLine(String.valueOf(e.getMessage())));
@@ -159,6 +168,17 @@ public final class ScenarioLoader {
         return applied;
     }
 
+    private static void remove(ObjectNode root, String path) {
+        String[] parts = path.split("\\.");
+        JsonNode node = root;
+        for (int i = 0; i < parts.length - 1 && node != null; i++) {
+            node = node.get(parts[i]);
+        }
+        if (node instanceof ObjectNode parent) {
+            parent.remove(parts[parts.length - 1]);
+        }
+    }
+
     private static void merge(ObjectNode base, ObjectNode override) {
         for (Iterator<Map.Entry<String, JsonNode>> it = override.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
@@ -173,6 +193,19 @@ public final class ScenarioLoader {
 
     private static ScenarioException single(String source, String message) {
         return new ScenarioException(List.of(new FieldProblem(source, 0, 0, "", message)));
+    }
+
+    /**
+     * SnakeYAML's messages interleave what went wrong with source excerpts (indented lines); keep
+     * the former, since the location is reported separately.
+     */
+    private static String parserMessage(String message) {
+        if (message == null) {
+            return "unreadable input";
+        }
+        String text = message.lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0)))
+                .map(String::strip).reduce((a, b) -> a + "; " + b).orElse(message.strip());
+        return text.length() > 300 ? text.substring(0, 300) + "..." : text;
     }
 
     private static String firstLine(String message) {

@@ -57,7 +57,8 @@ final class SchemaCheck {
 
     private void value(Class<?> type, JsonNode value, String path, ObjectNode parent, String name) {
         String expected = describe(type);
-        if (value == null || value.isNull() || value.isMissingNode()) {
+        boolean blank = value != null && value.isTextual() && value.asText().isEmpty() && type != String.class;
+        if (value == null || value.isNull() || value.isMissingNode() || blank) {
             violations.add(new RangeChecks.Violation(path, "missing value; expected " + expected));
             return;
         }

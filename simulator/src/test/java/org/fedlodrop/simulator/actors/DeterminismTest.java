@@ -1,0 +1,43 @@
+package org.fedlodrop.simulator.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.fedlodrop.reports.io.RunFiles;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Same scenario and seed, same bytes: whatever the dispatcher's thread count. */
+class DeterminismTest {
+    private static final String[] SCENARIO = {"devices.count=40", "network.bandwidth_hz=40e6", "rounds=6", "dropout.mask=bernoulli",
+            "channel.shadowing_redraw=round", "budgets.latency_s=123"};
+    private static final List<String> FILES = List.of(RunFiles.EVENTS, RunFiles.ROUNDS, RunFiles.DEVICES,
+            RunFiles.SUMMARY, RunFiles.SCENARIO);
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void sameSeedGivesByteIdenticalFilesOnOneAndOnEightThreads() throws Exception {
+        RunFixture single = RunFixture.run(temp.resolve("one-thread"), 1, SCENARIO);
+        RunFixture many = RunFixture.run(temp.resolve("eight-threads"), 8, SCENARIO);
+        RunFixture again = RunFixture.run(temp.resolve("eight-threads-again"), 8, SCENARIO);
+        for (String file : FILES) {
+            assertThat(many.bytes(file)).as(file).isEqualTo(single.bytes(file));
+            assertThat(again.bytes(file)).as(file).isEqualTo(single.bytes(file));
+        }
+        // The run is not trivial: devices met, missed and refused, and the events are many.
+        assertThat(single.devices()).extracting(d -> d.outcome().label()).contains("aggregated", "missed_deadline", "refused_energy");
+        assertThat(single.events()).hasSizeGreaterThan(40 * 6 * 3);
+    }
+
+    @Test
+    void anotherSeedGivesAnotherRun() throws Exception {
+        RunFixture one = RunFixture.run(temp.resolve("seed-1"), 2, SCENARIO);
+        String[] other = java.util.stream.Stream.concat(java.util.Arrays.stream(SCENARIO), java.util.stream.Stream.of("seed=2"))
+                .toArray(String[]::new);
+        RunFixture two = RunFixture.run(temp.resolve("seed-2"), 2, other);
+        assertThat(two.bytes(RunFiles.DEVICES)).isNotEqualTo(one.bytes(RunFiles.DEVICES));
+    }
+}

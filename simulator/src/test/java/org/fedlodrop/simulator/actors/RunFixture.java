@@ -1,0 +1,39 @@
+package org.fedlodrop.simulator.actors;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.reports.io.RunTables;
+import org.fedlodrop.reports.records.DeviceRoundRecord;
+import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.RoundRecord;
+import org.fedlodrop.simulator.TestScenarios;
+import org.fedlodrop.simulator.run.ScenarioRun;
+import org.fedlodrop.simulator.scenario.LoadedScenario;
+
+/** Runs the quickstart with overrides into a directory and reads back what it wrote. */
+record RunFixture(Path directory) {
+    static RunFixture run(Path directory, int threads, String... overrides) throws Exception {
+        LoadedScenario loaded = TestScenarios.quickstart(overrides);
+        Files.createDirectories(directory);
+        ScenarioRun.execute(loaded, directory, threads, RunProgress.NONE);
+        return new RunFixture(directory);
+    }
+
+    List<DeviceRoundRecord> devices() throws Exception {
+        return RunTables.readCsv(directory.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
+    }
+
+    List<RoundRecord> rounds() throws Exception {
+        return RunTables.readCsv(directory.resolve(RunFiles.ROUNDS), RoundRecord.class);
+    }
+
+    List<EventRecord> events() throws Exception {
+        return RunTables.readJsonLines(directory.resolve(RunFiles.EVENTS), EventRecord.class);
+    }
+
+    byte[] bytes(String file) throws Exception {
+        return Files.readAllBytes(directory.resolve(file));
+    }
+}

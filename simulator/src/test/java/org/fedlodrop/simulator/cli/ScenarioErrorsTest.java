@@ -1,0 +1,110 @@
+package org.fedlodrop.simulator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every kind of bad scenario gives located messages and exit code 2, never a stack trace. */
+class ScenarioErrorsTest {
+    @TempDir
+    static Path temp;
+
+    static Stream<Arguments> cases() {
+        return Stream.of(
+                Arguments.of("malformed YAML", "s.yaml", "rounds: [1, 2\nseed: 3\n", List.of(),
+                        List.of("s.yaml:", "malformed YAML")),
+                Arguments.of("malformed JSON", "s.json", "{\"rounds\": }", List.of(),
+                        List.of("s.json:1:", "malformed JSON")),
+                Arguments.of("unknown top-level field", "s.yaml", "name: x\nroundz: 5\n", List.of(),
+                        List.of("s.yaml:2:1: roundz: unknown field in scenario; did you mean 'rounds'?")),
+                Arguments.of("unknown nested field", "s.yaml", "channel:\n  fadding: rayleigh\n", List.of(),
+                        List.of("s.yaml:2:3: channel.fadding: unknown field in 'channel'; did you mean 'fading'?")),
+                Arguments.of("text for an integer", "s.yaml", "rounds: many\n", List.of(),
+                        List.of("s.yaml:1:1: rounds: expected an integer", "got text 'many'")),
+                Arguments.of("integer too large", "s.yaml", "rounds: 99999999999999999999\n", List.of(),
+                        List.of("s.yaml:1:1: rounds: expected an integer")),
+                Arguments.of("unknown enum value", "s.yaml", "channel:\n  fading: rayleigh-ish\n", List.of(),
+                        List.of("channel.fading: expected one of rayleigh, rician, nakagami, none")),
+                Arguments.of("scalar for a section", "s.yaml", "devices: 10\n", List.of(),
+                        List.of("s.yaml:1:1: devices: expected a mapping with fields count,")),
+                Arguments.of("missing value", "s.yaml", "seed:\n", List.of(),
+                        List.of("s.yaml:1:1: seed: missing value")),
+                Arguments.of("negative bandwidth", "s.yaml", "network:\n  bandwidth_hz: -1.0e6\n", List.of(),
+                        List.of("s.yaml:2:3: network.bandwidth_hz: expected a number greater than 0", "got -1000000")),
+                Arguments.of("dropout rate of one", "s.yaml", "dropout:\n  rate: 1.0\n", List.of(),
+                        List.of("dropout.rate: expected a dropout rate γ in [0, 1), got 1")),
+                Arguments.of("dropout rate above its maximum", "s.yaml", "dropout:\n  rate: 0.95\n", List.of(),
+                        List.of("dropout.rate: expected at most dropout.max_rate (0.9), got 0.95")),
+                Arguments.of("zero devices", "s.yaml", "devices:\n  count: 0\n", List.of(),
+                        List.of("s.yaml:2:3: devices.count: expected an integer from 1 to 1000000, got 0")),
+                Arguments.of("unknown model profile", "s.yaml", "model:\n  profile: bert\n", List.of(),
+                        List.of("model.profile: expected one of gpt2, llama-7b, roberta-base, roberta-large, got 'bert'")),
+                Arguments.of("minimum distance beyond the cell", "s.yaml",
+                        "topology:\n  cell_radius_m: 50\n  min_distance_m: 60\n", List.of(),
+                        List.of("s.yaml:3:3: topology.min_distance_m: expected less than topology.cell_radius_m (50), got 60")),
+                Arguments.of("duplicate key", "s.yaml", "rounds: 1\nrounds: 2\n", List.of(),
+                        List.of("s.yaml:2:1: rounds: duplicate key")),
+                Arguments.of("empty file", "s.yaml", "", List.of(), List.of("s.yaml: the file is empty")),
+                Arguments.of("a list at the top", "s.yaml", "- 1\n- 2\n", List.of(), List.of("expected a mapping of scenario sections")),
+                Arguments.of("not UTF-8", "s.yaml", "name: \u00ff", List.of(), List.of("s.yaml: not UTF-8 text")),
+                Arguments.of("bad override value", "s.yaml", "name: x\n", List.of("--set", "devices.count=-3"),
+                        List.of("--set devices.count=-3: devices.count: expected an integer from 1")),
+                Arguments.of("override of an unknown field", "s.yaml", "name: x\n", List.of("--set", "devices.cuont=3"),
+                        List.of("--set devices.cuont=3: devices.cuont: unknown field in 'devices'; did you mean 'count'?")),
+                Arguments.of("override without a value", "s.yaml", "name: x\n", List.of("--set", "rounds"),
+                        List.of("--set rounds: expected PATH=VALUE")),
+                Arguments.of("several problems at once", "s.yaml",
+                        "rounds: 0\ndevices:\n  count: -1\nchannel:\n  fading: foggy\n", List.of(),
+                        List.of("s.yaml:1:1: rounds:", "s.yaml:3:3: devices.count:", "s.yaml:5:3: channel.fading:",
+                                "3 problems in the scenario; nothing was run.")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void badScenarioIsReportedWithItsPlaceAndExitCodeTwo(String name, String fileName, String content,
+                                                          List<String> extra, List<String> expected) throws Exception {
+        Path directory = Files.createDirectories(temp.resolve(name.replace(' ', '-')));
+        Path file = directory.resolve(fileName);
+        byte[] bytes = name.equals("not UTF-8")
+                ? new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xff, (byte) 0xfe}
+                : content.getBytes(StandardCharsets.UTF_8);
+        Files.write(file, bytes);
+        List<String> args = new ArrayList<>(List.of("validate", file.toString()));
+        args.addAll(extra);
+        CliRunner result = CliRunner.execute(args.toArray(String[]::new));
+        assertThat(result.exitCode()).as(result.err()).isEqualTo(2);
+        for (String fragment : expected) {
+            assertThat(result.err()).contains(fragment.replace("s.yaml", file.toString()).replace("s.json", file.toString()));
+        }
+        assertThat(result.hasStackTrace()).as(result.err()).isFalse();
+        assertThat(result.out()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "run: {0}")
+    @MethodSource("cases")
+    void runRefusesTheSameScenariosBeforeWritingAnything(String name, String fileName, String content,
+                                                         List<String> extra, List<String> expected) throws Exception {
+        if (name.equals("not UTF-8")) {
+            return;
+        }
+        Path directory = Files.createDirectories(temp.resolve("run-" + name.replace(' ', '-')));
+        Path file = directory.resolve(fileName);
+        Files.writeString(file, content);
+        Path out = directory.resolve("out");
+        List<String> args = new ArrayList<>(List.of("run", file.toString(), "--out", out.toString(), "-q"));
+        args.addAll(extra);
+        CliRunner result = CliRunner.execute(args.toArray(String[]::new));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.hasStackTrace()).isFalse();
+        assertThat(out).doesNotExist();
+    }
+}
