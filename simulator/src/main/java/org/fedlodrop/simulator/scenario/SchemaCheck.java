@@ -152,7 +152,7 @@ final class SchemaCheck {
         if (closest != null && best <= Math.max(2, name.length() / 3)) {
             message.append("; did you mean '").append(closest).append("'?");
         }
-        return message.append(" Expected one of: ").append(String.join(", ", names)).toString();
+        return message.append("; expected one of: ").append(String.join(", ", names)).toString();
     }
 
     /** Levenshtein distance, for "did you mean" hints. */

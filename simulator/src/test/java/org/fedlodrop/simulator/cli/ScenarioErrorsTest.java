@@ -25,7 +25,7 @@ class ScenarioErrorsTest {
                 Arguments.of("malformed JSON", "s.json", "{\"rounds\": }", List.of(),
                         List.of("s.json:1:", "malformed JSON")),
                 Arguments.of("unknown top-level field", "s.yaml", "name: x\nroundz: 5\n", List.of(),
-                        List.of("s.yaml:2:1: roundz: unknown field in scenario; did you mean 'rounds'?")),
+                        List.of("s.yaml:2:1: roundz: unknown field in scenario; did you mean 'rounds'?; expected one of: name, seed, rounds,")),
                 Arguments.of("unknown nested field", "s.yaml", "channel:\n  fadding: rayleigh\n", List.of(),
                         List.of("s.yaml:2:3: channel.fadding: unknown field in 'channel'; did you mean 'fading'?")),
                 Arguments.of("text for an integer", "s.yaml", "rounds: many\n", List.of(),
