@@ -50,10 +50,12 @@ final class KernelBench implements Callable<Integer> {
         int dispatcherThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         Scenario scenario = ScenarioLoader.parse("bench.yaml",
                 ScenarioWriter.yaml(Scenario.defaults()).getBytes(StandardCharsets.UTF_8),
-                List.of("name=bench-kernel", "devices.count=" + devices, "rounds=" + rounds)).scenario();
+                // Bandwidth grows with K so that every device keeps the quickstart's 1 MHz share.
+                List.of("name=bench-kernel", "devices.count=" + devices, "rounds=" + rounds,
+                        "network.bandwidth_hz=" + devices * 1e6)).scenario();
         RunSetup setup = RunSetup.of(scenario);
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("fedlodrop bench kernel: cost-only quickstart scenario with %d devices, %d rounds, %d dispatcher threads%n",
+        out.printf("fedlodrop bench kernel: cost-only quickstart scenario with %d devices (1 MHz each), %d rounds, %d dispatcher threads%n",
                 devices, rounds, dispatcherThreads);
 
         double[] actorSeconds = new double[repeat];
