@@ -53,7 +53,7 @@ final class LocatedTree {
     }
 
     private record Reader(JsonParser parser, Map<String, Place> places, List<FieldProblem> problems, String source) {
-        private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(false);
+        private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
         JsonNode value(String path) throws IOException {
             return switch (parser.currentToken()) {
