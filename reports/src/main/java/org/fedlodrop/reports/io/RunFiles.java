@@ -8,6 +8,7 @@ public final class RunFiles {
     public static final String ROUNDS = "rounds.csv";
     public static final String DEVICES = "devices.csv";
     public static final String SUMMARY = "summary.json";
+    public static final String TOPOLOGY = "topology.json";
 
     private RunFiles() {
     }

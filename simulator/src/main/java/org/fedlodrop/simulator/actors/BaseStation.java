@@ -17,7 +17,9 @@ import org.fedlodrop.simulator.kernel.VirtualTime;
 import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.scenario.Scenario;
+import org.fedlodrop.simulator.topology.Site;
 import org.fedlodrop.simulator.wireless.Decibels;
+import org.fedlodrop.simulator.wireless.LinkTimeline;
 
 /**
  * The edge server. Each round: sounds the channel, asks the planner for a {@link RoundPlan}, cuts a
@@ -38,10 +40,15 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
     public record StartRound(int round) implements Event {
     }
 
-    /** The channel gains of the round's coherence block. */
-    public record ChannelState(int round, double[] gains) implements Event {
+    /**
+     * The channel of a round: each device's true serving-link gains over the round's coherence blocks,
+     * the estimates the planner sees, and the devices' places.
+     */
+    public record ChannelState(int round, LinkTimeline[] links, double[] estimates, double[] xM, double[] yM)
+            implements Event {
     }
 
+    /** The plan of one cell. */
     public record PlanReady(RoundPlan plan) implements Event {
     }
 
@@ -60,17 +67,18 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
 
     private final RunSetup setup;
     private final Scenario scenario;
-    private final double[] distancesM;
     private final SplittableRandom maskStream;
     private final int devices;
+    private final int cells;
 
     private int round;
     private long roundStartNs;
     private long deadlineNs;
-    private double[] gains;
-    private RoundPlan plan;
+    private ChannelState channel;
+    private DevicePlan[] plan;
+    private int cellsPlanned;
     private double[] payloadBits;
-    private DeviceRoundCost[] planned;
+    private double[] downloadS;
     private Report[] reports;
     private int reported;
 
@@ -79,7 +87,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         this.setup = setup;
         this.scenario = setup.scenario();
         this.devices = setup.deviceCount();
-        this.distancesM = setup.topology().distancesM();
+        this.cells = setup.topology().cells().size();
         this.maskStream = setup.streams().stream(ActorIds.BASE_STATION, "masks");
     }
 
@@ -102,8 +110,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         if (event instanceof StartRound start) {
             onStartRound(start);
         } else if (event instanceof ChannelState state) {
-            gains = state.gains();
-            schedule(nowNs(), Phase.PLANNING, ActorIds.PLANNER, new Planner.PlanRound(state.round(), gains));
+            onChannelState(state);
         } else if (event instanceof PlanReady ready) {
             onPlan(ready.plan());
         } else if (event instanceof Report report) {
@@ -122,27 +129,48 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         reports = new Report[devices];
         reported = 0;
         record(EventRecord.of(nowNs(), "round_start", round, null, "deadline_ns", deadlineNs));
-        schedule(nowNs(), Phase.SOUNDING, ActorIds.CHANNEL, new Channel.Sound(round));
+        schedule(nowNs(), Phase.SOUNDING, ActorIds.CHANNEL, new Channel.Sound(round, deadlineNs));
     }
 
-    private void onPlan(RoundPlan roundPlan) {
-        plan = roundPlan;
+    /** Each cell is planned on its own band, with the estimates its planner may see. */
+    private void onChannelState(ChannelState state) {
+        channel = state;
+        plan = new DevicePlan[devices];
+        cellsPlanned = 0;
+        for (int c = 0; c < cells; c++) {
+            int[] members = setup.topology().devicesOf(c);
+            double[] seen = new double[members.length];
+            for (int i = 0; i < members.length; i++) {
+                seen[i] = state.estimates()[members[i]];
+            }
+            schedule(nowNs(), Phase.PLANNING, ActorIds.PLANNER,
+                    new Planner.PlanRound(state.round(), c, members, seen, setup.radio().bandwidthHz()));
+        }
+    }
+
+    private void onPlan(RoundPlan cellPlan) {
+        for (DevicePlan device : cellPlan.devices()) {
+            plan[device.device()] = device;
+        }
+        if (++cellsPlanned < cells) {
+            return;
+        }
         payloadBits = new double[devices];
-        planned = new DeviceRoundCost[devices];
+        downloadS = new double[devices];
         Scenario.Model model = scenario.model();
         for (int k = 0; k < devices; k++) {
-            DevicePlan device = plan.devices().get(k);
+            DevicePlan device = plan[k];
             payloadBits[k] = SubAdapterCut.cut(scenario.dropout().mask(), setup.profile(), model.rank(),
                     device.gamma(), maskStream).bits(model.bitsPerParameter());
-            // The server's view of the round for this device; the device computes its own on arrival.
-            planned[k] = DeviceRoundCost.of(setup.radio(), payloadBits[k], gains[k], device.bandwidthHz(),
-                    device.powerW(), device.frequencyHz(), 0, scenario.devices().kappa());
-            long arrival = VirtualTime.plus(nowNs(), VirtualTime.nanos(planned[k].downloadS()));
+            downloadS[k] = channel.links()[k].transmissionS(nowNs(), payloadBits[k],
+                    gain -> setup.radio().rateBps(device.bandwidthHz(), setup.radio().baseStationPowerW(), gain));
+            long arrival = VirtualTime.plus(nowNs(), VirtualTime.nanos(downloadS[k]));
             boolean downloaded = arrival <= deadlineNs;
             record(EventRecord.of(nowNs(), "download_start", round, k, "gamma", device.gamma(),
                     "bandwidth_hz", device.bandwidthHz(), "payload_bits", payloadBits[k]));
             schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, ActorIds.device(k),
-                    new Device.SubAdapterArrived(round, device, payloadBits[k], gains[k], deadlineNs, downloaded));
+                    new Device.SubAdapterArrived(round, device, payloadBits[k], channel.links()[k], downloadS[k],
+                            deadlineNs, downloaded));
         }
     }
 
@@ -172,8 +200,9 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         }
         double start = VirtualTime.seconds(roundStartNs);
         double end = VirtualTime.seconds(nowNs());
+        double meanGamma = java.util.Arrays.stream(plan).mapToDouble(DevicePlan::gamma).average().orElse(0);
         record(new RoundRecord(round, start, end, end - start, energy, devices, count(DeviceOutcome.AGGREGATED),
-                count(DeviceOutcome.MISSED_DEADLINE), count(DeviceOutcome.REFUSED_ENERGY), plan.meanGamma(), samples));
+                count(DeviceOutcome.MISSED_DEADLINE), count(DeviceOutcome.REFUSED_ENERGY), meanGamma, samples));
         record(EventRecord.of(nowNs(), "round_end", round, null, "latency_s", end - start, "energy_j", energy));
         if (round + 1 < scenario.rounds()) {
             schedule(nowNs(), Phase.ROUND_START, id(), new StartRound(round + 1));
@@ -182,17 +211,21 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
 
     private DeviceRoundRecord deviceRow(int k) {
         Report report = reports[k];
-        DevicePlan device = plan.devices().get(k);
-        DeviceRoundCost view = planned[k];
+        DevicePlan device = plan[k];
         // A download cut off by the deadline lasted from the round's plan to the deadline.
-        double downloadS = Math.min(view.downloadS(), VirtualTime.seconds(deadlineNs - roundStartNs));
+        double download = Math.min(downloadS[k], VirtualTime.seconds(deadlineNs - roundStartNs));
         DeviceRoundCost.Spent spent = report.spent();
-        return new DeviceRoundRecord(round, k, distancesM[k], device.gamma(), device.bandwidthHz(), device.powerW(),
-                device.frequencyHz(), gains[k], Decibels.toDb(gains[k]), view.downlinkRateBps(), report.uplinkRateBps(),
-                payloadBits[k], downloadS, spent.computeS(), spent.uploadS(),
-                downloadS + spent.computeS() + spent.uploadS(), spent.computeEnergyJ(), spent.uploadEnergyJ(),
-                spent.computeEnergyJ() + spent.uploadEnergyJ(), report.outcome(),
-                report.outcome() == DeviceOutcome.AGGREGATED);
+        int cell = setup.topology().servingCell(k);
+        Site.BaseStationSite bs = setup.topology().cells().get(cell);
+        double x = channel.xM()[k];
+        double y = channel.yM()[k];
+        double gain = channel.links()[k].gains()[0];
+        return new DeviceRoundRecord(round, k, cell, x, y, Math.hypot(x - bs.xM(), y - bs.yM()), device.gamma(),
+                device.bandwidthHz(), device.powerW(), device.frequencyHz(), gain, Decibels.toDb(gain),
+                channel.estimates()[k], payloadBits[k] / downloadS[k], report.uplinkRateBps(), payloadBits[k],
+                download, spent.computeS(), spent.uploadS(), download + spent.computeS() + spent.uploadS(),
+                spent.computeEnergyJ(), spent.uploadEnergyJ(), spent.computeEnergyJ() + spent.uploadEnergyJ(),
+                report.outcome(), report.outcome() == DeviceOutcome.AGGREGATED);
     }
 
     private int count(DeviceOutcome outcome) {

@@ -8,16 +8,25 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.simulator.kernel.SimEvent;
+import org.fedlodrop.simulator.kernel.VirtualTime;
+import org.fedlodrop.simulator.scenario.CsiModel;
+import org.fedlodrop.simulator.scenario.FadingModel;
+import org.fedlodrop.simulator.scenario.MobilityModel;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.scenario.ShadowingRedraw;
+import org.fedlodrop.simulator.topology.DeviceMobility;
+import org.fedlodrop.simulator.topology.Site;
 import org.fedlodrop.simulator.wireless.Decibels;
 import org.fedlodrop.simulator.wireless.Fading;
+import org.fedlodrop.simulator.wireless.LinkTimeline;
 import org.fedlodrop.simulator.wireless.PathLoss;
+import org.fedlodrop.simulator.wireless.ShadowingField;
 
 /**
- * The radio links of the cell. Each round (one coherence block) it draws every device's gain
- * {@code g_k = 10^(−PL(d_k)/10) · 10^(X_σ/10) · |h_k|²} (MODEL.md eq. 9) and reports it to the
- * base station.
+ * The radio links of every cell (MODEL.md §3, eq. 9; docs/wireless.md). At the start of each round
+ * it moves the devices, updates shadowing and line of sight, draws the small-scale fading of every
+ * coherence block up to the round's deadline, and reports to the base station both the true gains
+ * (which set the realised rates) and the estimates the planner may see.
  */
 public final class Channel extends SimulatedActor<Channel.Command> {
 
@@ -27,39 +36,59 @@ public final class Channel extends SimulatedActor<Channel.Command> {
     public record Wake(Clock.Delivery delivery) implements Command {
     }
 
-    /** Events the channel accepts. */
     public sealed interface Event extends SimEvent permits Sound {
     }
 
-    /** Draw the gains of a round's coherence block. */
-    public record Sound(int round) implements Event {
+    /** Draw the gains of a round, whose transmissions end by {@code deadlineNs}. */
+    public record Sound(int round, long deadlineNs) implements Event {
     }
 
-    private final double[] pathLossDb;
+    private final RunSetup setup;
+    private final Scenario.Channel settings;
+    private final PathLoss pathLoss;
+    private final Fading fading;
+    private final int devices;
+    private final double minDistanceM;
+    private final DeviceMobility[] motion;
     private final double[] shadowingDb;
+    private final double[] losDraw;
     private final SplittableRandom[] shadowingStreams;
     private final SplittableRandom[] fadingStreams;
-    private final Fading fading;
-    private final double shadowingSigmaDb;
-    private final boolean shadowingPerRound;
+    private final SplittableRandom[] csiStreams;
+    /** Per device: index of the next coherence block whose fading is not drawn yet, and the last drawn. */
+    private final long[] nextBlock;
+    private final double[] lastFading;
+    private double[] previousGains;
+    private long lastMoveNs;
 
     private Channel(ActorContext<Command> context, RunSetup setup, ActorRef<Clock.Command> clock) {
         super(context, ActorIds.CHANNEL, clock, Wake::new);
-        Scenario.Channel channel = setup.scenario().channel();
-        int devices = setup.deviceCount();
-        PathLoss pathLoss = PathLoss.of(channel);
-        this.fading = Fading.of(channel);
-        this.shadowingSigmaDb = channel.shadowingDb();
-        this.shadowingPerRound = channel.shadowingRedraw() == ShadowingRedraw.ROUND;
-        this.pathLossDb = new double[devices];
+        this.setup = setup;
+        this.settings = setup.scenario().channel();
+        this.pathLoss = setup.pathLoss();
+        this.fading = settings.fading() == FadingModel.TRACE ? null : Fading.of(settings);
+        this.devices = setup.deviceCount();
+        this.minDistanceM = setup.scenario().topology().minDistanceM();
+        this.motion = new DeviceMobility[devices];
         this.shadowingDb = new double[devices];
+        this.losDraw = new double[devices];
         this.shadowingStreams = new SplittableRandom[devices];
         this.fadingStreams = new SplittableRandom[devices];
+        this.csiStreams = new SplittableRandom[devices];
+        this.nextBlock = new long[devices];
+        this.lastFading = new double[devices];
         for (int k = 0; k < devices; k++) {
-            pathLossDb[k] = pathLoss.lossDb(setup.topology().distanceM(k));
-            shadowingStreams[k] = setup.streams().stream(ActorIds.CHANNEL, "shadowing/" + ActorIds.device(k));
-            fadingStreams[k] = setup.streams().stream(ActorIds.CHANNEL, "fading/" + ActorIds.device(k));
-            shadowingDb[k] = shadowingSigmaDb * shadowingStreams[k].nextGaussian();
+            int cell = setup.topology().servingCell(k);
+            Site.BaseStationSite bs = setup.topology().cells().get(cell);
+            Site.DeviceSite site = setup.topology().devices().get(k);
+            String device = ActorIds.device(k);
+            motion[k] = new DeviceMobility(setup.scenario(), bs.xM(), bs.yM(), site.xM(), site.yM(),
+                    setup.streams().stream(ActorIds.CHANNEL, "mobility/" + device));
+            shadowingDb[k] = setup.shadowingDb()[cell][k];
+            losDraw[k] = setup.losDraws()[cell][k];
+            shadowingStreams[k] = setup.streams().stream(ActorIds.CHANNEL, "shadowing/" + device);
+            fadingStreams[k] = setup.streams().stream(ActorIds.CHANNEL, "fading/" + device);
+            csiStreams[k] = setup.streams().stream(ActorIds.CHANNEL, "csi/" + device);
         }
     }
 
@@ -74,24 +103,121 @@ public final class Channel extends SimulatedActor<Channel.Command> {
 
     @Override
     void handle(SimEvent event) {
-        if (event instanceof Sound sound) {
-            double[] gains = new double[pathLossDb.length];
-            double minDb = Double.POSITIVE_INFINITY;
-            double maxDb = Double.NEGATIVE_INFINITY;
-            for (int k = 0; k < gains.length; k++) {
-                if (shadowingPerRound && sound.round() > 0) {
-                    shadowingDb[k] = shadowingSigmaDb * shadowingStreams[k].nextGaussian();
-                }
-                gains[k] = Decibels.toLinear(shadowingDb[k] - pathLossDb[k]) * fading.powerGain(fadingStreams[k]);
-                double db = Decibels.toDb(gains[k]);
-                minDb = Math.min(minDb, db);
-                maxDb = Math.max(maxDb, db);
-            }
-            record(EventRecord.of(nowNs(), "channel_sounded", sound.round(), null,
-                    "min_gain_db", minDb, "max_gain_db", maxDb));
-            schedule(nowNs(), Phase.SOUNDING, ActorIds.BASE_STATION, new BaseStation.ChannelState(sound.round(), gains));
-        } else {
+        if (!(event instanceof Sound sound)) {
             throw new IllegalArgumentException("channel cannot handle " + event);
         }
+        int round = sound.round();
+        double[] moved = move();
+        updateShadowing(round, moved);
+        LinkTimeline[] links = new LinkTimeline[devices];
+        double[] trueGains = new double[devices];
+        double[] x = new double[devices];
+        double[] y = new double[devices];
+        double minDb = Double.POSITIVE_INFINITY;
+        double maxDb = Double.NEGATIVE_INFINITY;
+        for (int k = 0; k < devices; k++) {
+            x[k] = motion[k].x();
+            y[k] = motion[k].y();
+            links[k] = timeline(k, round, sound.deadlineNs());
+            trueGains[k] = links[k].gains()[0];
+            double db = Decibels.toDb(trueGains[k]);
+            minDb = Math.min(minDb, db);
+            maxDb = Math.max(maxDb, db);
+        }
+        double[] estimates = estimate(trueGains);
+        previousGains = trueGains;
+        record(EventRecord.of(nowNs(), "channel_sounded", round, null, "min_gain_db", minDb, "max_gain_db", maxDb,
+                "blocks", links[0].gains().length));
+        schedule(nowNs(), Phase.SOUNDING, ActorIds.BASE_STATION,
+                new BaseStation.ChannelState(round, links, estimates, x, y));
+    }
+
+    /** Moves every device for the time since the last round; returns the distances travelled. */
+    private double[] move() {
+        double[] moved = new double[devices];
+        if (setup.scenario().mobility().model() != MobilityModel.NONE) {
+            double seconds = VirtualTime.seconds(nowNs() - lastMoveNs);
+            for (int k = 0; k < devices; k++) {
+                moved[k] = motion[k].advance(seconds);
+            }
+        }
+        lastMoveNs = nowNs();
+        return moved;
+    }
+
+    private void updateShadowing(int round, double[] moved) {
+        if (round == 0) {
+            return;
+        }
+        double sigma = settings.shadowingDb();
+        if (settings.shadowingRedraw() == ShadowingRedraw.ROUND) {
+            for (int k = 0; k < devices; k++) {
+                shadowingDb[k] = sigma * shadowingStreams[k].nextGaussian();
+            }
+        } else {
+            for (int k = 0; k < devices; k++) {
+                if (moved[k] > 0) {
+                    shadowingDb[k] = ShadowingField.evolve(shadowingDb[k], moved[k], sigma,
+                            settings.shadowingCorrelationM(), shadowingStreams[k]);
+                }
+            }
+        }
+    }
+
+    /** The true gain of device k's serving link in every coherence block from now to the deadline. */
+    private LinkTimeline timeline(int k, int round, long deadlineNs) {
+        if (settings.fading() == FadingModel.TRACE) {
+            return LinkTimeline.constant(setup.trace().orElseThrow().gain(round, k));
+        }
+        Site.BaseStationSite cell = setup.topology().cells().get(setup.topology().servingCell(k));
+        double d = RunSetup.distance(cell.xM(), cell.yM(), motion[k].x(), motion[k].y(), minDistanceM);
+        boolean los = losDraw[k] < pathLoss.lineOfSightProbability(d);
+        double largeScale = Decibels.toLinear(shadowingDb[k] - pathLoss.lossDb(d, los));
+        if (settings.coherenceS() == 0) {
+            // One coherence block per round.
+            return LinkTimeline.constant(largeScale * fading.powerGain(fadingStreams[k]));
+        }
+        long blockNs = Math.max(1, VirtualTime.nanos(settings.coherenceS()));
+        long first = nowNs() / blockNs;
+        long last = Math.max(first, deadlineNs / blockNs);
+        double[] gains = new double[(int) (last - first + 1)];
+        for (long b = first; b <= last; b++) {
+            // Blocks between rounds are drawn too, so a block's fading does not depend on when rounds fall.
+            while (nextBlock[k] <= b) {
+                lastFading[k] = fading.powerGain(fadingStreams[k]);
+                nextBlock[k]++;
+            }
+            gains[(int) (b - first)] = largeScale * lastFading[k];
+        }
+        return new LinkTimeline(first * blockNs, blockNs, gains);
+    }
+
+    /** What the planner sees (docs/wireless.md, "Channel state information"). */
+    private double[] estimate(double[] trueGains) {
+        Scenario.Csi csi = setup.scenario().csi();
+        double[] estimates = trueGains.clone();
+        if (csi.model() == CsiModel.STALE && previousGains != null) {
+            return previousGains.clone();
+        }
+        if (csi.model() == CsiModel.NOISY) {
+            double sd = Math.sqrt(csi.errorVariance() / 2);
+            for (int k = 0; k < devices; k++) {
+                // ĥ = h + e with e ~ CN(0, σ_e²); the phase of h is immaterial to |ĥ|², so h is taken real.
+                double fadingPower = trueGains[k] / largeScaleOf(trueGains[k], k);
+                double re = Math.sqrt(fadingPower) + sd * csiStreams[k].nextGaussian();
+                double im = sd * csiStreams[k].nextGaussian();
+                estimates[k] = largeScaleOf(trueGains[k], k) * (re * re + im * im);
+            }
+        }
+        return estimates;
+    }
+
+    private double largeScaleOf(double gain, int k) {
+        if (settings.fading() == FadingModel.TRACE) {
+            return gain;
+        }
+        Site.BaseStationSite cell = setup.topology().cells().get(setup.topology().servingCell(k));
+        double d = RunSetup.distance(cell.xM(), cell.yM(), motion[k].x(), motion[k].y(), minDistanceM);
+        return Decibels.toLinear(shadowingDb[k] - pathLoss.lossDb(d, losDraw[k] < pathLoss.lineOfSightProbability(d)));
     }
 }

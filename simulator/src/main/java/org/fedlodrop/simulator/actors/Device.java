@@ -12,6 +12,7 @@ import org.fedlodrop.simulator.cost.DeviceRoundCost;
 import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.VirtualTime;
 import org.fedlodrop.simulator.planning.DevicePlan;
+import org.fedlodrop.simulator.wireless.LinkTimeline;
 import org.fedlodrop.simulator.wireless.RadioSettings;
 
 /**
@@ -33,10 +34,12 @@ public final class Device extends SimulatedActor<Device.Command> {
     /**
      * The download of a sub-adapter ended, or was cut off by the deadline.
      *
+     * @param link       the serving link's true gain over the round's coherence blocks
+     * @param downloadS  how long the download took
      * @param downloaded whether the whole sub-adapter arrived (false: the deadline came first)
      */
-    public record SubAdapterArrived(int round, DevicePlan plan, double payloadBits, double gain, long deadlineNs,
-                                    boolean downloaded) implements Event {
+    public record SubAdapterArrived(int round, DevicePlan plan, double payloadBits, LinkTimeline link, double downloadS,
+                                    long deadlineNs, boolean downloaded) implements Event {
     }
 
     /** Local training of the round is done; the upload starts. */
@@ -102,7 +105,10 @@ public final class Device extends SimulatedActor<Device.Command> {
         }
         DevicePlan plan = order.plan();
         double cycles = load.cycles(localEpochs, samples, plan.gamma());
-        DeviceRoundCost cost = DeviceRoundCost.of(radio, order.payloadBits(), order.gain(), plan.bandwidthHz(),
+        long computeEndNs = VirtualTime.plus(nowNs(), VirtualTime.nanos(cycles / plan.frequencyHz()));
+        double uploadS = order.link().transmissionS(computeEndNs, order.payloadBits(),
+                gain -> radio.rateBps(plan.bandwidthHz(), plan.powerW(), gain));
+        DeviceRoundCost cost = DeviceRoundCost.fromDurations(order.payloadBits(), order.downloadS(), uploadS,
                 plan.powerW(), plan.frequencyHz(), cycles, kappa);
         record(EventRecord.of(nowNs(), "download_end", round, index, "payload_bits", order.payloadBits()));
         if (cost.energyJ() > energyBudgetJ) {

@@ -22,8 +22,8 @@ public final class Planner extends SimulatedActor<Planner.Command> {
     public sealed interface Event extends SimEvent permits PlanRound {
     }
 
-    /** Plan a round on the channel gains the planner sees. */
-    public record PlanRound(int round, double[] gains) implements Event {
+    /** Plan a cell's round on the channel gains the planner sees. */
+    public record PlanRound(int round, int cell, int[] devices, double[] gains, double bandwidthHz) implements Event {
     }
 
     private final RoundPlanner planner;
@@ -45,9 +45,10 @@ public final class Planner extends SimulatedActor<Planner.Command> {
     @Override
     void handle(SimEvent event) {
         if (event instanceof PlanRound request) {
-            RoundPlan plan = planner.plan(request.round(), request.gains());
-            record(EventRecord.of(nowNs(), "plan", request.round(), null,
-                    "solver", plan.solver(), "mean_gamma", plan.meanGamma()));
+            RoundPlan plan = planner.plan(request.round(), request.cell(), request.devices(), request.gains(),
+                    request.bandwidthHz());
+            record(EventRecord.of(nowNs(), "plan", request.round(), null, "cell", plan.cell(),
+                    "solver", plan.solver(), "mean_gamma", plan.meanGamma(), "bandwidth_hz", plan.bandwidthSumHz()));
             schedule(nowNs(), Phase.PLANNING, ActorIds.BASE_STATION, new BaseStation.PlanReady(plan));
         } else {
             throw new IllegalArgumentException("planner cannot handle " + event);

@@ -1,32 +1,89 @@
 package org.fedlodrop.simulator.actors;
 
+import java.util.Optional;
 import org.fedlodrop.models.profile.ModelCatalogue;
 import org.fedlodrop.models.profile.ModelProfile;
+import org.fedlodrop.reports.records.TopologyRecord;
 import org.fedlodrop.simulator.cost.ComputeLoad;
 import org.fedlodrop.simulator.kernel.RandomStreams;
+import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.topology.CellTopology;
+import org.fedlodrop.simulator.topology.Placements;
+import org.fedlodrop.simulator.topology.Site;
+import org.fedlodrop.simulator.wireless.GainTrace;
+import org.fedlodrop.simulator.wireless.PathLoss;
 import org.fedlodrop.simulator.wireless.RadioSettings;
+import org.fedlodrop.simulator.wireless.ShadowingField;
 
 /**
  * What the actors of one run share and never change: the scenario and what follows from it before
- * the first event (SI radio settings, placement, model profile, compute load, random streams).
+ * the first event (SI radio settings, placement and association, the initial shadowing and
+ * line-of-sight draws of every link, model profile, compute load, random streams, gain trace).
+ *
+ * @param shadowingDb  initial shadowing of every link, [cell][device]
+ * @param losDraws     a uniform draw per link; the link has line of sight while it is below P_LOS(d)
  */
-public record RunSetup(Scenario scenario, RadioSettings radio, CellTopology topology, ModelProfile profile,
-                       ComputeLoad computeLoad, RandomStreams streams) {
+public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss, CellTopology topology,
+                       double[][] shadowingDb, double[][] losDraws, ModelProfile profile, ComputeLoad computeLoad,
+                       RandomStreams streams, Optional<GainTrace> trace) {
 
-    public static RunSetup of(Scenario scenario) {
+    public static RunSetup of(LoadedScenario loaded) {
+        Scenario scenario = loaded.scenario();
         RandomStreams streams = new RandomStreams(scenario.seed());
         ModelProfile profile = ModelCatalogue.find(scenario.model().profile())
                 .orElseThrow(() -> new IllegalArgumentException("unknown model profile " + scenario.model().profile()));
-        return new RunSetup(scenario, RadioSettings.of(scenario),
-                CellTopology.uniformDisc(scenario, streams.stream("topology", "placement")),
-                profile,
-                ComputeLoad.of(profile, scenario.model().rank(), scenario.devices().flopsPerCycle()),
-                streams);
+        double[][] positions = Placements.place(scenario, streams.stream("topology", "placement"));
+        double[] x = positions[0];
+        double[] y = positions[1];
+        PathLoss pathLoss = PathLoss.of(scenario.channel());
+        int cells = scenario.topology().cells().size();
+        int devices = x.length;
+        double[][] shadowing = new double[cells][];
+        double[][] los = new double[cells][devices];
+        double[][] meanGainDb = new double[cells][devices];
+        for (int c = 0; c < cells; c++) {
+            Scenario.Cell cell = scenario.topology().cells().get(c);
+            shadowing[c] = ShadowingField.draw(x, y, scenario.channel().shadowingDb(),
+                    scenario.channel().shadowingCorrelationM(), streams.stream(ActorIds.CHANNEL, "shadowing/cell-" + c));
+            var losStream = streams.stream(ActorIds.CHANNEL, "los/cell-" + c);
+            for (int k = 0; k < devices; k++) {
+                los[c][k] = losStream.nextDouble();
+                double d = distance(cell.xM(), cell.yM(), x[k], y[k], scenario.topology().minDistanceM());
+                meanGainDb[c][k] = shadowing[c][k] - pathLoss.lossDb(d, los[c][k] < pathLoss.lineOfSightProbability(d));
+            }
+        }
+        return new RunSetup(scenario, RadioSettings.of(scenario), pathLoss,
+                CellTopology.build(scenario, x, y, meanGainDb), shadowing, los, profile,
+                ComputeLoad.of(profile, scenario.model().rank(), scenario.devices().flopsPerCycle()), streams,
+                loaded.trace());
+    }
+
+    /** Distance for path loss: never below the minimum distance, where the models stop being valid. */
+    public static double distance(double ax, double ay, double bx, double by, double minimumM) {
+        return Math.max(Math.hypot(ax - bx, ay - by), minimumM);
     }
 
     public int deviceCount() {
         return scenario.devices().count();
+    }
+
+    /** The mean gain (path loss and shadowing, no fading) of device k's serving link at the start, in dB. */
+    public double meanGainDb(int device) {
+        int c = topology.servingCell(device);
+        Site.BaseStationSite cell = topology.cells().get(c);
+        Site.DeviceSite site = topology.devices().get(device);
+        double d = distance(cell.xM(), cell.yM(), site.xM(), site.yM(), scenario.topology().minDistanceM());
+        return shadowingDb[c][device] - pathLoss.lossDb(d, losDraws[c][device] < pathLoss.lineOfSightProbability(d));
+    }
+
+    /** {@code topology.json}. */
+    public TopologyRecord topologyRecord() {
+        var cells = topology.cells().stream()
+                .map(c -> new TopologyRecord.CellEntry(c.cell(), c.xM(), c.yM(), radio.bandwidthHz())).toList();
+        var devices = topology.devices().stream()
+                .map(d -> new TopologyRecord.DeviceEntry(d.device(), d.xM(), d.yM(), topology.servingCell(d.device()),
+                        topology.distanceM(d.device()), meanGainDb(d.device()))).toList();
+        return new TopologyRecord(cells, devices);
     }
 }

@@ -15,6 +15,7 @@ import org.fedlodrop.simulator.actors.Simulation;
 import org.fedlodrop.simulator.bench.SequentialEventLoop;
 import org.fedlodrop.simulator.run.Planners;
 import org.fedlodrop.simulator.run.UserInputException;
+import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.scenario.ScenarioLoader;
 import org.fedlodrop.simulator.scenario.ScenarioWriter;
@@ -48,11 +49,11 @@ final class KernelBench implements Callable<Integer> {
             throw new UserInputException("--devices, --rounds and --repeat must be at least 1");
         }
         int dispatcherThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        Scenario scenario = ScenarioLoader.parse("bench.yaml",
+        LoadedScenario scenario = ScenarioLoader.parse("bench.yaml",
                 ScenarioWriter.yaml(Scenario.defaults()).getBytes(StandardCharsets.UTF_8),
                 // Bandwidth grows with K so that every device keeps the quickstart's 1 MHz share.
                 List.of("name=bench-kernel", "devices.count=" + devices, "rounds=" + rounds,
-                        "network.bandwidth_hz=" + devices * 1e6)).scenario();
+                        "network.bandwidth_hz=" + devices * 1e6));
         RunSetup setup = RunSetup.of(scenario);
         PrintWriter out = spec.commandLine().getOut();
         out.printf("fedlodrop bench kernel: cost-only quickstart scenario with %d devices (1 MHz each), %d rounds, %d dispatcher threads%n",

@@ -20,15 +20,23 @@ public record DeviceRoundCost(double payloadBits, double downlinkRateBps, double
                               double downloadS, double computeS, double uploadS,
                               double computeEnergyJ, double uploadEnergyJ, double uploadPowerW) {
 
+    /** For a gain that holds through the round (one coherence block). */
     public static DeviceRoundCost of(RadioSettings radio, double payloadBits, double gain, double bandwidthHz,
                                      double powerW, double frequencyHz, double cycles, double kappa) {
-        double downlink = radio.rateBps(bandwidthHz, radio.baseStationPowerW(), gain);
-        double uplink = radio.rateBps(bandwidthHz, powerW, gain);
-        double download = payloadBits / downlink;
+        double download = payloadBits / radio.rateBps(bandwidthHz, radio.baseStationPowerW(), gain);
+        double upload = payloadBits / radio.rateBps(bandwidthHz, powerW, gain);
+        return fromDurations(payloadBits, download, upload, powerW, frequencyHz, cycles, kappa);
+    }
+
+    /**
+     * From transmission times already worked out (over several coherence blocks, say); the rates are
+     * then the effective ones, S over the time.
+     */
+    public static DeviceRoundCost fromDurations(double payloadBits, double downloadS, double uploadS, double powerW,
+                                                double frequencyHz, double cycles, double kappa) {
         double compute = cycles / frequencyHz;
-        double upload = payloadBits / uplink;
-        return new DeviceRoundCost(payloadBits, downlink, uplink, cycles, download, compute, upload,
-                kappa * cycles * frequencyHz * frequencyHz, powerW * upload, powerW);
+        return new DeviceRoundCost(payloadBits, payloadBits / downloadS, payloadBits / uploadS, cycles, downloadS,
+                compute, uploadS, kappa * cycles * frequencyHz * frequencyHz, powerW * uploadS, powerW);
     }
 
     /** Latency of the round for this device, the left side of the latency constraint (14). */

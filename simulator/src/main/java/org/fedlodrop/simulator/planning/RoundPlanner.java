@@ -1,9 +1,13 @@
 package org.fedlodrop.simulator.planning;
 
-/** Chooses γ and resources for every device of a round from the channel state it is given. */
+/** Chooses γ and resources for the devices of one cell in a round, from the channel state it is given. */
 public interface RoundPlanner {
     String name();
 
-    /** @param gains the channel power gains g_k the planner sees this round, by device */
-    RoundPlan plan(int round, double[] gains);
+    /**
+     * @param devices     the cell's devices, by global index
+     * @param gains       the channel power gains g_k the planner sees, in the order of {@code devices}
+     * @param bandwidthHz the cell's band B, shared by FDMA
+     */
+    RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz);
 }

@@ -4,23 +4,22 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code uniform} baseline (MODEL.md §5): the same given γ for every device, equal bandwidth B/K,
- * full power P_max and the highest frequency f_max, whatever the channel.
+ * The {@code uniform} baseline (MODEL.md §5): the same given γ for every device, equal bandwidth B/K
+ * in its cell, full power P_max and the highest frequency f_max, whatever the channel.
  */
-public record UniformPlanner(double gamma, double bandwidthHz, double maxPowerW, double maxFrequencyHz)
-        implements RoundPlanner {
+public record UniformPlanner(double gamma, double maxPowerW, double maxFrequencyHz) implements RoundPlanner {
     @Override
     public String name() {
         return "uniform";
     }
 
     @Override
-    public RoundPlan plan(int round, double[] gains) {
-        List<DevicePlan> devices = new ArrayList<>(gains.length);
-        double share = bandwidthHz / gains.length;
-        for (int k = 0; k < gains.length; k++) {
-            devices.add(new DevicePlan(k, gamma, share, maxPowerW, maxFrequencyHz));
+    public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz) {
+        List<DevicePlan> plans = new ArrayList<>(devices.length);
+        double share = devices.length == 0 ? 0 : bandwidthHz / devices.length;
+        for (int device : devices) {
+            plans.add(new DevicePlan(device, gamma, share, maxPowerW, maxFrequencyHz));
         }
-        return new RoundPlan(round, name(), devices);
+        return new RoundPlan(round, cell, name(), plans);
     }
 }

@@ -13,8 +13,8 @@ public final class Planners {
     public static RoundPlanner of(RunSetup setup) {
         Scenario scenario = setup.scenario();
         return switch (scenario.planner().solver()) {
-            case UNIFORM -> new UniformPlanner(scenario.dropout().rate(), setup.radio().bandwidthHz(),
-                    setup.radio().maxDevicePowerW(), scenario.devices().cpuMaxHz());
+            case UNIFORM -> new UniformPlanner(scenario.dropout().rate(), setup.radio().maxDevicePowerW(),
+                    scenario.devices().cpuMaxHz());
         };
     }
 }

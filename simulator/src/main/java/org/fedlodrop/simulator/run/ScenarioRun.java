@@ -65,7 +65,9 @@ public final class ScenarioRun {
                 System.getProperty("java.version"), threads, started.toString(), null, null, "running", null);
         writeManifest(directory, manifest);
         try {
-            RunSetup setup = RunSetup.of(scenario);
+            RunSetup setup = RunSetup.of(loaded);
+            AtomicFiles.write(directory.resolve(RunFiles.TOPOLOGY),
+                    RunFormats.jsonDocument().writeValueAsBytes(setup.topologyRecord()));
             Simulation.Outcome outcome = Simulation.run(setup, Planners.of(setup), directory, threads, progress);
             writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
             return outcome;

@@ -1,6 +1,6 @@
 package org.fedlodrop.simulator.scenario;
 
-/** Small-scale fading models of {@code channel.fading} (MODEL.md §3, eq. 9). */
+/** Small-scale fading models of {@code channel.fading} (MODEL.md §3, eq. 9; docs/wireless.md). */
 public enum FadingModel {
     /** |h|² exponential with mean 1. */
     RAYLEIGH,
@@ -9,5 +9,7 @@ public enum FadingModel {
     /** |h|² Gamma(m, 1/m) with {@code channel.nakagami_m}; mean power 1. */
     NAKAGAMI,
     /** |h|² = 1. */
-    NONE
+    NONE,
+    /** The whole gain g_k of every round read from {@code channel.trace_file}. */
+    TRACE
 }

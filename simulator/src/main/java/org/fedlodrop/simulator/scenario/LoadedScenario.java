@@ -3,9 +3,14 @@ package org.fedlodrop.simulator.scenario;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
+import org.fedlodrop.simulator.wireless.GainTrace;
 
-/** A validated scenario with the bytes it was read from, for the run's provenance. */
-public record LoadedScenario(Scenario scenario, String source, byte[] sourceBytes) {
+/**
+ * A validated scenario with the bytes it was read from, for the run's provenance, and the data
+ * files it names, already read and checked.
+ */
+public record LoadedScenario(Scenario scenario, String source, byte[] sourceBytes, Optional<GainTrace> trace) {
     public String sourceSha256() {
         return sha256(sourceBytes);
     }

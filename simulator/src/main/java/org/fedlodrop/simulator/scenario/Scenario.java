@@ -10,11 +10,34 @@ import org.fedlodrop.models.profile.ModelCatalogue;
  * name says dB or dBm, converted once in {@link RadioSettings}.
  */
 public record Scenario(String name, long seed, int rounds, Topology topology, Network network, Channel channel,
-                       Devices devices, Model model, Data data, Training training, Dropout dropout,
-                       Planner planner, Budgets budgets, Output output) {
+                       Mobility mobility, Csi csi, Devices devices, Model model, Data data, Training training,
+                       Dropout dropout, Planner planner, Budgets budgets, Output output) {
 
-    /** Where devices stand around the base station. */
-    public record Topology(Placement placement, double cellRadiusM, double minDistanceM) {
+    /** Cells and where devices stand (docs/wireless.md). */
+    public record Topology(List<Cell> cells, Placement placement, Association association, double cellRadiusM,
+                           double minDistanceM, int clusters, double clusterRadiusM, List<Position> positions) {
+    }
+
+    /** A base station; every cell has its own band of {@code network.bandwidth_hz}. */
+    public record Cell(double xM, double yM) {
+        public static Cell defaults() {
+            return new Cell(0, 0);
+        }
+    }
+
+    /** A device's place for {@code placement: explicit}. */
+    public record Position(double xM, double yM) {
+        public static Position defaults() {
+            return new Position(0, 0);
+        }
+    }
+
+    /** How devices move between rounds (docs/wireless.md). */
+    public record Mobility(MobilityModel model, double speedMps, double pauseS) {
+    }
+
+    /** The channel state the planner sees (docs/wireless.md). */
+    public record Csi(CsiModel model, double errorVariance) {
     }
 
     /** The cell's radio resources and the server (MODEL.md §3 and §4). */
@@ -22,9 +45,10 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     }
 
     /** Path loss, shadowing and fading (MODEL.md §3, eq. 9). */
-    public record Channel(PathLossModel pathLoss, double carrierHz, double pl0Db, double referenceDistanceM,
-                          double exponent, double shadowingDb, ShadowingRedraw shadowingRedraw,
-                          FadingModel fading, double ricianK, double nakagamiM) {
+    public record Channel(PathLossModel pathLoss, double carrierHz, double bsHeightM, double ueHeightM,
+                          double pl0Db, double referenceDistanceM, double exponent, double shadowingDb,
+                          ShadowingRedraw shadowingRedraw, double shadowingCorrelationM, FadingModel fading,
+                          double ricianK, double nakagamiM, double coherenceS, String traceFile) {
     }
 
     /** The devices' radio and processor (MODEL.md §4, eqs. 12 and 13). */
@@ -63,10 +87,13 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     /** Every default, as documented in {@code scenarios/quickstart.yaml} and MODEL.md. */
     public static Scenario defaults() {
         return new Scenario("quickstart", 1, 20,
-                new Topology(Placement.UNIFORM_DISC, 200, 10),
+                new Topology(List.of(Cell.defaults()), Placement.UNIFORM_DISC, Association.NEAREST, 200, 10, 3, 30,
+                        List.of()),
                 new Network(10e6, -174, 46, 0.05),
-                new Channel(PathLossModel.UMA_3GPP, 3.5e9, 40, 1, 3.5, 8, ShadowingRedraw.DEVICE,
-                        FadingModel.RAYLEIGH, 2, 2),
+                new Channel(PathLossModel.UMA_3GPP, 3.5e9, 10, 1.5, 40, 1, 3.5, 8, ShadowingRedraw.DEVICE, 0,
+                        FadingModel.RAYLEIGH, 2, 2, 0, ""),
+                new Mobility(MobilityModel.NONE, 1.0, 0),
+                new Csi(CsiModel.PERFECT, 0.1),
                 new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16),
                 new Model("roberta-base", 4, 8, 32),
                 new Data(Workload.NONE, 20),
@@ -86,6 +113,23 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.between("seed", seed, 0, Long.MAX_VALUE);
         c.between("rounds", rounds, 1, 1_000_000);
 
+        if (topology.cells().isEmpty() || topology.cells().size() > 10_000) {
+            c.fail("topology.cells", "expected 1 to 10000 cells, got " + topology.cells().size());
+        }
+        for (int i = 0; i < topology.cells().size(); i++) {
+            c.between("topology.cells[" + i + "].x_m", topology.cells().get(i).xM(), -1e7, 1e7);
+            c.between("topology.cells[" + i + "].y_m", topology.cells().get(i).yM(), -1e7, 1e7);
+        }
+        c.between("topology.clusters", topology.clusters(), 1, 1_000_000);
+        c.positive("topology.cluster_radius_m", topology.clusterRadiusM(), 1e6);
+        if (topology.placement() == Placement.EXPLICIT && topology.positions().size() != devices.count()) {
+            c.fail("topology.positions", "expected one position per device (devices.count = " + devices.count()
+                    + "), got " + topology.positions().size());
+        }
+        for (int i = 0; i < topology.positions().size(); i++) {
+            c.between("topology.positions[" + i + "].x_m", topology.positions().get(i).xM(), -1e7, 1e7);
+            c.between("topology.positions[" + i + "].y_m", topology.positions().get(i).yM(), -1e7, 1e7);
+        }
         c.positive("topology.cell_radius_m", topology.cellRadiusM(), 1e6);
         c.between("topology.min_distance_m", topology.minDistanceM(), 1, 1e6);
         if (topology.minDistanceM() >= topology.cellRadiusM()) {
@@ -105,6 +149,30 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.between("channel.shadowing_db", channel.shadowingDb(), 0, 30);
         c.between("channel.rician_k", channel.ricianK(), 0, 1e6);
         c.between("channel.nakagami_m", channel.nakagamiM(), 0.5, 1e6);
+        c.positive("channel.bs_height_m", channel.bsHeightM(), 1000);
+        c.positive("channel.ue_height_m", channel.ueHeightM(), 1000);
+        if (channel.pathLoss() == PathLossModel.UMI_3GPP && !(channel.bsHeightM() > 1 && channel.ueHeightM() > 1)) {
+            c.fail("channel.bs_height_m", "3gpp-umi needs antenna heights above the 1 m effective environment height");
+        }
+        c.between("channel.shadowing_correlation_m", channel.shadowingCorrelationM(), 0, 1e6);
+        if (channel.shadowingCorrelationM() > 0 && devices.count() > 2000) {
+            c.fail("channel.shadowing_correlation_m", "spatially correlated shadowing supports up to 2000 devices, got "
+                    + devices.count() + "; set 0 for independent shadowing");
+        }
+        c.between("channel.coherence_s", channel.coherenceS(), 0, 1e9);
+        if (channel.coherenceS() > 0) {
+            double blocksPerRound = budgets.latencyS() / channel.coherenceS();
+            if (blocksPerRound > 100_000 || blocksPerRound * devices.count() > 20_000_000) {
+                c.fail("channel.coherence_s", "expected at most 100000 coherence blocks per round and 20000000 per round"
+                        + " over all devices; budgets.latency_s / coherence_s = " + RangeChecks.num(Math.ceil(blocksPerRound)));
+            }
+        }
+        if (channel.fading() == FadingModel.TRACE && channel.traceFile().isBlank()) {
+            c.fail("channel.trace_file", "fading: trace needs a CSV file of gains (round,device,gain_db)");
+        }
+        c.between("mobility.speed_mps", mobility.speedMps(), 0, 1000);
+        c.between("mobility.pause_s", mobility.pauseS(), 0, 1e9);
+        c.between("csi.error_variance", csi.errorVariance(), 0, 100);
 
         c.between("devices.count", devices.count(), 1, 1_000_000);
         c.between("devices.max_power_dbm", devices.maxPowerDbm(), -50, 60);

@@ -18,6 +18,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads a scenario file (YAML, or JSON by extension), applies {@code --set} overrides, fills
@@ -66,6 +67,7 @@ public final class ScenarioLoader {
         // still report every other problem in the same pass.
         shapeViolations.forEach(v -> remove(user, v.path()));
 
+        fillElementDefaults(Scenario.class, user, mapper);
         ObjectNode merged = mapper.valueToTree(Scenario.defaults());
         merge(merged, user);
         Scenario scenario;
@@ -87,7 +89,24 @@ public final class ScenarioLoader {
                     .thenComparingInt(FieldProblem::line).thenComparingInt(FieldProblem::column));
             throw new ScenarioException(problems);
         }
-        return new LoadedScenario(scenario, source, bytes);
+        if (scenario.channel().fading() == FadingModel.TRACE) {
+            // A relative trace path is relative to the scenario file; the resolved scenario keeps it absolute.
+            Path base = Path.of(source).toAbsolutePath().getParent();
+            Path trace = base.resolve(scenario.channel().traceFile()).normalize();
+            scenario = withTraceFile(scenario, trace.toString());
+            return new LoadedScenario(scenario, source, bytes, Optional.of(
+                    GainTraceReader.read(trace, scenario.rounds(), scenario.devices().count())));
+        }
+        return new LoadedScenario(scenario, source, bytes, Optional.empty());
+    }
+
+    private static Scenario withTraceFile(Scenario s, String traceFile) {
+        Scenario.Channel c = s.channel();
+        Scenario.Channel channel = new Scenario.Channel(c.pathLoss(), c.carrierHz(), c.bsHeightM(), c.ueHeightM(),
+                c.pl0Db(), c.referenceDistanceM(), c.exponent(), c.shadowingDb(), c.shadowingRedraw(),
+                c.shadowingCorrelationM(), c.fading(), c.ricianK(), c.nakagamiM(), c.coherenceS(), traceFile);
+        return new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), channel, s.mobility(), s.csi(),
+                s.devices(), s.model(), s.data(), s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
     }
 
     private static String decode(String source, byte[] bytes) throws ScenarioException {
@@ -168,15 +187,69 @@ public final class ScenarioLoader {
         return applied;
     }
 
+    /**
+     * Removes the node at a field path such as {@code topology.cells[1].x_m}, so that its default
+     * applies; a bad list element takes its whole list with it.
+     */
     private static void remove(ObjectNode root, String path) {
-        String[] parts = path.split("\\.");
-        JsonNode node = root;
-        for (int i = 0; i < parts.length - 1 && node != null; i++) {
-            node = node.get(parts[i]);
+        int dot = path.lastIndexOf('.');
+        String last = path.substring(dot + 1);
+        if (last.endsWith("]")) {
+            remove(root, path.substring(0, path.lastIndexOf('[')));
+            return;
         }
-        if (node instanceof ObjectNode parent) {
-            parent.remove(parts[parts.length - 1]);
+        JsonNode parent = root;
+        if (dot >= 0) {
+            for (String part : path.substring(0, dot).split("\\.")) {
+                parent = child(parent, part);
+            }
         }
+        if (parent instanceof ObjectNode object) {
+            object.remove(last);
+        }
+    }
+
+    private static JsonNode child(JsonNode node, String part) {
+        if (node == null) {
+            return null;
+        }
+        int bracket = part.indexOf('[');
+        if (bracket < 0) {
+            return node.get(part);
+        }
+        JsonNode list = node.get(part.substring(0, bracket));
+        int index = Integer.parseInt(part.substring(bracket + 1, part.length() - 1));
+        return list == null ? null : list.get(index);
+    }
+
+    /**
+     * List elements that are records get their own defaults: {@code cells: [{x_m: 100}]} means a cell
+     * at (100, 0). The element type's static {@code defaults()} gives them.
+     */
+    private static void fillElementDefaults(Class<?> type, ObjectNode node, ObjectMapper mapper) {
+        SchemaCheck.fields(type).forEach((name, component) -> {
+            JsonNode value = node.get(name);
+            if (value instanceof ObjectNode object && component.getType().isRecord()) {
+                fillElementDefaults(component.getType(), object, mapper);
+            } else if (value instanceof com.fasterxml.jackson.databind.node.ArrayNode array
+                    && component.getType() == List.class) {
+                Class<?> element = SchemaCheck.elementType(component.getGenericType());
+                if (!element.isRecord()) {
+                    return;
+                }
+                for (int i = 0; i < array.size(); i++) {
+                    if (array.get(i) instanceof ObjectNode item) {
+                        try {
+                            ObjectNode filled = mapper.valueToTree(element.getMethod("defaults").invoke(null));
+                            merge(filled, item);
+                            array.set(i, filled);
+                        } catch (ReflectiveOperationException e) {
+                            throw new IllegalStateException(element + " needs a static defaults()", e);
+                        }
+                    }
+                }
+            }
+        });
     }
 
     private static void merge(ObjectNode base, ObjectNode override) {

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.function.Consumer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -51,12 +55,13 @@ final class SchemaCheck {
                 violations.add(new RangeChecks.Violation(child, unknownField(name, fields.keySet(), path)));
                 continue;
             }
-            value(component.getType(), entry.getValue(), child, node, name);
+            value(component.getType(), component.getGenericType(), entry.getValue(), child,
+                    replacement -> node.set(name, replacement));
         }
     }
 
-    private void value(Class<?> type, JsonNode value, String path, ObjectNode parent, String name) {
-        String expected = describe(type);
+    private void value(Class<?> type, Type generic, JsonNode value, String path, Consumer<JsonNode> replace) {
+        String expected = describe(type, generic);
         boolean blank = value != null && value.isTextual() && value.asText().isEmpty() && type != String.class;
         if (value == null || value.isNull() || value.isMissingNode() || blank) {
             violations.add(new RangeChecks.Violation(path, "missing value; expected " + expected));
@@ -70,7 +75,7 @@ final class SchemaCheck {
         } else if (type == double.class || type == Double.class) {
             ok = value.isNumber();
             if (!ok && value.isTextual() && NUMBER.matcher(value.asText().trim()).matches()) {
-                parent.set(name, DoubleNode.valueOf(Double.parseDouble(value.asText().trim())));
+                replace.accept(DoubleNode.valueOf(Double.parseDouble(value.asText().trim())));
                 ok = true;
             }
         } else if (type == boolean.class || type == Boolean.class) {
@@ -85,6 +90,17 @@ final class SchemaCheck {
                 record(type, (ObjectNode) value, path);
                 return;
             }
+        } else if (type == List.class) {
+            ok = value.isArray();
+            if (ok) {
+                Class<?> element = elementType(generic);
+                ArrayNode array = (ArrayNode) value;
+                for (int i = 0; i < array.size(); i++) {
+                    int index = i;
+                    value(element, element, array.get(i), path + "[" + i + "]", replacement -> array.set(index, replacement));
+                }
+                return;
+            }
         } else {
             throw new IllegalStateException("scenario field of unsupported type " + type);
         }
@@ -93,7 +109,11 @@ final class SchemaCheck {
         }
     }
 
-    private static String describe(Class<?> type) {
+    static Class<?> elementType(Type generic) {
+        return (Class<?>) ((ParameterizedType) generic).getActualTypeArguments()[0];
+    }
+
+    private static String describe(Class<?> type, Type generic) {
         if (type == int.class || type == Integer.class) {
             return "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE;
         } else if (type == long.class || type == Long.class) {
@@ -106,6 +126,8 @@ final class SchemaCheck {
             return "text";
         } else if (type.isEnum()) {
             return "one of " + String.join(", ", EnumLabels.labels(type));
+        } else if (type == List.class) {
+            return "a list of " + describe(elementType(generic), elementType(generic)).replaceFirst("^an? ", "");
         } else {
             return "a mapping with fields " + String.join(", ", fields(type).keySet());
         }

@@ -2,7 +2,7 @@ package org.fedlodrop.simulator.topology;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.random.RandomGenerator;
+import org.fedlodrop.simulator.scenario.Association;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.jgrapht.Graph;
 import org.jgrapht.Graphs;
@@ -10,71 +10,92 @@ import org.jgrapht.graph.DefaultWeightedEdge;
 import org.jgrapht.graph.builder.GraphTypeBuilder;
 
 /**
- * The network as a JGraphT graph: sites as vertices, radio links as edges weighted by distance.
- * One cell for now: a base station at the origin and its devices around it.
+ * The network as a JGraphT graph: base stations and devices as vertices, each device linked to its
+ * serving cell by an edge weighted with their distance. Positions are those at the start of the run.
  */
 public final class CellTopology {
     private final Graph<Site, DefaultWeightedEdge> graph;
-    private final Site.BaseStationSite baseStation;
+    private final List<Site.BaseStationSite> cells;
     private final List<Site.DeviceSite> devices;
+    private final int[] serving;
 
-    private CellTopology(Graph<Site, DefaultWeightedEdge> graph, Site.BaseStationSite baseStation,
-                         List<Site.DeviceSite> devices) {
+    private CellTopology(Graph<Site, DefaultWeightedEdge> graph, List<Site.BaseStationSite> cells,
+                         List<Site.DeviceSite> devices, int[] serving) {
         this.graph = graph;
-        this.baseStation = baseStation;
+        this.cells = List.copyOf(cells);
         this.devices = List.copyOf(devices);
+        this.serving = serving.clone();
     }
 
     /**
-     * Places {@code devices.count} devices uniformly over the annulus between the minimum distance
-     * and the cell radius: the radius is drawn as √U over the squared bounds so that density is
-     * uniform in area.
+     * Associates every device with a cell and builds the graph.
+     *
+     * @param linkScoreDb for {@code strongest}: the mean gain in dB of every link, [cell][device]
      */
-    public static CellTopology uniformDisc(Scenario scenario, RandomGenerator random) {
-        double inner = scenario.topology().minDistanceM();
-        double outer = scenario.topology().cellRadiusM();
-        Site.BaseStationSite bs = new Site.BaseStationSite(0, 0, 0);
-        List<Site.DeviceSite> placed = new ArrayList<>();
-        for (int k = 0; k < scenario.devices().count(); k++) {
-            double radius = Math.sqrt(inner * inner + random.nextDouble() * (outer * outer - inner * inner));
-            double angle = 2 * Math.PI * random.nextDouble();
-            placed.add(new Site.DeviceSite(k, radius * Math.cos(angle), radius * Math.sin(angle)));
+    public static CellTopology build(Scenario scenario, double[] x, double[] y, double[][] linkScoreDb) {
+        List<Site.BaseStationSite> cells = new ArrayList<>();
+        for (int c = 0; c < scenario.topology().cells().size(); c++) {
+            Scenario.Cell cell = scenario.topology().cells().get(c);
+            cells.add(new Site.BaseStationSite(c, cell.xM(), cell.yM()));
         }
-        return of(bs, placed);
-    }
-
-    public static CellTopology of(Site.BaseStationSite bs, List<Site.DeviceSite> devices) {
+        List<Site.DeviceSite> devices = new ArrayList<>();
+        int[] serving = new int[x.length];
+        for (int k = 0; k < x.length; k++) {
+            Site.DeviceSite device = new Site.DeviceSite(k, x[k], y[k]);
+            devices.add(device);
+            serving[k] = associate(scenario.topology().association(), cells, device, linkScoreDb, k);
+        }
         Graph<Site, DefaultWeightedEdge> graph = GraphTypeBuilder.<Site, DefaultWeightedEdge>undirected()
                 .weighted(true).allowingMultipleEdges(false).allowingSelfLoops(false)
                 .edgeClass(DefaultWeightedEdge.class).buildGraph();
-        graph.addVertex(bs);
+        cells.forEach(graph::addVertex);
         for (Site.DeviceSite device : devices) {
             graph.addVertex(device);
-            Graphs.addEdge(graph, bs, device, bs.distanceTo(device));
+            Site.BaseStationSite cell = cells.get(serving[device.device()]);
+            Graphs.addEdge(graph, cell, device, cell.distanceTo(device));
         }
-        return new CellTopology(graph, bs, devices);
+        return new CellTopology(graph, cells, devices, serving);
+    }
+
+    private static int associate(Association rule, List<Site.BaseStationSite> cells, Site.DeviceSite device,
+                                 double[][] linkScoreDb, int k) {
+        int best = 0;
+        for (int c = 1; c < cells.size(); c++) {
+            boolean better = switch (rule) {
+                case NEAREST -> cells.get(c).distanceTo(device) < cells.get(best).distanceTo(device);
+                case STRONGEST -> linkScoreDb[c][k] > linkScoreDb[best][k];
+            };
+            if (better) {
+                best = c;
+            }
+        }
+        return best;
     }
 
     public Graph<Site, DefaultWeightedEdge> graph() {
         return graph;
     }
 
+    public List<Site.BaseStationSite> cells() {
+        return cells;
+    }
+
     public List<Site.DeviceSite> devices() {
         return devices;
     }
 
-    /** Distance of device k from its base station: the weight of their link. */
+    public int servingCell(int device) {
+        return serving[device];
+    }
+
+    /** Devices served by a cell, by index. */
+    public int[] devicesOf(int cell) {
+        return java.util.stream.IntStream.range(0, serving.length).filter(k -> serving[k] == cell).toArray();
+    }
+
+    /** Distance of device k from its serving base station at the start: the weight of their link. */
     public double distanceM(int device) {
-        return graph.getEdgeWeight(graph.getEdge(baseStation, devices.get(device)));
+        Site.DeviceSite site = devices.get(device);
+        return graph.getEdgeWeight(graph.getEdge(cells.get(serving[device]), site));
     }
-
-    /** Distances of all devices, by index. */
-    public double[] distancesM() {
-        double[] distances = new double[devices.size()];
-        for (int k = 0; k < distances.length; k++) {
-            distances[k] = distanceM(k);
-        }
-        return distances;
-    }
-
 }

@@ -13,6 +13,7 @@ public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Na
             case RICIAN -> new Rician(channel.ricianK());
             case NAKAGAMI -> new Nakagami(channel.nakagamiM());
             case NONE -> new Flat();
+            case TRACE -> throw new IllegalArgumentException("trace gains replace the channel model; there is no fading to draw");
         };
     }
 

@@ -10,20 +10,20 @@ class PathLossTest {
     @Test
     void umaMatchesItsFormulaAtKnownDistances() {
         PathLoss uma = new PathLoss.Uma3gpp();
-        assertThat(uma.lossDb(1000)).isCloseTo(128.1, within(1e-12));
-        assertThat(uma.lossDb(100)).isCloseTo(128.1 - 37.6, within(1e-12));
+        assertThat(uma.lossDb(1000, false)).isCloseTo(128.1, within(1e-12));
+        assertThat(uma.lossDb(100, false)).isCloseTo(128.1 - 37.6, within(1e-12));
     }
 
     @Test
     void freeSpaceAtOneKilometreAndTwoPointFourGigahertz() {
         // 20 log10(d_km) + 20 log10(f_MHz) + 32.44 = 0 + 67.604 + 32.44
-        assertThat(new PathLoss.FreeSpace(2.4e9).lossDb(1000)).isCloseTo(100.05, within(0.01));
+        assertThat(new PathLoss.FreeSpace(2.4e9).lossDb(1000, false)).isCloseTo(100.05, within(0.01));
     }
 
     @Test
     void logDistanceGrowsByTenNPerDecade() {
         PathLoss model = new PathLoss.LogDistance(40, 1, 3.5);
-        assertThat(model.lossDb(10) - model.lossDb(1)).isCloseTo(35, within(1e-12));
+        assertThat(model.lossDb(10, false) - model.lossDb(1, false)).isCloseTo(35, within(1e-12));
     }
 
     @Test
