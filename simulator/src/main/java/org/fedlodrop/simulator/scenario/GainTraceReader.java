@@ -35,8 +35,9 @@ public final class GainTraceReader {
         try (MappingIterator<JsonNode> rows = mapper.readerFor(JsonNode.class)
                 .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
             while (rows.hasNextValue() && problems.size() < MAX_PROBLEMS) {
-                JsonNode row = rows.nextValue();
+                // Where the parser stands before the row is where the row starts.
                 JsonLocation location = rows.getCurrentLocation();
+                JsonNode row = rows.nextValue();
                 int line = location == null ? 0 : location.getLineNr();
                 Integer round = integer(row, "round", source, line, problems);
                 Integer device = integer(row, "device", source, line, problems);

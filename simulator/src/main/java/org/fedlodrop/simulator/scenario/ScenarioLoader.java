@@ -159,8 +159,9 @@ public final class ScenarioLoader {
             } catch (JsonProcessingException | RuntimeException e) {
                 value = null;
             }
-            if (value == null || value.isMissingNode() || value.isContainerNode()) {
-                problems.add(new FieldProblem(source, 0, 0, path, "expected a single value after '='"));
+            if (value == null || value.isMissingNode()) {
+                problems.add(new FieldProblem(source, 0, 0, path, "expected a value after '=' (YAML: a number, a word, "
+                        + "or a flow list such as [{x_m: 0}, {x_m: 500}])"));
                 continue;
             }
             String[] parts = path.split("\\.", -1);

@@ -10,8 +10,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Same scenario and seed, same bytes: whatever the dispatcher's thread count. */
 class DeterminismTest {
-    private static final String[] SCENARIO = {"devices.count=40", "network.bandwidth_hz=40e6", "rounds=6", "dropout.mask=bernoulli",
-            "channel.shadowing_redraw=round", "budgets.latency_s=123"};
+    private static final String[] SCENARIO = {"devices.count=40", "network.bandwidth_hz=20e6", "rounds=6",
+            "dropout.mask=bernoulli", "budgets.latency_s=123", "channel.coherence_s=2",
+            "channel.shadowing_correlation_m=50", "mobility.model=random-waypoint", "mobility.speed_mps=2",
+            "csi.model=noisy", "topology.cells=[{x_m: 0, y_m: 0}, {x_m: 300, y_m: 0}]", "topology.association=strongest"};
     private static final List<String> FILES = List.of(RunFiles.EVENTS, RunFiles.ROUNDS, RunFiles.DEVICES,
             RunFiles.SUMMARY, RunFiles.SCENARIO);
 
