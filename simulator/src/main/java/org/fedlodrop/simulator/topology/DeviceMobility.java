@@ -52,19 +52,13 @@ public final class DeviceMobility {
         return y;
     }
 
-    /** Moves for {@code seconds}; returns the distance travelled. */
+    /** Moves for {@code seconds}; returns the distance travelled along the path. */
     public double advance(double seconds) {
-        double startX = x;
-        double startY = y;
-        double travelled = 0;
-        switch (settings.model()) {
-            case RANDOM_WAYPOINT -> travelled = waypoints(seconds);
-            case CONSTANT_VELOCITY -> travelled = straight(seconds);
-            case NONE -> {
-            }
-        }
-        return settings.model() == org.fedlodrop.simulator.scenario.MobilityModel.NONE ? 0
-                : Math.max(travelled, Math.hypot(x - startX, y - startY));
+        return switch (settings.model()) {
+            case RANDOM_WAYPOINT -> waypoints(seconds);
+            case CONSTANT_VELOCITY -> straight(seconds);
+            case NONE -> 0;
+        };
     }
 
     private double waypoints(double seconds) {
