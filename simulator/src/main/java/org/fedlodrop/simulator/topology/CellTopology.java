@@ -18,6 +18,7 @@ public final class CellTopology {
     private final List<Site.BaseStationSite> cells;
     private final List<Site.DeviceSite> devices;
     private final int[] serving;
+    private final int[][] members;
 
     private CellTopology(Graph<Site, DefaultWeightedEdge> graph, List<Site.BaseStationSite> cells,
                          List<Site.DeviceSite> devices, int[] serving) {
@@ -25,6 +26,11 @@ public final class CellTopology {
         this.cells = List.copyOf(cells);
         this.devices = List.copyOf(devices);
         this.serving = serving.clone();
+        this.members = new int[cells.size()][];
+        for (int c = 0; c < cells.size(); c++) {
+            int cell = c;
+            members[c] = java.util.stream.IntStream.range(0, serving.length).filter(k -> serving[k] == cell).toArray();
+        }
     }
 
     /**
@@ -90,7 +96,7 @@ public final class CellTopology {
 
     /** Devices served by a cell, by index. */
     public int[] devicesOf(int cell) {
-        return java.util.stream.IntStream.range(0, serving.length).filter(k -> serving[k] == cell).toArray();
+        return members[cell].clone();
     }
 
     /** Distance of device k from its serving base station at the start: the weight of their link. */
