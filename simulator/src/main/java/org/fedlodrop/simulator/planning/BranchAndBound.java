@@ -1,0 +1,324 @@
+package org.fedlodrop.simulator.planning;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+
+/**
+ * The global solver of P (MODEL.md §5): branch and bound over boxes of γ, best bound first, to a
+ * certified relative gap.
+ *
+ * <p>Lower bound of a box: each device's interval is cut at the points where b^min is known into
+ * pieces [a, c]; on a piece, G_k ≥ ρΦ_emp(a) + ρΦ_gap(c) (the increasing part at the low corner,
+ * the decreasing part at the high corner) and b^min_k ≥ b^min_k(c) (b^min does not increase with
+ * γ). The bound of the box is the Lagrangian dual of choosing one piece per device under the band,
+ * maximised over the multiplier: a valid bound at any multiplier, and tight up to one device's piece
+ * (the duality gap of a multiple-choice knapsack). A box whose most favourable corner already needs
+ * Σ b^min(c) > B is pruned. Incumbents are feasible grid points read off the dual solution. Branching
+ * halves the piece of the device whose piece is loosest, which also refines that device's grid.
+ */
+public final class BranchAndBound {
+    /** Solver settings: the certified relative gap ε (MODEL.md default 1e-4), the first grid, a node limit. */
+    public record Settings(double relativeGap, int initialPieces, long maxNodes) {
+        public static Settings defaults() {
+            return new Settings(1e-4, 32, 200_000);
+        }
+    }
+
+    /** A point of a device's grid: γ, b^min(γ) and the two parts of G_k(γ). */
+    private record Point(double gamma, double band, double increasing, double decreasing) {
+        double objective() {
+            return increasing + decreasing;
+        }
+    }
+
+    /**
+     * A box with its bound, its loosest chosen piece (device, midpoint, looseness) and where to split
+     * it if its pieces are tight: at the device whose choice jumps across the optimal multiplier.
+     */
+    private record Box(double[] lo, double[] hi, double lowerBound, int refineDevice, double refineAt,
+                       double looseness, int splitDevice, double splitAt) {
+    }
+
+    private record Choice(int[] piece, double bandSum, double costSum) {
+    }
+
+    private final PlanningProblem problem;
+    private final Settings settings;
+    private final List<TreeMap<Double, Point>> grids = new ArrayList<>();
+    private double[] incumbent;
+    private double upperBound = Double.POSITIVE_INFINITY;
+
+    public BranchAndBound(PlanningProblem problem, Settings settings) {
+        this.problem = problem;
+        this.settings = settings;
+        for (int k = 0; k < problem.size(); k++) {
+            grids.add(new TreeMap<>());
+        }
+    }
+
+    public static GammaSolution solve(PlanningProblem problem) {
+        return new BranchAndBound(problem, Settings.defaults()).solve();
+    }
+
+    public GammaSolution solve() {
+        int n = problem.size();
+        double gammaMax = problem.maxGamma();
+        List<String> unserved = Feasibility.unserved(problem);
+        if (!unserved.isEmpty()) {
+            double[] gammas = new double[n];
+            java.util.Arrays.fill(gammas, gammaMax);
+            return new GammaSolution(gammas, problem.objective(gammas), Double.NaN, 0, unserved);
+        }
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i <= settings.initialPieces(); i++) {
+                point(k, gammaMax * i / settings.initialPieces());
+            }
+        }
+        double[] lo = new double[n];
+        double[] hi = new double[n];
+        java.util.Arrays.fill(hi, gammaMax);
+        PriorityQueue<Box> open = new PriorityQueue<>(Comparator.comparingDouble(Box::lowerBound));
+        Box root = evaluate(lo, hi);
+        if (root != null) {
+            open.add(root);
+        }
+        long nodes = 1;
+        double lowerBound = root == null ? upperBound : root.lowerBound();
+        while (!open.isEmpty()) {
+            Box box = open.peek();
+            lowerBound = Math.min(box.lowerBound(), upperBound);
+            double tolerance = settings.relativeGap() * Math.abs(upperBound);
+            if (upperBound - lowerBound <= tolerance || nodes >= settings.maxNodes()) {
+                break;
+            }
+            open.poll();
+            nodes++;
+            if (box.looseness() > tolerance / (2 * n)) {
+                point(box.refineDevice(), box.refineAt());
+                // A loose piece: refine that device's grid and bound the same box again. The grid is
+                // shared by every box, so refinement costs O(K · depth), not a split per box.
+                Box again = evaluate(box.lo(), box.hi());
+                if (again != null && again.lowerBound() < upperBound - settings.relativeGap() * Math.abs(upperBound)) {
+                    open.add(again);
+                }
+                continue;
+            }
+            // Tight pieces but a gap left: the duality gap of the coupling; split the box where the
+            // multiplier makes a device jump between pieces.
+            int k = box.splitDevice();
+            double at = box.splitAt();
+            point(k, at);
+            double[] leftHi = box.hi().clone();
+            leftHi[k] = at;
+            double[] rightLo = box.lo().clone();
+            rightLo[k] = at;
+            for (Box child : new Box[] {evaluate(box.lo(), leftHi), evaluate(rightLo, box.hi())}) {
+                nodes++;
+                if (child != null && child.lowerBound() < upperBound - settings.relativeGap() * Math.abs(upperBound)) {
+                    open.add(child);
+                }
+            }
+        }
+        if (open.isEmpty()) {
+            lowerBound = Math.min(lowerBound, upperBound);
+        }
+        return new GammaSolution(incumbent, upperBound, lowerBound, nodes, List.of());
+    }
+
+    private Point point(int k, double gamma) {
+        return grids.get(k).computeIfAbsent(gamma, g -> new Point(g, problem.minimumBandwidth(k, g),
+                problem.increasingPart(k, g), problem.decreasingPart(k, g)));
+    }
+
+    /** The box's pieces per device: consecutive known points from lo to hi. */
+    private List<Point[]> pieces(double[] lo, double[] hi) {
+        List<Point[]> pieces = new ArrayList<>(lo.length);
+        for (int k = 0; k < lo.length; k++) {
+            pieces.add(grids.get(k).subMap(lo[k], true, hi[k], true).values().toArray(Point[]::new));
+        }
+        return pieces;
+    }
+
+    /** Lower bound, incumbent update and branching choice of a box; null if the box is infeasible. */
+    private Box evaluate(double[] lo, double[] hi) {
+        List<Point[]> pieces = pieces(lo, hi);
+        double cheapestBands = 0;
+        for (Point[] points : pieces) {
+            cheapestBands += points[points.length - 1].band();
+        }
+        if (!(cheapestBands <= problem.bandwidthHz())) {
+            return null; // even the most favourable corner needs more than the band
+        }
+        double bandwidth = problem.bandwidthHz();
+        Choice free = choose(pieces, 0);
+        double best;
+        Choice feasible;
+        Choice infeasible;
+        if (free.bandSum() <= bandwidth) {
+            best = free.costSum();
+            feasible = free;
+            infeasible = free;
+        } else {
+            double muLo = 0;
+            double muHi = 1e-12;
+            Choice low = free;
+            Choice high = choose(pieces, muHi);
+            while (high.bandSum() > bandwidth && muHi < 1e300) {
+                muLo = muHi;
+                low = high;
+                muHi *= 4;
+                high = choose(pieces, muHi);
+            }
+            best = Math.max(free.costSum(), dual(high, muHi, bandwidth));
+            for (int i = 0; i < 80; i++) {
+                double mu = 0.5 * (muLo + muHi);
+                Choice choice = choose(pieces, mu);
+                best = Math.max(best, dual(choice, mu, bandwidth));
+                if (choice.bandSum() > bandwidth) {
+                    muLo = mu;
+                    low = choice;
+                } else {
+                    muHi = mu;
+                    high = choice;
+                }
+            }
+            feasible = high;
+            infeasible = low;
+        }
+        improveIncumbent(pieces, feasible);
+        // Refinement target: the device whose chosen piece is loosest, at the middle of that piece.
+        int refine = -1;
+        double loosest = -1;
+        double refineAt = 0;
+        for (int k = 0; k < pieces.size(); k++) {
+            Point[] points = pieces.get(k);
+            if (points.length < 2) {
+                continue;
+            }
+            Point a = points[feasible.piece()[k]];
+            Point c = points[feasible.piece()[k] + 1];
+            double looseness = Math.max(a.objective(), c.objective()) - (a.increasing() + c.decreasing());
+            if (c.gamma() - a.gamma() > 1e-12 && looseness > loosest) {
+                loosest = looseness;
+                refine = k;
+                refineAt = 0.5 * (a.gamma() + c.gamma());
+            }
+        }
+        if (refine < 0) {
+            return null; // nothing left to split: the box is settled
+        }
+        // Split target: the device whose piece differs most between the two sides of the multiplier.
+        int split = refine;
+        double splitAt = refineAt;
+        double widest = 0;
+        for (int k = 0; k < pieces.size(); k++) {
+            Point[] points = pieces.get(k);
+            int a = infeasible.piece()[k];
+            int b = feasible.piece()[k];
+            if (a != b && points.length > 1) {
+                double from = points[Math.min(a, b) + 1].gamma();
+                double to = points[Math.max(a, b)].gamma();
+                double jump = Math.abs(points[a + 1].band() - points[b + 1].band());
+                if (jump > widest) {
+                    widest = jump;
+                    split = k;
+                    splitAt = from < to ? 0.5 * (from + to) : from;
+                }
+            }
+        }
+        if (!(splitAt > lo[split] && splitAt < hi[split])) {
+            split = refine;
+            splitAt = refineAt;
+        }
+        return new Box(lo.clone(), hi.clone(), best, refine, refineAt, loosest, split, splitAt);
+    }
+
+    private static double dual(Choice choice, double mu, double bandwidth) {
+        return choice.costSum() + mu * (choice.bandSum() - bandwidth);
+    }
+
+    /** Per device, the feasible piece minimising its lower cost + μ × its lower band (ties: the smaller band). */
+    private static Choice choose(List<Point[]> pieces, double mu) {
+        int[] chosen = new int[pieces.size()];
+        double bandSum = 0;
+        double costSum = 0;
+        for (int k = 0; k < pieces.size(); k++) {
+            Point[] points = pieces.get(k);
+            double bestValue = Double.POSITIVE_INFINITY;
+            double bestBand = Double.POSITIVE_INFINITY;
+            double bestCost = 0;
+            int bestPiece = 0;
+            int count = Math.max(1, points.length - 1);
+            for (int j = 0; j < count; j++) {
+                Point a = points[j];
+                Point c = points[Math.min(j + 1, points.length - 1)];
+                double cost = a.increasing() + c.decreasing();
+                double band = c.band();
+                // A piece whose high corner needs more than any band is infeasible throughout.
+                double value = Double.isInfinite(band) ? Double.POSITIVE_INFINITY : cost + mu * band;
+                if (value < bestValue || (value == bestValue && band < bestBand)) {
+                    bestValue = value;
+                    bestBand = band;
+                    bestCost = cost;
+                    bestPiece = j;
+                }
+            }
+            chosen[k] = bestPiece;
+            bandSum += bestBand;
+            costSum += bestCost;
+        }
+        return new Choice(chosen, bandSum, costSum);
+    }
+
+    /**
+     * The high corners of the chosen pieces fit the band; move devices to the low corner of their
+     * piece while the band allows and the objective falls, then keep the best point seen.
+     */
+    private void improveIncumbent(List<Point[]> pieces, Choice choice) {
+        int n = pieces.size();
+        Point[] at = new Point[n];
+        double band = 0;
+        for (int k = 0; k < n; k++) {
+            Point[] points = pieces.get(k);
+            at[k] = points[Math.min(choice.piece()[k] + 1, points.length - 1)];
+            band += at[k].band();
+        }
+        if (!(band <= problem.bandwidthHz())) {
+            return;
+        }
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            for (int k = 0; k < n; k++) {
+                Map.Entry<Double, Point> lower = grids.get(k).lowerEntry(at[k].gamma());
+                Map.Entry<Double, Point> higher = grids.get(k).higherEntry(at[k].gamma());
+                for (Map.Entry<Double, Point> neighbour : java.util.Arrays.asList(lower, higher)) {
+                    if (neighbour == null) {
+                        continue;
+                    }
+                    Point candidate = neighbour.getValue();
+                    double newBand = band - at[k].band() + candidate.band();
+                    if (newBand <= problem.bandwidthHz() && candidate.objective() < at[k].objective() - 1e-15) {
+                        band = newBand;
+                        at[k] = candidate;
+                        moved = true;
+                    }
+                }
+            }
+        }
+        double objective = 0;
+        double[] gammas = new double[n];
+        for (int k = 0; k < n; k++) {
+            objective += at[k].objective();
+            gammas[k] = at[k].gamma();
+        }
+        if (objective < upperBound) {
+            upperBound = objective;
+            incumbent = gammas;
+        }
+    }
+}

@@ -1,0 +1,35 @@
+package org.fedlodrop.simulator.planning;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Which devices P cannot serve, and why (MODEL.md §5: an infeasible instance is reported, not hidden). */
+public final class Feasibility {
+    private Feasibility() {
+    }
+
+    /** Empty when γ = γ_max for all fits the band; otherwise one line per device that cannot be served. */
+    public static List<String> unserved(PlanningProblem problem) {
+        List<String> unserved = new ArrayList<>();
+        double total = 0;
+        double gammaMax = problem.maxGamma();
+        for (int k = 0; k < problem.size(); k++) {
+            DeviceProblem device = problem.devices().get(k);
+            double band = problem.minimumBandwidth(k, gammaMax);
+            if (Double.isInfinite(band)) {
+                DeviceProblem.Operation whole = device.leastEnergy(gammaMax, problem.bandwidthHz());
+                unserved.add("device " + device.device() + ": " + (whole == null
+                        ? "misses the latency budget even at γ_max with the whole band, P_max and f_max"
+                        : String.format("needs %.4g J > energy budget %.4g J even at γ_max with the whole band",
+                                whole.energyJ(), device.energyBudgetJ())));
+            } else {
+                total += band;
+            }
+        }
+        if (unserved.isEmpty() && total > problem.bandwidthHz()) {
+            unserved.add(String.format("all devices: Σ b^min(γ_max) = %.6g Hz exceeds the band of %.6g Hz",
+                    total, problem.bandwidthHz()));
+        }
+        return unserved;
+    }
+}

@@ -1,0 +1,79 @@
+package org.fedlodrop.simulator.planning;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.fedlodrop.models.profile.ModelCatalogue;
+import org.fedlodrop.models.profile.ModelProfile;
+import org.fedlodrop.simulator.cost.ComputeLoad;
+import org.fedlodrop.simulator.wireless.Decibels;
+import org.fedlodrop.simulator.wireless.Fading;
+import org.fedlodrop.simulator.wireless.PathLoss;
+
+/**
+ * Random instances of P in the regime the paper studies, for the solver tests and {@code bench
+ * planner}: roberta-base costs (rank 4, 32-bit, 3 local epochs, 16 FLOPs per cycle), devices 20 to
+ * 200 m from the base station under UMa path loss, 8 dB shadowing and Rayleigh fading, budgets just
+ * above what γ = 0 at full speed needs, and a band between what γ_max needs and what every device's
+ * own best γ would need, so that the band binds and γ = 0 is infeasible for some devices.
+ */
+public final class RandomInstances {
+    public static final GeneralisationBound BOUND = new GeneralisationBound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1);
+    private static final ModelProfile PROFILE = ModelCatalogue.find("roberta-base").orElseThrow();
+    private static final ComputeLoad LOAD = ComputeLoad.of(PROFILE, 4, 16);
+
+    private RandomInstances() {
+    }
+
+    public static PlanningProblem draw(int devices, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double noise = Decibels.dbmToWatts(-174);
+        double pMax = Decibels.dbmToWatts(23);
+        double pBs = Decibels.dbmToWatts(46);
+        double fMax = 2e9;
+        double kappa = 1e-28;
+        long[] samples = new long[devices];
+        long total = 0;
+        for (int k = 0; k < devices; k++) {
+            samples[k] = 15 + random.nextInt(11);
+            total += samples[k];
+        }
+        long most = java.util.Arrays.stream(samples).max().orElse(1);
+        // Time for the busiest device's computation at f_max, plus 1 to 4 s for the transfers.
+        double latency = 3 * most * LOAD.frozenCyclesPerSample() / fMax + 1 + 3 * random.nextDouble();
+        List<DeviceProblem> list = new ArrayList<>();
+        PathLoss uma = new PathLoss.Uma3gpp();
+        Fading rayleigh = new Fading.Rayleigh();
+        for (int k = 0; k < devices; k++) {
+            double distance = 20 + 180 * random.nextDouble();
+            double gain = Decibels.toLinear(8 * random.nextGaussian() - uma.lossDb(distance, false))
+                    * rayleigh.powerGain(random);
+            long d = samples[k];
+            // Computation at f_max, give or take 3 %, plus 0.1 to 0.6 J for the upload.
+            double energy = kappa * 3 * d * LOAD.frozenCyclesPerSample() * fMax * fMax * (0.97 + 0.06 * random.nextDouble())
+                    + 0.1 + 0.5 * random.nextDouble();
+            list.add(new DeviceProblem(k, gain, gamma -> PROFILE.expectedPayloadBits(4, gamma, 32),
+                    gamma -> LOAD.cycles(3, d, gamma), d, d / (double) total, noise, pBs, pMax, 1e8, fMax, kappa,
+                    latency, energy));
+        }
+        PlanningProblem generous = new PlanningProblem(list, devices * 1e6, 0.9, BOUND);
+        // Tighten the band so that it binds: between what γ_max needs and what each device's own
+        // best γ (ignoring the others) would need.
+        double atMax = 0;
+        double atBest = 0;
+        for (int k = 0; k < devices; k++) {
+            atMax += generous.minimumBandwidth(k, 0.9);
+            double best = 0;
+            for (int i = 1; i <= 900; i++) {
+                if (generous.deviceObjective(k, i / 1000.0) < generous.deviceObjective(k, best)) {
+                    best = i / 1000.0;
+                }
+            }
+            atBest += generous.minimumBandwidth(k, best);
+        }
+        double band = Double.isFinite(atMax) && Double.isFinite(atBest) && atBest > atMax
+                ? atMax + (0.2 + 0.6 * random.nextDouble()) * (atBest - atMax)
+                : devices * 1e6;
+        return new PlanningProblem(list, band, 0.9, BOUND);
+    }
+}
