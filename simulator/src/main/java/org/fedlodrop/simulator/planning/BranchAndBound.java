@@ -86,45 +86,58 @@ public final class BranchAndBound {
         if (root != null) {
             open.add(root);
         }
+        if (incumbent == null) {
+            throw new IllegalStateException("no feasible point found although γ_max fits the band");
+        }
         long nodes = 1;
-        double lowerBound = root == null ? upperBound : root.lowerBound();
-        while (!open.isEmpty()) {
-            Box box = open.peek();
-            lowerBound = Math.min(box.lowerBound(), upperBound);
-            double tolerance = settings.relativeGap() * Math.abs(upperBound);
-            if (upperBound - lowerBound <= tolerance || nodes >= settings.maxNodes()) {
+        // The least bound of the boxes set aside (pruned by bound, or settled): part of the certificate.
+        double setAside = Double.POSITIVE_INFINITY;
+        double lowerBound;
+        while (true) {
+            lowerBound = Math.min(Math.min(setAside, open.isEmpty() ? Double.POSITIVE_INFINITY : open.peek().lowerBound()),
+                    upperBound);
+            if (open.isEmpty() || upperBound - lowerBound <= settings.relativeGap() * Math.abs(upperBound)
+                    || nodes >= settings.maxNodes()) {
                 break;
             }
-            open.poll();
+            Box box = open.poll();
             nodes++;
-            if (box.looseness() > tolerance / (2 * n)) {
-                point(box.refineDevice(), box.refineAt());
-                // A loose piece: refine that device's grid and bound the same box again. The grid is
-                // shared by every box, so refinement costs O(K · depth), not a split per box.
-                Box again = evaluate(box.lo(), box.hi());
-                if (again != null && again.lowerBound() < upperBound - settings.relativeGap() * Math.abs(upperBound)) {
-                    open.add(again);
-                }
+            if (box.refineDevice() < 0) {
+                setAside = Math.min(setAside, box.lowerBound());
                 continue;
             }
-            // Tight pieces but a gap left: the duality gap of the coupling; split the box where the
-            // multiplier makes a device jump between pieces.
-            int k = box.splitDevice();
-            double at = box.splitAt();
-            point(k, at);
-            double[] leftHi = box.hi().clone();
-            leftHi[k] = at;
-            double[] rightLo = box.lo().clone();
-            rightLo[k] = at;
-            for (Box child : new Box[] {evaluate(box.lo(), leftHi), evaluate(rightLo, box.hi())}) {
+            List<Box> next = new ArrayList<>(2);
+            if (box.looseness() > settings.relativeGap() * Math.abs(upperBound) / (2 * n)) {
+                // A loose piece: refine that device's grid and bound the same box again. The grid is
+                // shared by every box, so refinement costs O(K · depth), not a split per box.
+                point(box.refineDevice(), box.refineAt());
+                next.add(evaluate(box.lo(), box.hi()));
+            } else {
+                // Tight pieces but a gap left: the duality gap of the coupling; split the box where
+                // the multiplier makes a device jump between pieces.
+                int k = box.splitDevice();
+                double at = box.splitAt();
+                point(k, at);
+                double[] leftHi = box.hi().clone();
+                leftHi[k] = at;
+                double[] rightLo = box.lo().clone();
+                rightLo[k] = at;
+                next.add(evaluate(box.lo(), leftHi));
+                next.add(evaluate(rightLo, box.hi()));
                 nodes++;
-                if (child != null && child.lowerBound() < upperBound - settings.relativeGap() * Math.abs(upperBound)) {
+            }
+            for (Box child : next) {
+                if (child == null) {
+                    continue; // infeasible: no bound to keep
+                }
+                // Pruning keeps half the tolerance in hand, so a later, better incumbent cannot
+                // push the certified gap past ε.
+                if (child.lowerBound() >= upperBound - 0.5 * settings.relativeGap() * Math.abs(upperBound)) {
+                    setAside = Math.min(setAside, child.lowerBound());
+                } else {
                     open.add(child);
                 }
             }
-        }
-        if (open.isEmpty()) {
-            lowerBound = Math.min(lowerBound, upperBound);
         }
         return new GammaSolution(incumbent, upperBound, lowerBound, nodes, List.of());
     }
@@ -209,7 +222,7 @@ public final class BranchAndBound {
             }
         }
         if (refine < 0) {
-            return null; // nothing left to split: the box is settled
+            return new Box(lo.clone(), hi.clone(), best, -1, 0, 0, -1, 0); // nothing left to split: settled
         }
         // Split target: the device whose piece differs most between the two sides of the multiplier.
         int split = refine;

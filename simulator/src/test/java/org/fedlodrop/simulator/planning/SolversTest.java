@@ -1,0 +1,105 @@
+package org.fedlodrop.simulator.planning;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** B&B against exhaustive search, P-SCA against B&B, every plan against every constraint. */
+class SolversTest {
+    private static final int GRID = 181; // γ in steps of 0.005 up to 0.9
+
+    @Test
+    void branchAndBoundMatchesExhaustiveSearchWithinItsCertifiedGap() {
+        int instances = 0;
+        for (long seed = 0; instances < 60; seed++) {
+            int devices = 1 + (int) (seed % 3);
+            PlanningProblem problem = RandomInstances.draw(devices, 1000 + seed);
+            GammaSolution solution = BranchAndBound.solve(problem);
+            if (!solution.feasible()) {
+                assertThat(exhaustive(problem)).as("B&B called a feasible instance infeasible").isInfinite();
+                continue;
+            }
+            instances++;
+            double grid = exhaustive(problem);
+            // The grid's optimum is feasible, so no lower bound may exceed it; B&B's point is within ε of the optimum.
+            assertThat(solution.lowerBound()).isLessThanOrEqualTo(grid + 1e-12);
+            assertThat(solution.objective()).isLessThanOrEqualTo(grid * (1 + 1e-4) + 1e-12);
+            assertThat(solution.relativeGap()).isLessThanOrEqualTo(1e-4 + 1e-12);
+            assertThat(problem.objective(solution.gammas())).isCloseTo(solution.objective(), org.assertj.core.api.Assertions.within(1e-12));
+            PlanCheck.satisfiesEveryConstraint(problem, ResourceAllocation.allocate(problem, solution.gammas()));
+        }
+    }
+
+    /** The best Σ G over a γ grid with Σ b^min ≤ B: K ≤ 3 nested loops over precomputed values. */
+    private static double exhaustive(PlanningProblem problem) {
+        int n = problem.size();
+        double[][] cost = new double[n][GRID];
+        double[][] band = new double[n][GRID];
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < GRID; i++) {
+                double gamma = problem.maxGamma() * i / (GRID - 1);
+                cost[k][i] = problem.deviceObjective(k, gamma);
+                band[k][i] = problem.minimumBandwidth(k, gamma);
+            }
+        }
+        double best = Double.POSITIVE_INFINITY;
+        double bandwidth = problem.bandwidthHz();
+        int[] index = new int[n];
+        while (true) {
+            double c = 0;
+            double b = 0;
+            for (int k = 0; k < n; k++) {
+                c += cost[k][index[k]];
+                b += band[k][index[k]];
+            }
+            if (b <= bandwidth && c < best) {
+                best = c;
+            }
+            int k = 0;
+            while (k < n && ++index[k] == GRID) {
+                index[k++] = 0;
+            }
+            if (k == n) {
+                return best;
+            }
+        }
+    }
+
+    @Test
+    void penalizedScaIsWithinOnePercentOfBranchAndBoundOnNinetyFivePercentOfInstances() {
+        List<Double> gaps = new ArrayList<>();
+        for (long seed = 0; gaps.size() < 100; seed++) {
+            PlanningProblem problem = RandomInstances.draw(10, 5000 + seed);
+            GammaSolution global = BranchAndBound.solve(problem);
+            if (!global.feasible()) {
+                continue;
+            }
+            double[] cold = new double[10];
+            Arrays.fill(cold, problem.maxGamma() / 2);
+            GammaSolution online = PenalizedSca.solve(problem, cold);
+            PlanCheck.satisfiesEveryConstraint(problem, ResourceAllocation.allocate(problem, online.gammas()));
+            gaps.add((online.objective() - global.objective()) / global.objective());
+        }
+        double[] sorted = gaps.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        String distribution = String.format("relative gap P-SCA vs B&B over %d instances: min %.2e, median %.2e, "
+                        + "95th percentile %.2e, max %.2e", sorted.length, sorted[0], sorted[sorted.length / 2],
+                sorted[(int) (0.95 * sorted.length) - 1], sorted[sorted.length - 1]);
+        long within = gaps.stream().filter(g -> g <= 0.01).count();
+        assertThat(within).as(distribution).isGreaterThanOrEqualTo(95);
+        // B&B is within 1e-4 of the optimum, so P-SCA can beat it by at most that much.
+        assertThat(sorted[0]).as(distribution).isGreaterThanOrEqualTo(-1.0001e-4);
+    }
+
+    @Test
+    void infeasibleInstancesNameTheDevicesThatCannotBeServed() {
+        PlanningProblem problem = RandomInstances.draw(10, 6);
+        PlanningProblem starved = new PlanningProblem(problem.devices(), 1e3, problem.maxGamma(), problem.bound());
+        GammaSolution solution = BranchAndBound.solve(starved);
+        assertThat(solution.feasible()).isFalse();
+        assertThat(solution.unserved()).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("device "));
+        assertThat(PenalizedSca.solve(starved, new double[10]).unserved()).isEqualTo(solution.unserved());
+    }
+}
