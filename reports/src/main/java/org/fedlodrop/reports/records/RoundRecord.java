@@ -16,11 +16,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param devicesRefusedEnergy   devices that refused work their energy budget could not pay
  * @param meanGamma              mean planned dropout rate over the scheduled devices
  * @param aggregatedSamples      local samples behind the aggregated updates
+ * @param boundValue             the generalisation bound Σ G_k(γ_k) of the planned rates (MODEL.md eq. 6)
+ * @param plannerLowerBound      branch and bound's certified lower bound of P, NaN for other solvers
+ * @param plannerIterations      B&B nodes or P-SCA iterations over all cells (virtual, so reproducible;
+ *                               the solvers' wall time goes to summary.json)
+ * @param devicesUnserved        devices the planner reported it could not serve within the budgets
  */
 @JsonPropertyOrder({"round", "start_s", "end_s", "latency_s", "energy_j", "devices_scheduled",
         "devices_aggregated", "devices_missed_deadline", "devices_refused_energy", "mean_gamma",
-        "aggregated_samples"})
+        "aggregated_samples", "bound_value", "planner_lower_bound", "planner_iterations", "devices_unserved"})
 public record RoundRecord(int round, double startS, double endS, double latencyS, double energyJ,
                           int devicesScheduled, int devicesAggregated, int devicesMissedDeadline,
-                          int devicesRefusedEnergy, double meanGamma, long aggregatedSamples) implements RunRecord {
+                          int devicesRefusedEnergy, double meanGamma, long aggregatedSamples, double boundValue,
+                          double plannerLowerBound, long plannerIterations, int devicesUnserved) implements RunRecord {
 }

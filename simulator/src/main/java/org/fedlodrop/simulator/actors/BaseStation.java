@@ -1,5 +1,7 @@
 package org.fedlodrop.simulator.actors;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -76,7 +78,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
     private long deadlineNs;
     private ChannelState channel;
     private DevicePlan[] plan;
-    private int cellsPlanned;
+    private List<RoundPlan> cellPlans;
     private double[] payloadBits;
     private double[] downloadS;
     private Report[] reports;
@@ -136,7 +138,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
     private void onChannelState(ChannelState state) {
         channel = state;
         plan = new DevicePlan[devices];
-        cellsPlanned = 0;
+        cellPlans = new ArrayList<>();
         for (int c = 0; c < cells; c++) {
             int[] members = setup.topology().devicesOf(c);
             double[] seen = new double[members.length];
@@ -152,7 +154,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         for (DevicePlan device : cellPlan.devices()) {
             plan[device.device()] = device;
         }
-        if (++cellsPlanned < cells) {
+        cellPlans.add(cellPlan);
+        if (cellPlans.size() < cells) {
             return;
         }
         payloadBits = new double[devices];
@@ -201,8 +204,13 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         double start = VirtualTime.seconds(roundStartNs);
         double end = VirtualTime.seconds(nowNs());
         double meanGamma = java.util.Arrays.stream(plan).mapToDouble(DevicePlan::gamma).average().orElse(0);
+        double boundValue = cellPlans.stream().mapToDouble(RoundPlan::boundValue).sum();
+        double lowerBound = cellPlans.stream().mapToDouble(RoundPlan::lowerBound).sum();
+        long iterations = cellPlans.stream().mapToLong(RoundPlan::iterations).sum();
+        int unserved = cellPlans.stream().mapToInt(p -> p.unserved().size()).sum();
         record(new RoundRecord(round, start, end, end - start, energy, devices, count(DeviceOutcome.AGGREGATED),
-                count(DeviceOutcome.MISSED_DEADLINE), count(DeviceOutcome.REFUSED_ENERGY), meanGamma, samples));
+                count(DeviceOutcome.MISSED_DEADLINE), count(DeviceOutcome.REFUSED_ENERGY), meanGamma, samples,
+                boundValue, lowerBound, iterations, unserved));
         record(EventRecord.of(nowNs(), "round_end", round, null, "latency_s", end - start, "energy_j", energy));
         if (round + 1 < scenario.rounds()) {
             schedule(nowNs(), Phase.ROUND_START, id(), new StartRound(round + 1));

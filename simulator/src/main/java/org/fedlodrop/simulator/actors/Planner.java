@@ -7,6 +7,11 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.simulator.kernel.SimEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.planning.RoundPlanner;
 
@@ -47,8 +52,24 @@ public final class Planner extends SimulatedActor<Planner.Command> {
         if (event instanceof PlanRound request) {
             RoundPlan plan = planner.plan(request.round(), request.cell(), request.devices(), request.gains(),
                     request.bandwidthHz());
+            List<Map<String, Object>> devices = new ArrayList<>();
+            for (DevicePlan device : plan.devices()) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("device", device.device());
+                entry.put("gamma", device.gamma());
+                entry.put("bandwidth_hz", device.bandwidthHz());
+                entry.put("power_w", device.powerW());
+                entry.put("frequency_hz", device.frequencyHz());
+                devices.add(entry);
+            }
             record(EventRecord.of(nowNs(), "plan", request.round(), null, "cell", plan.cell(),
-                    "solver", plan.solver(), "mean_gamma", plan.meanGamma(), "bandwidth_hz", plan.bandwidthSumHz()));
+                    "solver", plan.solver(), "mean_gamma", plan.meanGamma(), "bandwidth_hz", plan.bandwidthSumHz(),
+                    "bound_value", plan.boundValue(), "lower_bound", plan.lowerBound(), "iterations", plan.iterations(),
+                    "unserved", plan.unserved(), "devices", devices));
+            if (!plan.unserved().isEmpty()) {
+                record(EventRecord.of(nowNs(), "plan_infeasible", request.round(), null, "cell", plan.cell(),
+                        "unserved", plan.unserved()));
+            }
             schedule(nowNs(), Phase.PLANNING, ActorIds.BASE_STATION, new BaseStation.PlanReady(plan));
         } else {
             throw new IllegalArgumentException("planner cannot handle " + event);

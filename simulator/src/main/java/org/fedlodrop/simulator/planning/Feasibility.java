@@ -8,6 +8,26 @@ public final class Feasibility {
     private Feasibility() {
     }
 
+    /** For rates chosen by a rule: the devices that cannot be served at their rate, and whether the band suffices. */
+    public static List<String> unservedAt(PlanningProblem problem, double[] gammas) {
+        List<String> unserved = new ArrayList<>();
+        double total = 0;
+        for (int k = 0; k < problem.size(); k++) {
+            double band = problem.minimumBandwidth(k, gammas[k]);
+            if (Double.isInfinite(band)) {
+                unserved.add(String.format("device %d: cannot meet the budgets at γ = %.4g even with the whole band",
+                        problem.devices().get(k).device(), gammas[k]));
+            } else {
+                total += band;
+            }
+        }
+        if (unserved.isEmpty() && total > problem.bandwidthHz()) {
+            unserved.add(String.format("all devices: Σ b^min(γ) = %.6g Hz exceeds the band of %.6g Hz",
+                    total, problem.bandwidthHz()));
+        }
+        return unserved;
+    }
+
     /** Empty when γ = γ_max for all fits the band; otherwise one line per device that cannot be served. */
     public static List<String> unserved(PlanningProblem problem) {
         List<String> unserved = new ArrayList<>();

@@ -7,7 +7,8 @@ import java.util.List;
  * The {@code uniform} baseline (MODEL.md §5): the same given γ for every device, equal bandwidth B/K
  * in its cell, full power P_max and the highest frequency f_max, whatever the channel.
  */
-public record UniformPlanner(double gamma, double maxPowerW, double maxFrequencyHz) implements RoundPlanner {
+public record UniformPlanner(double gamma, double maxPowerW, double maxFrequencyHz, CellProblems problems)
+        implements RoundPlanner {
     @Override
     public String name() {
         return "uniform";
@@ -17,9 +18,12 @@ public record UniformPlanner(double gamma, double maxPowerW, double maxFrequency
     public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz) {
         List<DevicePlan> plans = new ArrayList<>(devices.length);
         double share = devices.length == 0 ? 0 : bandwidthHz / devices.length;
-        for (int device : devices) {
-            plans.add(new DevicePlan(device, gamma, share, maxPowerW, maxFrequencyHz));
+        double[] gammas = new double[devices.length];
+        for (int i = 0; i < devices.length; i++) {
+            plans.add(new DevicePlan(devices[i], gamma, share, maxPowerW, maxFrequencyHz));
+            gammas[i] = gamma;
         }
-        return new RoundPlan(round, cell, name(), plans);
+        PlanningProblem problem = problems.build(devices, gains, bandwidthHz);
+        return new RoundPlan(round, cell, name(), plans, problem.objective(gammas), Double.NaN, 0, List.of());
     }
 }

@@ -72,8 +72,16 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     public record Dropout(double rate, double maxRate, MaskMode mask) {
     }
 
-    /** Which planner chooses γ and the resources each round (MODEL.md §5). */
-    public record Planner(PlannerSolver solver) {
+    /** Which planner chooses γ and the resources each round, and the bound it minimises (MODEL.md §2, §5). */
+    public record Planner(PlannerSolver solver, double relativeGap, Bound bound) {
+    }
+
+    /**
+     * Constants of the generalisation bound, MODEL.md eqs. 6 to 8 (c_var, c_reg, ε_0 of Φ_emp; M, L,
+     * Λ, λ, δ of Φ_gap). Defaults give an interior optimum near γ = 0.7 for 20 samples per device.
+     */
+    public record Bound(double epsilon0, double cVar, double cReg, double lossBound, double lipschitz,
+                        double strongConvexity, double sparsityWeight, double confidence) {
     }
 
     /** Per-round latency budget T_max and per-device energy budget E^max (MODEL.md eq. 14). */
@@ -99,7 +107,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Data(Workload.NONE, 20),
                 new Training(3),
                 new Dropout(0.5, 0.9, MaskMode.EXACT),
-                new Planner(PlannerSolver.UNIFORM),
+                new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1)),
                 new Budgets(123, 96.25),
                 new Output("runs"));
     }
@@ -204,6 +212,16 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                     + "), got " + RangeChecks.num(dropout.rate()));
         }
 
+        c.between("planner.relative_gap", planner.relativeGap(), 1e-9, 0.5);
+        Bound b = planner.bound();
+        c.between("planner.bound.epsilon0", b.epsilon0(), 0, 1e6);
+        c.between("planner.bound.c_var", b.cVar(), 0, 1e6);
+        c.between("planner.bound.c_reg", b.cReg(), 0, 1e6);
+        c.positive("planner.bound.loss_bound", b.lossBound(), 1e6);
+        c.positive("planner.bound.lipschitz", b.lipschitz(), 1e6);
+        c.positive("planner.bound.strong_convexity", b.strongConvexity(), 1e6);
+        c.between("planner.bound.sparsity_weight", b.sparsityWeight(), 0, 1e6);
+        c.between("planner.bound.confidence", b.confidence(), 1e-12, 1);
         c.positive("budgets.latency_s", budgets.latencyS(), 1e9);
         c.positive("budgets.energy_j", budgets.energyJ(), 1e12);
 

@@ -1,0 +1,43 @@
+package org.fedlodrop.simulator.planning;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+import org.fedlodrop.models.lora.MaskMode;
+import org.fedlodrop.models.lora.SubAdapterCut;
+import org.fedlodrop.models.profile.ModelProfile;
+import org.fedlodrop.simulator.cost.ComputeLoad;
+import org.fedlodrop.simulator.scenario.Scenario;
+import org.fedlodrop.simulator.wireless.RadioSettings;
+
+/** Builds a cell's problem P for a round from the scenario and the gains the planner sees. */
+public record CellProblems(Scenario scenario, ModelProfile profile, ComputeLoad load, RadioSettings radio) {
+
+    public GeneralisationBound bound() {
+        Scenario.Bound b = scenario.planner().bound();
+        return new GeneralisationBound(b.epsilon0(), b.cVar(), b.cReg(), b.lossBound(), b.lipschitz(),
+                b.strongConvexity(), b.sparsityWeight(), b.confidence());
+    }
+
+    public PlanningProblem build(int[] devices, double[] gains, double bandwidthHz) {
+        Scenario.Model model = scenario.model();
+        long samples = scenario.data().samplesPerDevice();
+        int epochs = scenario.training().localEpochs();
+        // ρ_k = D_k / Σ D over all devices of the run (eq. 6); every device holds the same D here.
+        double weight = 1.0 / scenario.devices().count();
+        // The plan uses all the time the budget leaves, so it must not under-count: with exact masks the
+        // payload is the exact count of kept entries (eq. 5 with ⌊γ n⌋), with Bernoulli masks only its
+        // mean is known. A microsecond of the budget is kept back for the nanosecond rounding of event times.
+        DoubleUnaryOperator payload = scenario.dropout().mask() == MaskMode.EXACT
+                ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).bits(model.bitsPerParameter())
+                : gamma -> profile.expectedPayloadBits(model.rank(), gamma, model.bitsPerParameter());
+        double latency = scenario.budgets().latencyS() - 1e-6;
+        List<DeviceProblem> list = new ArrayList<>(devices.length);
+        for (int i = 0; i < devices.length; i++) {
+            list.add(new DeviceProblem(devices[i], gains[i], payload, gamma -> load.cycles(epochs, samples, gamma), samples, weight, radio.noisePsdWPerHz(),
+                    radio.baseStationPowerW(), radio.maxDevicePowerW(), scenario.devices().cpuMinHz(),
+                    scenario.devices().cpuMaxHz(), scenario.devices().kappa(), latency, scenario.budgets().energyJ()));
+        }
+        return new PlanningProblem(list, bandwidthHz, scenario.dropout().maxRate(), bound());
+    }
+}

@@ -1,0 +1,101 @@
+package org.fedlodrop.simulator.planning;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The FedLoDrop planner (MODEL.md §5): {@code bnb} solves P globally every round; {@code psca}
+ * solves it globally once, on the first round's channel, then runs P-SCA each round on the current
+ * channel, warm-started from the cell's previous rates. Owned by the planner actor, which alone
+ * calls it, so the warm starts need no synchronisation.
+ */
+public final class OptimisingPlanner implements RoundPlanner {
+    private final boolean online;
+    private final CellProblems problems;
+    private final BranchAndBound.Settings settings;
+    private final Map<Integer, Map<Integer, Double>> previous = new HashMap<>();
+
+    public OptimisingPlanner(boolean online, CellProblems problems, double relativeGap) {
+        this.online = online;
+        this.problems = problems;
+        this.settings = new BranchAndBound.Settings(relativeGap, BranchAndBound.Settings.defaults().initialPieces(),
+                BranchAndBound.Settings.defaults().maxNodes());
+    }
+
+    @Override
+    public String name() {
+        return online ? "psca" : "bnb";
+    }
+
+    @Override
+    public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz) {
+        PlanningProblem full = problems.build(devices, gains, bandwidthHz);
+        List<String> unserved = Feasibility.unserved(full);
+        int[] kept = servable(full);
+        int[] keptDevices = new int[kept.length];
+        double[] keptGains = new double[kept.length];
+        for (int i = 0; i < kept.length; i++) {
+            keptDevices[i] = devices[kept[i]];
+            keptGains[i] = gains[kept[i]];
+        }
+        PlanningProblem problem = problems.build(keptDevices, keptGains, bandwidthHz);
+        Map<Integer, Double> last = previous.get(cell);
+        GammaSolution solution;
+        if (online && last != null) {
+            double[] start = new double[keptDevices.length];
+            for (int i = 0; i < keptDevices.length; i++) {
+                start[i] = last.getOrDefault(keptDevices[i], problem.maxGamma() / 2);
+            }
+            solution = new PenalizedSca(problem, PenalizedSca.Settings.defaults()).solve(start);
+        } else {
+            solution = new BranchAndBound(problem, settings).solve();
+        }
+        Map<Integer, Double> rates = new HashMap<>();
+        Map<Integer, DevicePlan> plans = new HashMap<>();
+        List<DevicePlan> allocated = ResourceAllocation.allocate(problem, solution.gammas());
+        for (int i = 0; i < keptDevices.length; i++) {
+            rates.put(keptDevices[i], solution.gammas()[i]);
+            plans.put(keptDevices[i], allocated.get(i));
+        }
+        previous.put(cell, rates);
+        // Devices left out get γ_max and no band: they cannot be served this round, and say so.
+        List<DevicePlan> ordered = new ArrayList<>(devices.length);
+        double[] gammas = new double[devices.length];
+        for (int i = 0; i < devices.length; i++) {
+            DeviceProblem device = full.devices().get(i);
+            DevicePlan plan = plans.getOrDefault(devices[i],
+                    new DevicePlan(devices[i], full.maxGamma(), 0, device.maxPowerW(), device.maxFrequencyHz()));
+            ordered.add(plan);
+            gammas[i] = plan.gamma();
+        }
+        double lowerBound = kept.length == devices.length ? solution.lowerBound() : Double.NaN;
+        return new RoundPlan(round, cell, name(), ordered, full.objective(gammas), lowerBound, solution.iterations(),
+                unserved);
+    }
+
+    /**
+     * Positions of the devices P can serve together: those that γ_max lets meet the budgets with the
+     * whole band, less (greedily, the most demanding first) any whose b^min(γ_max) the band cannot hold.
+     */
+    private static int[] servable(PlanningProblem problem) {
+        List<Integer> kept = new ArrayList<>();
+        double[] need = new double[problem.size()];
+        double total = 0;
+        for (int k = 0; k < problem.size(); k++) {
+            need[k] = problem.minimumBandwidth(k, problem.maxGamma());
+            if (Double.isFinite(need[k])) {
+                kept.add(k);
+                total += need[k];
+            }
+        }
+        kept.sort(Comparator.comparingDouble(k -> need[k]));
+        while (total > problem.bandwidthHz() && !kept.isEmpty()) {
+            total -= need[kept.remove(kept.size() - 1)];
+        }
+        kept.sort(Comparator.naturalOrder());
+        return kept.stream().mapToInt(Integer::intValue).toArray();
+    }
+}
