@@ -82,7 +82,7 @@ public final class GainTraceReader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(new FieldProblem(source, line, 0, column, "expected a non-negative integer, got '" + text + "'"));
+        problems.add(new FieldProblem(source, line, 0, column, "expected a non-negative integer, got " + Echo.quoted(text)));
         return null;
     }
 
@@ -96,7 +96,7 @@ public final class GainTraceReader {
         } catch (NumberFormatException e) {
             // reported below
         }
-        problems.add(new FieldProblem(source, line, 0, column, "expected a gain in dB between -400 and 100, got '" + text + "'"));
+        problems.add(new FieldProblem(source, line, 0, column, "expected a gain in dB between -400 and 100, got " + Echo.quoted(text)));
         return null;
     }
 }

@@ -116,7 +116,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     List<RangeChecks.Violation> rangeViolations() {
         RangeChecks c = new RangeChecks();
         if (name == null || name.isBlank() || !name.matches("[A-Za-z0-9._-]+")) {
-            c.fail("name", "expected a name of letters, digits, '.', '_' and '-', got '" + name + "'");
+            c.fail("name", "expected a name of letters, digits, '.', '_' and '-', got " + Echo.quoted(String.valueOf(name)));
         }
         c.between("seed", seed, 0, Long.MAX_VALUE);
         c.between("rounds", rounds, 1, 1_000_000);
@@ -195,7 +195,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
 
         if (ModelCatalogue.find(model.profile()).isEmpty()) {
             c.fail("model.profile", "expected one of " + String.join(", ", ModelCatalogue.names())
-                    + ", got '" + model.profile() + "'");
+                    + ", got " + Echo.quoted(model.profile()));
         }
         c.between("model.rank", model.rank(), 1, 65_536);
         c.positive("model.alpha", model.alpha(), 1e6);

@@ -150,8 +150,8 @@ final class SchemaCheck {
         } else {
             kind = "a value";
         }
-        String text = value.isTextual() ? "'" + value.asText() + "'" : value.toString();
-        if (text.length() > 60) {
+        String text = value.isTextual() ? Echo.quoted(value.asText()) : value.toString();
+        if (!value.isTextual() && text.length() > 60) {
             text = text.substring(0, 57) + "...";
         }
         return kind + " " + text;

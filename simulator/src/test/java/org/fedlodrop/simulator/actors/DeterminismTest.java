@@ -35,6 +35,16 @@ class DeterminismTest {
     }
 
     @Test
+    void theOptimisingPlannerIsDeterministicToo() throws Exception {
+        String[] psca = {"planner.solver=psca", "rounds=3", "channel.coherence_s=5", "csi.model=noisy"};
+        RunFixture single = RunFixture.run(temp.resolve("psca-one"), 1, psca);
+        RunFixture many = RunFixture.run(temp.resolve("psca-eight"), 8, psca);
+        for (String file : FILES) {
+            assertThat(many.bytes(file)).as(file).isEqualTo(single.bytes(file));
+        }
+    }
+
+    @Test
     void anotherSeedGivesAnotherRun() throws Exception {
         RunFixture one = RunFixture.run(temp.resolve("seed-1"), 2, SCENARIO);
         String[] other = java.util.stream.Stream.concat(java.util.Arrays.stream(SCENARIO), java.util.stream.Stream.of("seed=2"))

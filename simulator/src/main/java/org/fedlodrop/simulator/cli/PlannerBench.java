@@ -1,0 +1,87 @@
+package org.fedlodrop.simulator.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fedlodrop.simulator.planning.BranchAndBound;
+import org.fedlodrop.simulator.planning.GammaSolution;
+import org.fedlodrop.simulator.planning.PenalizedSca;
+import org.fedlodrop.simulator.planning.PlanningProblem;
+import org.fedlodrop.simulator.planning.RandomInstances;
+import org.fedlodrop.simulator.run.UserInputException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(name = "planner", mixinStandardHelpOptions = true,
+        description = {"Median solve time of branch and bound (certified gap 1e-4) and P-SCA (cold start at",
+                "γ_max / 2) on random feasible instances of P, and P-SCA's relative gap to B&B, for",
+                "K = 5, 10, 20, 50, 100 devices."})
+final class PlannerBench implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--instances", defaultValue = "5", description = "Feasible instances per K (default ${DEFAULT-VALUE}).")
+    int instances;
+
+    @Option(names = "--sizes", split = ",", defaultValue = "5,10,20,50,100", description = "Values of K (default ${DEFAULT-VALUE}).")
+    int[] sizes;
+
+    @Override
+    public Integer call() throws Exception {
+        if (instances < 1 || Arrays.stream(sizes).anyMatch(k -> k < 1 || k > 10_000)) {
+            throw new UserInputException("--instances must be at least 1 and --sizes from 1 to 10000");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("fedlodrop bench planner: %d feasible random instances per K (RandomInstances: roberta-base costs, UMa, binding band)%n%n",
+                instances);
+        out.println("| K | B&B median ms | B&B median nodes | P-SCA median ms | P-SCA median iterations | P-SCA gap median | P-SCA gap max |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        // A warm-up so that the first row does not carry the JIT's compile time.
+        BranchAndBound.solve(RandomInstances.draw(5, 1));
+        for (int k : sizes) {
+            List<Double> bnbMs = new ArrayList<>();
+            List<Double> nodes = new ArrayList<>();
+            List<Double> scaMs = new ArrayList<>();
+            List<Double> iterations = new ArrayList<>();
+            List<Double> gaps = new ArrayList<>();
+            for (long seed = 0; bnbMs.size() < instances && seed < 1000L * instances; seed++) {
+                PlanningProblem problem = RandomInstances.draw(k, 77_000 + seed);
+                long start = System.nanoTime();
+                GammaSolution global = BranchAndBound.solve(problem);
+                double globalMs = (System.nanoTime() - start) / 1e6;
+                if (!global.feasible()) {
+                    continue;
+                }
+                double[] cold = new double[k];
+                Arrays.fill(cold, problem.maxGamma() / 2);
+                start = System.nanoTime();
+                GammaSolution online = PenalizedSca.solve(problem, cold);
+                double onlineMs = (System.nanoTime() - start) / 1e6;
+                bnbMs.add(globalMs);
+                nodes.add((double) global.iterations());
+                scaMs.add(onlineMs);
+                iterations.add((double) online.iterations());
+                gaps.add((online.objective() - global.objective()) / global.objective());
+            }
+            out.printf("| %d | %.0f | %.0f | %.1f | %.0f | %.1e | %.1e |%n", k, median(bnbMs), median(nodes), median(scaMs),
+                    median(iterations), median(gaps), gaps.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+            out.flush();
+        }
+        out.printf("%nmachine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"), System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        return FedLoDrop.EXIT_OK;
+    }
+
+    private static double median(List<Double> values) {
+        if (values.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
