@@ -1,0 +1,116 @@
+package org.fedlodrop.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.fedlodrop.models.lora.LoraLayer;
+import org.fedlodrop.models.lora.LoraMask;
+import org.fedlodrop.models.lora.MaskMode;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.MlpClassifier;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Gradients of A, B and the head under masks against central finite differences, in double precision. */
+class LoraGradientTest {
+    private static INDArray random(SplittableRandom random, int rows, int columns, double scale) {
+        double[][] values = new double[rows][columns];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < columns; j++) {
+                values[i][j] = scale * random.nextGaussian();
+            }
+        }
+        return Nd4j.create(values).castTo(DataType.DOUBLE);
+    }
+
+    @Test
+    void maskedGradientsMatchFiniteDifferencesAndDroppedEntriesGetNone() {
+        SplittableRandom random = new SplittableRandom(3);
+        int[] widths = {6, 5, 4};
+        int rank = 2;
+        List<LoraLayer> layers = new ArrayList<>();
+        List<INDArray> a = new ArrayList<>();
+        List<INDArray> b = new ArrayList<>();
+        List<LoraMask> masks = new ArrayList<>();
+        for (int u = 0; u < 2; u++) {
+            layers.add(new LoraLayer(random(random, widths[u + 1], widths[u], 0.5), LoraLayer.scale(8, rank, false)));
+            a.add(random(random, rank, widths[u], 0.3));
+            b.add(random(random, widths[u + 1], rank, 0.3));
+            masks.add(LoraMask.draw(MaskMode.EXACT, widths[u + 1], widths[u], 0.4, random));
+        }
+        MlpClassifier model = new MlpClassifier(layers, 3, DataType.DOUBLE);
+        Adapter adapter = new Adapter(a, b, random(random, 3, widths[2], 0.5), random(random, 1, 3, 0.1));
+        INDArray x = random(random, 7, widths[0], 1.0);
+        int[] labels = {0, 2, 1, 1, 0, 2, 2};
+
+        Adapter gradients = model.lossAndGradients(adapter, masks, x, labels).gradients();
+        List<INDArray[]> pairs = new ArrayList<>();
+        for (int u = 0; u < 2; u++) {
+            pairs.add(new INDArray[] {adapter.a().get(u), gradients.a().get(u)});
+            pairs.add(new INDArray[] {adapter.b().get(u), gradients.b().get(u)});
+        }
+        pairs.add(new INDArray[] {adapter.headWeights(), gradients.headWeights()});
+        pairs.add(new INDArray[] {adapter.headBias(), gradients.headBias()});
+        double h = 1e-6;
+        int checked = 0;
+        int zero = 0;
+        for (INDArray[] pair : pairs) {
+            INDArray parameter = pair[0];
+            INDArray analytic = pair[1];
+            assertThat(analytic.shape()).isEqualTo(parameter.shape());
+            for (long i = 0; i < parameter.length(); i++) {
+                double original = parameter.getDouble(i);
+                parameter.putScalar(i, original + h);
+                double up = model.loss(adapter, masks, x, labels);
+                parameter.putScalar(i, original - h);
+                double down = model.loss(adapter, masks, x, labels);
+                parameter.putScalar(i, original);
+                double numeric = (up - down) / (2 * h);
+                double exact = analytic.getDouble(i);
+                if (numeric == 0) {
+                    // A dropped entry does not touch the loss: its gradient is exactly zero.
+                    assertThat(exact).isZero();
+                    zero++;
+                } else {
+                    assertThat(Math.abs(exact - numeric) / Math.max(Math.abs(numeric), 1e-8)).isLessThan(1e-4);
+                    checked++;
+                }
+            }
+        }
+        assertThat(checked).isGreaterThan(40);
+        // 40 % of rows and columns dropped: many factor entries carry no gradient.
+        assertThat(zero).isGreaterThan(10);
+        for (int u = 0; u < 2; u++) {
+            LoraMask mask = masks.get(u);
+            for (int c = 0; c < mask.columns().length; c++) {
+                if (!mask.columns()[c]) {
+                    assertThat(gradients.a().get(u).getColumn(c).sumNumber().doubleValue()).isZero();
+                }
+            }
+            for (int r = 0; r < mask.rows().length; r++) {
+                if (!mask.rows()[r]) {
+                    assertThat(gradients.b().get(u).getRow(r).sumNumber().doubleValue()).isZero();
+                }
+            }
+            // What is sent: r per kept column of A and per kept row of B.
+            assertThat(mask.keptParameters(rank)).isEqualTo(2L * (mask.keptRows() + mask.keptColumns()));
+        }
+    }
+
+    @Test
+    void exactMasksDropFloorOfGammaTimesNAndBernoulliAboutGammaN() {
+        SplittableRandom random = new SplittableRandom(9);
+        LoraMask exact = LoraMask.draw(MaskMode.EXACT, 768, 640, 0.3, random);
+        assertThat(exact.keptRows()).isEqualTo(768 - 230);
+        assertThat(exact.keptColumns()).isEqualTo(640 - 192);
+        int kept = 0;
+        for (int i = 0; i < 200; i++) {
+            kept += LoraMask.draw(MaskMode.BERNOULLI, 100, 100, 0.3, random).keptRows();
+        }
+        assertThat(kept / 200.0).isBetween(68.0, 72.0);
+    }
+}
