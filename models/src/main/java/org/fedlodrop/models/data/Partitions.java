@@ -1,0 +1,139 @@
+package org.fedlodrop.models.data;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+
+/**
+ * Splits a training set over devices: IID, Dirichlet(α) label skew, or Dirichlet(α) quantity skew.
+ * Every sample goes to exactly one device, and every device gets at least one sample.
+ */
+public final class Partitions {
+    private Partitions() {
+    }
+
+    /** Shuffled, then dealt out in near-equal parts. */
+    public static List<int[]> iid(int samples, int devices, RandomGenerator random) {
+        int[] order = permutation(samples, random);
+        List<int[]> parts = new ArrayList<>();
+        for (int k = 0; k < devices; k++) {
+            int from = (int) ((long) samples * k / devices);
+            int to = (int) ((long) samples * (k + 1) / devices);
+            parts.add(java.util.Arrays.copyOfRange(order, from, to));
+        }
+        return parts;
+    }
+
+    /** Each class's samples are shared among devices in proportions drawn from Dirichlet(α): small α, strong skew. */
+    public static List<int[]> labelSkew(int[] labels, int classes, int devices, double alpha, RandomGenerator random) {
+        List<List<Integer>> parts = new ArrayList<>();
+        for (int k = 0; k < devices; k++) {
+            parts.add(new ArrayList<>());
+        }
+        int[] order = permutation(labels.length, random);
+        for (int c = 0; c < classes; c++) {
+            List<Integer> members = new ArrayList<>();
+            for (int i : order) {
+                if (labels[i] == c) {
+                    members.add(i);
+                }
+            }
+            double[] share = dirichlet(devices, alpha, random);
+            double cumulative = 0;
+            int from = 0;
+            for (int k = 0; k < devices; k++) {
+                cumulative += share[k];
+                int to = k == devices - 1 ? members.size() : (int) Math.round(cumulative * members.size());
+                parts.get(k).addAll(members.subList(from, Math.max(from, to)));
+                from = Math.max(from, to);
+            }
+        }
+        return fillEmpty(parts, random);
+    }
+
+    /** Sizes in proportions drawn from Dirichlet(α), samples otherwise random. */
+    public static List<int[]> quantitySkew(int samples, int devices, double alpha, RandomGenerator random) {
+        int[] order = permutation(samples, random);
+        double[] share = dirichlet(devices, alpha, random);
+        List<List<Integer>> parts = new ArrayList<>();
+        double cumulative = 0;
+        int from = 0;
+        for (int k = 0; k < devices; k++) {
+            cumulative += share[k];
+            int to = k == devices - 1 ? samples : (int) Math.round(cumulative * samples);
+            List<Integer> part = new ArrayList<>();
+            for (int i = from; i < Math.max(from, to); i++) {
+                part.add(order[i]);
+            }
+            parts.add(part);
+            from = Math.max(from, to);
+        }
+        return fillEmpty(parts, random);
+    }
+
+    /** A device left empty takes one sample from the largest part. */
+    private static List<int[]> fillEmpty(List<List<Integer>> parts, RandomGenerator random) {
+        for (List<Integer> part : parts) {
+            if (part.isEmpty()) {
+                List<Integer> largest = parts.stream().max(java.util.Comparator.comparingInt(List::size)).orElseThrow();
+                if (largest.size() > 1) {
+                    part.add(largest.remove(random.nextInt(largest.size())));
+                }
+            }
+        }
+        List<int[]> result = new ArrayList<>();
+        for (List<Integer> part : parts) {
+            result.add(part.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return result;
+    }
+
+    static int[] permutation(int n, RandomGenerator random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+
+    /** Dirichlet(α, …, α) as normalised Gamma(α) draws (Marsaglia–Tsang). */
+    static double[] dirichlet(int n, double alpha, RandomGenerator random) {
+        double[] draws = new double[n];
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            draws[i] = gamma(alpha, random);
+            sum += draws[i];
+        }
+        for (int i = 0; i < n; i++) {
+            draws[i] = sum > 0 ? draws[i] / sum : 1.0 / n;
+        }
+        return draws;
+    }
+
+    private static double gamma(double shape, RandomGenerator random) {
+        if (shape < 1) {
+            return gamma(shape + 1, random) * Math.pow(random.nextDouble(), 1 / shape);
+        }
+        double d = shape - 1.0 / 3;
+        double c = 1 / Math.sqrt(9 * d);
+        while (true) {
+            double x;
+            double v;
+            do {
+                x = random.nextGaussian();
+                v = 1 + c * x;
+            } while (v <= 0);
+            v = v * v * v;
+            double u = random.nextDouble();
+            if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
+                return d * v;
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package org.fedlodrop.models.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.fedlodrop.models.data.Dataset;
+import org.fedlodrop.models.lora.LoraMask;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.MlpClassifier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * A device's local training (MODEL.md §2): E epochs of minibatch SGD or AdamW over its samples, on
+ * the kept entries of its sub-adapter and the head. Dropped entries have zero gradient, and weight
+ * decay is masked too, so they leave training exactly as they came.
+ */
+public final class LocalTrainer {
+    public enum Optimizer { SGD, ADAMW }
+
+    /** Epochs E, batch size, learning rate, optimizer and AdamW's decoupled weight decay. */
+    public record Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay) {
+    }
+
+    /** The trained adapter and the mean training loss of the last epoch. */
+    public record Outcome(Adapter adapter, double lastEpochLoss) {
+    }
+
+    private LocalTrainer() {
+    }
+
+    public static Outcome train(MlpClassifier model, Adapter start, List<LoraMask> masks, Dataset data, Settings settings,
+                                RandomGenerator random) {
+        Adapter adapter = start.copy();
+        List<INDArray> parameters = parameters(adapter);
+        List<INDArray> decayMasks = decayMasks(model, adapter, masks);
+        List<INDArray> first = new ArrayList<>();
+        List<INDArray> second = new ArrayList<>();
+        parameters.forEach(p -> {
+            first.add(p.like());
+            second.add(p.like());
+        });
+        double beta1 = 0.9;
+        double beta2 = 0.999;
+        long step = 0;
+        double lastLoss = Double.NaN;
+        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
+            int[] order = permutation(data.size(), random);
+            double lossSum = 0;
+            int batches = 0;
+            for (int from = 0; from < order.length; from += settings.batchSize()) {
+                int[] batch = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + settings.batchSize()));
+                Dataset part = data.select(batch);
+                MlpClassifier.LossAndGradients result = model.lossAndGradients(adapter, masks, part.features(), part.labels());
+                lossSum += result.loss();
+                batches++;
+                List<INDArray> gradients = parameters(result.gradients());
+                step++;
+                for (int i = 0; i < parameters.size(); i++) {
+                    INDArray p = parameters.get(i);
+                    INDArray g = gradients.get(i);
+                    if (settings.optimizer() == Optimizer.SGD) {
+                        p.subi(g.mul(settings.learningRate()));
+                    } else {
+                        first.get(i).muli(beta1).addi(g.mul(1 - beta1));
+                        second.get(i).muli(beta2).addi(g.mul(g).muli(1 - beta2));
+                        double correction1 = 1 - Math.pow(beta1, step);
+                        double correction2 = 1 - Math.pow(beta2, step);
+                        INDArray update = first.get(i).div(correction1)
+                                .divi(Transforms.sqrt(second.get(i).div(correction2), false).addi(1e-8));
+                        // Decoupled weight decay, masked like the gradient.
+                        update.addi(p.mul(decayMasks.get(i)).muli(settings.weightDecay()));
+                        p.subi(update.muli(settings.learningRate()));
+                    }
+                }
+            }
+            lastLoss = lossSum / batches;
+        }
+        return new Outcome(adapter, lastLoss);
+    }
+
+    /** The live arrays of an adapter, in a fixed order: A_u, B_u for each layer, then head weights and bias. */
+    static List<INDArray> parameters(Adapter adapter) {
+        List<INDArray> list = new ArrayList<>();
+        for (int u = 0; u < adapter.layers(); u++) {
+            list.add(adapter.a().get(u));
+            list.add(adapter.b().get(u));
+        }
+        list.add(adapter.headWeights());
+        list.add(adapter.headBias());
+        return list;
+    }
+
+    private static List<INDArray> decayMasks(MlpClassifier model, Adapter adapter, List<LoraMask> masks) {
+        List<INDArray> list = new ArrayList<>();
+        for (int u = 0; u < adapter.layers(); u++) {
+            list.add(adapter.a().get(u).like().addi(1).muliRowVector(model.columnMask(masks.get(u))));
+            list.add(adapter.b().get(u).like().addi(1).muliColumnVector(model.rowMask(masks.get(u))));
+        }
+        list.add(adapter.headWeights().like().addi(1));
+        list.add(adapter.headBias().like().addi(1));
+        return list;
+    }
+
+    private static int[] permutation(int n, RandomGenerator random) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+        return order;
+    }
+}
