@@ -29,6 +29,9 @@ public record LoraMask(boolean[] rows, boolean[] columns) {
     private static boolean[] draw(MaskMode mode, int n, double gamma, RandomGenerator random) {
         boolean[] kept = new boolean[n];
         Arrays.fill(kept, true);
+        if (gamma == 0) {
+            return kept;
+        }
         if (mode == MaskMode.BERNOULLI) {
             for (int i = 0; i < n; i++) {
                 kept[i] = random.nextDouble() >= gamma;

@@ -1,0 +1,98 @@
+package org.fedlodrop.models.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.fedlodrop.models.data.Dataset;
+import org.fedlodrop.models.lora.AggregationMode;
+import org.fedlodrop.models.lora.LoraLayer;
+import org.fedlodrop.models.lora.LoraMask;
+import org.fedlodrop.models.lora.MaskMode;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.Aggregator;
+import org.fedlodrop.models.net.MlpClassifier;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * The learning side of FedLoDrop rounds without the network: the server cuts a sub-adapter per device
+ * with its dropout rate, each device trains it, the server aggregates and evaluates. The simulator
+ * drives the same steps from its actors; this class lets the learning be studied and tested alone.
+ */
+public final class FederatedRounds {
+    private MlpClassifier model;
+    private Adapter global;
+    private final AggregationMode aggregation;
+    private final MaskMode maskMode;
+    private final LocalTrainer.Settings training;
+
+    /** A round's metrics (MODEL.md §2): training loss on the union of local sets, test loss and accuracy. */
+    public record Metrics(double trainLoss, double testLoss, double testAccuracy) {
+        public double generalisationGap() {
+            return testLoss - trainLoss;
+        }
+    }
+
+    public FederatedRounds(MlpClassifier model, Adapter initial, AggregationMode aggregation, MaskMode maskMode,
+                           LocalTrainer.Settings training) {
+        this.model = model;
+        this.global = initial.copy();
+        this.aggregation = aggregation;
+        this.maskMode = maskMode;
+        this.training = training;
+    }
+
+    public Adapter global() {
+        return global;
+    }
+
+    public MlpClassifier model() {
+        return model;
+    }
+
+    /** Masks for one device at rate γ, one per adapted layer. */
+    public List<LoraMask> masks(double gamma, RandomGenerator random) {
+        List<LoraMask> masks = new ArrayList<>();
+        for (LoraLayer layer : model.layers()) {
+            masks.add(LoraMask.draw(maskMode, layer.rows(), layer.columns(), gamma, random));
+        }
+        return masks;
+    }
+
+    /** One round over the given devices: local training at each γ_k, then aggregation weighted by D_k. */
+    public void round(List<Dataset> local, double[] gammas, RandomGenerator serverRandom, List<RandomGenerator> deviceRandom) {
+        List<Aggregator.Update> updates = new ArrayList<>();
+        for (int k = 0; k < local.size(); k++) {
+            List<LoraMask> masks = masks(gammas[k], serverRandom);
+            LocalTrainer.Outcome outcome = LocalTrainer.train(model, global, masks, local.get(k), training, deviceRandom.get(k));
+            updates.add(new Aggregator.Update(outcome.adapter(), masks, local.get(k).size()));
+        }
+        apply(updates);
+    }
+
+    /** Aggregates trained sub-adapters into the global adapter (and W0 under {@code exact}). */
+    public void apply(List<Aggregator.Update> updates) {
+        Aggregator.Result result = Aggregator.aggregate(aggregation, model, global, updates);
+        global = result.adapter();
+        if (!result.frozenResiduals().isEmpty()) {
+            List<LoraLayer> folded = new ArrayList<>();
+            for (int u = 0; u < model.layers().size(); u++) {
+                LoraLayer layer = model.layers().get(u);
+                folded.add(new LoraLayer(layer.frozen().add(result.frozenResiduals().get(u)), layer.scale()));
+            }
+            model = new MlpClassifier(folded, model.classes(), model.dataType());
+        }
+    }
+
+    public Metrics evaluate(List<Dataset> local, Dataset test) {
+        List<LoraMask> full = masks(0, null);
+        double trainSum = 0;
+        long trainCount = 0;
+        for (Dataset data : local) {
+            trainSum += model.loss(global, full, data.features(), data.labels()) * data.size();
+            trainCount += data.size();
+        }
+        INDArray x = test.features();
+        return new Metrics(trainSum / trainCount, model.loss(global, full, x, test.labels()),
+                model.accuracy(global, full, x, test.labels()));
+    }
+}
