@@ -21,12 +21,18 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param plannerIterations      B&B nodes or P-SCA iterations over all cells (virtual, so reproducible;
  *                               the solvers' wall time goes to summary.json)
  * @param devicesUnserved        devices the planner reported it could not serve within the budgets
+ * @param trainLoss              loss of the aggregated global model on the union of the local sets (NaN without learning)
+ * @param testLoss               its loss on the held-out test set
+ * @param testAccuracy           its accuracy on the test set
+ * @param genGap                 test loss − training loss
  */
 @JsonPropertyOrder({"round", "start_s", "end_s", "latency_s", "energy_j", "devices_scheduled",
         "devices_aggregated", "devices_missed_deadline", "devices_refused_energy", "mean_gamma",
-        "aggregated_samples", "bound_value", "planner_lower_bound", "planner_iterations", "devices_unserved"})
+        "aggregated_samples", "bound_value", "planner_lower_bound", "planner_iterations", "devices_unserved",
+        "train_loss", "test_loss", "test_accuracy", "gen_gap"})
 public record RoundRecord(int round, double startS, double endS, double latencyS, double energyJ,
                           int devicesScheduled, int devicesAggregated, int devicesMissedDeadline,
                           int devicesRefusedEnergy, double meanGamma, long aggregatedSamples, double boundValue,
-                          double plannerLowerBound, long plannerIterations, int devicesUnserved) implements RunRecord {
+                          double plannerLowerBound, long plannerIterations, int devicesUnserved, double trainLoss,
+                          double testLoss, double testAccuracy, double genGap) implements RunRecord {
 }

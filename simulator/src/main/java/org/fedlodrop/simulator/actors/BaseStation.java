@@ -2,13 +2,20 @@ package org.fedlodrop.simulator.actors;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.SubAdapterCut;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.Aggregator;
+import org.fedlodrop.models.net.MlpClassifier;
+import org.fedlodrop.models.train.FederatedRounds;
+import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
@@ -16,6 +23,7 @@ import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.simulator.cost.DeviceRoundCost;
 import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.VirtualTime;
+import org.fedlodrop.simulator.learning.LearningTask;
 import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.scenario.Scenario;
@@ -57,10 +65,12 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
     /**
      * A device's account of its round: its upload arriving, or why none will.
      *
-     * @param spent what the device spent on computation and upload
+     * @param spent   what the device spent on computation and upload
+     * @param trained the trained sub-adapter, with a workload and an upload that arrived; else null
+     * @param masks   the masks it was trained under, likewise
      */
     public record Report(int round, int device, DeviceOutcome outcome, DeviceRoundCost.Spent spent,
-                         double uplinkRateBps) implements Event {
+                         double uplinkRateBps, LocalTrainer.Outcome trained, List<LoraMask> masks) implements Event {
     }
 
     /** Aggregation of the round is done. */
@@ -70,8 +80,13 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
     private final RunSetup setup;
     private final Scenario scenario;
     private final SplittableRandom maskStream;
+    private final SplittableRandom learningMaskStream;
     private final int devices;
     private final int cells;
+    private final Optional<LearningTask> learning;
+    /** The global model and adapter when there is a workload; W0 changes under exact aggregation. */
+    private MlpClassifier model;
+    private Adapter global;
 
     private int round;
     private long roundStartNs;
@@ -91,6 +106,10 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         this.devices = setup.deviceCount();
         this.cells = setup.topology().cells().size();
         this.maskStream = setup.streams().stream(ActorIds.BASE_STATION, "masks");
+        this.learningMaskStream = setup.streams().stream(ActorIds.BASE_STATION, "learning-masks");
+        this.learning = setup.learning();
+        this.model = learning.map(LearningTask::model).orElse(null);
+        this.global = learning.map(LearningTask::initial).orElse(null);
     }
 
     public static Behavior<Command> create(RunSetup setup, ActorRef<Clock.Command> clock) {
@@ -171,9 +190,11 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
             boolean downloaded = arrival <= deadlineNs;
             record(EventRecord.of(nowNs(), "download_start", round, k, "gamma", device.gamma(),
                     "bandwidth_hz", device.bandwidthHz(), "payload_bits", payloadBits[k]));
+            Device.SubAdapter sub = learning.isEmpty() ? null : new Device.SubAdapter(global,
+                    learning.get().masks(scenario.dropout().mask(), device.gamma(), learningMaskStream));
             schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, ActorIds.device(k),
                     new Device.SubAdapterArrived(round, device, payloadBits[k], channel.links()[k], downloadS[k],
-                            deadlineNs, downloaded));
+                            deadlineNs, downloaded, sub));
         }
     }
 
@@ -203,6 +224,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         }
         double start = VirtualTime.seconds(roundStartNs);
         double end = VirtualTime.seconds(nowNs());
+        FederatedRounds.Metrics metrics = aggregateAndEvaluate();
         double meanGamma = java.util.Arrays.stream(plan).mapToDouble(DevicePlan::gamma).average().orElse(0);
         double boundValue = cellPlans.stream().mapToDouble(RoundPlan::boundValue).sum();
         double lowerBound = cellPlans.stream().mapToDouble(RoundPlan::lowerBound).sum();
@@ -210,11 +232,33 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         int unserved = cellPlans.stream().mapToInt(p -> p.unserved().size()).sum();
         record(new RoundRecord(round, start, end, end - start, energy, devices, count(DeviceOutcome.AGGREGATED),
                 count(DeviceOutcome.MISSED_DEADLINE), count(DeviceOutcome.REFUSED_ENERGY), meanGamma, samples,
-                boundValue, lowerBound, iterations, unserved));
+                boundValue, lowerBound, iterations, unserved, metrics.trainLoss(), metrics.testLoss(),
+                metrics.testAccuracy(), metrics.generalisationGap()));
         record(EventRecord.of(nowNs(), "round_end", round, null, "latency_s", end - start, "energy_j", energy));
         if (round + 1 < scenario.rounds()) {
             schedule(nowNs(), Phase.ROUND_START, id(), new StartRound(round + 1));
         }
+    }
+
+    /** MODEL.md eq. 4, then the round's metrics (§2); NaN without a workload. */
+    private FederatedRounds.Metrics aggregateAndEvaluate() {
+        if (learning.isEmpty()) {
+            return new FederatedRounds.Metrics(Double.NaN, Double.NaN, Double.NaN);
+        }
+        LearningTask task = learning.get();
+        List<Aggregator.Update> updates = new ArrayList<>();
+        for (Report report : reports) {
+            if (report.outcome() == DeviceOutcome.AGGREGATED && report.trained() != null) {
+                updates.add(new Aggregator.Update(report.trained().adapter(), report.masks(),
+                        task.local().get(report.device()).size()));
+            }
+        }
+        FederatedRounds rounds = new FederatedRounds(model, global, scenario.dropout().aggregation(),
+                scenario.dropout().mask(), task.training());
+        rounds.apply(updates);
+        model = rounds.model();
+        global = rounds.global();
+        return rounds.evaluate(task.local(), task.test());
     }
 
     private DeviceRoundRecord deviceRow(int k) {
@@ -233,7 +277,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
                 channel.estimates()[k], payloadBits[k] / downloadS[k], report.uplinkRateBps(), payloadBits[k],
                 download, spent.computeS(), spent.uploadS(), download + spent.computeS() + spent.uploadS(),
                 spent.computeEnergyJ(), spent.uploadEnergyJ(), spent.computeEnergyJ() + spent.uploadEnergyJ(),
-                report.outcome(), report.outcome() == DeviceOutcome.AGGREGATED);
+                report.outcome(), report.outcome() == DeviceOutcome.AGGREGATED,
+                report.trained() == null ? Double.NaN : report.trained().lastEpochLoss());
     }
 
     private int count(DeviceOutcome outcome) {

@@ -1,16 +1,25 @@
 package org.fedlodrop.simulator.actors;
 
+import java.util.List;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.fedlodrop.models.lora.LoraMask;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.simulator.cost.ComputeLoad;
 import org.fedlodrop.simulator.cost.DeviceRoundCost;
 import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.VirtualTime;
+import org.fedlodrop.simulator.learning.LearningTask;
 import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.wireless.LinkTimeline;
 import org.fedlodrop.simulator.wireless.RadioSettings;
@@ -22,10 +31,18 @@ import org.fedlodrop.simulator.wireless.RadioSettings;
  */
 public final class Device extends SimulatedActor<Device.Command> {
 
-    public sealed interface Command permits Wake {
+    public sealed interface Command permits Wake, Trained {
     }
 
     public record Wake(Clock.Delivery delivery) implements Command {
+    }
+
+    /** Local training, run on the pool, has finished (or failed). */
+    private record Trained(int round, LocalTrainer.Outcome outcome, Throwable failure) implements Command {
+    }
+
+    /** The sub-adapter to train when the run has a workload: the global adapter and this device's masks. */
+    public record SubAdapter(Adapter global, List<LoraMask> masks) {
     }
 
     public sealed interface Event extends SimEvent permits SubAdapterArrived, ComputeDone, Stop {
@@ -37,9 +54,10 @@ public final class Device extends SimulatedActor<Device.Command> {
      * @param link       the serving link's true gain over the round's coherence blocks
      * @param downloadS  how long the download took
      * @param downloaded whether the whole sub-adapter arrived (false: the deadline came first)
+     * @param subAdapter what to train, or null without a workload
      */
     public record SubAdapterArrived(int round, DevicePlan plan, double payloadBits, LinkTimeline link, double downloadS,
-                                    long deadlineNs, boolean downloaded) implements Event {
+                                    long deadlineNs, boolean downloaded, SubAdapter subAdapter) implements Event {
     }
 
     /** Local training of the round is done; the upload starts. */
@@ -57,14 +75,22 @@ public final class Device extends SimulatedActor<Device.Command> {
     private final long samples;
     private final double kappa;
     private final double energyBudgetJ;
+    private final Optional<LearningTask> learning;
+    private final Executor trainingPool;
+    private final SplittableRandom trainingRandom;
     private Work work;
 
-    /** The round in progress. */
-    private record Work(SubAdapterArrived order, DeviceRoundCost cost, long arrivalNs, long computeEndNs, long uploadEndNs) {
+    /** The round in progress; {@code training} is null without a workload. */
+    private record Work(SubAdapterArrived order, DeviceRoundCost cost, long arrivalNs, long computeEndNs, long uploadEndNs,
+                        CompletableFuture<LocalTrainer.Outcome> training) {
     }
 
-    private Device(ActorContext<Command> context, RunSetup setup, int index, ActorRef<Clock.Command> clock) {
+    private Device(ActorContext<Command> context, RunSetup setup, int index, ActorRef<Clock.Command> clock,
+                   Executor trainingPool) {
         super(context, ActorIds.device(index), clock, Wake::new);
+        this.learning = setup.learning();
+        this.trainingPool = trainingPool;
+        this.trainingRandom = setup.streams().stream(ActorIds.device(index), "training");
         this.index = index;
         this.radio = setup.radio();
         this.load = setup.computeLoad();
@@ -74,13 +100,16 @@ public final class Device extends SimulatedActor<Device.Command> {
         this.energyBudgetJ = setup.scenario().budgets().energyJ();
     }
 
-    public static Behavior<Command> create(RunSetup setup, int index, ActorRef<Clock.Command> clock) {
-        return Behaviors.setup(context -> new Device(context, setup, index, clock));
+    public static Behavior<Command> create(RunSetup setup, int index, ActorRef<Clock.Command> clock, Executor trainingPool) {
+        return Behaviors.setup(context -> new Device(context, setup, index, clock, trainingPool));
     }
 
     @Override
     public Receive<Command> createReceive() {
-        return newReceiveBuilder().onMessage(Wake.class, wake -> onDelivery(wake.delivery())).build();
+        return newReceiveBuilder()
+                .onMessage(Wake.class, wake -> onDelivery(wake.delivery()))
+                .onMessage(Trained.class, this::onTrained)
+                .build();
     }
 
     @Override
@@ -119,7 +148,15 @@ public final class Device extends SimulatedActor<Device.Command> {
         }
         long computeEnd = VirtualTime.plus(nowNs(), VirtualTime.nanos(cost.computeS()));
         long uploadEnd = VirtualTime.plus(computeEnd, VirtualTime.nanos(cost.uploadS()));
-        work = new Work(order, cost, nowNs(), computeEnd, uploadEnd);
+        CompletableFuture<LocalTrainer.Outcome> training = null;
+        if (order.subAdapter() != null && computeEnd <= order.deadlineNs()) {
+            // Real training runs on the pool while virtual time goes on; its result is needed at computeEnd.
+            LearningTask task = learning.orElseThrow();
+            SubAdapter sub = order.subAdapter();
+            training = CompletableFuture.supplyAsync(() -> LocalTrainer.train(task.model(), sub.global(), sub.masks(),
+                    task.local().get(index), task.training(), trainingRandom), trainingPool);
+        }
+        work = new Work(order, cost, nowNs(), computeEnd, uploadEnd, training);
         if (computeEnd <= order.deadlineNs()) {
             schedule(computeEnd, Phase.COMPUTE, id(), new ComputeDone(round));
         } else {
@@ -128,15 +165,36 @@ public final class Device extends SimulatedActor<Device.Command> {
     }
 
     private void onComputeDone(ComputeDone done) {
-        record(EventRecord.of(nowNs(), "compute_end", done.round(), index, "cycles", work.cost().cycles()));
+        if (work.training() != null && !work.training().isDone()) {
+            // Virtual time may not pass the end of computing before the real training is done.
+            deferAck();
+            getContext().pipeToSelf(work.training(), (outcome, failure) -> new Trained(done.round(), outcome, failure));
+            return;
+        }
+        finishComputing(done.round(), work.training() == null ? null : work.training().join());
+    }
+
+    private Behavior<Command> onTrained(Trained trained) {
+        if (trained.failure() != null) {
+            throw new IllegalStateException(id() + ": local training failed", trained.failure());
+        }
+        finishComputing(trained.round(), trained.outcome());
+        releaseAck();
+        return this;
+    }
+
+    private void finishComputing(int round, LocalTrainer.Outcome trained) {
+        record(EventRecord.of(nowNs(), "compute_end", round, index, "cycles", work.cost().cycles()));
         if (work.uploadEndNs() <= work.order().deadlineNs()) {
             DeviceRoundCost cost = work.cost();
             DeviceRoundCost.Spent spent = new DeviceRoundCost.Spent(cost.computeS(), cost.uploadS(),
                     cost.computeEnergyJ(), cost.uploadEnergyJ());
-            scheduleReport(work.uploadEndNs(), work.order(), DeviceOutcome.AGGREGATED, spent, cost.uplinkRateBps());
+            schedule(work.uploadEndNs(), Phase.UPLOAD, ActorIds.BASE_STATION, new BaseStation.Report(round, index,
+                    DeviceOutcome.AGGREGATED, spent, cost.uplinkRateBps(), trained,
+                    work.order().subAdapter() == null ? null : work.order().subAdapter().masks()));
             work = null;
         } else {
-            schedule(work.order().deadlineNs(), Phase.COMPUTE, id(), new Stop(done.round()));
+            schedule(work.order().deadlineNs(), Phase.COMPUTE, id(), new Stop(round));
         }
     }
 
@@ -148,13 +206,9 @@ public final class Device extends SimulatedActor<Device.Command> {
         work = null;
     }
 
+    /** A report that carries no trained sub-adapter: a miss or a refusal, now. */
     private void report(SubAdapterArrived order, DeviceOutcome outcome, DeviceRoundCost.Spent spent, double uplinkRateBps) {
-        scheduleReport(nowNs(), order, outcome, spent, uplinkRateBps);
-    }
-
-    private void scheduleReport(long atNs, SubAdapterArrived order, DeviceOutcome outcome, DeviceRoundCost.Spent spent,
-                                double uplinkRateBps) {
-        schedule(atNs, Phase.UPLOAD, ActorIds.BASE_STATION,
-                new BaseStation.Report(order.round(), index, outcome, spent, uplinkRateBps));
+        schedule(nowNs(), Phase.UPLOAD, ActorIds.BASE_STATION,
+                new BaseStation.Report(order.round(), index, outcome, spent, uplinkRateBps, null, null));
     }
 }

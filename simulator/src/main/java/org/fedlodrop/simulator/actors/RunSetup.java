@@ -6,6 +6,8 @@ import org.fedlodrop.models.profile.ModelProfile;
 import org.fedlodrop.reports.records.TopologyRecord;
 import org.fedlodrop.simulator.cost.ComputeLoad;
 import org.fedlodrop.simulator.kernel.RandomStreams;
+import org.fedlodrop.simulator.learning.LearningTask;
+import org.fedlodrop.simulator.scenario.Workload;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.topology.CellTopology;
@@ -19,14 +21,15 @@ import org.fedlodrop.simulator.wireless.ShadowingField;
 /**
  * What the actors of one run share and never change: the scenario and what follows from it before
  * the first event (SI radio settings, placement and association, the initial shadowing and
- * line-of-sight draws of every link, model profile, compute load, random streams, gain trace).
+ * line-of-sight draws of every link, model profile, compute load, random streams, gain trace, and the
+ * learning task when there is a workload).
  *
  * @param shadowingDb  initial shadowing of every link, [cell][device]
  * @param losDraws     a uniform draw per link; the link has line of sight while it is below P_LOS(d)
  */
 public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss, CellTopology topology,
                        double[][] shadowingDb, double[][] losDraws, ModelProfile profile, ComputeLoad computeLoad,
-                       RandomStreams streams, Optional<GainTrace> trace) {
+                       RandomStreams streams, Optional<GainTrace> trace, Optional<LearningTask> learning) {
 
     public static RunSetup of(LoadedScenario loaded) {
         Scenario scenario = loaded.scenario();
@@ -56,7 +59,8 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
         return new RunSetup(scenario, RadioSettings.of(scenario), pathLoss,
                 CellTopology.build(scenario, x, y, meanGainDb), shadowing, los, profile,
                 ComputeLoad.of(profile, scenario.model().rank(), scenario.devices().flopsPerCycle()), streams,
-                loaded.trace());
+                loaded.trace(), scenario.data().workload() == Workload.NONE ? Optional.empty()
+                        : Optional.of(LearningTask.of(scenario, streams)));
     }
 
     /** Distance for path loss: never below the minimum distance, where the models stop being valid. */

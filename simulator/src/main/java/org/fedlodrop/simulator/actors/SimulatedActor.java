@@ -25,6 +25,8 @@ abstract class SimulatedActor<C> extends AbstractBehavior<C> {
     private final List<RunRecord> records = new ArrayList<>();
     private long sequence;
     private long nowNs;
+    private boolean deferred;
+    private long deferredStep;
 
     SimulatedActor(ActorContext<C> context, String id, ActorRef<Clock.Command> clock,
                    Function<Clock.Delivery, C> wake) {
@@ -51,10 +53,32 @@ abstract class SimulatedActor<C> extends AbstractBehavior<C> {
         for (SimEvent event : delivery.events()) {
             handle(event);
         }
-        clock.tell(new Clock.Ack(delivery.step(), id, List.copyOf(scheduled), List.copyOf(records)));
+        if (deferred) {
+            deferredStep = delivery.step();
+            return this;
+        }
+        acknowledge(delivery.step());
+        return this;
+    }
+
+    /**
+     * Holds this delivery's acknowledgement back until {@link #releaseAck()}: the clock, and with it
+     * virtual time, waits for work that runs off the actor (training on the pool).
+     */
+    void deferAck() {
+        deferred = true;
+    }
+
+    /** Sends the held-back acknowledgement, with what was scheduled and recorded meanwhile. */
+    void releaseAck() {
+        deferred = false;
+        acknowledge(deferredStep);
+    }
+
+    private void acknowledge(long step) {
+        clock.tell(new Clock.Ack(step, id, List.copyOf(scheduled), List.copyOf(records)));
         scheduled.clear();
         records.clear();
-        return this;
     }
 
     void schedule(long timeNs, Phase phase, String target, SimEvent event) {

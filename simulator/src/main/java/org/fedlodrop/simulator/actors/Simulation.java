@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -40,8 +42,14 @@ public final class Simulation {
     public static Outcome run(RunSetup setup, RoundPlanner planner, Path directory, int threads, RunProgress progress,
                               Clock.Trace trace) throws RunFailedException, InterruptedException {
         CompletableFuture<SimulationGuardian.Result> result = new CompletableFuture<>();
+        // Local training runs here, off the actors; its results do not depend on which thread ran it.
+        ExecutorService trainingPool = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "fedlodrop-training");
+            thread.setDaemon(true);
+            return thread;
+        });
         ActorSystem<SimulationGuardian.Command> system = ActorSystem.create(
-                SimulationGuardian.create(setup, planner, directory, progress, trace, result), "fedlodrop",
+                SimulationGuardian.create(setup, planner, directory, progress, trace, trainingPool, result), "fedlodrop",
                 config(threads));
         // Should the actor system stop for any reason before the run completes, nobody waits forever.
         system.getWhenTerminated().whenComplete((done, error) -> result.complete(
@@ -56,6 +64,7 @@ public final class Simulation {
         } catch (ExecutionException e) {
             throw new RunFailedException("the run failed: " + e.getCause(), e.getCause());
         } finally {
+            trainingPool.shutdownNow();
             system.terminate();
             try {
                 system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -5,6 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.ChildFailed;
@@ -49,7 +50,8 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
     private Clock.Finished finished;
 
     private SimulationGuardian(ActorContext<Command> context, RunSetup setup, RoundPlanner planner, Path directory,
-                               RunProgress progress, Clock.Trace trace, CompletableFuture<Result> result) {
+                               RunProgress progress, Clock.Trace trace, Executor trainingPool,
+                               CompletableFuture<Result> result) {
         super(context);
         this.result = result;
         RunSummaryBuilder summary = new RunSummaryBuilder(setup.scenario().name(), setup.scenario().seed(),
@@ -67,7 +69,7 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
         context.watch(context.spawn(Channel.create(setup, clock), ActorIds.CHANNEL));
         context.watch(context.spawn(Planner.create(planner, clock), ActorIds.PLANNER));
         for (int k = 0; k < setup.deviceCount(); k++) {
-            context.watch(context.spawn(Device.create(setup, k, clock), ActorIds.device(k)));
+            context.watch(context.spawn(Device.create(setup, k, clock, trainingPool), ActorIds.device(k)));
         }
         ScheduledEvent first = new ScheduledEvent(0, Phase.ROUND_START.ordinal(), ActorIds.BASE_STATION,
                 ActorIds.SETUP, 0, BaseStation.firstRound());
@@ -75,9 +77,9 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
     }
 
     static Behavior<Command> create(RunSetup setup, RoundPlanner planner, Path directory, RunProgress progress,
-                                    Clock.Trace trace, CompletableFuture<Result> result) {
+                                    Clock.Trace trace, Executor trainingPool, CompletableFuture<Result> result) {
         return Behaviors.setup(context -> new SimulationGuardian(context, setup, planner, directory, progress, trace,
-                result));
+                trainingPool, result));
     }
 
     @Override

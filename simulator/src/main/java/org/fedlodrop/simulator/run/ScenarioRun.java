@@ -80,6 +80,7 @@ public final class ScenarioRun {
     private static String backend(Scenario scenario) {
         return switch (scenario.data().workload()) {
             case NONE -> "none (cost-only workload: no learning)";
+            case SYNTHETIC -> "nd4j " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
         };
     }
 

@@ -1,7 +1,9 @@
 package org.fedlodrop.simulator.scenario;
 
 import java.util.List;
+import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.MaskMode;
+import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.models.profile.ModelCatalogue;
 
 /**
@@ -56,20 +58,27 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                           double flopsPerCycle) {
     }
 
-    /** The nominal model whose sizes set payload and computation (MODEL.md §1, eqs. 1 and 5). */
-    public record Model(String profile, int rank, double alpha, int bitsPerParameter) {
+    /**
+     * The nominal model whose sizes set payload and computation (MODEL.md §1, eqs. 1 and 5), LoRA's
+     * rank and α, and the small model that learns when there is a workload (family mlp: layer widths,
+     * input first; classes; the teacher's rank and perturbation for the synthetic workload).
+     */
+    public record Model(String profile, int rank, double alpha, int bitsPerParameter, boolean rsLora,
+                        List<Integer> widths, int classes, int teacherRank, double teacherPerturbation) {
     }
 
-    /** The learning workload and the local data of each device. */
-    public record Data(Workload workload, int samplesPerDevice) {
+    /** The learning workload, the local data of each device and the held-out test set. */
+    public record Data(Workload workload, int samplesPerDevice, int testSamples, PartitionScheme partition,
+                       double dirichletAlpha, double labelNoise) {
     }
 
-    /** Local training (MODEL.md §2): E local epochs over the device's samples. */
-    public record Training(int localEpochs) {
+    /** Local training (MODEL.md §2): E local epochs of minibatch SGD or AdamW over the device's samples. */
+    public record Training(int localEpochs, int batchSize, double learningRate, LocalTrainer.Optimizer optimizer,
+                           double weightDecay) {
     }
 
-    /** Row and column dropout of the LoRA matrices (MODEL.md §1, eq. 2). */
-    public record Dropout(double rate, double maxRate, MaskMode mask) {
+    /** Row and column dropout of the LoRA matrices and how sub-adapters are aggregated (MODEL.md §1, eqs. 2, 4). */
+    public record Dropout(double rate, double maxRate, MaskMode mask, AggregationMode aggregation) {
     }
 
     /** Which planner chooses γ and the resources each round, and the bound it minimises (MODEL.md §2, §5). */
@@ -103,10 +112,10 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Mobility(MobilityModel.NONE, 1.0, 0),
                 new Csi(CsiModel.PERFECT, 0.1),
                 new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16),
-                new Model("roberta-base", 4, 8, 32),
-                new Data(Workload.NONE, 20),
-                new Training(3),
-                new Dropout(0.5, 0.9, MaskMode.EXACT),
+                new Model("roberta-base", 4, 8, 32, false, List.of(32, 64, 64), 4, 4, 3.0),
+                new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2),
+                new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0),
+                new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.MASKED_MEAN),
                 new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1)),
                 new Budgets(123, 96.25),
                 new Output("runs"));
@@ -203,6 +212,28 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
 
         c.between("data.samples_per_device", data.samplesPerDevice(), 1, 1_000_000_000);
         c.between("training.local_epochs", training.localEpochs(), 1, 10_000);
+        if (model.widths().size() < 2 || model.widths().size() > 12) {
+            c.fail("model.widths", "expected 2 to 12 layer widths (input first), got " + model.widths().size());
+        }
+        for (int i = 0; i < model.widths().size(); i++) {
+            c.between("model.widths[" + i + "]", model.widths().get(i), 1, 4096);
+            if (data.workload() != Workload.NONE && model.widths().get(i) < model.rank()) {
+                c.fail("model.widths[" + i + "]", "expected at least model.rank (" + model.rank() + "), got "
+                        + model.widths().get(i));
+            }
+        }
+        c.between("model.classes", model.classes(), 2, 1000);
+        c.between("model.teacher_rank", model.teacherRank(), 1, 4096);
+        c.between("model.teacher_perturbation", model.teacherPerturbation(), 0, 1e3);
+        c.between("data.test_samples", data.testSamples(), 1, 10_000_000);
+        c.positive("data.dirichlet_alpha", data.dirichletAlpha(), 1e6);
+        c.between("data.label_noise", data.labelNoise(), 0, 1);
+        c.between("training.batch_size", training.batchSize(), 1, 1_000_000);
+        c.positive("training.learning_rate", training.learningRate(), 10);
+        c.between("training.weight_decay", training.weightDecay(), 0, 10);
+        if (data.workload() != Workload.NONE && (long) data.samplesPerDevice() * devices.count() > 10_000_000) {
+            c.fail("data.samples_per_device", "expected at most 10000000 training samples in all with a learning workload");
+        }
 
         c.between("dropout.max_rate", dropout.maxRate(), 0, 0.999);
         if (!(dropout.rate() >= 0 && dropout.rate() < 1)) {

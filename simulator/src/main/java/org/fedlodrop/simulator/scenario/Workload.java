@@ -3,5 +3,7 @@ package org.fedlodrop.simulator.scenario;
 /** Learning workloads of {@code data.workload}. */
 public enum Workload {
     /** Cost only: the round protocol, channel, latency and energy, with no learning. */
-    NONE
+    NONE,
+    /** Teacher–student classification on a frozen random MLP (models: TeacherStudent). */
+    SYNTHETIC
 }

@@ -45,6 +45,26 @@ class DeterminismTest {
     }
 
     @Test
+    void learningRunsAreDeterministicOnAnyNumberOfThreads() throws Exception {
+        String[] learning = {"data.workload=synthetic", "rounds=4", "planner.solver=fixed", "dropout.rate=0.3",
+                "model.widths=[16, 32, 32]", "budgets.latency_s=130", "budgets.energy_j=110"};
+        RunFixture single = RunFixture.run(temp.resolve("learn-one"), 1, learning);
+        RunFixture many = RunFixture.run(temp.resolve("learn-four"), 4, learning);
+        for (String file : FILES) {
+            assertThat(many.bytes(file)).as(file).isEqualTo(single.bytes(file));
+        }
+        assertThat(single.rounds()).allSatisfy(round -> {
+            assertThat(round.trainLoss()).isFinite().isPositive();
+            assertThat(round.testLoss()).isFinite().isPositive();
+            assertThat(round.testAccuracy()).isBetween(0.0, 1.0);
+            assertThat(round.genGap()).isEqualTo(round.testLoss() - round.trainLoss());
+        });
+        assertThat(single.rounds().get(3).trainLoss()).isLessThan(single.rounds().get(0).trainLoss());
+        assertThat(single.devices()).filteredOn(d -> d.outcome().label().equals("aggregated"))
+                .allSatisfy(d -> assertThat(d.localLoss()).isFinite());
+    }
+
+    @Test
     void anotherSeedGivesAnotherRun() throws Exception {
         RunFixture one = RunFixture.run(temp.resolve("seed-1"), 2, SCENARIO);
         String[] other = java.util.stream.Stream.concat(java.util.Arrays.stream(SCENARIO), java.util.stream.Stream.of("seed=2"))
