@@ -46,6 +46,8 @@ done
   echo
   echo "Train loss: the global model's loss on the union of the local training sets after the last"
   echo "round; test loss and accuracy on 1,000 held-out samples; gap = test − train loss."
+  echo "Read the table against the paper's claim (training loss rising with γ, gap falling, test loss"
+  echo "lowest at an interior γ) and record the reading below when the numbers change."
 } >> "$TABLE.part"
 mv "$TABLE.part" "$TABLE"
 echo "wrote $TABLE"
