@@ -3,6 +3,7 @@ package org.fedlodrop.models.data;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.fedlodrop.models.random.Variates;
 
 /**
  * Splits a training set over devices: IID, Dirichlet(α) label skew, or Dirichlet(α) quantity skew.
@@ -88,52 +89,21 @@ public final class Partitions {
         return result;
     }
 
-    static int[] permutation(int n, RandomGenerator random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
+    private static int[] permutation(int n, RandomGenerator random) {
+        return Variates.permutation(n, random);
     }
 
-    /** Dirichlet(α, …, α) as normalised Gamma(α) draws (Marsaglia–Tsang). */
+    /** Dirichlet(α, …, α) as normalised Gamma(α) draws. */
     static double[] dirichlet(int n, double alpha, RandomGenerator random) {
         double[] draws = new double[n];
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            draws[i] = gamma(alpha, random);
+            draws[i] = Variates.gamma(alpha, random);
             sum += draws[i];
         }
         for (int i = 0; i < n; i++) {
             draws[i] = sum > 0 ? draws[i] / sum : 1.0 / n;
         }
         return draws;
-    }
-
-    private static double gamma(double shape, RandomGenerator random) {
-        if (shape < 1) {
-            return gamma(shape + 1, random) * Math.pow(random.nextDouble(), 1 / shape);
-        }
-        double d = shape - 1.0 / 3;
-        double c = 1 / Math.sqrt(9 * d);
-        while (true) {
-            double x;
-            double v;
-            do {
-                x = random.nextGaussian();
-                v = 1 + c * x;
-            } while (v <= 0);
-            v = v * v * v;
-            double u = random.nextDouble();
-            if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
-                return d * v;
-            }
-        }
     }
 }

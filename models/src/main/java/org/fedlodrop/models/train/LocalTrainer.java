@@ -7,6 +7,7 @@ import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.MlpClassifier;
+import org.fedlodrop.models.random.Variates;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -45,7 +46,7 @@ public final class LocalTrainer {
         long step = 0;
         double lastLoss = Double.NaN;
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            int[] order = permutation(data.size(), random);
+            int[] order = Variates.permutation(data.size(), random);
             double lossSum = 0;
             int batches = 0;
             for (int from = 0; from < order.length; from += settings.batchSize()) {
@@ -100,19 +101,5 @@ public final class LocalTrainer {
         list.add(adapter.headWeights().like().addi(1));
         list.add(adapter.headBias().like().addi(1));
         return list;
-    }
-
-    private static int[] permutation(int n, RandomGenerator random) {
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-        return order;
     }
 }

@@ -1,15 +1,12 @@
 package org.fedlodrop.simulator.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.fedlodrop.reports.io.AtomicFiles;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunTables;
@@ -127,22 +124,13 @@ final class CalibrateCommand implements Callable<Integer> {
 
     /** Training loss and gap of the global model, averaged over the last three rounds of a run. */
     private static BoundCalibration.Measurement measure(LoadedScenario run, double rate) throws Exception {
-        Path directory = Files.createTempDirectory("fedlodrop-calibrate");
-        try {
-            ScenarioRun.execute(run, directory, Runtime.getRuntime().availableProcessors(), RunProgress.NONE);
-            List<RoundRecord> rows = RunTables.readCsv(directory.resolve(RunFiles.ROUNDS), RoundRecord.class);
+        try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-calibrate")) {
+            ScenarioRun.execute(run, scratch.path(), Runtime.getRuntime().availableProcessors(), RunProgress.NONE);
+            List<RoundRecord> rows = RunTables.readCsv(scratch.path().resolve(RunFiles.ROUNDS), RoundRecord.class);
             List<RoundRecord> last = rows.subList(Math.max(0, rows.size() - 3), rows.size());
             double train = last.stream().mapToDouble(RoundRecord::trainLoss).average().orElse(Double.NaN);
             double gap = last.stream().mapToDouble(RoundRecord::genGap).average().orElse(Double.NaN);
             return new BoundCalibration.Measurement(rate, train, gap);
-        } finally {
-            try (Stream<Path> paths = Files.walk(directory)) {
-                for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            } catch (IOException e) {
-                // A leftover temporary directory loses nothing.
-            }
         }
     }
 }

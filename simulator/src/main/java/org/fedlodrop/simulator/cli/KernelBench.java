@@ -1,14 +1,9 @@
 package org.fedlodrop.simulator.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.actors.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;
@@ -62,13 +57,13 @@ final class KernelBench implements Callable<Integer> {
         double[] actorSeconds = new double[repeat];
         SequentialEventLoop.Recording recording = null;
         for (int i = 0; i < repeat; i++) {
-            Path directory = Files.createTempDirectory("fedlodrop-bench");
-            SequentialEventLoop.Recording trace = new SequentialEventLoop.Recording();
-            long start = System.nanoTime();
-            Simulation.run(setup, Planners.of(setup), directory, dispatcherThreads, RunProgress.NONE, trace);
-            actorSeconds[i] = (System.nanoTime() - start) / 1e9;
-            deleteTree(directory);
-            recording = trace;
+            try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench")) {
+                SequentialEventLoop.Recording trace = new SequentialEventLoop.Recording();
+                long start = System.nanoTime();
+                Simulation.run(setup, Planners.of(setup), scratch.path(), dispatcherThreads, RunProgress.NONE, trace);
+                actorSeconds[i] = (System.nanoTime() - start) / 1e9;
+                recording = trace;
+            }
         }
         double[] loopSeconds = new double[repeat];
         long dispatched = 0;
@@ -101,13 +96,5 @@ final class KernelBench implements Callable<Integer> {
         java.util.Arrays.sort(sorted);
         int n = sorted.length;
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
     }
 }

@@ -2,14 +2,10 @@ package org.fedlodrop.simulator.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunFormats;
 import org.fedlodrop.reports.io.RunTables;
@@ -61,8 +57,8 @@ final class PlanCommand implements Callable<Integer> {
         }
         arguments.overrides.add("rounds=" + (round + 1));
         LoadedScenario upToRound = arguments.load(scenario);
-        Path directory = Files.createTempDirectory("fedlodrop-plan");
-        try {
+        try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-plan")) {
+            Path directory = scratch.path();
             ScenarioRun.execute(upToRound, directory, Runtime.getRuntime().availableProcessors(), RunProgress.NONE);
             List<EventRecord> plans = new ArrayList<>();
             for (EventRecord event : RunTables.readJsonLines(directory.resolve(RunFiles.EVENTS), EventRecord.class)) {
@@ -81,16 +77,6 @@ final class PlanCommand implements Callable<Integer> {
             }
             spec.commandLine().getOut().println(RunFormats.jsonDocument().writeValueAsString(json));
             return FedLoDrop.EXIT_OK;
-        } finally {
-            deleteTree(directory);
-        }
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 }

@@ -18,6 +18,13 @@ public record GammaSolution(double[] gammas, double objective, double lowerBound
         unserved = List.copyOf(unserved);
     }
 
+    /** What a solver returns for an instance it cannot serve: γ_max everywhere, and who cannot be served. */
+    public static GammaSolution infeasible(PlanningProblem problem, List<String> unserved) {
+        double[] gammas = new double[problem.size()];
+        java.util.Arrays.fill(gammas, problem.maxGamma());
+        return new GammaSolution(gammas, problem.objective(gammas), Double.NaN, 0, unserved);
+    }
+
     public boolean feasible() {
         return unserved.isEmpty();
     }

@@ -45,9 +45,7 @@ public final class PenalizedSca {
         double gammaMax = problem.maxGamma();
         List<String> unserved = Feasibility.unserved(problem);
         if (!unserved.isEmpty()) {
-            double[] gammas = new double[n];
-            java.util.Arrays.fill(gammas, gammaMax);
-            return new GammaSolution(gammas, problem.objective(gammas), Double.NaN, 0, unserved);
+            return GammaSolution.infeasible(problem, unserved);
         }
         double[] gamma = new double[n];
         for (int k = 0; k < n; k++) {

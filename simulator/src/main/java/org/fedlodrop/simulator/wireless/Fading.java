@@ -1,6 +1,7 @@
 package org.fedlodrop.simulator.wireless;
 
 import java.util.random.RandomGenerator;
+import org.fedlodrop.models.random.Variates;
 import org.fedlodrop.simulator.scenario.Scenario;
 
 /** Small-scale fading: the power gain |h|² of one coherence block, with mean 1 (MODEL.md §3, eq. 9). */
@@ -40,7 +41,7 @@ public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Na
     record Nakagami(double m) implements Fading {
         @Override
         public double powerGain(RandomGenerator random) {
-            return GammaSampler.sample(m, random) / m;
+            return Variates.gamma(m, random) / m;
         }
     }
 

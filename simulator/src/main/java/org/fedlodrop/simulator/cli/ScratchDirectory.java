@@ -1,0 +1,31 @@
+package org.fedlodrop.simulator.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** A temporary run directory for commands that run a scenario only to read something off it; deleted on close. */
+final class ScratchDirectory implements AutoCloseable {
+    private final Path path;
+
+    ScratchDirectory(String prefix) throws IOException {
+        this.path = Files.createTempDirectory(prefix);
+    }
+
+    Path path() {
+        return path;
+    }
+
+    @Override
+    public void close() {
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path each : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(each);
+            }
+        } catch (IOException e) {
+            // A leftover temporary directory loses nothing.
+        }
+    }
+}
