@@ -1,0 +1,91 @@
+package org.fedlodrop.simulator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.fedlodrop.simulator.TestScenarios;
+import org.fedlodrop.simulator.study.StudyRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StudyCommandTest {
+    @TempDir
+    Path temp;
+
+    private Path studyFile(String body) throws Exception {
+        Path file = temp.resolve("study.yaml");
+        Files.writeString(file, "name: tiny\nbase: " + TestScenarios.quickstart().toAbsolutePath() + "\n" + body);
+        return file;
+    }
+
+    @Test
+    void runsEveryPointAndSeedAndTabulatesMeansAndIntervals() throws Exception {
+        Path study = studyFile("grid:\n  dropout.rate: [0.3, 0.6]\nzip:\n  devices.count: [3, 4]\n  rounds: [2, 3]\n"
+                + "seeds: [1, 2]\nmetrics: [participation, total_energy_j, mean_gamma]\n");
+        Path out = temp.resolve("out");
+        CliRunner result = CliRunner.execute("study", study.toString(), "--out", out.toString(), "--workers", "2");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        List<String> rows = Files.readAllLines(out.resolve(StudyRunner.RESULTS));
+        assertThat(rows.get(0)).isEqualTo("point,dropout.rate,devices.count,rounds,runs,participation_mean,participation_ci95,"
+                + "total_energy_j_mean,total_energy_j_ci95,mean_gamma_mean,mean_gamma_ci95");
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(1)).startsWith("0,0.3,3,2,2,");
+        assertThat(rows.get(4)).startsWith("3,0.6,4,3,2,");
+        // The fixed γ of every run is the point's: mean exactly, interval zero.
+        assertThat(rows.get(4)).endsWith(",0.6,0.0");
+        assertThat(Files.readAllLines(out.resolve(StudyRunner.JOURNAL))).hasSize(8);
+        assertThat(out.resolve("p003-seed2").resolve("rounds.csv")).exists();
+    }
+
+    @Test
+    void aStudyKilledMidwayAndResumedGivesTheSameResultsWithEveryRunOnce() throws Exception {
+        Path study = studyFile("grid:\n  dropout.rate: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6]\nseeds: [1, 2]\n"
+                + "metrics: [participation, total_energy_j, virtual_time_s]\n");
+        Path whole = temp.resolve("whole");
+        assertThat(CliRunner.execute("study", study.toString(), "--out", whole.toString(), "-q").exitCode()).isZero();
+
+        Path killed = temp.resolve("killed");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FedLoDrop.class.getName(),
+                "study", study.toString(), "--out", killed.toString(), "--workers", "1", "-q")
+                .redirectErrorStream(true).redirectOutput(temp.resolve("child.log").toFile()).start();
+        Path journal = killed.resolve(StudyRunner.JOURNAL);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && (!Files.exists(journal) || Files.readAllLines(journal).size() < 3)) {
+            Thread.sleep(20);
+        }
+        process.destroyForcibly(); // SIGKILL: no shutdown hook, no cleanup
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        int before = Files.readAllLines(journal).size();
+        assertThat(before).as(Files.readString(temp.resolve("child.log"))).isBetween(3, 11);
+
+        CliRunner resumed = CliRunner.execute("study", study.toString(), "--out", killed.toString(), "--resume", "-q");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(Files.readString(killed.resolve(StudyRunner.RESULTS)))
+                .isEqualTo(Files.readString(whole.resolve(StudyRunner.RESULTS)));
+        List<String> lines = Files.readAllLines(journal);
+        assertThat(lines).hasSize(12).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void badStudiesAreBadInput() throws Exception {
+        Path unknown = studyFile("grid:\n  dropout.rate: [0.3]\nseeds: [1]\nmetrics: [participation]\nsweep: 3\n");
+        CliRunner first = CliRunner.execute("study", unknown.toString(), "--out", temp.resolve("a").toString());
+        assertThat(first.exitCode()).isEqualTo(2);
+        assertThat(first.err()).contains("sweep: unknown field");
+        Path metric = studyFile("grid:\n  dropout.rate: [0.3]\nseeds: [1]\nmetrics: [happiness]\n");
+        CliRunner second = CliRunner.execute("study", metric.toString(), "--out", temp.resolve("b").toString());
+        assertThat(second.exitCode()).isEqualTo(2);
+        assertThat(second.err()).contains("'happiness' is neither a summary.json field nor a rounds.csv column");
+        Path field = studyFile("grid:\n  dropout.rate: [0.3, 1.5]\nseeds: [1]\nmetrics: [participation]\n");
+        CliRunner third = CliRunner.execute("study", field.toString(), "--out", temp.resolve("c").toString());
+        assertThat(third.exitCode()).isEqualTo(2);
+        assertThat(third.err()).contains("--set dropout.rate=1.5");
+        assertThat(temp.resolve("c")).doesNotExist();
+        assertThat(first.hasStackTrace() || second.hasStackTrace() || third.hasStackTrace()).isFalse();
+    }
+}
