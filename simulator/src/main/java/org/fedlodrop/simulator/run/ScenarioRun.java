@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.fedlodrop.reports.html.RunReport;
 import org.fedlodrop.reports.io.AtomicFiles;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunFormats;
@@ -69,6 +70,7 @@ public final class ScenarioRun {
             AtomicFiles.write(directory.resolve(RunFiles.TOPOLOGY),
                     RunFormats.jsonDocument().writeValueAsBytes(setup.topologyRecord()));
             Simulation.Outcome outcome = Simulation.run(setup, Planners.of(setup), directory, threads, progress);
+            RunReport.write(directory, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()), 0);
             writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
             return outcome;
         } catch (Simulation.RunFailedException | RuntimeException e) {

@@ -31,7 +31,8 @@ class RunCommandTest {
         assertThat(result.err()).contains("round 3/3 done");
         try (Stream<Path> files = Files.list(out)) {
             assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder(RunFiles.SCENARIO,
-                    RunFiles.MANIFEST, RunFiles.EVENTS, RunFiles.ROUNDS, RunFiles.DEVICES, RunFiles.SUMMARY, RunFiles.TOPOLOGY);
+                    RunFiles.MANIFEST, RunFiles.EVENTS, RunFiles.ROUNDS, RunFiles.DEVICES, RunFiles.SUMMARY, RunFiles.TOPOLOGY,
+                    "report.html", "plots");
         }
         JsonNode manifest = RunFormats.jsonDocument().readTree(out.resolve(RunFiles.MANIFEST).toFile());
         assertThat(manifest.get("status").asText()).isEqualTo("complete");

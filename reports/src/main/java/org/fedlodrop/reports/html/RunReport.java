@@ -1,0 +1,148 @@
+package org.fedlodrop.reports.html;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import org.fedlodrop.reports.io.AtomicFiles;
+import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.reports.io.RunFormats;
+import org.fedlodrop.reports.io.RunTables;
+import org.fedlodrop.reports.records.DeviceOutcome;
+import org.fedlodrop.reports.records.DeviceRoundRecord;
+import org.fedlodrop.reports.records.RoundRecord;
+import org.jfree.chart.JFreeChart;
+
+/**
+ * {@code report.html} of a run directory, from its files alone: learning curves (when the run
+ * learned), round latency and device energy against the budgets, outcomes per round, γ, bandwidth,
+ * power and frequency per device over rounds, and a Gantt chart of one round. Plots are inline SVG
+ * (nothing is fetched when the page is viewed) and are also written to {@code plots/} for papers.
+ */
+public final class RunReport {
+    public static final String FILE = "report.html";
+    public static final String PLOTS = "plots";
+    /** Per-device charts show at most this many devices, to stay legible. */
+    private static final int DEVICES_SHOWN = 12;
+
+    private RunReport() {
+    }
+
+    /** The budgets to draw against: T_max in seconds and E_max in joules. */
+    public record Budgets(double latencyS, double energyJ) {
+    }
+
+    public static Path write(Path runDirectory, Budgets budgets, int ganttRound) throws IOException {
+        List<RoundRecord> rounds = RunTables.readCsv(runDirectory.resolve(RunFiles.ROUNDS), RoundRecord.class);
+        List<DeviceRoundRecord> devices = RunTables.readCsv(runDirectory.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
+        JsonNode summary = RunFormats.jsonDocument().readTree(runDirectory.resolve(RunFiles.SUMMARY).toFile());
+        int roundCount = rounds.size();
+        int deviceCount = (int) devices.stream().mapToInt(DeviceRoundRecord::device).distinct().count();
+        Map<String, JFreeChart> charts = new LinkedHashMap<>();
+
+        if (rounds.stream().anyMatch(r -> Double.isFinite(r.testLoss()))) {
+            Map<String, double[]> losses = new LinkedHashMap<>();
+            losses.put("train loss", column(rounds, RoundRecord::trainLoss));
+            losses.put("test loss", column(rounds, RoundRecord::testLoss));
+            losses.put("generalisation gap", column(rounds, RoundRecord::genGap));
+            charts.put("learning", Charts.lines("Loss and generalisation gap", "loss", losses, null));
+            charts.put("accuracy", Charts.lines("Test accuracy", "accuracy",
+                    Map.of("test accuracy", column(rounds, RoundRecord::testAccuracy)), null));
+        }
+        charts.put("latency", Charts.lines("Round latency", "seconds",
+                Map.of("round latency", column(rounds, RoundRecord::latencyS)), budgets.latencyS()));
+        charts.put("energy", Charts.lines("Energy per device and round", "joules",
+                perDevice(devices, roundCount, deviceCount, DeviceRoundRecord::energyJ), budgets.energyJ()));
+        Map<String, double[]> outcomes = new LinkedHashMap<>();
+        outcomes.put("aggregated", column(rounds, r -> r.devicesAggregated()));
+        outcomes.put("missed deadline", column(rounds, r -> r.devicesMissedDeadline()));
+        outcomes.put("refused (energy)", column(rounds, r -> r.devicesRefusedEnergy()));
+        charts.put("outcomes", Charts.counts("Devices per outcome", "devices", roundCount, outcomes));
+        charts.put("gamma", Charts.lines("Dropout rate γ per device", "γ",
+                perDevice(devices, roundCount, deviceCount, DeviceRoundRecord::gamma), null));
+        charts.put("bandwidth", Charts.lines("Bandwidth per device", "Hz",
+                perDevice(devices, roundCount, deviceCount, DeviceRoundRecord::bandwidthHz), null));
+        charts.put("power", Charts.lines("Transmit power per device", "W",
+                perDevice(devices, roundCount, deviceCount, DeviceRoundRecord::powerW), null));
+        charts.put("frequency", Charts.lines("CPU frequency per device", "Hz",
+                perDevice(devices, roundCount, deviceCount, DeviceRoundRecord::frequencyHz), null));
+        int round = Math.max(0, Math.min(ganttRound, roundCount - 1));
+        List<DeviceRoundRecord> inRound = devices.stream().filter(d -> d.round() == round).toList();
+        List<String> names = new ArrayList<>();
+        Map<String, double[]> stages = new LinkedHashMap<>();
+        stages.put("download", new double[inRound.size()]);
+        stages.put("compute", new double[inRound.size()]);
+        stages.put("upload", new double[inRound.size()]);
+        for (int i = 0; i < inRound.size(); i++) {
+            DeviceRoundRecord d = inRound.get(i);
+            names.add("device " + d.device() + (d.outcome() == DeviceOutcome.AGGREGATED ? "" : " (" + d.outcome().label() + ")"));
+            stages.get("download")[i] = d.tDlS();
+            stages.get("compute")[i] = d.tCmpS();
+            stages.get("upload")[i] = d.tUlS();
+        }
+        charts.put("gantt", Charts.stages("Round " + round + ": download, compute and upload per device", "seconds",
+                names, stages));
+
+        Path plots = Files.createDirectories(runDirectory.resolve(PLOTS));
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>fedlodrop run ")
+                .append(escape(summary.path("scenario").asText())).append("</title>\n<style>")
+                .append("body{font-family:sans-serif;margin:2em;max-width:1500px}table{border-collapse:collapse}")
+                .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{text-align:left}")
+                .append(".charts{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>\n")
+                .append("<h1>fedlodrop run: ").append(escape(summary.path("scenario").asText())).append("</h1>\n")
+                .append("<table>\n");
+        for (Iterator<Map.Entry<String, JsonNode>> it = summary.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            html.append("<tr><th>").append(escape(field.getKey())).append("</th><td>")
+                    .append(escape(field.getValue().asText())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        if (deviceCount > DEVICES_SHOWN) {
+            html.append("<p>Per-device charts show devices 0 to ").append(DEVICES_SHOWN - 1).append(" of ")
+                    .append(deviceCount).append("; devices.csv has all.</p>\n");
+        }
+        html.append("<div class=\"charts\">\n");
+        for (Map.Entry<String, JFreeChart> chart : charts.entrySet()) {
+            String svg = Charts.svg(chart.getValue());
+            AtomicFiles.write(plots.resolve(chart.getKey() + ".svg"), svg.getBytes(StandardCharsets.UTF_8));
+            html.append("<figure id=\"").append(chart.getKey()).append("\">").append(svg).append("</figure>\n");
+        }
+        html.append("</div>\n</body></html>\n");
+        Path report = runDirectory.resolve(FILE);
+        AtomicFiles.write(report, html.toString().getBytes(StandardCharsets.UTF_8));
+        return report;
+    }
+
+    private static double[] column(List<RoundRecord> rounds, ToDoubleFunction<RoundRecord> value) {
+        return rounds.stream().mapToDouble(value).toArray();
+    }
+
+    private static Map<String, double[]> perDevice(List<DeviceRoundRecord> rows, int rounds, int devices,
+                                                   ToDoubleFunction<DeviceRoundRecord> value) {
+        Map<String, double[]> series = new LinkedHashMap<>();
+        for (int k = 0; k < Math.min(devices, DEVICES_SHOWN); k++) {
+            double[] values = new double[rounds];
+            java.util.Arrays.fill(values, Double.NaN);
+            series.put("device " + k, values);
+        }
+        for (DeviceRoundRecord row : rows) {
+            double[] values = series.get("device " + row.device());
+            if (values != null && row.round() < rounds) {
+                values[row.round()] = value.applyAsDouble(row);
+            }
+        }
+        return series;
+    }
+
+    static String escape(String text) {
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}
