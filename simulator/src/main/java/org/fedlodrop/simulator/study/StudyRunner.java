@@ -21,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import org.fedlodrop.reports.html.StudyReport;
 import org.fedlodrop.reports.io.AtomicFiles;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunFormats;
@@ -40,7 +41,8 @@ import org.hipparchus.distribution.continuous.TDistribution;
  * ({@code journal.jsonl}) records each finished run with its metrics, appended and forced to disk,
  * so a study killed at any moment loses nothing finished and {@code --resume} skips it; a run that
  * was cut off is started again from scratch. {@code results.csv} is built from the journal in point
- * and seed order, so it is the same however the runs were ordered, interrupted or resumed.
+ * and seed order, so it is the same however the runs were ordered, interrupted or resumed; the
+ * study's {@code report.html} plots it.
  */
 public final class StudyRunner {
     public static final String JOURNAL = "journal.jsonl";
@@ -117,7 +119,9 @@ public final class StudyRunner {
         } finally {
             pool.shutdownNow();
         }
-        return writeResults(readJournal());
+        Path results = writeResults(readJournal());
+        StudyReport.write(out, spec.name());
+        return results;
     }
 
     private JournalEntry runOne(int point, long seed, LoadedScenario scenario) throws Exception {

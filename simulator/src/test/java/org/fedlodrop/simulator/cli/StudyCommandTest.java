@@ -39,6 +39,10 @@ class StudyCommandTest {
         assertThat(rows.get(4)).endsWith(",0.6,0.0");
         assertThat(Files.readAllLines(out.resolve(StudyRunner.JOURNAL))).hasSize(8);
         assertThat(out.resolve("p003-seed2").resolve("rounds.csv")).exists();
+        String report = Files.readString(out.resolve("report.html"));
+        assertThat(report).contains("id=\"participation\"", "id=\"total_energy_j\"", "id=\"mean_gamma\"", "<svg",
+                "devices.count=3, rounds=2");
+        assertThat(out.resolve("plots").resolve("participation.svg")).exists();
     }
 
     @Test

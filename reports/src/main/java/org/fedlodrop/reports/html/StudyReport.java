@@ -1,0 +1,82 @@
+package org.fedlodrop.reports.html;
+
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.awt.Color;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fedlodrop.reports.io.AtomicFiles;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.CategoryAxis;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.renderer.category.StatisticalLineAndShapeRenderer;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
+
+/**
+ * {@code report.html} of a study, from its {@code results.csv} alone: per metric, the mean over seeds
+ * with its 95 % interval against the first sweep axis, one line per combination of the other axes.
+ * Plots are inline SVG and also written to {@code plots/}.
+ */
+public final class StudyReport {
+    private StudyReport() {
+    }
+
+    public static Path write(Path studyDirectory, String name) throws IOException {
+        List<Map<String, String>> rows = new ArrayList<>();
+        List<String> columns;
+        CsvMapper mapper = new CsvMapper();
+        try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
+                .with(CsvSchema.emptySchema().withHeader()).readValues(studyDirectory.resolve("results.csv").toFile())) {
+            rows.addAll(it.readAll());
+        }
+        columns = rows.isEmpty() ? List.of() : new ArrayList<>(rows.get(0).keySet());
+        int runs = columns.indexOf("runs");
+        List<String> axes = runs > 1 ? columns.subList(1, runs) : List.of();
+        List<String> metrics = columns.stream().filter(c -> c.endsWith("_mean"))
+                .map(c -> c.substring(0, c.length() - "_mean".length())).toList();
+        Path plots = Files.createDirectories(studyDirectory.resolve(RunReport.PLOTS));
+        StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append("fedlodrop study ").append(RunReport.escape(name)).append("</title><style>")
+                .append("body{font-family:sans-serif;margin:2em}.charts{display:flex;flex-wrap:wrap;gap:12px}")
+                .append("</style></head><body>\n<h1>fedlodrop study: ").append(RunReport.escape(name)).append("</h1>\n")
+                .append("<p>").append(rows.size()).append(" points; each metric's mean over seeds with its 95 % interval")
+                .append(axes.isEmpty() ? "" : " against " + RunReport.escape(axes.get(0))).append(". Numbers: results.csv.</p>\n")
+                .append("<div class=\"charts\">\n");
+        for (String metric : metrics) {
+            DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+            for (Map<String, String> row : rows) {
+                String x = axes.isEmpty() ? row.get("point") : row.get(axes.get(0));
+                List<String> others = new ArrayList<>();
+                for (String axis : axes.subList(Math.min(1, axes.size()), axes.size())) {
+                    others.add(axis + "=" + row.get(axis));
+                }
+                String series = others.isEmpty() ? metric : String.join(", ", others);
+                double mean = Double.parseDouble(row.get(metric + "_mean"));
+                double half = Double.parseDouble(row.get(metric + "_ci95"));
+                data.add(mean, Double.isFinite(half) ? half : 0, series, x);
+            }
+            CategoryPlot plot = new CategoryPlot(data, new CategoryAxis(axes.isEmpty() ? "point" : axes.get(0)),
+                    new NumberAxis(metric), new StatisticalLineAndShapeRenderer(true, true));
+            ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+            plot.setBackgroundPaint(new Color(250, 250, 250));
+            JFreeChart chart = new JFreeChart(metric + " (mean ± 95 % interval)", JFreeChart.DEFAULT_TITLE_FONT, plot,
+                    data.getRowCount() > 1 && data.getRowCount() <= 16);
+            chart.setBackgroundPaint(Color.WHITE);
+            String svg = Charts.svg(chart);
+            AtomicFiles.write(plots.resolve(metric + ".svg"), svg.getBytes(StandardCharsets.UTF_8));
+            html.append("<figure id=\"").append(RunReport.escape(metric)).append("\">").append(svg).append("</figure>\n");
+        }
+        html.append("</div>\n</body></html>\n");
+        Path report = studyDirectory.resolve(RunReport.FILE);
+        AtomicFiles.write(report, html.toString().getBytes(StandardCharsets.UTF_8));
+        return report;
+    }
+}
