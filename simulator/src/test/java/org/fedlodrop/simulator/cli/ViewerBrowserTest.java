@@ -1,0 +1,109 @@
+package org.fedlodrop.simulator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.reports.io.RunTables;
+import org.fedlodrop.reports.records.DeviceRoundRecord;
+import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.RoundRecord;
+import org.fedlodrop.reports.viewer.ViewServer;
+import org.fedlodrop.simulator.TestScenarios;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The replay viewer in headless Chromium (Debian's chromium and chromium-driver, which .ci/run
+ * installs): the map shows every device, scrubbing to a round moves the timeline and the chart to
+ * it with the times of events.jsonl, a click shows a device's details; a screenshot is kept in
+ * target/viewer-screenshot.png.
+ */
+class ViewerBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+
+    @TempDir
+    Path temp;
+
+    @Test
+    void mapTimelineChartsAndDetailsFollowTheRun() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+                "needs Debian's chromium and chromium-driver (installed by .ci/run)");
+        Path run = temp.resolve("run");
+        assertThat(CliRunner.execute("run", TestScenarios.quickstart().toString(), "--out", run.toString(), "-q",
+                "--set", "rounds=4").exitCode()).isZero();
+        List<RoundRecord> rounds = RunTables.readCsv(run.resolve(RunFiles.ROUNDS), RoundRecord.class);
+        List<DeviceRoundRecord> devices = RunTables.readCsv(run.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
+        List<EventRecord> events = RunTables.readJsonLines(run.resolve(RunFiles.EVENTS), EventRecord.class);
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1300,950", "--user-data-dir=" + temp.resolve("chrome"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        ChromeDriver browser = new ChromeDriver(service, options);
+        try (ViewServer server = ViewServer.start(run, 0)) {
+            browser.get(server.url());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+
+            assertThat(browser.findElements(By.cssSelector("#map circle.device"))).hasSize(10);
+            assertThat(browser.findElements(By.cssSelector("#map rect.cell"))).hasSize(1);
+
+            RoundRecord third = rounds.get(2);
+            WebElement scrubber = browser.findElement(By.id("scrubber"));
+            ((JavascriptExecutor) browser).executeScript(
+                    "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));",
+                    scrubber, third.startS() + 1.0);
+            wait.until(d -> d.findElement(By.id("round-label")).getText().equals("round 2"));
+            assertThat(browser.findElement(By.id("chart-cursor")).getAttribute("data-round")).isEqualTo("2");
+            List<WebElement> downloads = browser.findElements(By.cssSelector("#timeline rect[data-stage='download']"));
+            assertThat(downloads).hasSize(10);
+            int compared = 0;
+            for (WebElement bar : downloads) {
+                int device = Integer.parseInt(bar.getAttribute("data-device"));
+                EventRecord end = events.stream().filter(e -> e.type().equals("download_end") && e.round() == 2
+                        && e.device() != null && e.device() == device).findFirst().orElse(null);
+                if (end != null) {
+                    assertThat(Double.parseDouble(bar.getAttribute("data-end-s"))).isCloseTo(end.timeNs() / 1e9, within(1e-6));
+                    compared++;
+                }
+            }
+            assertThat(compared).isGreaterThan(5);
+            for (DeviceRoundRecord row : devices.stream().filter(d -> d.round() == 2).toList()) {
+                String classes = browser.findElement(By.cssSelector("#map circle[data-device='" + row.device() + "']"))
+                        .getAttribute("class");
+                assertThat(classes.contains("missed")).isEqualTo(!row.outcome().label().equals("aggregated"));
+            }
+
+            browser.findElement(By.cssSelector("#map circle[data-device='3']")).click();
+            wait.until(d -> "3".equals(d.findElement(By.id("details")).getAttribute("data-device")));
+            DeviceRoundRecord three = devices.stream().filter(d -> d.round() == 2 && d.device() == 3).findFirst().orElseThrow();
+            assertThat(Double.parseDouble(browser.findElement(By.cssSelector("#details td[data-field='gamma']")).getText()))
+                    .isEqualTo(three.gamma());
+            assertThat(browser.findElement(By.cssSelector("#details td[data-field='outcome']")).getText())
+                    .isEqualTo(three.outcome().label());
+
+            Files.createDirectories(Path.of("target"));
+            Files.write(Path.of("target", "viewer-screenshot.png"), browser.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+}
