@@ -61,15 +61,33 @@ final class StudyCommand implements Callable<Integer> {
         if (!quiet && finished.get() > 0) {
             err.printf("study %s: %d of %d runs already done%n", studySpec.name(), finished.get(), total);
         }
-        Path results = runner.run(parallel, entry -> {
-            int n = finished.incrementAndGet();
-            if (!quiet) {
-                synchronized (err) {
-                    err.printf("run %d/%d done: point %d, seed %d%n", n, total, entry.point(), entry.seed());
-                    err.flush();
+        // A bar on a terminal, plain lines otherwise.
+        me.tongfei.progressbar.ProgressBar bar = !quiet && System.console() != null
+                ? new me.tongfei.progressbar.ProgressBarBuilder().setTaskName(studySpec.name()).setInitialMax(total)
+                        .setStyle(me.tongfei.progressbar.ProgressBarStyle.ASCII).setUnit(" runs", 1)
+                        .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build()
+                : null;
+        if (bar != null) {
+            bar.stepTo(finished.get());
+        }
+        Path results;
+        try {
+            results = runner.run(parallel, entry -> {
+                int n = finished.incrementAndGet();
+                if (bar != null) {
+                    bar.stepTo(n);
+                } else if (!quiet) {
+                    synchronized (err) {
+                        err.printf("run %d/%d done: point %d, seed %d%n", n, total, entry.point(), entry.seed());
+                        err.flush();
+                    }
                 }
+            });
+        } finally {
+            if (bar != null) {
+                bar.close();
             }
-        });
+        }
         spec.commandLine().getOut().printf("study %s: %d points × %d seeds; results in %s%n", studySpec.name(),
                 studySpec.points().size(), studySpec.seeds().size(), results);
         return FedLoDrop.EXIT_OK;

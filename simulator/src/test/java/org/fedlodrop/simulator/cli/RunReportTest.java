@@ -45,5 +45,13 @@ class RunReportTest {
                 .isZero();
         assertThat(check(learning)).contains("id=\"learning\"", "id=\"accuracy\"", "Loss and generalisation gap");
         assertThat(learning.resolve("plots").resolve("learning.svg")).exists();
+
+        CliRunner again = CliRunner.execute("report", costOnly.toString(), "--gantt-round", "2");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(Files.readString(costOnly.resolve("report.html"))).contains("Round 2: download, compute and upload");
+        CliRunner beyond = CliRunner.execute("report", costOnly.toString(), "--gantt-round", "3");
+        assertThat(beyond.exitCode()).isEqualTo(2);
+        assertThat(beyond.err()).contains("--gantt-round 3: the run has rounds 0 to 2");
+        assertThat(CliRunner.execute("report", temp.resolve("nothing").toString()).exitCode()).isEqualTo(2);
     }
 }

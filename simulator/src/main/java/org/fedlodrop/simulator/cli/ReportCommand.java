@@ -1,0 +1,48 @@
+package org.fedlodrop.simulator.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.fedlodrop.reports.html.RunReport;
+import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.simulator.run.UserInputException;
+import org.fedlodrop.simulator.scenario.Scenario;
+import org.fedlodrop.simulator.scenario.ScenarioLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Write a run directory's report.html and plots/ again from its files, e.g. with the",
+                "Gantt chart of another round."})
+final class ReportCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "RUN_DIR", description = "A run directory.")
+    Path run;
+
+    @Option(names = "--gantt-round", paramLabel = "N", defaultValue = "0",
+            description = "Round of the Gantt chart (default ${DEFAULT-VALUE}).")
+    int ganttRound;
+
+    @Override
+    public Integer call() throws Exception {
+        for (String file : new String[] {RunFiles.ROUNDS, RunFiles.DEVICES, RunFiles.SUMMARY, RunFiles.SCENARIO}) {
+            if (!Files.isRegularFile(run.resolve(file))) {
+                throw new UserInputException(run + ": no " + file + "; expected the directory of a finished run");
+            }
+        }
+        Scenario scenario = ScenarioLoader.load(run.resolve(RunFiles.SCENARIO), List.of()).scenario();
+        if (ganttRound < 0 || ganttRound >= scenario.rounds()) {
+            throw new UserInputException("--gantt-round " + ganttRound + ": the run has rounds 0 to " + (scenario.rounds() - 1));
+        }
+        Path report = RunReport.write(run, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()),
+                ganttRound);
+        spec.commandLine().getOut().println("wrote " + report);
+        return FedLoDrop.EXIT_OK;
+    }
+}
