@@ -1,6 +1,5 @@
 package org.fedlodrop.simulator.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -31,11 +30,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (String file : new String[] {RunFiles.ROUNDS, RunFiles.DEVICES, RunFiles.SUMMARY, RunFiles.SCENARIO}) {
-            if (!Files.isRegularFile(run.resolve(file))) {
-                throw new UserInputException(run + ": no " + file + "; expected the directory of a finished run");
-            }
-        }
+        FinishedRun.require(run, RunFiles.ROUNDS, RunFiles.DEVICES, RunFiles.SUMMARY, RunFiles.SCENARIO);
         Scenario scenario = ScenarioLoader.load(run.resolve(RunFiles.SCENARIO), List.of()).scenario();
         if (ganttRound < 0 || ganttRound >= scenario.rounds()) {
             throw new UserInputException("--gantt-round " + ganttRound + ": the run has rounds 0 to " + (scenario.rounds() - 1));

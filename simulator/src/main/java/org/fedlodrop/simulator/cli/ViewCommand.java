@@ -1,6 +1,5 @@
 package org.fedlodrop.simulator.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,11 +28,7 @@ final class ViewCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        for (String file : new String[] {RunFiles.ROUNDS, RunFiles.DEVICES, RunFiles.TOPOLOGY}) {
-            if (!Files.isRegularFile(run.resolve(file))) {
-                throw new UserInputException(run + ": no " + file + "; expected the directory of a finished run");
-            }
-        }
+        FinishedRun.require(run, RunFiles.ROUNDS, RunFiles.DEVICES, RunFiles.TOPOLOGY);
         if (port < 0 || port > 65535) {
             throw new UserInputException("--port " + port + ": expected 0 to 65535");
         }
