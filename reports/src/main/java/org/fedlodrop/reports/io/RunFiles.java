@@ -9,6 +9,7 @@ public final class RunFiles {
     public static final String DEVICES = "devices.csv";
     public static final String SUMMARY = "summary.json";
     public static final String TOPOLOGY = "topology.json";
+    public static final String MODEL = "model.safetensors";
 
     private RunFiles() {
     }

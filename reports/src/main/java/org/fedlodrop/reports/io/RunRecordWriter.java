@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.ModelCheckpoint;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.reports.records.RunRecord;
 
@@ -12,8 +13,11 @@ public final class RunRecordWriter implements AutoCloseable {
     private final RecordStream<EventRecord> events;
     private final RecordStream<RoundRecord> rounds;
     private final RecordStream<DeviceRoundRecord> devices;
+    private final Path directory;
+    private ModelCheckpoint checkpoint;
 
     public RunRecordWriter(Path runDirectory) throws IOException {
+        directory = runDirectory;
         events = RecordStream.jsonLines(runDirectory.resolve(RunFiles.EVENTS));
         rounds = RecordStream.csv(runDirectory.resolve(RunFiles.ROUNDS), RoundRecord.class);
         devices = RecordStream.csv(runDirectory.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
@@ -26,6 +30,8 @@ public final class RunRecordWriter implements AutoCloseable {
             rounds.append(round);
         } else if (record instanceof DeviceRoundRecord device) {
             devices.append(device);
+        } else if (record instanceof ModelCheckpoint model) {
+            checkpoint = model; // written once, at commit: the last one is the final model
         }
     }
 
@@ -34,6 +40,9 @@ public final class RunRecordWriter implements AutoCloseable {
         events.commit();
         rounds.commit();
         devices.commit();
+        if (checkpoint != null) {
+            SafeTensors.write(directory.resolve(RunFiles.MODEL), checkpoint.tensors(), checkpoint.metadata());
+        }
     }
 
     @Override

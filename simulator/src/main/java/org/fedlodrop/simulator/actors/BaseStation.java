@@ -16,7 +16,11 @@ import org.fedlodrop.models.net.Aggregator;
 import org.fedlodrop.models.net.MlpClassifier;
 import org.fedlodrop.models.train.FederatedRounds;
 import org.fedlodrop.models.train.LocalTrainer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.fedlodrop.reports.io.SafeTensors;
 import org.fedlodrop.reports.records.DeviceOutcome;
+import org.fedlodrop.reports.records.ModelCheckpoint;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.reports.records.RoundRecord;
@@ -235,6 +239,9 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
                 boundValue, lowerBound, iterations, unserved, metrics.trainLoss(), metrics.testLoss(),
                 metrics.testAccuracy(), metrics.generalisationGap()));
         record(EventRecord.of(nowNs(), "round_end", round, null, "latency_s", end - start, "energy_j", energy));
+        if (learning.isPresent() && round + 1 == scenario.rounds()) {
+            record(checkpoint());
+        }
         if (round + 1 < scenario.rounds()) {
             schedule(nowNs(), Phase.ROUND_START, id(), new StartRound(round + 1));
         }
@@ -259,6 +266,30 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         model = rounds.model();
         global = rounds.global();
         return rounds.evaluate(task.local(), task.test());
+    }
+
+    /** The global model after the last round, for model.safetensors. */
+    private ModelCheckpoint checkpoint() {
+        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        for (int u = 0; u < model.layers().size(); u++) {
+            tensors.put("layers." + u + ".weight", tensor(model.layers().get(u).frozen()));
+            tensors.put("layers." + u + ".lora_A", tensor(global.a().get(u)));
+            tensors.put("layers." + u + ".lora_B", tensor(global.b().get(u)));
+        }
+        tensors.put("head.weight", tensor(global.headWeights()));
+        tensors.put("head.bias", tensor(global.headBias()));
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("format", "fedlodrop-mlp");
+        metadata.put("lora_scale", Double.toString(model.layers().get(0).scale()));
+        metadata.put("lora_rank", Integer.toString(scenario.model().rank()));
+        metadata.put("classes", Integer.toString(model.classes()));
+        metadata.put("round", Integer.toString(round));
+        return new ModelCheckpoint(tensors, metadata);
+    }
+
+    private static SafeTensors.Tensor tensor(org.nd4j.linalg.api.ndarray.INDArray array) {
+        return new SafeTensors.Tensor(array.shape(), array.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c')
+                .data().asFloat());
     }
 
     private DeviceRoundRecord deviceRow(int k) {
