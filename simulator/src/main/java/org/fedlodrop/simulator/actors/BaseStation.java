@@ -9,25 +9,19 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.SubAdapterCut;
-import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.Aggregator;
-import org.fedlodrop.models.net.MlpClassifier;
 import org.fedlodrop.models.train.FederatedRounds;
+import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.train.LocalTrainer;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import org.fedlodrop.reports.io.SafeTensors;
 import org.fedlodrop.reports.records.DeviceOutcome;
-import org.fedlodrop.reports.records.ModelCheckpoint;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.simulator.cost.DeviceRoundCost;
 import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.VirtualTime;
-import org.fedlodrop.simulator.learning.LearningTask;
+import org.fedlodrop.simulator.learning.GlobalModel;
 import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.scenario.Scenario;
@@ -87,10 +81,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
     private final SplittableRandom learningMaskStream;
     private final int devices;
     private final int cells;
-    private final Optional<LearningTask> learning;
-    /** The global model and adapter when there is a workload; W0 changes under exact aggregation. */
-    private MlpClassifier model;
-    private Adapter global;
+    /** The global model when there is a workload. */
+    private final Optional<GlobalModel> learning;
 
     private int round;
     private long roundStartNs;
@@ -111,9 +103,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         this.cells = setup.topology().cells().size();
         this.maskStream = setup.streams().stream(ActorIds.BASE_STATION, "masks");
         this.learningMaskStream = setup.streams().stream(ActorIds.BASE_STATION, "learning-masks");
-        this.learning = setup.learning();
-        this.model = learning.map(LearningTask::model).orElse(null);
-        this.global = learning.map(LearningTask::initial).orElse(null);
+        this.learning = setup.learning().map(task -> new GlobalModel(task, scenario.dropout().aggregation(),
+                scenario.dropout().mask()));
     }
 
     public static Behavior<Command> create(RunSetup setup, ActorRef<Clock.Command> clock) {
@@ -194,8 +185,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
             boolean downloaded = arrival <= deadlineNs;
             record(EventRecord.of(nowNs(), "download_start", round, k, "gamma", device.gamma(),
                     "bandwidth_hz", device.bandwidthHz(), "payload_bits", payloadBits[k]));
-            Device.SubAdapter sub = learning.isEmpty() ? null : new Device.SubAdapter(global,
-                    learning.get().masks(scenario.dropout().mask(), device.gamma(), learningMaskStream));
+            Device.SubAdapter sub = learning.map(global -> new Device.SubAdapter(global.adapter(),
+                    global.masks(device.gamma(), learningMaskStream))).orElse(null);
             schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, ActorIds.device(k),
                     new Device.SubAdapterArrived(round, device, payloadBits[k], channel.links()[k], downloadS[k],
                             deadlineNs, downloaded, sub));
@@ -240,7 +231,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
                 metrics.testAccuracy(), metrics.generalisationGap()));
         record(EventRecord.of(nowNs(), "round_end", round, null, "latency_s", end - start, "energy_j", energy));
         if (learning.isPresent() && round + 1 == scenario.rounds()) {
-            record(checkpoint());
+            record(learning.get().checkpoint(round, scenario.model().rank()));
         }
         if (round + 1 < scenario.rounds()) {
             schedule(nowNs(), Phase.ROUND_START, id(), new StartRound(round + 1));
@@ -252,44 +243,14 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         if (learning.isEmpty()) {
             return new FederatedRounds.Metrics(Double.NaN, Double.NaN, Double.NaN);
         }
-        LearningTask task = learning.get();
         List<Aggregator.Update> updates = new ArrayList<>();
         for (Report report : reports) {
             if (report.outcome() == DeviceOutcome.AGGREGATED && report.trained() != null) {
                 updates.add(new Aggregator.Update(report.trained().adapter(), report.masks(),
-                        task.local().get(report.device()).size()));
+                        learning.get().samples(report.device())));
             }
         }
-        FederatedRounds rounds = new FederatedRounds(model, global, scenario.dropout().aggregation(),
-                scenario.dropout().mask(), task.training());
-        rounds.apply(updates);
-        model = rounds.model();
-        global = rounds.global();
-        return rounds.evaluate(task.local(), task.test());
-    }
-
-    /** The global model after the last round, for model.safetensors. */
-    private ModelCheckpoint checkpoint() {
-        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
-        for (int u = 0; u < model.layers().size(); u++) {
-            tensors.put("layers." + u + ".weight", tensor(model.layers().get(u).frozen()));
-            tensors.put("layers." + u + ".lora_A", tensor(global.a().get(u)));
-            tensors.put("layers." + u + ".lora_B", tensor(global.b().get(u)));
-        }
-        tensors.put("head.weight", tensor(global.headWeights()));
-        tensors.put("head.bias", tensor(global.headBias()));
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("format", "fedlodrop-mlp");
-        metadata.put("lora_scale", Double.toString(model.layers().get(0).scale()));
-        metadata.put("lora_rank", Integer.toString(scenario.model().rank()));
-        metadata.put("classes", Integer.toString(model.classes()));
-        metadata.put("round", Integer.toString(round));
-        return new ModelCheckpoint(tensors, metadata);
-    }
-
-    private static SafeTensors.Tensor tensor(org.nd4j.linalg.api.ndarray.INDArray array) {
-        return new SafeTensors.Tensor(array.shape(), array.castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT).dup('c')
-                .data().asFloat());
+        return learning.get().aggregateAndEvaluate(updates);
     }
 
     private DeviceRoundRecord deviceRow(int k) {
