@@ -23,34 +23,26 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  */
 public final class GlobalModel {
     private final LearningTask task;
-    private final AggregationMode aggregation;
-    private final MaskMode maskMode;
-    private MlpClassifier model;
-    private Adapter adapter;
+    private final FederatedRounds rounds;
 
     public GlobalModel(LearningTask task, AggregationMode aggregation, MaskMode maskMode) {
         this.task = task;
-        this.aggregation = aggregation;
-        this.maskMode = maskMode;
-        this.model = task.model();
-        this.adapter = task.initial();
+        this.rounds = new FederatedRounds(task.model(), task.initial(), aggregation, maskMode, task.training());
     }
 
-    /** The current global adapter with fresh masks at rate γ: what a device is sent. */
+    /** The current global adapter: what every device's sub-adapter is cut from. */
     public Adapter adapter() {
-        return adapter;
+        return rounds.global();
     }
 
+    /** One device's masks at rate γ, one per adapted layer. */
     public List<LoraMask> masks(double gamma, RandomGenerator random) {
-        return task.masks(maskMode, gamma, random);
+        return rounds.masks(gamma, random);
     }
 
     /** Aggregates the round's updates (MODEL.md eq. 4), then evaluates the new global model (§2). */
     public FederatedRounds.Metrics aggregateAndEvaluate(List<Aggregator.Update> updates) {
-        FederatedRounds rounds = new FederatedRounds(model, adapter, aggregation, maskMode, task.training());
         rounds.apply(updates);
-        model = rounds.model();
-        adapter = rounds.global();
         return rounds.evaluate(task.local(), task.test());
     }
 
@@ -61,6 +53,8 @@ public final class GlobalModel {
 
     /** The global model for model.safetensors (see {@link ModelCheckpoint} for the names). */
     public ModelCheckpoint checkpoint(int round, int rank) {
+        MlpClassifier model = rounds.model();
+        Adapter adapter = rounds.global();
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         for (int u = 0; u < model.layers().size(); u++) {
             tensors.put("layers." + u + ".weight", tensor(model.layers().get(u).frozen()));

@@ -6,8 +6,6 @@ import java.util.random.RandomGenerator;
 import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.data.Partitions;
 import org.fedlodrop.models.data.TeacherStudent;
-import org.fedlodrop.models.lora.LoraLayer;
-import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.MlpClassifier;
 import org.fedlodrop.models.train.LocalTrainer;
@@ -47,14 +45,5 @@ public record LearningTask(MlpClassifier model, Adapter initial, List<Dataset> l
         Scenario.Training t = scenario.training();
         return new LearningTask(task.student(), task.initial(), local, test,
                 new LocalTrainer.Settings(t.localEpochs(), t.batchSize(), t.learningRate(), t.optimizer(), t.weightDecay()));
-    }
-
-    /** Masks for one device at rate γ, one per adapted layer of the learning model. */
-    public List<LoraMask> masks(org.fedlodrop.models.lora.MaskMode mode, double gamma, RandomGenerator random) {
-        List<LoraMask> masks = new ArrayList<>();
-        for (LoraLayer layer : model.layers()) {
-            masks.add(LoraMask.draw(mode, layer.rows(), layer.columns(), gamma, random));
-        }
-        return masks;
     }
 }
