@@ -22,7 +22,7 @@ public final class Aggregator {
     public record Result(Adapter adapter, List<INDArray> frozenResiduals) {
     }
 
-    public static Result aggregate(AggregationMode mode, MlpClassifier model, Adapter global, List<Update> updates) {
+    public static Result aggregate(AggregationMode mode, Classifier model, Adapter global, List<Update> updates) {
         if (updates.isEmpty()) {
             return new Result(global.copy(), List.of());
         }

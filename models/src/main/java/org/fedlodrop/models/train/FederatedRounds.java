@@ -10,7 +10,7 @@ import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.Aggregator;
-import org.fedlodrop.models.net.MlpClassifier;
+import org.fedlodrop.models.net.Classifier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -19,7 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * drives the same steps from its actors; this class lets the learning be studied and tested alone.
  */
 public final class FederatedRounds {
-    private MlpClassifier model;
+    private Classifier model;
     private Adapter global;
     private final AggregationMode aggregation;
     private final MaskMode maskMode;
@@ -32,7 +32,7 @@ public final class FederatedRounds {
         }
     }
 
-    public FederatedRounds(MlpClassifier model, Adapter initial, AggregationMode aggregation, MaskMode maskMode,
+    public FederatedRounds(Classifier model, Adapter initial, AggregationMode aggregation, MaskMode maskMode,
                            LocalTrainer.Settings training) {
         this.model = model;
         this.global = initial.copy();
@@ -45,7 +45,7 @@ public final class FederatedRounds {
         return global;
     }
 
-    public MlpClassifier model() {
+    public Classifier model() {
         return model;
     }
 
@@ -79,12 +79,12 @@ public final class FederatedRounds {
                 LoraLayer layer = model.layers().get(u);
                 folded.add(new LoraLayer(layer.frozen().add(result.frozenResiduals().get(u)), layer.scale()));
             }
-            model = new MlpClassifier(folded, model.classes(), model.dataType());
+            model = model.withAdaptedLayers(folded);
         }
     }
 
     public Metrics evaluate(List<Dataset> local, Dataset test) {
-        List<LoraMask> full = masks(0, null);
+        List<LoraMask> full = model.fullMasks();
         double trainSum = 0;
         long trainCount = 0;
         for (Dataset data : local) {

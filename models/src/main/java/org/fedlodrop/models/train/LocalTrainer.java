@@ -6,7 +6,7 @@ import java.util.random.RandomGenerator;
 import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
-import org.fedlodrop.models.net.MlpClassifier;
+import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.random.Variates;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -30,7 +30,7 @@ public final class LocalTrainer {
     private LocalTrainer() {
     }
 
-    public static Outcome train(MlpClassifier model, Adapter start, List<LoraMask> masks, Dataset data, Settings settings,
+    public static Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data, Settings settings,
                                 RandomGenerator random) {
         Adapter adapter = start.copy();
         List<INDArray> parameters = parameters(adapter);
@@ -52,7 +52,7 @@ public final class LocalTrainer {
             for (int from = 0; from < order.length; from += settings.batchSize()) {
                 int[] batch = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + settings.batchSize()));
                 Dataset part = data.select(batch);
-                MlpClassifier.LossAndGradients result = model.lossAndGradients(adapter, masks, part.features(), part.labels());
+                Classifier.LossAndGradients result = model.lossAndGradients(adapter, masks, part.features(), part.labels());
                 lossSum += result.loss();
                 batches++;
                 List<INDArray> gradients = parameters(result.gradients());
@@ -92,7 +92,7 @@ public final class LocalTrainer {
         return list;
     }
 
-    private static List<INDArray> decayMasks(MlpClassifier model, Adapter adapter, List<LoraMask> masks) {
+    private static List<INDArray> decayMasks(Classifier model, Adapter adapter, List<LoraMask> masks) {
         List<INDArray> list = new ArrayList<>();
         for (int u = 0; u < adapter.layers(); u++) {
             list.add(adapter.a().get(u).like().addi(1).muliRowVector(model.columnMask(masks.get(u))));

@@ -1,0 +1,115 @@
+package org.fedlodrop.models.net;
+
+import java.util.List;
+import java.util.Map;
+import org.fedlodrop.models.lora.LoraLayer;
+import org.fedlodrop.models.lora.LoraMask;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+/**
+ * A model family whose frozen base carries LoRA on some layers and ends in a trained classification
+ * head: what local training, aggregation and evaluation need of it (MODEL.md §1–2). Inputs are the
+ * rows of a batch: feature vectors for {@code mlp}, token ids for {@code transformer}.
+ */
+public sealed interface Classifier permits MlpClassifier, TransformerClassifier {
+
+    /** The loss and the gradient of every trainable parameter (masked entries exactly zero). */
+    record LossAndGradients(double loss, Adapter gradients) {
+    }
+
+    /** The model family's name, as in scenarios and checkpoints. */
+    String family();
+
+    /** The adapted layers in adapter order: frozen W0 and LoRA scale of each. */
+    List<LoraLayer> layers();
+
+    int classes();
+
+    DataType dataType();
+
+    /** The same model with other frozen weights for its adapted layers (exact aggregation folds into W0). */
+    Classifier withAdaptedLayers(List<LoraLayer> layers);
+
+    /** The frozen base's tensors by checkpoint name (adapted layers as {@code <name>.weight}). */
+    Map<String, INDArray> frozenTensors();
+
+    /** Checkpoint name of adapted layer u, without the {@code .weight} / {@code .lora_A} suffix. */
+    String adaptedLayerName(int u);
+
+    /** Logits of a batch (rows are samples). */
+    INDArray logits(Adapter adapter, List<LoraMask> masks, INDArray x);
+
+    LossAndGradients lossAndGradients(Adapter adapter, List<LoraMask> masks, INDArray x, int[] labels);
+
+    /** A column mask as a 1×n2 row vector of 0s and 1s. */
+    default INDArray columnMask(LoraMask mask) {
+        return vector(mask.columns(), dataType()).reshape(1, mask.columns().length);
+    }
+
+    /** A row mask as an n1×1 column vector of 0s and 1s. */
+    default INDArray rowMask(LoraMask mask) {
+        return vector(mask.rows(), dataType()).reshape(mask.rows().length, 1);
+    }
+
+    /** Mean cross-entropy of a batch. */
+    default double loss(Adapter adapter, List<LoraMask> masks, INDArray x, int[] labels) {
+        INDArray logProbabilities = logSoftmax(logits(adapter, masks, x));
+        double sum = 0;
+        for (int i = 0; i < labels.length; i++) {
+            sum -= logProbabilities.getDouble(i, labels[i]);
+        }
+        return sum / labels.length;
+    }
+
+    /** Share of the batch whose largest logit is its label. */
+    default double accuracy(Adapter adapter, List<LoraMask> masks, INDArray x, int[] labels) {
+        INDArray predicted = logits(adapter, masks, x).argMax(1);
+        int correct = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (predicted.getInt(i) == labels[i]) {
+                correct++;
+            }
+        }
+        return correct / (double) labels.length;
+    }
+
+    /** Masks that keep everything: evaluation uses the whole adapter. */
+    default List<LoraMask> fullMasks() {
+        return layers().stream().map(l -> LoraMask.full(l.rows(), l.columns())).toList();
+    }
+
+    private static INDArray vector(boolean[] kept, DataType dataType) {
+        double[] values = new double[kept.length];
+        for (int i = 0; i < kept.length; i++) {
+            values[i] = kept[i] ? 1 : 0;
+        }
+        return Nd4j.createFromArray(values).castTo(dataType);
+    }
+
+    /** Row-wise log-softmax, shifted by the row maximum for stability. */
+    static INDArray logSoftmax(INDArray logits) {
+        INDArray shifted = logits.subColumnVector(logits.max(true, 1));
+        INDArray logSum = Transforms.log(Transforms.exp(shifted, true).sum(true, 1), false);
+        return shifted.subiColumnVector(logSum);
+    }
+
+    /**
+     * Mean cross-entropy of logits and its gradient with respect to them (softmax − one-hot, over m):
+     * shared by the families' backward passes.
+     */
+    static double crossEntropy(INDArray logits, int[] labels, INDArray[] gradient) {
+        int m = labels.length;
+        INDArray logProbabilities = logSoftmax(logits);
+        double loss = 0;
+        INDArray dLogits = Transforms.exp(logProbabilities, true);
+        for (int i = 0; i < m; i++) {
+            loss -= logProbabilities.getDouble(i, labels[i]);
+            dLogits.putScalar(i, labels[i], dLogits.getDouble(i, labels[i]) - 1);
+        }
+        gradient[0] = dLogits.divi(m);
+        return loss / m;
+    }
+}

@@ -1,0 +1,153 @@
+package org.fedlodrop.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.function.DoubleSupplier;
+import org.fedlodrop.models.lora.LoraLayer;
+import org.fedlodrop.models.lora.LoraMask;
+import org.fedlodrop.models.lora.MaskMode;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.TransformerClassifier;
+import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The transformer's hand-written backward pass against central finite differences in double precision:
+ * LoRA factors under masks (on every projection, and on the default query/value), the head, and for
+ * pretraining every base weight and both embeddings. Sequences are padded, so the padding masks in
+ * attention and pooling are exercised too.
+ */
+class TransformerGradientTest {
+    private static final TransformerClassifier.Shape SHAPE = new TransformerClassifier.Shape(11, 5, 8, 2, 2, 12, 3);
+    private static final int[] LABELS = {0, 2, 1, 1};
+
+    private static INDArray tokens() {
+        // Padding (id 0) at the end of some sequences; one sequence fills all positions.
+        return Nd4j.createFromArray(new double[][] {
+            {3, 4, 5, 0, 0}, {7, 1, 9, 10, 2}, {2, 2, 6, 8, 0}, {5, 0, 0, 0, 0}}).castTo(DataType.DOUBLE);
+    }
+
+    private static TransformerClassifier model(Set<Projection> adapted, SplittableRandom random) {
+        TransformerClassifier.Weights weights = TransformerClassifier.Weights.random(SHAPE, DataType.DOUBLE, random);
+        return new TransformerClassifier(SHAPE, weights, adapted, LoraLayer.scale(4, 2, false), DataType.DOUBLE);
+    }
+
+    private static Adapter randomAdapter(TransformerClassifier model, int rank, SplittableRandom random) {
+        List<INDArray> a = new ArrayList<>();
+        List<INDArray> b = new ArrayList<>();
+        for (LoraLayer layer : model.layers()) {
+            a.add(Nd4j.randn(DataType.DOUBLE, rank, layer.columns()).muli(0.3));
+            b.add(Nd4j.randn(DataType.DOUBLE, layer.rows(), rank).muli(0.3));
+        }
+        return new Adapter(a, b, Nd4j.randn(DataType.DOUBLE, SHAPE.classes(), SHAPE.width()).muli(0.5),
+                Nd4j.randn(DataType.DOUBLE, 1, SHAPE.classes()).muli(0.1));
+    }
+
+    /** Checks every entry of each (parameter, gradient) pair; returns {checked, exactly zero}. */
+    private static int[] check(List<INDArray[]> pairs, DoubleSupplier loss) {
+        double h = 1e-6;
+        int checked = 0;
+        int zero = 0;
+        for (INDArray[] pair : pairs) {
+            INDArray parameter = pair[0];
+            INDArray analytic = pair[1];
+            assertThat(analytic.shape()).isEqualTo(parameter.shape());
+            for (long i = 0; i < parameter.length(); i++) {
+                double original = parameter.getDouble(i);
+                parameter.putScalar(i, original + h);
+                double up = loss.getAsDouble();
+                parameter.putScalar(i, original - h);
+                double down = loss.getAsDouble();
+                parameter.putScalar(i, original);
+                double numeric = (up - down) / (2 * h);
+                double exact = analytic.getDouble(i);
+                if (numeric == 0) {
+                    assertThat(exact).as("entry %d of a parameter that does not touch the loss", i).isZero();
+                    zero++;
+                } else {
+                    assertThat(Math.abs(exact - numeric) / Math.max(Math.abs(numeric), 1e-6))
+                            .as("entry %d: analytic %s, numeric %s", i, exact, numeric).isLessThan(1e-4);
+                    checked++;
+                }
+            }
+        }
+        return new int[] {checked, zero};
+    }
+
+    private void checkLora(Set<Projection> adapted, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        Nd4j.getRandom().setSeed(seed);
+        TransformerClassifier model = model(adapted, random);
+        Adapter adapter = randomAdapter(model, 2, random);
+        List<LoraMask> masks = new ArrayList<>();
+        for (LoraLayer layer : model.layers()) {
+            masks.add(LoraMask.draw(MaskMode.EXACT, layer.rows(), layer.columns(), 0.4, random));
+        }
+        INDArray x = tokens();
+        Adapter gradients = model.lossAndGradients(adapter, masks, x, LABELS).gradients();
+        List<INDArray[]> pairs = new ArrayList<>();
+        for (int u = 0; u < model.layers().size(); u++) {
+            pairs.add(new INDArray[] {adapter.a().get(u), gradients.a().get(u)});
+            pairs.add(new INDArray[] {adapter.b().get(u), gradients.b().get(u)});
+        }
+        pairs.add(new INDArray[] {adapter.headWeights(), gradients.headWeights()});
+        pairs.add(new INDArray[] {adapter.headBias(), gradients.headBias()});
+        int[] counts = check(pairs, () -> model.loss(adapter, masks, x, LABELS));
+        assertThat(counts[0]).isGreaterThan(100);
+        assertThat(counts[1]).as("dropped factor entries").isGreaterThan(20);
+        for (int u = 0; u < model.layers().size(); u++) {
+            LoraMask mask = masks.get(u);
+            for (int c = 0; c < mask.columns().length; c++) {
+                if (!mask.columns()[c]) {
+                    assertThat(gradients.a().get(u).getColumn(c).norm1Number().doubleValue()).isZero();
+                }
+            }
+            for (int r = 0; r < mask.rows().length; r++) {
+                if (!mask.rows()[r]) {
+                    assertThat(gradients.b().get(u).getRow(r).norm1Number().doubleValue()).isZero();
+                }
+            }
+        }
+    }
+
+    @Test
+    void loraOnQueryAndValueMatchesFiniteDifferences() {
+        checkLora(EnumSet.of(Projection.QUERY, Projection.VALUE), 5);
+    }
+
+    @Test
+    void loraOnEveryProjectionMatchesFiniteDifferences() {
+        checkLora(EnumSet.allOf(Projection.class), 6);
+    }
+
+    @Test
+    void pretrainingGradientsOfEveryBaseWeightMatchFiniteDifferences() {
+        SplittableRandom random = new SplittableRandom(8);
+        Nd4j.getRandom().setSeed(8);
+        TransformerClassifier model = model(EnumSet.of(Projection.QUERY, Projection.VALUE), random);
+        INDArray head = Nd4j.randn(DataType.DOUBLE, SHAPE.classes(), SHAPE.width()).muli(0.5);
+        INDArray bias = Nd4j.randn(DataType.DOUBLE, 1, SHAPE.classes()).muli(0.1);
+        INDArray x = tokens();
+        TransformerClassifier.FullGradients gradients = model.fullGradients(head, bias, x, LABELS);
+        List<INDArray[]> pairs = new ArrayList<>();
+        List<INDArray> parameters = model.weights().arrays();
+        List<INDArray> analytic = gradients.base().arrays();
+        for (int i = 0; i < parameters.size(); i++) {
+            pairs.add(new INDArray[] {parameters.get(i), analytic.get(i)});
+        }
+        pairs.add(new INDArray[] {head, gradients.headWeights()});
+        pairs.add(new INDArray[] {bias, gradients.headBias()});
+        int[] counts = check(pairs, () -> model.fullGradients(head, bias, x, LABELS).loss());
+        assertThat(counts[0]).isGreaterThan(800);
+        // Rows of token ids that never occur, and the padding embedding, carry no gradient.
+        assertThat(gradients.base().tokens().getRow(TransformerClassifier.PAD).norm1Number().doubleValue()).isZero();
+    }
+}
