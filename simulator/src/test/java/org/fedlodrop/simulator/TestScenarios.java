@@ -17,6 +17,21 @@ public final class TestScenarios {
         return Files.exists(fromModule) ? fromModule : Path.of("scenarios", "quickstart.yaml");
     }
 
+    /** A scenario of the project's scenarios/ directory. */
+    public static Path file(String name) {
+        Path fromModule = Path.of("..", "scenarios", name);
+        return Files.exists(fromModule) ? fromModule : Path.of("scenarios", name);
+    }
+
+    /** A scenario of scenarios/ with overrides. */
+    public static LoadedScenario load(String name, String... overrides) {
+        try {
+            return ScenarioLoader.load(file(name), List.of(overrides));
+        } catch (ScenarioException e) {
+            throw new AssertionError(e.getMessage(), e);
+        }
+    }
+
     /** The quickstart with overrides. */
     public static LoadedScenario quickstart(String... overrides) {
         try {

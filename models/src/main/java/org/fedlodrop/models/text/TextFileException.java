@@ -6,11 +6,18 @@ import java.nio.file.Path;
 public final class TextFileException extends Exception {
     private final transient Path file;
     private final int line;
+    private final String detail;
 
     public TextFileException(Path file, int line, String message) {
         super(file + (line > 0 ? ":" + line : "") + ": " + message);
         this.file = file;
         this.line = line;
+        this.detail = message;
+    }
+
+    /** What is wrong, without the file and line. */
+    public String detail() {
+        return detail;
     }
 
     public Path file() {

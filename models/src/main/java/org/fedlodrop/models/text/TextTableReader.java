@@ -64,9 +64,12 @@ public final class TextTableReader {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new TextFileException(file, 0, "cannot read the file: no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new TextFileException(file, 0, "cannot read the file: permission denied");
         } catch (IOException e) {
-            throw new TextFileException(file, 0, "cannot read the file (" + e.getClass().getSimpleName() + ": "
-                    + e.getMessage() + ")");
+            throw new TextFileException(file, 0, "cannot read the file: " + e.getMessage());
         }
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

@@ -60,7 +60,7 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
                 CellTopology.build(scenario, x, y, meanGainDb), shadowing, los, profile,
                 ComputeLoad.of(profile, scenario.model().rank(), scenario.devices().flopsPerCycle()), streams,
                 loaded.trace(), scenario.data().workload() == Workload.NONE ? Optional.empty()
-                        : Optional.of(LearningTask.of(scenario, streams)));
+                        : Optional.of(LearningTask.of(loaded, streams)));
     }
 
     /** Distance for path loss: never below the minimum distance, where the models stop being valid. */

@@ -42,7 +42,11 @@ public final class Simulation {
     public static Outcome run(RunSetup setup, RoundPlanner planner, Path directory, int threads, RunProgress progress,
                               Clock.Trace trace) throws RunFailedException, InterruptedException {
         CompletableFuture<SimulationGuardian.Result> result = new CompletableFuture<>();
-        // Local training runs here, off the actors; its results do not depend on which thread ran it.
+        // Local training runs here, off the actors; its results do not depend on which thread ran it,
+        // nor (with ND4J's operations on one thread each) on how many cores the machine has.
+        if (setup.learning().isPresent()) {
+            org.fedlodrop.models.net.OperationThreads.pinToOne();
+        }
         ExecutorService trainingPool = Executors.newFixedThreadPool(threads, runnable -> {
             Thread thread = new Thread(runnable, "fedlodrop-training");
             thread.setDaemon(true);

@@ -9,7 +9,8 @@ import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.Aggregator;
-import org.fedlodrop.models.net.MlpClassifier;
+import org.fedlodrop.models.net.Classifier;
+import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.train.FederatedRounds;
 import org.fedlodrop.reports.io.SafeTensors;
 import org.fedlodrop.reports.records.ModelCheckpoint;
@@ -53,22 +54,31 @@ public final class GlobalModel {
 
     /** The global model for model.safetensors (see {@link ModelCheckpoint} for the names). */
     public ModelCheckpoint checkpoint(int round, int rank) {
-        MlpClassifier model = rounds.model();
+        Classifier model = rounds.model();
         Adapter adapter = rounds.global();
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        model.frozenTensors().forEach((name, array) -> tensors.put(name, tensor(array)));
         for (int u = 0; u < model.layers().size(); u++) {
-            tensors.put("layers." + u + ".weight", tensor(model.layers().get(u).frozen()));
-            tensors.put("layers." + u + ".lora_A", tensor(adapter.a().get(u)));
-            tensors.put("layers." + u + ".lora_B", tensor(adapter.b().get(u)));
+            tensors.put(model.adaptedLayerName(u) + ".lora_A", tensor(adapter.a().get(u)));
+            tensors.put(model.adaptedLayerName(u) + ".lora_B", tensor(adapter.b().get(u)));
         }
         tensors.put("head.weight", tensor(adapter.headWeights()));
         tensors.put("head.bias", tensor(adapter.headBias()));
         Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("format", "fedlodrop-mlp");
+        metadata.put("format", "fedlodrop-" + model.family());
         metadata.put("lora_scale", Double.toString(model.layers().get(0).scale()));
         metadata.put("lora_rank", Integer.toString(rank));
         metadata.put("classes", Integer.toString(model.classes()));
         metadata.put("round", Integer.toString(round));
+        if (model instanceof TransformerClassifier transformer) {
+            TransformerClassifier.Shape shape = transformer.shape();
+            metadata.put("max_length", Integer.toString(shape.maxLength()));
+            metadata.put("width", Integer.toString(shape.width()));
+            metadata.put("blocks", Integer.toString(shape.blocks()));
+            metadata.put("heads", Integer.toString(shape.heads()));
+            metadata.put("feed_forward", Integer.toString(shape.feedForward()));
+            metadata.put("adapted", transformer.adapted().stream().map(p -> p.checkpointName()).toList().toString());
+        }
         return new ModelCheckpoint(tensors, metadata);
     }
 

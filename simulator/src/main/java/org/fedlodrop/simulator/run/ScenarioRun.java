@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.fedlodrop.reports.html.RunReport;
@@ -60,6 +62,21 @@ public final class ScenarioRun {
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put(loaded.source(), loaded.sourceSha256());
         inputs.put(RunFiles.SCENARIO, LoadedScenario.sha256(resolved.getBytes(StandardCharsets.UTF_8)));
+        // Data files the scenario names: what was learnt from, and from which base.
+        List<String> dataFiles = new ArrayList<>();
+        if (!scenario.channel().traceFile().isBlank()) {
+            dataFiles.add(scenario.channel().traceFile());
+        }
+        if (loaded.text().isPresent()) {
+            dataFiles.add(scenario.data().trainFile());
+            dataFiles.add(scenario.data().testFile());
+            if (!scenario.model().checkpoint().isBlank()) {
+                dataFiles.add(scenario.model().checkpoint());
+            }
+        }
+        for (String file : dataFiles) {
+            inputs.put(file, LoadedScenario.sha256(java.nio.file.Files.readAllBytes(Path.of(file))));
+        }
         Instant started = Instant.now();
         RunManifest manifest = new RunManifest("fedlodrop", build.version(), build.gitCommit(), build.gitDirty(),
                 scenario.name(), loaded.source(), scenario.seed(), backend(scenario), inputs,
@@ -82,7 +99,7 @@ public final class ScenarioRun {
     private static String backend(Scenario scenario) {
         return switch (scenario.data().workload()) {
             case NONE -> "none (cost-only workload: no learning)";
-            case SYNTHETIC -> "nd4j " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
+            case SYNTHETIC, TEXT_CLASSIFICATION -> "nd4j " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
         };
     }
 

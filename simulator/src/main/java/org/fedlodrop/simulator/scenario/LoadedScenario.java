@@ -8,9 +8,15 @@ import org.fedlodrop.simulator.wireless.GainTrace;
 
 /**
  * A validated scenario with the bytes it was read from, for the run's provenance, and the data
- * files it names, already read and checked.
+ * files it names, already read and checked: a gain trace, and the texts and base of a
+ * text-classification workload.
  */
-public record LoadedScenario(Scenario scenario, String source, byte[] sourceBytes, Optional<GainTrace> trace) {
+public record LoadedScenario(Scenario scenario, String source, byte[] sourceBytes, Optional<GainTrace> trace,
+                             Optional<TextWorkloadFiles> text) {
+    public LoadedScenario(Scenario scenario, String source, byte[] sourceBytes, Optional<GainTrace> trace) {
+        this(scenario, source, sourceBytes, trace, Optional.empty());
+    }
+
     public String sourceSha256() {
         return sha256(sourceBytes);
     }

@@ -60,16 +60,27 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
 
     /**
      * The nominal model whose sizes set payload and computation (MODEL.md §1, eqs. 1 and 5), LoRA's
-     * rank and α, and the small model that learns when there is a workload (family mlp: layer widths,
-     * input first; classes; the teacher's rank and perturbation for the synthetic workload).
+     * rank and α, and the small model that learns when there is a workload: family {@code mlp} (layer
+     * widths, input first; classes; the teacher's rank and perturbation for the synthetic workload) or
+     * {@code transformer} (its shape, the projections that carry LoRA, and optionally a pretrained base
+     * from {@code fedlodrop pretrain}).
      */
     public record Model(String profile, int rank, double alpha, int bitsPerParameter, boolean rsLora,
-                        List<Integer> widths, int classes, int teacherRank, double teacherPerturbation) {
+                        List<Integer> widths, int classes, int teacherRank, double teacherPerturbation,
+                        ModelFamily family, String checkpoint, List<AdaptedProjection> adapted, Transformer transformer) {
     }
 
-    /** The learning workload, the local data of each device and the held-out test set. */
+    /** The transformer's shape when no checkpoint gives it (a random base). */
+    public record Transformer(int width, int blocks, int heads, int feedForward, int maxLength, int vocabulary) {
+    }
+
+    /**
+     * The learning workload, the local data of each device and the held-out test set; for
+     * text-classification the files (relative to the scenario) and the columns of text and label.
+     */
     public record Data(Workload workload, int samplesPerDevice, int testSamples, PartitionScheme partition,
-                       double dirichletAlpha, double labelNoise) {
+                       double dirichletAlpha, double labelNoise, String trainFile, String testFile,
+                       String textColumn, String labelColumn, boolean header) {
     }
 
     /** Local training (MODEL.md §2): E local epochs of minibatch SGD or AdamW over the device's samples. */
@@ -112,8 +123,9 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Mobility(MobilityModel.NONE, 1.0, 0),
                 new Csi(CsiModel.PERFECT, 0.1),
                 new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16),
-                new Model("roberta-base", 4, 8, 32, false, List.of(32, 64, 64), 4, 4, 3.0),
-                new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2),
+                new Model("roberta-base", 4, 8, 32, false, List.of(32, 64, 64), 4, 4, 3.0, ModelFamily.MLP, "",
+                        List.of(AdaptedProjection.QUERY, AdaptedProjection.VALUE), new Transformer(32, 2, 4, 64, 16, 2000)),
+                new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true),
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0),
                 new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.MASKED_MEAN),
                 new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1)),
@@ -217,12 +229,52 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         }
         for (int i = 0; i < model.widths().size(); i++) {
             c.between("model.widths[" + i + "]", model.widths().get(i), 1, 4096);
-            if (data.workload() != Workload.NONE && model.widths().get(i) < model.rank()) {
+            if (data.workload() == Workload.SYNTHETIC && model.widths().get(i) < model.rank()) {
                 c.fail("model.widths[" + i + "]", "expected at least model.rank (" + model.rank() + "), got "
                         + model.widths().get(i));
             }
         }
         c.between("model.classes", model.classes(), 2, 1000);
+        Transformer tr = model.transformer();
+        c.between("model.transformer.width", tr.width(), 1, 8192);
+        c.between("model.transformer.blocks", tr.blocks(), 1, 64);
+        c.between("model.transformer.heads", tr.heads(), 1, 256);
+        if (tr.heads() >= 1 && tr.width() % tr.heads() != 0) {
+            c.fail("model.transformer.heads", "expected a divisor of model.transformer.width (" + tr.width() + "), got "
+                    + tr.heads());
+        }
+        c.between("model.transformer.feed_forward", tr.feedForward(), 1, 65_536);
+        c.between("model.transformer.max_length", tr.maxLength(), 1, 4096);
+        c.between("model.transformer.vocabulary", tr.vocabulary(), 3, 10_000_000);
+        if (model.adapted().isEmpty()) {
+            c.fail("model.adapted", "expected at least one projection to carry LoRA (query, key, value, output, ff-in, ff-out)");
+        } else if (new java.util.HashSet<>(model.adapted()).size() != model.adapted().size()) {
+            c.fail("model.adapted", "expected each projection at most once, got " + model.adapted().stream()
+                    .map(AdaptedProjection::label).toList());
+        }
+        if (model.family() == ModelFamily.TRANSFORMER && data.workload() == Workload.SYNTHETIC) {
+            c.fail("model.family", "the synthetic workload runs on family mlp; transformer needs data.workload: text-classification");
+        }
+        if (model.family() == ModelFamily.MLP && data.workload() == Workload.TEXT_CLASSIFICATION) {
+            c.fail("model.family", "data.workload: text-classification needs model.family: transformer, got mlp");
+        }
+        if (!model.checkpoint().isBlank() && model.family() != ModelFamily.TRANSFORMER) {
+            c.fail("model.checkpoint", "a pretrained base is for model.family: transformer");
+        }
+        if (data.workload() == Workload.TEXT_CLASSIFICATION) {
+            if (data.trainFile().isBlank()) {
+                c.fail("data.train_file", "text-classification needs a TSV, CSV or JSONL file of labelled training texts");
+            }
+            if (data.testFile().isBlank()) {
+                c.fail("data.test_file", "text-classification needs a TSV, CSV or JSONL file of labelled test texts");
+            }
+            if (data.textColumn().isBlank()) {
+                c.fail("data.text_column", "expected a column name, or a 0-based number when data.header is false");
+            }
+            if (data.labelColumn().isBlank()) {
+                c.fail("data.label_column", "expected a column name, or a 0-based number when data.header is false");
+            }
+        }
         c.between("model.teacher_rank", model.teacherRank(), 1, 4096);
         c.between("model.teacher_perturbation", model.teacherPerturbation(), 0, 1e3);
         c.between("data.test_samples", data.testSamples(), 1, 10_000_000);

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.fedlodrop.simulator.wireless.GainTrace;
 
 /**
  * Reads a scenario file (YAML, or JSON by extension), applies {@code --set} overrides, fills
@@ -89,15 +90,72 @@ public final class ScenarioLoader {
                     .thenComparingInt(FieldProblem::line).thenComparingInt(FieldProblem::column));
             throw new ScenarioException(problems);
         }
+        // Relative data paths are relative to the scenario file; the resolved scenario keeps them absolute.
+        Path base = Path.of(source).toAbsolutePath().getParent();
+        Optional<GainTrace> trace = Optional.empty();
         if (scenario.channel().fading() == FadingModel.TRACE) {
-            // A relative trace path is relative to the scenario file; the resolved scenario keeps it absolute.
-            Path base = Path.of(source).toAbsolutePath().getParent();
-            Path trace = base.resolve(scenario.channel().traceFile()).normalize();
-            scenario = withTraceFile(scenario, trace.toString());
-            return new LoadedScenario(scenario, source, bytes, Optional.of(
-                    GainTraceReader.read(trace, scenario.rounds(), scenario.devices().count())));
+            Path file = base.resolve(scenario.channel().traceFile()).normalize();
+            scenario = withTraceFile(scenario, file.toString());
+            trace = Optional.of(GainTraceReader.read(file, scenario.rounds(), scenario.devices().count()));
         }
-        return new LoadedScenario(scenario, source, bytes, Optional.empty());
+        Optional<TextWorkloadFiles> textFiles = Optional.empty();
+        if (scenario.data().workload() == Workload.TEXT_CLASSIFICATION) {
+            Path train = base.resolve(scenario.data().trainFile()).normalize();
+            Path test = base.resolve(scenario.data().testFile()).normalize();
+            Optional<Path> checkpoint = scenario.model().checkpoint().isBlank() ? Optional.empty()
+                    : Optional.of(base.resolve(scenario.model().checkpoint()).normalize());
+            scenario = withTextFiles(scenario, train.toString(), test.toString(),
+                    checkpoint.map(Path::toString).orElse(""));
+            textFiles = Optional.of(TextWorkloadFiles.read(scenario.data(), train, test, checkpoint));
+            checkTextSizes(source, scenario, textFiles.get());
+        } else if (!scenario.model().checkpoint().isBlank()) {
+            throw single(source, "model.checkpoint is used only with data.workload: text-classification");
+        }
+        return new LoadedScenario(scenario, source, bytes, trace, textFiles);
+    }
+
+    /** The text files against what the scenario asks of them: enough training texts, a rank the width allows. */
+    private static void checkTextSizes(String source, Scenario scenario, TextWorkloadFiles text) throws ScenarioException {
+        List<FieldProblem> problems = new ArrayList<>();
+        long needed = (long) scenario.data().samplesPerDevice() * scenario.devices().count();
+        if (text.train().size() < needed) {
+            problems.add(new FieldProblem(source, 0, 0, "data.samples_per_device", "the training file "
+                    + text.trainFile() + " has " + text.train().size() + " texts; data.samples_per_device × devices.count = "
+                    + needed));
+        }
+        java.util.Set<String> known = new java.util.HashSet<>(text.train().labels());
+        for (int i = 0; i < text.test().size(); i++) {
+            if (!known.contains(text.test().labels().get(i))) {
+                problems.add(new FieldProblem(text.testFile().toString(), text.test().lines()[i], 0, "",
+                        "label " + Echo.quoted(text.test().labels().get(i)) + " never occurs in the training file "
+                        + text.trainFile() + " (data.test_file)"));
+                break;
+            }
+        }
+        if (known.size() < 2) {
+            problems.add(new FieldProblem(text.trainFile().toString(), 0, 0, "", "expected at least 2 distinct labels, got "
+                    + known + " (data.train_file)"));
+        }
+        int width = text.base().map(b -> b.shape().width()).orElse(scenario.model().transformer().width());
+        if (scenario.model().rank() > width) {
+            problems.add(new FieldProblem(source, 0, 0, "model.rank", "expected at most the transformer width ("
+                    + width + "), got " + scenario.model().rank()));
+        }
+        if (!problems.isEmpty()) {
+            throw new ScenarioException(problems);
+        }
+    }
+
+    private static Scenario withTextFiles(Scenario s, String train, String test, String checkpoint) {
+        Scenario.Data d = s.data();
+        Scenario.Data data = new Scenario.Data(d.workload(), d.samplesPerDevice(), d.testSamples(), d.partition(),
+                d.dirichletAlpha(), d.labelNoise(), train, test, d.textColumn(), d.labelColumn(), d.header());
+        Scenario.Model m = s.model();
+        Scenario.Model model = new Scenario.Model(m.profile(), m.rank(), m.alpha(), m.bitsPerParameter(), m.rsLora(),
+                m.widths(), m.classes(), m.teacherRank(), m.teacherPerturbation(), m.family(), checkpoint, m.adapted(),
+                m.transformer());
+        return new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), s.channel(), s.mobility(), s.csi(),
+                s.devices(), model, data, s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
     }
 
     private static Scenario withTraceFile(Scenario s, String traceFile) {

@@ -5,5 +5,7 @@ public enum Workload {
     /** Cost only: the round protocol, channel, latency and energy, with no learning. */
     NONE,
     /** Teacher–student classification on a frozen random MLP (models: TeacherStudent). */
-    SYNTHETIC
+    SYNTHETIC,
+    /** Labelled texts from TSV/CSV/JSONL files in GLUE's layout, on the transformer family. */
+    TEXT_CLASSIFICATION
 }

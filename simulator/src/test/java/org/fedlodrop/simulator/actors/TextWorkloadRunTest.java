@@ -1,0 +1,118 @@
+package org.fedlodrop.simulator.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import org.fedlodrop.models.lora.LoraMask;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.TransformerClassifier;
+import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.reports.io.RunTables;
+import org.fedlodrop.reports.io.SafeTensors;
+import org.fedlodrop.reports.records.DeviceRoundRecord;
+import org.fedlodrop.reports.records.RoundRecord;
+import org.fedlodrop.simulator.TestScenarios;
+import org.fedlodrop.simulator.kernel.RandomStreams;
+import org.fedlodrop.simulator.learning.LearningTask;
+import org.fedlodrop.simulator.run.ScenarioRun;
+import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * scenarios/text.yaml shrunk: the transformer fine-tunes on the shipped reviews through the whole
+ * simulator, rounds.csv reports learning, runs are byte-identical on 1 and 4 threads, and the saved
+ * model, loaded again with the base, gives the test loss the run recorded.
+ */
+class TextWorkloadRunTest {
+    private static final String[] SHRUNK = {"rounds=3", "devices.count=4", "data.test_samples=200",
+        "dropout.aggregation=exact"};
+
+    @TempDir
+    Path temp;
+
+    private Path run(String name, int threads, String... extra) throws Exception {
+        List<String> overrides = new ArrayList<>(List.of(SHRUNK));
+        overrides.addAll(List.of(extra));
+        LoadedScenario loaded = TestScenarios.load("text.yaml", overrides.toArray(String[]::new));
+        Path directory = temp.resolve(name);
+        Files.createDirectories(directory);
+        ScenarioRun.execute(loaded, directory, threads, RunProgress.NONE);
+        return directory;
+    }
+
+    @Test
+    void fineTunesThePretrainedTransformerDeterministicallyAndSavesAReloadableModel() throws Exception {
+        Path one = run("one", 1);
+        Path four = run("four", 4);
+        for (String file : List.of(RunFiles.ROUNDS, RunFiles.DEVICES, RunFiles.EVENTS, RunFiles.MODEL)) {
+            assertThat(Files.readAllBytes(four.resolve(file))).as(file).isEqualTo(Files.readAllBytes(one.resolve(file)));
+        }
+        List<RoundRecord> rounds = RunTables.readCsv(one.resolve(RunFiles.ROUNDS), RoundRecord.class);
+        assertThat(rounds).hasSize(3);
+        // The pretrained base already separates sentiment; fine-tuning keeps test accuracy well above chance.
+        assertThat(rounds.get(2).testAccuracy()).isGreaterThan(0.8);
+        assertThat(rounds.get(2).trainLoss()).isLessThan(rounds.get(0).trainLoss() + 0.05);
+        List<DeviceRoundRecord> devices = RunTables.readCsv(one.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
+        assertThat(devices).allSatisfy(d -> assertThat(d.localLoss()).isFinite());
+
+        SafeTensors.Contents model = SafeTensors.read(one.resolve(RunFiles.MODEL));
+        assertThat(model.metadata()).containsEntry("format", "fedlodrop-transformer").containsEntry("round", "2");
+        assertThat(model.tensors()).containsKeys("embeddings.tokens", "blocks.1.attention.query.lora_A",
+                "blocks.1.attention.value.lora_B", "head.weight");
+        assertThat(model.tensors()).doesNotContainKey("blocks.0.attention.key.lora_A");
+
+        LoadedScenario loaded = TestScenarios.load("text.yaml", SHRUNK);
+        LearningTask task = LearningTask.of(loaded, new RandomStreams(loaded.scenario().seed()));
+        TransformerClassifier template = (TransformerClassifier) task.model();
+        TransformerClassifier.Shape shape = template.shape();
+        List<List<INDArray>> blocks = new ArrayList<>();
+        for (int b = 0; b < shape.blocks(); b++) {
+            List<INDArray> block = new ArrayList<>();
+            for (Projection p : Projection.values()) {
+                block.add(array(model, TransformerClassifier.name(b, p) + ".weight"));
+            }
+            blocks.add(block);
+        }
+        TransformerClassifier saved = new TransformerClassifier(shape, new TransformerClassifier.Weights(
+                array(model, "embeddings.tokens"), array(model, "embeddings.positions"), blocks),
+                EnumSet.of(Projection.QUERY, Projection.VALUE), Double.parseDouble(model.metadata().get("lora_scale")),
+                DataType.FLOAT);
+        List<INDArray> a = new ArrayList<>();
+        List<INDArray> b = new ArrayList<>();
+        for (int u = 0; u < saved.layers().size(); u++) {
+            a.add(array(model, saved.adaptedLayerName(u) + ".lora_A"));
+            b.add(array(model, saved.adaptedLayerName(u) + ".lora_B"));
+        }
+        Adapter adapter = new Adapter(a, b, array(model, "head.weight"), array(model, "head.bias"));
+        List<LoraMask> full = saved.fullMasks();
+        double loss = saved.loss(adapter, full, task.test().features(), task.test().labels());
+        assertThat(loss).isCloseTo(rounds.get(2).testLoss(), within(1e-5));
+    }
+
+    @Test
+    void aRandomBaseOfTheScenariosShapeAlsoRuns() throws Exception {
+        Path directory = run("random", 2, "model.checkpoint=''", "model.transformer.width=16", "model.transformer.heads=2",
+                "model.adapted=[query, key, value, output, ff-in, ff-out]");
+        List<RoundRecord> rounds = RunTables.readCsv(directory.resolve(RunFiles.ROUNDS), RoundRecord.class);
+        assertThat(rounds).allSatisfy(r -> assertThat(r.testLoss()).isFinite());
+        SafeTensors.Contents model = SafeTensors.read(directory.resolve(RunFiles.MODEL));
+        assertThat(model.tensors().get("embeddings.tokens").shape()[1]).isEqualTo(16);
+        assertThat(model.tensors()).containsKey("blocks.1.feed_forward.out.lora_B");
+    }
+
+    private static INDArray array(SafeTensors.Contents contents, String name) {
+        SafeTensors.Tensor tensor = contents.tensors().get(name);
+        assertThat(tensor).as(name).isNotNull();
+        return Nd4j.createFromArray(tensor.data()).reshape(tensor.shape()).castTo(DataType.FLOAT);
+    }
+}
