@@ -95,6 +95,8 @@ final class PretrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         checkOptions();
+        // One thread per operation: the checkpoint's bytes then do not depend on the machine's core count.
+        org.fedlodrop.models.net.OperationThreads.pinToOne();
         TextTableReader.Columns columns = new TextTableReader.Columns(textColumn, labelColumn, !noHeader);
         LabelledText source = read(train, columns);
         List<String> corpus = new ArrayList<>(source.texts());

@@ -1,6 +1,7 @@
 package org.fedlodrop.simulator.cli;
 
 import java.io.PrintWriter;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
@@ -9,6 +10,9 @@ import org.fedlodrop.models.data.TeacherStudent;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.Classifier;
+import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -19,52 +23,103 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Local-training throughput (device-samples/s) and achieved GFLOP/s of one device's",
-                "training, beside ND4J's measured matrix-multiply rate on this machine: for the synthetic",
-                "workload of scenarios/synthetic.yaml and for a 512-wide MLP where arithmetic dominates."})
+                "training, beside ND4J's measured matrix-multiply rate on this machine: for the workloads of",
+                "scenarios/synthetic.yaml and scenarios/text.yaml, and for a 512-wide MLP and a 512-wide",
+                "transformer where arithmetic dominates. ND4J runs one thread per operation, as in simulations."})
 final class TrainBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private record Setup(String name, int[] widths, int rank, int samples, int batch) {
+    /** One device's training job: what to train, and the FLOPs of one sample's forward and backward. */
+    private record Job(String name, String shape, int rank, int batch, Classifier model, Adapter adapter,
+                       List<LoraMask> masks, Dataset data, double flopsPerSample) {
     }
 
     @Override
     public Integer call() {
+        org.fedlodrop.models.net.OperationThreads.pinToOne();
         PrintWriter out = spec.commandLine().getOut();
         double mmul = mmulGflops(512, 20);
-        out.printf("fedlodrop bench train: one device, AdamW, γ = 0.3 (exact masks), float32, ND4J %s%n%n",
-                Nd4j.getBackend().getClass().getSimpleName());
-        out.println("| workload | widths | rank | batch | device-samples/s | GFLOP/s | share of mmul rate |");
+        out.printf("fedlodrop bench train: one device, AdamW, γ = 0.3 (exact masks), float32, ND4J %s, one thread per "
+                + "operation%n%n", Nd4j.getBackend().getClass().getSimpleName());
+        out.println("| workload | shape | rank | batch | device-samples/s | GFLOP/s | share of mmul rate |");
         out.println("|---|---|---:|---:|---:|---:|---:|");
-        for (Setup setup : List.of(new Setup("synthetic (scenarios/synthetic.yaml)", new int[] {32, 64, 64}, 8, 20, 10),
-                new Setup("512-wide MLP", new int[] {512, 512, 512, 512}, 8, 256, 64))) {
-            SplittableRandom random = new SplittableRandom(1);
-            TeacherStudent workload = new TeacherStudent(setup.widths(), 4, 4, 3.0, 0.2);
-            TeacherStudent.Task task = workload.build(setup.rank(), 16, false, DataType.FLOAT, random);
-            Dataset data = workload.sample(task, setup.samples(), DataType.FLOAT, random);
-            List<LoraMask> masks = new java.util.ArrayList<>();
-            for (LoraLayer layer : task.student().layers()) {
-                masks.add(LoraMask.draw(MaskMode.EXACT, layer.rows(), layer.columns(), 0.3, random));
-            }
-            LocalTrainer.Settings settings = new LocalTrainer.Settings(1, setup.batch(), 1e-2, LocalTrainer.Optimizer.ADAMW, 0);
-            LocalTrainer.train(task.student(), task.initial(), masks, data, settings, random); // warm-up
+        List<Job> jobs = List.of(
+                mlp("synthetic (scenarios/synthetic.yaml)", new int[] {32, 64, 64}, 8, 20, 10),
+                mlp("512-wide MLP", new int[] {512, 512, 512, 512}, 8, 256, 64),
+                transformer("text (scenarios/text.yaml)", new TransformerClassifier.Shape(89, 16, 32, 2, 4, 64, 2), 4, 20, 10),
+                transformer("512-wide transformer", new TransformerClassifier.Shape(1000, 64, 512, 2, 8, 2048, 2), 8, 32, 16));
+        for (Job job : jobs) {
+            SplittableRandom random = new SplittableRandom(2);
+            LocalTrainer.Settings settings = new LocalTrainer.Settings(1, job.batch(), 1e-2, LocalTrainer.Optimizer.ADAMW, 0);
+            LocalTrainer.train(job.model(), job.adapter(), job.masks(), job.data(), settings, random); // warm-up
             int epochs = 0;
             long start = System.nanoTime();
-            while (System.nanoTime() - start < 2_000_000_000L) {
-                LocalTrainer.train(task.student(), task.initial(), masks, data, settings, random);
+            while (System.nanoTime() - start < 3_000_000_000L) {
+                LocalTrainer.train(job.model(), job.adapter(), job.masks(), job.data(), settings, random);
                 epochs++;
             }
             double seconds = (System.nanoTime() - start) / 1e9;
-            double samplesPerSecond = epochs * (double) setup.samples() / seconds;
-            double gflops = samplesPerSecond * flopsPerSample(setup.widths(), setup.rank(), 4) / 1e9;
-            out.printf("| %s | %s | %d | %d | %.0f | %.2f | %.1f %% |%n", setup.name(),
-                    java.util.Arrays.toString(setup.widths()), setup.rank(), setup.batch(), samplesPerSecond, gflops,
-                    100 * gflops / mmul);
+            double samplesPerSecond = epochs * (double) job.data().size() / seconds;
+            double gflops = samplesPerSecond * job.flopsPerSample() / 1e9;
+            out.printf("| %s | %s | %d | %d | %.0f | %.2f | %.1f %% |%n", job.name(), job.shape(), job.rank(), job.batch(),
+                    samplesPerSecond, gflops, 100 * gflops / mmul);
+            out.flush();
         }
-        out.printf("%nND4J float32 matrix multiply, 512 x 512 x 512: %.1f GFLOP/s%n", mmul);
+        out.printf("%nND4J float32 matrix multiply, 512 x 512 x 512, one thread: %.1f GFLOP/s%n", mmul);
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         return FedLoDrop.EXIT_OK;
+    }
+
+    private static Job mlp(String name, int[] widths, int rank, int samples, int batch) {
+        SplittableRandom random = new SplittableRandom(1);
+        TeacherStudent workload = new TeacherStudent(widths, 4, 4, 3.0, 0.2);
+        TeacherStudent.Task task = workload.build(rank, 16, false, DataType.FLOAT, random);
+        Dataset data = workload.sample(task, samples, DataType.FLOAT, random);
+        return new Job(name, "mlp " + java.util.Arrays.toString(widths), rank, batch, task.student(), task.initial(),
+                masks(task.student(), random), data, flopsPerSample(widths, rank, 4));
+    }
+
+    private static Job transformer(String name, TransformerClassifier.Shape shape, int rank, int samples, int batch) {
+        SplittableRandom random = new SplittableRandom(1);
+        TransformerClassifier model = new TransformerClassifier(shape,
+                TransformerClassifier.Weights.random(shape, DataType.FLOAT, random),
+                EnumSet.of(TransformerClassifier.Projection.QUERY, TransformerClassifier.Projection.VALUE),
+                LoraLayer.scale(16, rank, false), DataType.FLOAT);
+        double[][] ids = new double[samples][shape.maxLength()];
+        int[] labels = new int[samples];
+        for (int i = 0; i < samples; i++) {
+            int length = shape.maxLength() / 2 + random.nextInt(shape.maxLength() / 2 + 1);
+            for (int j = 0; j < length; j++) {
+                ids[i][j] = 1 + random.nextInt(shape.vocabulary() - 1);
+            }
+            labels[i] = random.nextInt(shape.classes());
+        }
+        Dataset data = new Dataset(Nd4j.create(ids).castTo(DataType.FLOAT), labels);
+        String description = String.format("transformer d=%d, %d blocks, %d heads, ff %d, %d tokens", shape.width(),
+                shape.blocks(), shape.heads(), shape.feedForward(), shape.maxLength());
+        return new Job(name, description, rank, batch, model, model.initialAdapter(rank, random), masks(model, random), data,
+                transformerFlopsPerSample(shape));
+    }
+
+    private static List<LoraMask> masks(Classifier model, SplittableRandom random) {
+        List<LoraMask> masks = new java.util.ArrayList<>();
+        for (LoraLayer layer : model.layers()) {
+            masks.add(LoraMask.draw(MaskMode.EXACT, layer.rows(), layer.columns(), 0.3, random));
+        }
+        return masks;
+    }
+
+    /**
+     * Training FLOPs of one padded sequence: per block the projections (4 d² + 2 d·ff multiply–adds per
+     * token) forward and again for the input gradients (frozen weights get none), and attention
+     * (2 T² d) once forward and twice backward (dP, dV, dQ, dK); LoRA and head terms are neglected.
+     */
+    static double transformerFlopsPerSample(TransformerClassifier.Shape s) {
+        double projections = (double) s.maxLength() * (4.0 * s.width() * s.width() + 2.0 * s.width() * s.feedForward());
+        double attention = 2.0 * s.maxLength() * s.maxLength() * s.width();
+        return s.blocks() * 2.0 * (2 * projections + 3 * attention);
     }
 
     /**
