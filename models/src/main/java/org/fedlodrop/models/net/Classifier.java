@@ -33,6 +33,15 @@ public sealed interface Classifier permits MlpClassifier, TransformerClassifier 
     /** The same model with other frozen weights for its adapted layers (exact aggregation folds into W0). */
     Classifier withAdaptedLayers(List<LoraLayer> layers);
 
+    /**
+     * The same model with every LoRA scale multiplied by {@code factor}: the {@code rescale} option of
+     * MODEL.md §1 trains a sub-adapter cut at rate γ with factor 1/(1 − γ)², since both of its factors
+     * lose a fraction γ of their rows or columns (inverted dropout on Â and on B̂).
+     */
+    default Classifier withLoraScaled(double factor) {
+        return withAdaptedLayers(layers().stream().map(l -> new LoraLayer(l.frozen(), l.scale() * factor)).toList());
+    }
+
     /** The frozen base's tensors by checkpoint name (adapted layers as {@code <name>.weight}). */
     Map<String, INDArray> frozenTensors();
 

@@ -179,8 +179,9 @@ public final class TransformerClassifier implements Classifier {
             }
             blocks.add(block);
         }
+        // Every adapted projection shares one LoRA scale; take it from the layers given (a rescaled copy may differ).
         return new TransformerClassifier(shape, new Weights(weights.tokens(), weights.positions(), blocks), adapted,
-                scale, dataType);
+                folded.get(0).scale(), dataType);
     }
 
     @Override

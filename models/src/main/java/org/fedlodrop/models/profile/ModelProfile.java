@@ -33,6 +33,25 @@ public record ModelProfile(String name, long frozenParameters, List<AdaptedLayer
     }
 
     /**
+     * Bits a device must download, besides its sub-adapter, after {@code exact} aggregation of
+     * {@code senders} updates changed W0 (MODEL.md eq. 4): per adapted layer the residual
+     * {@code mean_k(s B_k A_k) − s B̄ Ā}, sent in factored form, {@code [B_1 … B_K B̄]} and
+     * {@code [A_1; …; A_K; Ā]} with {@code (K + 1) r (n1 + n2)} numbers, or dense ({@code n1 n2}),
+     * whichever is smaller. One sender or none leaves W0 unchanged, so nothing is sent.
+     */
+    public double foldedResidualBits(int rank, int senders, int bitsPerParameter) {
+        if (senders < 2) {
+            return 0;
+        }
+        double numbers = 0;
+        for (AdaptedLayer layer : adaptedLayers) {
+            double factored = (senders + 1.0) * layer.loraParameters(rank);
+            numbers += Math.min(factored, (double) layer.rows() * layer.columns());
+        }
+        return bitsPerParameter * numbers;
+    }
+
+    /**
      * FLOPs of one training sample through the frozen model: a forward pass (2 N per token) and a
      * backward pass through the activations only (2 N per token), since frozen weights need no
      * weight gradient.

@@ -24,6 +24,7 @@ public final class FederatedRounds {
     private final AggregationMode aggregation;
     private final MaskMode maskMode;
     private final LocalTrainer.Settings training;
+    private final boolean rescale;
 
     /** A round's metrics (MODEL.md §2): training loss on the union of local sets, test loss and accuracy. */
     public record Metrics(double trainLoss, double testLoss, double testAccuracy) {
@@ -34,6 +35,13 @@ public final class FederatedRounds {
 
     public FederatedRounds(Classifier model, Adapter initial, AggregationMode aggregation, MaskMode maskMode,
                            LocalTrainer.Settings training) {
+        this(model, initial, aggregation, maskMode, training, false);
+    }
+
+    /** @param rescale train each sub-adapter with its LoRA scale times 1/(1 − γ)² (MODEL.md §1, option rescale) */
+    public FederatedRounds(Classifier model, Adapter initial, AggregationMode aggregation, MaskMode maskMode,
+                           LocalTrainer.Settings training, boolean rescale) {
+        this.rescale = rescale;
         this.model = model;
         this.global = initial.copy();
         this.aggregation = aggregation;
@@ -47,6 +55,15 @@ public final class FederatedRounds {
 
     public Classifier model() {
         return model;
+    }
+
+    /**
+     * The model a device trains its sub-adapter on at rate γ: the current global model (with W0 as
+     * folded so far under {@code exact}), its LoRA scale times 1/(1 − γ)² under {@code rescale}.
+     * Evaluation always uses the unscaled model.
+     */
+    public Classifier trainingModel(double gamma) {
+        return rescale && gamma > 0 ? model.withLoraScaled(1 / ((1 - gamma) * (1 - gamma))) : model;
     }
 
     /** Masks for one device at rate γ, one per adapted layer. */
@@ -63,7 +80,7 @@ public final class FederatedRounds {
         List<Aggregator.Update> updates = new ArrayList<>();
         for (int k = 0; k < local.size(); k++) {
             List<LoraMask> masks = masks(gammas[k], serverRandom);
-            LocalTrainer.Outcome outcome = LocalTrainer.train(model, global, masks, local.get(k), training, deviceRandom.get(k));
+            LocalTrainer.Outcome outcome = LocalTrainer.train(trainingModel(gammas[k]), global, masks, local.get(k), training, deviceRandom.get(k));
             updates.add(new Aggregator.Update(outcome.adapter(), masks, local.get(k).size()));
         }
         apply(updates);

@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.SubAdapterCut;
 import org.fedlodrop.models.net.Aggregator;
@@ -91,6 +92,10 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
     private DevicePlan[] plan;
     private List<RoundPlan> cellPlans;
     private double[] payloadBits;
+    /** What every download of the round carries besides the sub-adapter: the W0 change of exact aggregation. */
+    private double residualBits;
+    /** Updates aggregated in the round before; under exact aggregation they set the W0 change to send. */
+    private int aggregatedBefore;
     private double[] downloadS;
     private Report[] reports;
     private int reported;
@@ -104,7 +109,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         this.maskStream = setup.streams().stream(ActorIds.BASE_STATION, "masks");
         this.learningMaskStream = setup.streams().stream(ActorIds.BASE_STATION, "learning-masks");
         this.learning = setup.learning().map(task -> new GlobalModel(task, scenario.dropout().aggregation(),
-                scenario.dropout().mask()));
+                scenario.dropout().mask(), scenario.dropout().rescale()));
     }
 
     public static Behavior<Command> create(RunSetup setup, ActorRef<Clock.Command> clock) {
@@ -175,18 +180,25 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         payloadBits = new double[devices];
         downloadS = new double[devices];
         Scenario.Model model = scenario.model();
+        residualBits = scenario.dropout().aggregation() == AggregationMode.EXACT
+                ? setup.profile().foldedResidualBits(model.rank(), aggregatedBefore, model.bitsPerParameter())
+                : 0;
         for (int k = 0; k < devices; k++) {
             DevicePlan device = plan[k];
             payloadBits[k] = SubAdapterCut.cut(scenario.dropout().mask(), setup.profile(), model.rank(),
                     device.gamma(), maskStream).bits(model.bitsPerParameter());
-            downloadS[k] = channel.links()[k].transmissionS(nowNs(), payloadBits[k],
+            downloadS[k] = channel.links()[k].transmissionS(nowNs(), payloadBits[k] + residualBits,
                     gain -> setup.radio().rateBps(device.bandwidthHz(), setup.radio().baseStationPowerW(), gain));
             long arrival = VirtualTime.plus(nowNs(), VirtualTime.nanos(downloadS[k]));
             boolean downloaded = arrival <= deadlineNs;
-            record(EventRecord.of(nowNs(), "download_start", round, k, "gamma", device.gamma(),
-                    "bandwidth_hz", device.bandwidthHz(), "payload_bits", payloadBits[k]));
-            Device.SubAdapter sub = learning.map(global -> new Device.SubAdapter(global.adapter(),
-                    global.masks(device.gamma(), learningMaskStream))).orElse(null);
+            List<Object> fields = new ArrayList<>(List.of("gamma", device.gamma(), "bandwidth_hz", device.bandwidthHz(),
+                    "payload_bits", payloadBits[k]));
+            if (residualBits > 0) {
+                fields.addAll(List.of("residual_bits", residualBits));
+            }
+            record(EventRecord.of(nowNs(), "download_start", round, k, fields.toArray()));
+            Device.SubAdapter sub = learning.map(global -> new Device.SubAdapter(global.trainingModel(device.gamma()),
+                    global.adapter(), global.masks(device.gamma(), learningMaskStream))).orElse(null);
             schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, ActorIds.device(k),
                     new Device.SubAdapterArrived(round, device, payloadBits[k], channel.links()[k], downloadS[k],
                             deadlineNs, downloaded, sub));
@@ -230,6 +242,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
                 boundValue, lowerBound, iterations, unserved, metrics.trainLoss(), metrics.testLoss(),
                 metrics.testAccuracy(), metrics.generalisationGap()));
         record(EventRecord.of(nowNs(), "round_end", round, null, "latency_s", end - start, "energy_j", energy));
+        aggregatedBefore = count(DeviceOutcome.AGGREGATED);
         if (learning.isPresent() && round + 1 == scenario.rounds()) {
             record(learning.get().checkpoint(round, scenario.model().rank()));
         }
@@ -266,7 +279,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         double gain = channel.links()[k].gains()[0];
         return new DeviceRoundRecord(round, k, cell, x, y, Math.hypot(x - bs.xM(), y - bs.yM()), device.gamma(),
                 device.bandwidthHz(), device.powerW(), device.frequencyHz(), gain, Decibels.toDb(gain),
-                channel.estimates()[k], payloadBits[k] / downloadS[k], report.uplinkRateBps(), payloadBits[k],
+                channel.estimates()[k], (payloadBits[k] + residualBits) / downloadS[k], report.uplinkRateBps(), payloadBits[k],
                 download, spent.computeS(), spent.uploadS(), download + spent.computeS() + spent.uploadS(),
                 spent.computeEnergyJ(), spent.uploadEnergyJ(), spent.computeEnergyJ() + spent.uploadEnergyJ(),
                 report.outcome(), report.outcome() == DeviceOutcome.AGGREGATED,

@@ -12,6 +12,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.EventRecord;
@@ -41,8 +42,11 @@ public final class Device extends SimulatedActor<Device.Command> {
     private record Trained(int round, LocalTrainer.Outcome outcome, Throwable failure) implements Command {
     }
 
-    /** The sub-adapter to train when the run has a workload: the global adapter and this device's masks. */
-    public record SubAdapter(Adapter global, List<LoraMask> masks) {
+    /**
+     * The sub-adapter to train when the run has a workload: the model to train it on (the global one,
+     * W0 as folded so far, rescaled for γ if asked), the global adapter and this device's masks.
+     */
+    public record SubAdapter(Classifier model, Adapter global, List<LoraMask> masks) {
     }
 
     public sealed interface Event extends SimEvent permits SubAdapterArrived, ComputeDone, Stop {
@@ -153,7 +157,7 @@ public final class Device extends SimulatedActor<Device.Command> {
             // Real training runs on the pool while virtual time goes on; its result is needed at computeEnd.
             LearningTask task = learning.orElseThrow();
             SubAdapter sub = order.subAdapter();
-            training = CompletableFuture.supplyAsync(() -> LocalTrainer.train(task.model(), sub.global(), sub.masks(),
+            training = CompletableFuture.supplyAsync(() -> LocalTrainer.train(sub.model(), sub.global(), sub.masks(),
                     task.local().get(index), task.training(), trainingRandom), trainingPool);
         }
         work = new Work(order, cost, nowNs(), computeEnd, uploadEnd, training);

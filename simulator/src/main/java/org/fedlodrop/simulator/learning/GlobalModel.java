@@ -26,9 +26,17 @@ public final class GlobalModel {
     private final LearningTask task;
     private final FederatedRounds rounds;
 
-    public GlobalModel(LearningTask task, AggregationMode aggregation, MaskMode maskMode) {
+    public GlobalModel(LearningTask task, AggregationMode aggregation, MaskMode maskMode, boolean rescale) {
         this.task = task;
-        this.rounds = new FederatedRounds(task.model(), task.initial(), aggregation, maskMode, task.training());
+        this.rounds = new FederatedRounds(task.model(), task.initial(), aggregation, maskMode, task.training(), rescale);
+    }
+
+    /**
+     * The model a device at rate γ trains on: the current global one, so that under {@code exact} it
+     * has the folded W0 it downloaded (MODEL.md eq. 4), rescaled under the {@code rescale} option.
+     */
+    public Classifier trainingModel(double gamma) {
+        return rounds.trainingModel(gamma);
     }
 
     /** The current global adapter: what every device's sub-adapter is cut from. */

@@ -3,6 +3,7 @@ package org.fedlodrop.simulator.planning;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
+import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.lora.SubAdapterCut;
 import org.fedlodrop.models.profile.ModelProfile;
@@ -19,7 +20,7 @@ public record CellProblems(Scenario scenario, ModelProfile profile, ComputeLoad 
                 b.strongConvexity(), b.sparsityWeight(), b.confidence());
     }
 
-    public PlanningProblem build(int[] devices, double[] gains, double bandwidthHz) {
+    public PlanningProblem build(int round, int[] devices, double[] gains, double bandwidthHz) {
         Scenario.Model model = scenario.model();
         long samples = scenario.data().samplesPerDevice();
         int epochs = scenario.training().localEpochs();
@@ -32,12 +33,26 @@ public record CellProblems(Scenario scenario, ModelProfile profile, ComputeLoad 
                 ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).bits(model.bitsPerParameter())
                 : gamma -> profile.expectedPayloadBits(model.rank(), gamma, model.bitsPerParameter());
         double latency = scenario.budgets().latencyS() - 1e-6;
+        double residual = residualBits(round);
         List<DeviceProblem> list = new ArrayList<>(devices.length);
         for (int i = 0; i < devices.length; i++) {
-            list.add(new DeviceProblem(devices[i], gains[i], payload, gamma -> load.cycles(epochs, samples, gamma), samples, weight, radio.noisePsdWPerHz(),
+            list.add(new DeviceProblem(devices[i], gains[i], payload, residual, gamma -> load.cycles(epochs, samples, gamma), samples, weight, radio.noisePsdWPerHz(),
                     radio.baseStationPowerW(), radio.maxDevicePowerW(), scenario.devices().cpuMinHz(),
                     scenario.devices().cpuMaxHz(), scenario.devices().kappa(), latency, scenario.budgets().energyJ()));
         }
         return new PlanningProblem(list, bandwidthHz, scenario.dropout().maxRate(), bound());
+    }
+
+    /**
+     * The W0 change every device downloads in a round after {@code exact} aggregation (eq. 4). The
+     * planner cannot know how many updates the last round will have aggregated when it plans, so it
+     * counts the most there can be, every device of the run; the base station sends what was folded.
+     */
+    public double residualBits(int round) {
+        if (scenario.dropout().aggregation() != AggregationMode.EXACT || round == 0) {
+            return 0;
+        }
+        return profile.foldedResidualBits(scenario.model().rank(), scenario.devices().count(),
+                scenario.model().bitsPerParameter());
     }
 }

@@ -14,11 +14,13 @@ import java.util.function.DoubleUnaryOperator;
  * with b, so b^min follows by bisection too.
  *
  * @param payloadBits   S(γ), eq. 5
+ * @param residualBits  what the download carries besides S(γ): the W0 change of {@code exact} aggregation (eq. 4)
  * @param cycles        C(γ), eq. 12
  * @param samples       D_k
  * @param weight        ρ_k = D_k / Σ D
  */
-public record DeviceProblem(int device, double gain, DoubleUnaryOperator payloadBits, DoubleUnaryOperator cycles,
+public record DeviceProblem(int device, double gain, DoubleUnaryOperator payloadBits, double residualBits,
+                            DoubleUnaryOperator cycles,
                             long samples, double weight, double noisePsdWPerHz, double baseStationPowerW,
                             double maxPowerW, double minFrequencyHz, double maxFrequencyHz, double kappa,
                             double latencyBudgetS, double energyBudgetJ) {
@@ -45,7 +47,7 @@ public record DeviceProblem(int device, double gain, DoubleUnaryOperator payload
         }
         double bits = payloadBits.applyAsDouble(gamma);
         double work = cycles.applyAsDouble(gamma);
-        double download = bits / rateBps(bandwidthHz, baseStationPowerW);
+        double download = (bits + residualBits) / rateBps(bandwidthHz, baseStationPowerW);
         double left = latencyBudgetS - download;
         double uploadMin = bits / rateBps(bandwidthHz, maxPowerW);
         double computeMin = work / maxFrequencyHz;

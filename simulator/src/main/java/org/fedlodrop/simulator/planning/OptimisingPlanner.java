@@ -32,7 +32,7 @@ public final class OptimisingPlanner implements RoundPlanner {
 
     @Override
     public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz) {
-        PlanningProblem full = problems.build(devices, gains, bandwidthHz);
+        PlanningProblem full = problems.build(round, devices, gains, bandwidthHz);
         List<String> unserved = Feasibility.unserved(full);
         int[] kept = servable(full);
         int[] keptDevices = new int[kept.length];
@@ -41,7 +41,7 @@ public final class OptimisingPlanner implements RoundPlanner {
             keptDevices[i] = devices[kept[i]];
             keptGains[i] = gains[kept[i]];
         }
-        PlanningProblem problem = problems.build(keptDevices, keptGains, bandwidthHz);
+        PlanningProblem problem = problems.build(round, keptDevices, keptGains, bandwidthHz);
         Map<Integer, Double> last = previous.get(cell);
         GammaSolution solution;
         if (online && last != null) {

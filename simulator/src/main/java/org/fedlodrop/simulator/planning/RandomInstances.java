@@ -52,7 +52,7 @@ public final class RandomInstances {
             // Computation at f_max, give or take 3 %, plus 0.1 to 0.6 J for the upload.
             double energy = kappa * 3 * d * LOAD.frozenCyclesPerSample() * fMax * fMax * (0.97 + 0.06 * random.nextDouble())
                     + 0.1 + 0.5 * random.nextDouble();
-            list.add(new DeviceProblem(k, gain, gamma -> PROFILE.expectedPayloadBits(4, gamma, 32),
+            list.add(new DeviceProblem(k, gain, gamma -> PROFILE.expectedPayloadBits(4, gamma, 32), 0,
                     gamma -> LOAD.cycles(3, d, gamma), d, d / (double) total, noise, pBs, pMax, 1e8, fMax, kappa,
                     latency, energy));
         }

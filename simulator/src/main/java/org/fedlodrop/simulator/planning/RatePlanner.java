@@ -38,7 +38,7 @@ public final class RatePlanner implements RoundPlanner {
 
     @Override
     public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz) {
-        PlanningProblem problem = problems.build(devices, gains, bandwidthHz);
+        PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz);
         double[] gammas = new double[devices.length];
         for (int i = 0; i < devices.length; i++) {
             gammas[i] = rate.applyAsDouble(devices[i]);

@@ -23,7 +23,7 @@ public record UniformPlanner(double gamma, double maxPowerW, double maxFrequency
             plans.add(new DevicePlan(devices[i], gamma, share, maxPowerW, maxFrequencyHz));
             gammas[i] = gamma;
         }
-        PlanningProblem problem = problems.build(devices, gains, bandwidthHz);
+        PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz);
         return new RoundPlan(round, cell, name(), plans, problem.objective(gammas), Double.NaN, 0, List.of());
     }
 }

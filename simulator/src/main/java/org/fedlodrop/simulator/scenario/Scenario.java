@@ -89,7 +89,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     }
 
     /** Row and column dropout of the LoRA matrices and how sub-adapters are aggregated (MODEL.md §1, eqs. 2, 4). */
-    public record Dropout(double rate, double maxRate, MaskMode mask, AggregationMode aggregation) {
+    public record Dropout(double rate, double maxRate, MaskMode mask, AggregationMode aggregation, boolean rescale) {
     }
 
     /** Which planner chooses γ and the resources each round, and the bound it minimises (MODEL.md §2, §5). */
@@ -127,7 +127,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                         List.of(AdaptedProjection.QUERY, AdaptedProjection.VALUE), new Transformer(32, 2, 4, 64, 16, 2000)),
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true),
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0),
-                new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.MASKED_MEAN),
+                new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.MASKED_MEAN, false),
                 new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1)),
                 new Budgets(123, 96.25),
                 new Output("runs"));
