@@ -78,8 +78,14 @@ final class Charts {
         return style(chart);
     }
 
-    static String svg(JFreeChart chart) {
+    /**
+     * The chart as an SVG element. JFreeSVG keys its clip paths on {@code System.nanoTime()} unless told
+     * otherwise, which would make every report differ; the chart's name keys them instead, unique within
+     * a page and the same in every run.
+     */
+    static String svg(String name, JFreeChart chart) {
         SVGGraphics2D graphics = new SVGGraphics2D(WIDTH, HEIGHT);
+        graphics.setDefsKeyPrefix("_" + name.replaceAll("[^A-Za-z0-9_-]", "_") + "-");
         chart.draw(graphics, new java.awt.Rectangle(0, 0, WIDTH, HEIGHT));
         return graphics.getSVGElement();
     }

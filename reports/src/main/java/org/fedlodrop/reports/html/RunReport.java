@@ -111,7 +111,7 @@ public final class RunReport {
         }
         html.append("<div class=\"charts\">\n");
         for (Map.Entry<String, JFreeChart> chart : charts.entrySet()) {
-            String svg = Charts.svg(chart.getValue());
+            String svg = Charts.svg(chart.getKey(), chart.getValue());
             AtomicFiles.write(plots.resolve(chart.getKey() + ".svg"), svg.getBytes(StandardCharsets.UTF_8));
             html.append("<figure id=\"").append(chart.getKey()).append("\">").append(svg).append("</figure>\n");
         }

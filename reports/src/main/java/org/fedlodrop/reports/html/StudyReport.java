@@ -70,7 +70,7 @@ public final class StudyReport {
             JFreeChart chart = new JFreeChart(metric + " (mean ± 95 % interval)", JFreeChart.DEFAULT_TITLE_FONT, plot,
                     data.getRowCount() > 1 && data.getRowCount() <= 16);
             chart.setBackgroundPaint(Color.WHITE);
-            String svg = Charts.svg(chart);
+            String svg = Charts.svg(metric, chart);
             AtomicFiles.write(plots.resolve(metric + ".svg"), svg.getBytes(StandardCharsets.UTF_8));
             html.append("<figure id=\"").append(RunReport.escape(metric)).append("\">").append(svg).append("</figure>\n");
         }

@@ -88,30 +88,47 @@ public final class StudyRunner {
         return String.format("p%03d-seed%d", point, seed);
     }
 
+    /** A run the journal does not hold yet: its point, seed and scenario. */
+    public record PendingRun(int point, long seed, LoadedScenario scenario) {
+        public String directoryName() {
+            return StudyRunner.directoryName(point, seed);
+        }
+    }
+
+    /** Checks the study, creates its directory, and lists the runs its journal does not hold, in point and seed order. */
+    public List<PendingRun> pending() throws Exception {
+        List<LoadedScenario> scenarios = validate();
+        Files.createDirectories(out);
+        Map<String, JournalEntry> done = readJournal();
+        List<PendingRun> pending = new ArrayList<>();
+        int i = 0;
+        for (StudySpec.Point point : spec.points()) {
+            for (long seed : spec.seeds()) {
+                LoadedScenario scenario = scenarios.get(i++);
+                if (!done.containsKey(directoryName(point.index(), seed))) {
+                    pending.add(new PendingRun(point.index(), seed, scenario));
+                }
+            }
+        }
+        return pending;
+    }
+
     /**
      * Runs what the journal does not hold yet with {@code workers} in parallel; {@code finished}
      * hears of each finished run. Returns the path of results.csv.
      */
     public Path run(int workers, Consumer<JournalEntry> finished) throws Exception {
-        List<LoadedScenario> scenarios = validate();
-        Files.createDirectories(out);
-        Map<String, JournalEntry> done = readJournal();
+        List<PendingRun> pending = pending();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             List<Future<?>> futures = new ArrayList<>();
-            int i = 0;
-            for (StudySpec.Point point : spec.points()) {
-                for (long seed : spec.seeds()) {
-                    LoadedScenario scenario = scenarios.get(i++);
-                    if (done.containsKey(directoryName(point.index(), seed))) {
-                        continue;
-                    }
-                    futures.add(pool.submit(() -> {
-                        JournalEntry entry = runOne(point.index(), seed, scenario);
-                        finished.accept(entry);
-                        return null;
-                    }));
-                }
+            for (PendingRun run : pending) {
+                futures.add(pool.submit(() -> {
+                    Path directory = freshRunDirectory(run.point(), run.seed());
+                    ScenarioRun.execute(run.scenario(), directory, 1, RunProgress.NONE);
+                    finished.accept(journal(run.point(), run.seed()));
+                    return null;
+                }));
             }
             for (Future<?> future : futures) {
                 future.get();
@@ -119,16 +136,32 @@ public final class StudyRunner {
         } finally {
             pool.shutdownNow();
         }
+        return finish();
+    }
+
+    /** results.csv and report.html from the journal; returns the path of results.csv. */
+    public Path finish() throws IOException {
         Path results = writeResults(readJournal());
         StudyReport.write(out, spec.name());
         return results;
     }
 
-    private JournalEntry runOne(int point, long seed, LoadedScenario scenario) throws Exception {
+    /** Where a run's files go. */
+    public Path directory(int point, long seed) {
+        return out.resolve(directoryName(point, seed));
+    }
+
+    /** The empty directory of a run, after removing what a killed or abandoned attempt left there. */
+    public Path freshRunDirectory(int point, long seed) throws IOException {
         Path directory = out.resolve(directoryName(point, seed));
-        deleteTree(directory); // what a killed study left of this run
+        deleteTree(directory);
         Files.createDirectories(directory);
-        ScenarioRun.execute(scenario, directory, 1, RunProgress.NONE);
+        return directory;
+    }
+
+    /** Reads a finished run's metrics from its directory and appends them to the journal: the run now counts as done. */
+    public JournalEntry journal(int point, long seed) throws IOException {
+        Path directory = out.resolve(directoryName(point, seed));
         JsonNode summary = RunFormats.jsonDocument().readTree(directory.resolve(RunFiles.SUMMARY).toFile());
         List<RoundRecord> rounds = RunTables.readCsv(directory.resolve(RunFiles.ROUNDS), RoundRecord.class);
         JsonNode last = json.valueToTree(rounds.get(rounds.size() - 1));

@@ -15,7 +15,7 @@ class DeterminismTest {
             "channel.shadowing_correlation_m=50", "mobility.model=random-waypoint", "mobility.speed_mps=2",
             "csi.model=noisy", "topology.cells=[{x_m: 0, y_m: 0}, {x_m: 300, y_m: 0}]", "topology.association=strongest"};
     private static final List<String> FILES = List.of(RunFiles.EVENTS, RunFiles.ROUNDS, RunFiles.DEVICES,
-            RunFiles.SUMMARY, RunFiles.SCENARIO);
+            RunFiles.SUMMARY, RunFiles.SCENARIO, RunFiles.TOPOLOGY, "report.html");
 
     @TempDir
     Path temp;

@@ -1,0 +1,69 @@
+package org.fedlodrop.simulator.cluster;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+
+/**
+ * The configuration of a cluster member (ARCHITECTURE.md, "Scale"): Pekko Cluster over Artery TCP,
+ * seed node = the study's coordinator, the split-brain resolver's keep-oldest strategy (a member
+ * that crashes is downed after {@code stable-after}, and members cut off from the coordinator down
+ * themselves), cluster messages in Jackson CBOR.
+ */
+public final class ClusterNode {
+    /** The actor system's name: every member of a fedlodrop cluster uses it. */
+    public static final String SYSTEM = "fedlodrop-cluster";
+    public static final String COORDINATOR_ROLE = "coordinator";
+    public static final String WORKER_ROLE = "worker";
+
+    private ClusterNode() {
+    }
+
+    /**
+     * @param self  where this member listens (port 0: a free port)
+     * @param seed  the coordinator, which every member joins
+     * @param role  {@link #COORDINATOR_ROLE} or {@link #WORKER_ROLE}
+     */
+    public static Config config(MemberAddress self, MemberAddress seed, String role) {
+        return ConfigFactory.parseString(String.join("\n",
+                        "pekko.actor.provider = cluster",
+                        "pekko.remote.artery.transport = tcp",
+                        "pekko.remote.artery.canonical.hostname = \"" + self.host() + "\"",
+                        "pekko.remote.artery.canonical.port = " + self.port(),
+                        "pekko.cluster.seed-nodes = [\"pekko://" + SYSTEM + "@" + seed.host() + ":" + seed.port() + "\"]",
+                        "pekko.cluster.roles = [" + role + "]",
+                        "pekko.cluster.downing-provider-class = \"org.apache.pekko.cluster.sbr.SplitBrainResolverProvider\"",
+                        "pekko.cluster.split-brain-resolver.active-strategy = keep-oldest",
+                        "pekko.cluster.split-brain-resolver.keep-oldest.down-if-alone = off",
+                        "pekko.cluster.split-brain-resolver.stable-after = 3s",
+                        "pekko.cluster.jmx.enabled = off",
+                        "pekko.cluster.log-info = off",
+                        "pekko.cluster.sharding.passivation.strategy = none",
+                        "pekko.coordinated-shutdown.exit-jvm = off",
+                        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
+                        "pekko.jvm-shutdown-hooks = off",
+                        "pekko.loglevel = WARNING",
+                        "pekko.stdout-loglevel = OFF",
+                        "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
+                        "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
+                        "pekko.log-dead-letters = off",
+                        "pekko.log-dead-letters-during-shutdown = off",
+                        "pekko.actor.serialization-bindings {",
+                        "  \"" + ClusterSerializable.class.getName() + "\" = jackson-cbor",
+                        "}"))
+                .withFallback(ConfigFactory.load());
+    }
+
+    /** Splits a file's bytes into pieces small enough for one Artery frame (256 KiB by default). */
+    public static List<byte[]> chunks(byte[] bytes) {
+        int size = 192 * 1024;
+        List<byte[]> list = new java.util.ArrayList<>();
+        for (int from = 0; from < bytes.length; from += size) {
+            list.add(java.util.Arrays.copyOfRange(bytes, from, Math.min(bytes.length, from + size)));
+        }
+        if (list.isEmpty()) {
+            list.add(new byte[0]);
+        }
+        return list;
+    }
+}

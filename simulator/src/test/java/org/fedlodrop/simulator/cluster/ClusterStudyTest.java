@@ -1,0 +1,133 @@
+package org.fedlodrop.simulator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.simulator.TestScenarios;
+import org.fedlodrop.simulator.study.StudyRunner;
+import org.fedlodrop.simulator.study.StudySpec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Studies on a Pekko Cluster of members on 127.0.0.1 ports inside this test: the same files as a
+ * one-machine study, byte for byte, and every run exactly once when a member stops midway.
+ */
+class ClusterStudyTest {
+    @TempDir
+    Path temp;
+
+    private final List<ActorSystem<Void>> members = new ArrayList<>();
+
+    @AfterEach
+    void stopMembers() throws Exception {
+        for (ActorSystem<Void> member : members) {
+            member.terminate();
+            member.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private StudySpec study(String body) throws Exception {
+        Path file = temp.resolve("study.yaml");
+        Files.writeString(file, "name: cluster\nbase: " + TestScenarios.quickstart().toAbsolutePath() + "\n" + body);
+        return StudySpec.load(file);
+    }
+
+    /** Every file of a study directory but the manifests (wall-clock times) and the journal (finishing order). */
+    static Map<String, byte[]> files(Path directory) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.filter(Files::isRegularFile).toList()) {
+                String name = directory.relativize(path).toString();
+                if (!name.endsWith(RunFiles.MANIFEST) && !name.equals(StudyRunner.JOURNAL)) {
+                    files.put(name, Files.readAllBytes(path));
+                }
+            }
+        }
+        return files;
+    }
+
+    static void assertSameFiles(Path actual, Path expected) throws IOException {
+        Map<String, byte[]> a = files(actual);
+        Map<String, byte[]> b = files(expected);
+        assertThat(a.keySet()).isEqualTo(b.keySet());
+        for (String name : b.keySet()) {
+            assertThat(java.util.Arrays.equals(a.get(name), b.get(name))).as(name + " differs").isTrue();
+        }
+    }
+
+    private ActorSystem<Void> worker(MemberAddress coordinator, int slots) {
+        ActorSystem<Void> member = WorkerNode.start(new MemberAddress("127.0.0.1", 0), coordinator, slots);
+        members.add(member);
+        return member;
+    }
+
+    @Test
+    void aStudyOnThreeMembersWritesTheFilesOfAOneMachineStudy() throws Exception {
+        StudySpec spec = study("grid:\n  channel.fading: [rayleigh, rician, nakagami]\n  dropout.rate: [0.3, 0.6]\n"
+                + "seeds: [1, 2]\nmetrics: [participation, total_energy_j]\n"
+                + "zip:\n  rounds: [3]\n  planner.solver: [fixed]\n");
+        Path local = temp.resolve("local");
+        new StudyRunner(spec, local).run(2, entry -> { });
+
+        MemberAddress coordinator = new MemberAddress("127.0.0.1", freePort());
+        worker(coordinator, 1);
+        worker(coordinator, 2);
+        Path clustered = temp.resolve("cluster");
+        List<StudyRunner.JournalEntry> finished = new CopyOnWriteArrayList<>();
+        // The coordinator runs nothing itself: every run comes from the two workers' members.
+        ClusterStudy.run(new StudyRunner(spec, clustered), coordinator, 0, finished::add);
+
+        assertThat(finished).hasSize(12);
+        assertSameFiles(clustered, local);
+        assertThat(Files.readAllLines(clustered.resolve(StudyRunner.JOURNAL))).hasSize(12).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aMemberStoppedMidStudyHasItsRunsReassignedAndEveryRunIsJournalledOnce() throws Exception {
+        StudySpec spec = study("grid:\n  dropout.rate: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]\n"
+                + "seeds: [1, 2]\nmetrics: [participation, total_energy_j, virtual_time_s]\n"
+                + "zip:\n  rounds: [6]\n  planner.solver: [fixed]\n");
+        Path local = temp.resolve("local");
+        new StudyRunner(spec, local).run(2, entry -> { });
+
+        MemberAddress coordinator = new MemberAddress("127.0.0.1", freePort());
+        ActorSystem<Void> leaving = worker(coordinator, 2);
+        worker(coordinator, 1);
+        Path clustered = temp.resolve("cluster");
+        List<StudyRunner.JournalEntry> finished = new CopyOnWriteArrayList<>();
+        ClusterStudy.run(new StudyRunner(spec, clustered), coordinator, 0, entry -> {
+            finished.add(entry);
+            if (finished.size() == 3) {
+                // Mid-study, with runs in flight on it: the member shuts down and leaves the cluster.
+                leaving.terminate();
+            }
+        });
+
+        assertThat(leaving.getWhenTerminated().toCompletableFuture().isDone()).isTrue();
+        assertThat(finished).hasSize(16);
+        List<String> journal = Files.readAllLines(clustered.resolve(StudyRunner.JOURNAL));
+        assertThat(journal).hasSize(16).doesNotHaveDuplicates();
+        assertThat(journal.stream().map(line -> line.substring(0, line.indexOf(",\"metrics\"")))).doesNotHaveDuplicates();
+        assertSameFiles(clustered, local);
+    }
+}
