@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.fedlodrop.simulator.cluster.ClusterStudy;
+import org.fedlodrop.simulator.cluster.MemberAddress;
 import org.fedlodrop.simulator.run.UserInputException;
 import org.fedlodrop.simulator.study.StudyRunner;
 import org.fedlodrop.simulator.study.StudySpec;
@@ -35,6 +37,11 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--resume", description = "Continue a study in DIR: skip the runs its journal holds.")
     boolean resume;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT",
+            description = {"Run on a Pekko Cluster: listen at HOST:PORT as its coordinator, with --workers runs of",
+                    "its own (0: coordinate only), and hand runs to `fedlodrop worker --join HOST:PORT` members."})
+    String cluster;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
@@ -43,9 +50,10 @@ final class StudyCommand implements Callable<Integer> {
         StudySpec studySpec = StudySpec.load(study);
         Path directory = out != null ? out : Path.of("runs", studySpec.name());
         int parallel = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
-        if (parallel < 1 || parallel > 256) {
-            throw new UserInputException("--workers " + parallel + ": expected 1 to 256");
+        if (parallel < (cluster == null ? 1 : 0) || parallel > 256) {
+            throw new UserInputException("--workers " + parallel + ": expected " + (cluster == null ? 1 : 0) + " to 256");
         }
+        MemberAddress coordinator = cluster == null ? null : MemberAddress.parse("--cluster", cluster);
         if (!resume && Files.exists(directory)) {
             try (Stream<Path> entries = Files.list(directory)) {
                 if (entries.findAny().isPresent()) {
@@ -72,7 +80,7 @@ final class StudyCommand implements Callable<Integer> {
         }
         Path results;
         try {
-            results = runner.run(parallel, entry -> {
+            java.util.function.Consumer<StudyRunner.JournalEntry> progress = entry -> {
                 int n = finished.incrementAndGet();
                 if (bar != null) {
                     bar.stepTo(n);
@@ -82,7 +90,17 @@ final class StudyCommand implements Callable<Integer> {
                         err.flush();
                     }
                 }
-            });
+            };
+            if (coordinator == null) {
+                results = runner.run(parallel, progress);
+            } else {
+                if (!quiet) {
+                    err.printf("study %s: coordinating at %s; start workers with: fedlodrop worker --join %s%n",
+                            studySpec.name(), coordinator, coordinator);
+                    err.flush();
+                }
+                results = ClusterStudy.run(runner, coordinator, parallel, progress);
+            }
         } finally {
             if (bar != null) {
                 bar.close();

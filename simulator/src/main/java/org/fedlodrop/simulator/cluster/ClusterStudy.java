@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.fedlodrop.simulator.run.UserInputException;
 import org.fedlodrop.simulator.study.StudyRunner;
 
 /**
@@ -26,13 +27,23 @@ public final class ClusterStudy {
         List<StudyRunner.PendingRun> pending = runner.pending();
         CompletableFuture<Void> completion = new CompletableFuture<>();
         ExecutorService pool = WorkerNode.runPool(Math.max(1, localWorkers));
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(context -> {
+        ActorSystem<Void> system;
+        try {
+            system = ActorSystem.create(Behaviors.setup(context -> {
             context.spawn(StudyCoordinator.create(runner, pending, finished, completion), "coordinator");
             for (int i = 0; i < localWorkers; i++) {
                 context.spawn(StudyWorker.create(pool), "worker-" + i);
             }
             return Behaviors.empty();
-        }), ClusterNode.SYSTEM, ClusterNode.config(bind, bind, ClusterNode.COORDINATOR_ROLE));
+            }), ClusterNode.SYSTEM, ClusterNode.config(bind, bind, ClusterNode.COORDINATOR_ROLE));
+        } catch (RuntimeException e) {
+            pool.shutdownNow();
+            Throwable cause = e;
+            while (cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            throw new UserInputException("--cluster " + bind + ": cannot listen there (" + cause.getMessage() + ")");
+        }
         system.getWhenTerminated().whenComplete((done, error) ->
                 completion.completeExceptionally(new IllegalStateException("the coordinator's actor system stopped")));
         try {

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Studies on a Pekko Cluster of members on 127.0.0.1 ports inside this test: the same files as a
  * one-machine study, byte for byte, and every run exactly once when a member stops midway.
  */
+@org.junit.jupiter.api.Timeout(300)
 class ClusterStudyTest {
     @TempDir
     Path temp;

@@ -1,0 +1,79 @@
+package org.fedlodrop.simulator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.fedlodrop.simulator.TestScenarios;
+import org.fedlodrop.simulator.study.StudyRunner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `study --cluster` and `worker --join` as a user runs them: two JVMs, one study, and their bad input. */
+class ClusterCommandsTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    @Timeout(180)
+    void aWorkerInAnotherJvmRunsTheStudyOfACoordinatorThatRunsNothing() throws Exception {
+        Path study = temp.resolve("study.yaml");
+        Files.writeString(study, "name: two-jvms\nbase: " + TestScenarios.quickstart().toAbsolutePath() + "\n"
+                + "grid:\n  dropout.rate: [0.2, 0.5]\nzip:\n  rounds: [3]\nseeds: [1, 2]\n"
+                + "metrics: [participation, total_energy_j]\n");
+        Path local = temp.resolve("local");
+        assertThat(CliRunner.execute("study", study.toString(), "--out", local.toString(), "-q").exitCode()).isZero();
+
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FedLoDrop.class.getName(),
+                "worker", "--join", "127.0.0.1:" + port, "--host", "127.0.0.1", "--workers", "2", "--once")
+                .redirectErrorStream(true).redirectOutput(temp.resolve("worker.log").toFile()).start();
+        try {
+            Path clustered = temp.resolve("cluster");
+            CliRunner result = CliRunner.execute("study", study.toString(), "--out", clustered.toString(),
+                    "--cluster", "127.0.0.1:" + port, "--workers", "0");
+            assertThat(result.exitCode()).as(result.err() + Files.readString(temp.resolve("worker.log"))).isZero();
+            assertThat(result.err()).contains("coordinating at 127.0.0.1:" + port, "run 4/4 done");
+            assertThat(Files.readString(clustered.resolve(StudyRunner.RESULTS)))
+                    .isEqualTo(Files.readString(local.resolve(StudyRunner.RESULTS)));
+            assertThat(Files.readAllBytes(clustered.resolve("p001-seed2").resolve("devices.csv")))
+                    .isEqualTo(Files.readAllBytes(local.resolve("p001-seed2").resolve("devices.csv")));
+            // The study over, the worker given --once leaves by itself.
+            assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(temp.resolve("worker.log"))).isTrue();
+            assertThat(worker.exitValue()).isZero();
+            assertThat(Files.readString(temp.resolve("worker.log"))).contains("with 2 slots: joining 127.0.0.1:" + port,
+                    "the study ended");
+        } finally {
+            worker.destroyForcibly();
+        }
+    }
+
+    @Test
+    void badClusterFlagsAreBadInput() throws Exception {
+        Path study = temp.resolve("study.yaml");
+        Files.writeString(study, "name: bad\nbase: " + TestScenarios.quickstart().toAbsolutePath() + "\n"
+                + "grid:\n  dropout.rate: [0.2]\nseeds: [1]\nmetrics: [participation]\n");
+        CliRunner noPort = CliRunner.execute("worker", "--join", "localhost");
+        assertThat(noPort.exitCode()).isEqualTo(2);
+        assertThat(noPort.err()).contains("--join localhost: expected HOST:PORT");
+        CliRunner badPort = CliRunner.execute("study", study.toString(), "--out", temp.resolve("a").toString(),
+                "--cluster", "127.0.0.1:99999");
+        assertThat(badPort.exitCode()).isEqualTo(2);
+        assertThat(badPort.err()).contains("--cluster 127.0.0.1:99999: the port must be a number from 1 to 65535");
+        try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
+            CliRunner inUse = CliRunner.execute("study", study.toString(), "--out", temp.resolve("b").toString(),
+                    "--cluster", "127.0.0.1:" + taken.getLocalPort(), "-q");
+            assertThat(inUse.exitCode()).as(inUse.err()).isEqualTo(2);
+            assertThat(inUse.err()).contains("--cluster 127.0.0.1:" + taken.getLocalPort() + ": cannot listen there");
+            assertThat(inUse.hasStackTrace()).isFalse();
+        }
+        assertThat(noPort.hasStackTrace() || badPort.hasStackTrace()).isFalse();
+    }
+}
