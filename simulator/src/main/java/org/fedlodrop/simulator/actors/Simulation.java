@@ -80,6 +80,18 @@ public final class Simulation {
 
     static Config config(int threads) {
         return ConfigFactory.parseString(String.join("\n",
+                        "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = " + threads,
+                        "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = " + threads,
+                        "pekko.actor.default-dispatcher.fork-join-executor.parallelism-factor = 1.0"))
+                .withFallback(quiet());
+    }
+
+    /**
+     * What every actor system of fedlodrop sets: Pekko logs warnings through SLF4J only, no dead-letter
+     * chatter, and no JVM shutdown hooks (the command line decides when the process ends).
+     */
+    public static Config quiet() {
+        return ConfigFactory.parseString(String.join("\n",
                         "pekko.loglevel = WARNING",
                         "pekko.stdout-loglevel = OFF",
                         "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
@@ -87,10 +99,7 @@ public final class Simulation {
                         "pekko.log-dead-letters = off",
                         "pekko.log-dead-letters-during-shutdown = off",
                         "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
-                        "pekko.jvm-shutdown-hooks = off",
-                        "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = " + threads,
-                        "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = " + threads,
-                        "pekko.actor.default-dispatcher.fork-join-executor.parallelism-factor = 1.0"))
+                        "pekko.jvm-shutdown-hooks = off"))
                 .withFallback(ConfigFactory.load());
     }
 }

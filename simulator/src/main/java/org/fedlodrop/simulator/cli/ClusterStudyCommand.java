@@ -6,6 +6,7 @@ import java.net.SocketException;
 import java.util.Collections;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.fedlodrop.simulator.cluster.ClusterNode;
 import org.fedlodrop.simulator.run.UserInputException;
 
 /** What the cluster commands share: this machine's address, and a member that cannot listen reported as bad input. */
@@ -33,15 +34,7 @@ final class ClusterStudyCommand {
         try {
             return member.get();
         } catch (RuntimeException e) {
-            throw new UserInputException(option + ": cannot start a cluster member there (" + rootMessage(e) + ")");
+            throw new UserInputException(option + ": cannot start a cluster member there (" + ClusterNode.rootMessage(e) + ")");
         }
-    }
-
-    static String rootMessage(Throwable e) {
-        Throwable cause = e;
-        while (cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return String.valueOf(cause.getMessage());
     }
 }

@@ -46,7 +46,7 @@ final class WorkerCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new UserInputException("--port " + port + ": expected 0 (any free port) to 65535");
         }
-        String self = host != null ? MemberAddress.parse("--host", host + ":1").host() : ClusterStudyCommand.localAddress();
+        String self = host != null ? MemberAddress.checkHost("--host", host) : ClusterStudyCommand.localAddress();
         PrintWriter err = spec.commandLine().getErr();
         do {
             ActorSystem<Void> system = ClusterStudyCommand.start(() -> WorkerNode.start(new MemberAddress(self, port),

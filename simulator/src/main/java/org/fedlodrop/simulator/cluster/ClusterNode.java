@@ -3,6 +3,7 @@ package org.fedlodrop.simulator.cluster;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
+import org.fedlodrop.simulator.actors.Simulation;
 
 /**
  * The configuration of a cluster member (ARCHITECTURE.md, "Scale"): Pekko Cluster over Artery TCP,
@@ -40,18 +41,19 @@ public final class ClusterNode {
                         "pekko.cluster.log-info = off",
                         "pekko.cluster.sharding.passivation.strategy = none",
                         "pekko.coordinated-shutdown.exit-jvm = off",
-                        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
-                        "pekko.jvm-shutdown-hooks = off",
-                        "pekko.loglevel = WARNING",
-                        "pekko.stdout-loglevel = OFF",
-                        "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
-                        "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
-                        "pekko.log-dead-letters = off",
-                        "pekko.log-dead-letters-during-shutdown = off",
                         "pekko.actor.serialization-bindings {",
                         "  \"" + ClusterSerializable.class.getName() + "\" = jackson-cbor",
                         "}"))
-                .withFallback(ConfigFactory.load());
+                .withFallback(Simulation.quiet());
+    }
+
+    /** The innermost cause's message: what a user can act on when a member cannot start. */
+    public static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return String.valueOf(cause.getMessage());
     }
 
     /** Splits a file's bytes into pieces small enough for one Artery frame (256 KiB by default). */

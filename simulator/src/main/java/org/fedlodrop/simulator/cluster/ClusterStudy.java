@@ -38,11 +38,7 @@ public final class ClusterStudy {
             }), ClusterNode.SYSTEM, ClusterNode.config(bind, bind, ClusterNode.COORDINATOR_ROLE));
         } catch (RuntimeException e) {
             pool.shutdownNow();
-            Throwable cause = e;
-            while (cause.getCause() != null) {
-                cause = cause.getCause();
-            }
-            throw new UserInputException("--cluster " + bind + ": cannot listen there (" + cause.getMessage() + ")");
+            throw new UserInputException("--cluster " + bind + ": cannot listen there (" + ClusterNode.rootMessage(e) + ")");
         }
         system.getWhenTerminated().whenComplete((done, error) ->
                 completion.completeExceptionally(new IllegalStateException("the coordinator's actor system stopped")));

@@ -25,10 +25,15 @@ public record MemberAddress(String host, int port) {
         if (port < 1 || port > 65535) {
             throw new UserInputException(option + " " + text + ": the port must be a number from 1 to 65535");
         }
-        if (!host.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
-            throw new UserInputException(option + " " + text + ": '" + host + "' is not a host name or address");
+        return new MemberAddress(checkHost(option + " " + text, host), port);
+    }
+
+    /** A host name or an IPv4 or bracketed IPv6 address, as given to {@code --host}. */
+    public static String checkHost(String option, String host) throws UserInputException {
+        if (host == null || !host.matches("[A-Za-z0-9.\\-\\[\\]:]+")) {
+            throw new UserInputException(option + ": '" + host + "' is not a host name or address");
         }
-        return new MemberAddress(host, port);
+        return host;
     }
 
     @Override

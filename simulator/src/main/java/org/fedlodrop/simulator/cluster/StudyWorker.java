@@ -4,8 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -22,6 +20,7 @@ import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.run.ScenarioRun;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.ScenarioLoader;
+import org.fedlodrop.simulator.study.StudyRunner;
 
 /**
  * One slot of a cluster member that runs study points: it registers with the receptionist, runs the
@@ -110,7 +109,11 @@ public final class StudyWorker extends AbstractBehavior<StudyWorker.Command> {
                     "cannot read the run's files on " + getContext().getSystem().address() + ": " + e.getMessage(),
                     getContext().getSelf()));
         } finally {
-            deleteTree(ran.directory());
+            try {
+                StudyRunner.deleteTree(ran.directory());
+            } catch (IOException e) {
+                // A scratch directory left behind loses nothing.
+            }
         }
         return this;
     }
@@ -118,17 +121,6 @@ public final class StudyWorker extends AbstractBehavior<StudyWorker.Command> {
     private static List<Path> files(Path directory) throws IOException {
         try (Stream<Path> paths = Files.walk(directory)) {
             return paths.filter(Files::isRegularFile).sorted().toList();
-        }
-    }
-
-    private static void deleteTree(Path directory) {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            List<Path> all = new ArrayList<>(paths.sorted(Comparator.reverseOrder()).toList());
-            for (Path path : all) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // A scratch directory left behind loses nothing.
         }
     }
 }

@@ -249,7 +249,8 @@ public final class StudyRunner {
         return new double[] {mean, t * Math.sqrt(variance / n)};
     }
 
-    private static void deleteTree(Path directory) throws IOException {
+    /** Removes a directory and everything under it; nothing if it does not exist. */
+    public static void deleteTree(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }
