@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.actors;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,6 +26,9 @@ import org.fedlodrop.simulator.kernel.SimEvent;
  * one of them has acknowledged. The acknowledgements carry the events they schedule and the records
  * they produce; the clock files them in delivery order, hands the records to the {@link Recorder},
  * and only then moves on. Nothing depends on which actor ran first or on how many threads ran them.
+ *
+ * <p>Register, Delivery and Ack also cross cluster members when devices are sharded; the type ids on
+ * their polymorphic lists are for that (Jackson CBOR, see {@code cluster.ClusterNode}).
  */
 public final class Clock extends AbstractBehavior<Clock.Command> {
 
@@ -39,11 +43,12 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
     }
 
     /** The one reply to each {@link Delivery}. */
-    public record Ack(long step, String from, List<ScheduledEvent> scheduled, List<RunRecord> records) implements Command {
+    public record Ack(long step, String from, List<ScheduledEvent> scheduled,
+                      @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) List<RunRecord> records) implements Command {
     }
 
     /** The events of one actor at one virtual time. */
-    public record Delivery(long step, long timeNs, List<SimEvent> events) {
+    public record Delivery(long step, long timeNs, @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) List<SimEvent> events) {
     }
 
     public sealed interface Outcome permits Finished, Failed {

@@ -32,7 +32,14 @@ import org.fedlodrop.simulator.wireless.RadioSettings;
  */
 public final class Device extends SimulatedActor<Device.Command> {
 
-    public sealed interface Command permits Wake, Trained {
+    public sealed interface Command permits Wake, Trained, Activate {
+    }
+
+    /**
+     * Starts a device that lives as a sharded entity: the first message creates it, and it then
+     * registers with the clock like any other. Nothing else to do.
+     */
+    public record Activate() implements Command {
     }
 
     public record Wake(Clock.Delivery delivery) implements Command {
@@ -113,6 +120,7 @@ public final class Device extends SimulatedActor<Device.Command> {
         return newReceiveBuilder()
                 .onMessage(Wake.class, wake -> onDelivery(wake.delivery()))
                 .onMessage(Trained.class, this::onTrained)
+                .onMessage(Activate.class, activate -> this)
                 .build();
     }
 

@@ -22,6 +22,16 @@ public final class Simulation {
     public record Outcome(RunSummary summary, long steps, long events) {
     }
 
+    /**
+     * The actor system a run lives in and where its devices go: by default a private system of its
+     * own with every device local; a cluster member's system with devices sharded over members.
+     */
+    public record Host(String systemName, Config config, DevicePlacement devices) {
+        public static Host local(int threads) {
+            return new Host("fedlodrop", Simulation.config(threads), DevicePlacement.LOCAL);
+        }
+    }
+
     /** The run could not complete (an actor failed, or the files could not be written). */
     public static final class RunFailedException extends Exception {
         public RunFailedException(String message, Throwable cause) {
@@ -41,6 +51,12 @@ public final class Simulation {
     /** As {@link #run(RunSetup, RoundPlanner, Path, int, RunProgress)}, with the clock's queue operations traced. */
     public static Outcome run(RunSetup setup, RoundPlanner planner, Path directory, int threads, RunProgress progress,
                               Clock.Trace trace) throws RunFailedException, InterruptedException {
+        return run(setup, planner, directory, threads, progress, trace, Host.local(threads));
+    }
+
+    /** As above, in the given host's actor system. */
+    public static Outcome run(RunSetup setup, RoundPlanner planner, Path directory, int threads, RunProgress progress,
+                              Clock.Trace trace, Host host) throws RunFailedException, InterruptedException {
         CompletableFuture<SimulationGuardian.Result> result = new CompletableFuture<>();
         // Local training runs here, off the actors; its results do not depend on which thread ran it,
         // nor (with ND4J's operations on one thread each) on how many cores the machine has.
@@ -53,8 +69,8 @@ public final class Simulation {
             return thread;
         });
         ActorSystem<SimulationGuardian.Command> system = ActorSystem.create(
-                SimulationGuardian.create(setup, planner, directory, progress, trace, trainingPool, result), "fedlodrop",
-                config(threads));
+                SimulationGuardian.create(setup, planner, directory, progress, trace, trainingPool, host.devices(), result),
+                host.systemName(), host.config());
         // Should the actor system stop for any reason before the run completes, nobody waits forever.
         system.getWhenTerminated().whenComplete((done, error) -> result.complete(
                 new SimulationGuardian.Aborted("the actor system stopped before the run completed", error)));

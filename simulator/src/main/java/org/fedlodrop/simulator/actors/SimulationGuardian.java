@@ -50,7 +50,7 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
     private Clock.Finished finished;
 
     private SimulationGuardian(ActorContext<Command> context, RunSetup setup, RoundPlanner planner, Path directory,
-                               RunProgress progress, Clock.Trace trace, Executor trainingPool,
+                               RunProgress progress, Clock.Trace trace, Executor trainingPool, DevicePlacement devices,
                                CompletableFuture<Result> result) {
         super(context);
         this.result = result;
@@ -68,18 +68,17 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
         context.watch(context.spawn(BaseStation.create(setup, clock), ActorIds.BASE_STATION));
         context.watch(context.spawn(Channel.create(setup, clock), ActorIds.CHANNEL));
         context.watch(context.spawn(Planner.create(planner, clock), ActorIds.PLANNER));
-        for (int k = 0; k < setup.deviceCount(); k++) {
-            context.watch(context.spawn(Device.create(setup, k, clock, trainingPool), ActorIds.device(k)));
-        }
+        devices.start(context, setup, clock, trainingPool);
         ScheduledEvent first = new ScheduledEvent(0, Phase.ROUND_START.ordinal(), ActorIds.BASE_STATION,
                 ActorIds.SETUP, 0, BaseStation.firstRound());
         clock.tell(new Clock.Start(List.of(first), context.messageAdapter(Clock.Outcome.class, ClockDone::new)));
     }
 
     static Behavior<Command> create(RunSetup setup, RoundPlanner planner, Path directory, RunProgress progress,
-                                    Clock.Trace trace, Executor trainingPool, CompletableFuture<Result> result) {
+                                    Clock.Trace trace, Executor trainingPool, DevicePlacement devices,
+                                    CompletableFuture<Result> result) {
         return Behaviors.setup(context -> new SimulationGuardian(context, setup, planner, directory, progress, trace,
-                trainingPool, result));
+                trainingPool, devices, result));
     }
 
     @Override

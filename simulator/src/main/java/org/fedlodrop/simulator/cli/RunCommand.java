@@ -8,9 +8,12 @@ import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
 import org.fedlodrop.reports.records.RunSummary;
 import org.fedlodrop.simulator.actors.Simulation;
+import org.fedlodrop.simulator.cluster.MemberAddress;
+import org.fedlodrop.simulator.cluster.ShardedDevices;
 import org.fedlodrop.simulator.run.ScenarioRun;
 import org.fedlodrop.simulator.run.UserInputException;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.fedlodrop.simulator.scenario.Workload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -43,6 +46,16 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @Option(names = "--cluster", paramLabel = "HOST:PORT",
+            description = {"Spread the devices over a Pekko Cluster (Cluster Sharding): listen at HOST:PORT as its",
+                    "seed member, wait for --members members in all (`fedlodrop worker --join HOST:PORT` on the",
+                    "others) and run. Cost-only scenarios (data.workload: none); the files are a one-member run's."})
+    String cluster;
+
+    @Option(names = "--members", paramLabel = "N", defaultValue = "2",
+            description = "With --cluster: members to spread the devices over, this one included (default ${DEFAULT-VALUE}).")
+    int members;
+
     @Override
     public Integer call() throws Exception {
         LoadedScenario loaded = arguments.load(ScenarioArguments.resolve(scenario));
@@ -50,13 +63,19 @@ final class RunCommand implements Callable<Integer> {
         if (dispatcherThreads < 1 || dispatcherThreads > 1024) {
             throw new UserInputException("--threads " + dispatcherThreads + ": expected 1 to 1024");
         }
+        Simulation.Host host = cluster == null ? Simulation.Host.local(dispatcherThreads) : clusterHost(loaded);
         Path directory = out != null ? out : defaultDirectory(loaded);
         ScenarioRun.prepareDirectory(directory);
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (cluster != null && !quiet) {
+            err.printf("%s: seed member at %s; waiting for %d members in all (fedlodrop worker --join %s)%n",
+                    loaded.scenario().name(), cluster, members, cluster);
+            err.flush();
+        }
         Simulation.Outcome outcome;
         try (ConsoleProgress progress = ConsoleProgress.start(loaded.scenario().name(), loaded.scenario().rounds(), err, quiet)) {
-            outcome = ScenarioRun.execute(loaded, directory, dispatcherThreads, progress);
+            outcome = ScenarioRun.execute(loaded, directory, dispatcherThreads, progress, host);
         } catch (Simulation.RunFailedException e) {
             err.println("run failed: " + e.getMessage());
             err.println("What was written so far is in " + directory + " (files ending in .part are incomplete).");
@@ -64,6 +83,31 @@ final class RunCommand implements Callable<Integer> {
         }
         printSummary(stdout, outcome.summary(), directory);
         return FedLoDrop.EXIT_OK;
+    }
+
+    /** Devices sharded over the cluster; everything checked before the run directory is made. */
+    private Simulation.Host clusterHost(LoadedScenario loaded) throws UserInputException {
+        MemberAddress bind = MemberAddress.parse("--cluster", cluster);
+        if (members < 1 || members > 1000) {
+            throw new UserInputException("--members " + members + ": expected 1 to 1000");
+        }
+        if (loaded.scenario().data().workload() != Workload.NONE) {
+            throw new UserInputException("--cluster: a run spread over members is cost-only for now (data.workload: none,"
+                    + " got " + org.fedlodrop.simulator.scenario.EnumLabels.label(loaded.scenario().data().workload()) + "); learning runs carry model tensors that"
+                    + " do not travel between members. Spread a study's runs instead: study --cluster");
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(bind.port(), 50, java.net.InetAddress.getByName(bind.host()))) {
+            probe.setReuseAddress(true);
+        } catch (java.io.IOException e) {
+            throw new UserInputException("--cluster " + bind + ": cannot listen there (" + e.getMessage() + ")");
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        return ShardedDevices.host(loaded, bind, members, perMember -> {
+            if (!quiet) {
+                err.printf("devices per member: %s%n", perMember);
+                err.flush();
+            }
+        });
     }
 
     private static Path defaultDirectory(LoadedScenario loaded) {

@@ -3,6 +3,8 @@ package org.fedlodrop.simulator.cluster;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
+import org.fedlodrop.simulator.actors.Clock;
+import org.fedlodrop.simulator.actors.Device;
 import org.fedlodrop.simulator.actors.Simulation;
 
 /**
@@ -40,9 +42,16 @@ public final class ClusterNode {
                         "pekko.cluster.jmx.enabled = off",
                         "pekko.cluster.log-info = off",
                         "pekko.cluster.sharding.passivation.strategy = none",
+                        // A device entity holds its round's state: shards must not move during a run.
+                        "pekko.cluster.sharding.rebalance-interval = 100 d",
                         "pekko.coordinated-shutdown.exit-jvm = off",
                         "pekko.actor.serialization-bindings {",
                         "  \"" + ClusterSerializable.class.getName() + "\" = jackson-cbor",
+                        // The clock protocol, when devices are sharded over members.
+                        "  \"" + Clock.Register.class.getName() + "\" = jackson-cbor",
+                        "  \"" + Clock.Delivery.class.getName() + "\" = jackson-cbor",
+                        "  \"" + Clock.Ack.class.getName() + "\" = jackson-cbor",
+                        "  \"" + Device.Activate.class.getName() + "\" = jackson-cbor",
                         "}"))
                 .withFallback(Simulation.quiet());
     }

@@ -12,7 +12,7 @@ import org.apache.pekko.cluster.typed.Subscribe;
 
 /**
  * A cluster member that takes study runs ({@code fedlodrop worker}): {@code slots} {@link StudyWorker}s
- * and a pool to run them on. It stops when the coordinator leaves (the study is over) or when the
+ * and a pool to run them on, and a {@link RunHost} for the devices of sharded runs. It stops when the coordinator leaves (the study is over) or when the
  * cluster downs it (cut off from the coordinator); the actor system then terminates.
  */
 public final class WorkerNode {
@@ -32,6 +32,7 @@ public final class WorkerNode {
             for (int i = 0; i < slots; i++) {
                 context.spawn(StudyWorker.create(pool), "worker-" + i);
             }
+            context.spawn(RunHost.create(pool), "run-host");
             ActorRef<ClusterEvent.MemberRemoved> removed = context.messageAdapter(ClusterEvent.MemberRemoved.class, e -> e);
             Cluster.get(context.getSystem()).subscriptions().tell(Subscribe.create(removed, ClusterEvent.MemberRemoved.class));
             return Behaviors.receive(Object.class)

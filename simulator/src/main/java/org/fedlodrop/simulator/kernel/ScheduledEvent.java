@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.kernel;
 
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Comparator;
 
 /**
@@ -12,7 +13,8 @@ import java.util.Comparator;
  * @param sequence  the scheduler's own counter: with {@code scheduler} a unique, deterministic key
  * @param event     what is delivered
  */
-public record ScheduledEvent(long timeNs, int phase, String target, String scheduler, long sequence, SimEvent event) {
+public record ScheduledEvent(long timeNs, int phase, String target, String scheduler, long sequence,
+                             @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) SimEvent event) {
     /** (time, phase, key): never the order in which messages happened to arrive (ARCHITECTURE.md). */
     public static final Comparator<ScheduledEvent> ORDER = Comparator
             .comparingLong(ScheduledEvent::timeNs)

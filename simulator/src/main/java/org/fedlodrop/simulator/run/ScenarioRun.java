@@ -54,6 +54,13 @@ public final class ScenarioRun {
 
     public static Simulation.Outcome execute(LoadedScenario loaded, Path directory, int threads, RunProgress progress)
             throws IOException, Simulation.RunFailedException, InterruptedException {
+        return execute(loaded, directory, threads, progress, Simulation.Host.local(threads));
+    }
+
+    /** As above, in the given host (a cluster member with sharded devices, say). */
+    public static Simulation.Outcome execute(LoadedScenario loaded, Path directory, int threads, RunProgress progress,
+                                             Simulation.Host host)
+            throws IOException, Simulation.RunFailedException, InterruptedException {
         Scenario scenario = loaded.scenario();
         String resolved = ScenarioWriter.yaml(scenario);
         AtomicFiles.write(directory.resolve(RunFiles.SCENARIO), resolved.getBytes(StandardCharsets.UTF_8));
@@ -86,7 +93,8 @@ public final class ScenarioRun {
             RunSetup setup = RunSetup.of(loaded);
             AtomicFiles.write(directory.resolve(RunFiles.TOPOLOGY),
                     RunFormats.jsonDocument().writeValueAsBytes(setup.topologyRecord()));
-            Simulation.Outcome outcome = Simulation.run(setup, Planners.of(setup), directory, threads, progress);
+            Simulation.Outcome outcome = Simulation.run(setup, Planners.of(setup), directory, threads, progress,
+                    org.fedlodrop.simulator.actors.Clock.Trace.NONE, host);
             RunReport.write(directory, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()), 0);
             writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
             return outcome;

@@ -56,7 +56,58 @@ class ClusterCommandsTest {
     }
 
     @Test
+    @Timeout(180)
+    void aRunWithItsDevicesShardedOverTwoJvmsWritesTheLocalRunsFiles() throws Exception {
+        Path local = temp.resolve("local");
+        String[] scenario = {"--set", "devices.count=16", "--set", "rounds=2", "--set", "planner.solver=psca"};
+        CliRunner alone = CliRunner.execute(concat(new String[] {"run", quickstart(), "-q", "--out", local.toString()}, scenario));
+        assertThat(alone.exitCode()).as(alone.err()).isZero();
+
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FedLoDrop.class.getName(),
+                "worker", "--join", "127.0.0.1:" + port, "--host", "127.0.0.1", "--once")
+                .redirectErrorStream(true).redirectOutput(temp.resolve("worker.log").toFile()).start();
+        try {
+            Path sharded = temp.resolve("sharded");
+            CliRunner result = CliRunner.execute(concat(new String[] {"run", quickstart(), "--out", sharded.toString(),
+                    "--cluster", "127.0.0.1:" + port, "--members", "2"}, scenario));
+            assertThat(result.exitCode()).as(result.err() + Files.readString(temp.resolve("worker.log"))).isZero();
+            assertThat(result.err()).contains("waiting for 2 members in all", "devices per member: {");
+            for (String file : new String[] {"events.jsonl", "rounds.csv", "devices.csv", "summary.json", "report.html"}) {
+                assertThat(Files.readAllBytes(sharded.resolve(file))).as(file).isEqualTo(Files.readAllBytes(local.resolve(file)));
+            }
+            assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as(Files.readString(temp.resolve("worker.log"))).isTrue();
+            assertThat(worker.exitValue()).isZero();
+        } finally {
+            worker.destroyForcibly();
+        }
+    }
+
+    private static String quickstart() {
+        return TestScenarios.quickstart().toString();
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, all, a.length, b.length);
+        return all;
+    }
+
+    @Test
     void badClusterFlagsAreBadInput() throws Exception {
+        Path runDirectory = temp.resolve("learning");
+        CliRunner learning = CliRunner.execute("run", quickstart(), "--cluster", "127.0.0.1:25520", "--set", "data.workload=synthetic",
+                "--out", runDirectory.toString());
+        assertThat(learning.exitCode()).isEqualTo(2);
+        assertThat(learning.err()).contains("--cluster: a run spread over members is cost-only for now");
+        assertThat(runDirectory).doesNotExist();
+        CliRunner noMembers = CliRunner.execute("run", quickstart(), "--cluster", "127.0.0.1:25520", "--members", "0");
+        assertThat(noMembers.exitCode()).isEqualTo(2);
+        assertThat(noMembers.err()).contains("--members 0: expected 1 to 1000");
         Path study = temp.resolve("study.yaml");
         Files.writeString(study, "name: bad\nbase: " + TestScenarios.quickstart().toAbsolutePath() + "\n"
                 + "grid:\n  dropout.rate: [0.2]\nseeds: [1]\nmetrics: [participation]\n");

@@ -1,0 +1,50 @@
+package org.fedlodrop.simulator.cluster;
+
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.fedlodrop.simulator.actors.Clock;
+import org.fedlodrop.simulator.actors.DevicePlacement;
+import org.fedlodrop.simulator.actors.RunSetup;
+import org.fedlodrop.simulator.actors.Simulation;
+import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.fedlodrop.simulator.scenario.ScenarioWriter;
+
+/**
+ * Devices as Cluster Sharding entities spread over {@code members} cluster members (this one
+ * included). Everything else of the run (clock, base station, channel, planner, recorder) stays on
+ * this member, and every device still talks only to the clock, so the run's files are those of a
+ * one-member run with the same seed.
+ *
+ * @param placement hears how many devices each member hosts, once they are all placed
+ */
+public record ShardedDevices(String runId, String source, String scenarioYaml, int members,
+                             Consumer<Map<String, Integer>> placement) implements DevicePlacement {
+
+    /**
+     * The host of a sharded run: this process is the cluster's seed member at {@code bind}, and the
+     * devices spread over it and the next {@code members − 1} members to join.
+     */
+    public static Simulation.Host host(LoadedScenario loaded, MemberAddress bind, int members,
+                                       Consumer<Map<String, Integer>> placement) {
+        return new Simulation.Host(ClusterNode.SYSTEM, ClusterNode.config(bind, bind, ClusterNode.COORDINATOR_ROLE),
+                of(loaded, members, placement));
+    }
+
+    public static ShardedDevices of(LoadedScenario loaded, int members, Consumer<Map<String, Integer>> placement) {
+        String source = loaded.source().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
+                ? loaded.source() + ".yaml" : loaded.source();
+        return new ShardedDevices(UUID.randomUUID().toString(), source, ScenarioWriter.yaml(loaded.scenario()), members,
+                placement);
+    }
+
+    @Override
+    public void start(ActorContext<?> guardian, RunSetup setup, ActorRef<Clock.Command> clock, Executor trainingPool) {
+        guardian.spawn(RunHost.create(trainingPool), "run-host");
+        // Watched: if placing the devices fails, or a member that hosts some leaves, the run fails.
+        guardian.watch(guardian.spawn(DevicePlacer.create(this, setup.deviceCount(), clock), "device-placer"));
+    }
+}

@@ -1,0 +1,82 @@
+package org.fedlodrop.simulator.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.fedlodrop.simulator.TestScenarios;
+import org.fedlodrop.simulator.actors.RunProgress;
+import org.fedlodrop.simulator.actors.Simulation;
+import org.fedlodrop.simulator.run.ScenarioRun;
+import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One scenario with its devices sharded over three cluster members on 127.0.0.1: the clock protocol
+ * crosses members, and the run's files are those of a one-member run with the same seed.
+ */
+@Timeout(300)
+class ShardedRunTest {
+    @TempDir
+    Path temp;
+
+    private final List<ActorSystem<Void>> members = new ArrayList<>();
+
+    @AfterEach
+    void stopMembers() throws Exception {
+        for (ActorSystem<Void> member : members) {
+            member.terminate();
+            member.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void devicesShardedOverThreeMembersGiveTheFilesOfALocalRun() throws Exception {
+        // Planner P-SCA, coherence blocks shorter than a round and moving devices: the messages that
+        // cross members carry multi-block link timelines, plans and every outcome.
+        LoadedScenario scenario = TestScenarios.quickstart("devices.count=24", "rounds=3", "planner.solver=psca",
+                "channel.coherence_s=20", "mobility.model=random-waypoint", "seed=5");
+        Path local = temp.resolve("local");
+        Files.createDirectories(local);
+        ScenarioRun.execute(scenario, local, 2, RunProgress.NONE);
+
+        MemberAddress coordinator = new MemberAddress("127.0.0.1", ClusterStudyTest.freePort());
+        members.add(WorkerNode.start(new MemberAddress("127.0.0.1", 0), coordinator, 1));
+        members.add(WorkerNode.start(new MemberAddress("127.0.0.1", 0), coordinator, 1));
+        Path sharded = temp.resolve("sharded");
+        Files.createDirectories(sharded);
+        AtomicReference<Map<String, Integer>> placement = new AtomicReference<>();
+        ScenarioRun.execute(scenario, sharded, 2, RunProgress.NONE,
+                ShardedDevices.host(scenario, coordinator, 3, placement::set));
+
+        ClusterStudyTest.assertSameFiles(sharded, local);
+        assertThat(placement.get()).hasSize(3);
+        assertThat(placement.get().values()).allSatisfy(count -> assertThat(count).isPositive());
+        assertThat(placement.get().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(24);
+    }
+
+    @Test
+    void aMemberLeavingMidRunFailsTheRunInsteadOfHangingIt() throws Exception {
+        LoadedScenario scenario = TestScenarios.quickstart("devices.count=12", "rounds=400");
+        MemberAddress coordinator = new MemberAddress("127.0.0.1", ClusterStudyTest.freePort());
+        ActorSystem<Void> leaving = WorkerNode.start(new MemberAddress("127.0.0.1", 0), coordinator, 1);
+        members.add(leaving);
+        Path directory = temp.resolve("cut");
+        Files.createDirectories(directory);
+        assertThatThrownBy(() -> ScenarioRun.execute(scenario, directory, 2, RunProgress.NONE,
+                ShardedDevices.host(scenario, coordinator, 2, perMember -> leaving.terminate())))
+                .isInstanceOf(Simulation.RunFailedException.class)
+                .hasMessageContaining("during a sharded run");
+        assertThat(Files.readString(directory.resolve("manifest.json"))).contains("\"failed\"");
+    }
+}
