@@ -90,6 +90,11 @@ final class Charts {
         return graphics.getSVGElement();
     }
 
+    /** The reports' look (white background, title font) on a chart built elsewhere. */
+    static JFreeChart styled(JFreeChart chart) {
+        return style(chart);
+    }
+
     private static JFreeChart style(JFreeChart chart) {
         chart.setBackgroundPaint(Color.WHITE);
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));

@@ -22,21 +22,62 @@ import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 
 /**
  * {@code report.html} of a study, from its {@code results.csv} alone: per metric, the mean over seeds
- * with its 95 % interval against the first sweep axis, one line per combination of the other axes.
+ * with its 95 % interval against the first sweep axis, one line per combination of the other axes;
+ * and from {@code curves.csv}, when the study asked for curves, each curve metric round by round.
  * Plots are inline SVG and also written to {@code plots/}.
  */
 public final class StudyReport {
     private StudyReport() {
     }
 
-    public static Path write(Path studyDirectory, String name) throws IOException {
-        List<Map<String, String>> rows = new ArrayList<>();
-        List<String> columns;
+    private static List<Map<String, String>> readCsv(Path file) throws IOException {
         CsvMapper mapper = new CsvMapper();
         try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(studyDirectory.resolve("results.csv").toFile())) {
-            rows.addAll(it.readAll());
+                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
+            return new ArrayList<>(it.readAll());
         }
+    }
+
+    /**
+     * From curves.csv, if the study asked for curves: per metric, its mean over seeds round by round,
+     * one line per point (labelled by the point's axis values).
+     */
+    private static void appendCurves(Path studyDirectory, Path plots, StringBuilder html) throws IOException {
+        Path file = studyDirectory.resolve("curves.csv");
+        if (!Files.exists(file)) {
+            return;
+        }
+        List<Map<String, String>> rows = readCsv(file);
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<String> columns = new ArrayList<>(rows.get(0).keySet());
+        List<String> axes = columns.subList(1, columns.indexOf("round"));
+        List<String> metrics = columns.stream().filter(c -> c.endsWith("_mean"))
+                .map(c -> c.substring(0, c.length() - "_mean".length())).toList();
+        html.append("<h2>Per round</h2>\n<p>Each metric's mean over seeds in every round, one line per point."
+                + " Numbers: curves.csv.</p>\n<div class=\"charts\">\n");
+        for (String metric : metrics) {
+            Map<String, List<Double>> byPoint = new LinkedHashMap<>();
+            for (Map<String, String> row : rows) {
+                List<String> label = new ArrayList<>();
+                axes.forEach(axis -> label.add(axis + "=" + row.get(axis)));
+                String series = label.isEmpty() ? "point " + row.get("point") : String.join(", ", label);
+                byPoint.computeIfAbsent(series, key -> new ArrayList<>()).add(Double.parseDouble(row.get(metric + "_mean")));
+            }
+            Map<String, double[]> series = new LinkedHashMap<>();
+            byPoint.forEach((label, values) -> series.put(label, values.stream().mapToDouble(Double::doubleValue).toArray()));
+            String id = "round-" + metric;
+            String svg = Charts.svg(id, Charts.lines(metric + " per round (mean over seeds)", metric, series, null));
+            AtomicFiles.write(plots.resolve(id + ".svg"), svg.getBytes(StandardCharsets.UTF_8));
+            html.append("<figure id=\"").append(RunReport.escape(id)).append("\">").append(svg).append("</figure>\n");
+        }
+        html.append("</div>\n");
+    }
+
+    public static Path write(Path studyDirectory, String name) throws IOException {
+        List<Map<String, String>> rows = readCsv(studyDirectory.resolve("results.csv"));
+        List<String> columns;
         columns = rows.isEmpty() ? List.of() : new ArrayList<>(rows.get(0).keySet());
         int runs = columns.indexOf("runs");
         List<String> axes = runs > 1 ? columns.subList(1, runs) : List.of();
@@ -74,7 +115,9 @@ public final class StudyReport {
             AtomicFiles.write(plots.resolve(metric + ".svg"), svg.getBytes(StandardCharsets.UTF_8));
             html.append("<figure id=\"").append(RunReport.escape(metric)).append("\">").append(svg).append("</figure>\n");
         }
-        html.append("</div>\n</body></html>\n");
+        html.append("</div>\n");
+        appendCurves(studyDirectory, plots, html);
+        html.append("</body></html>\n");
         Path report = studyDirectory.resolve(RunReport.FILE);
         AtomicFiles.write(report, html.toString().getBytes(StandardCharsets.UTF_8));
         return report;

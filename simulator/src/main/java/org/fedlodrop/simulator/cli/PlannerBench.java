@@ -30,6 +30,10 @@ final class PlannerBench implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", defaultValue = "5,10,20,50,100", description = "Values of K (default ${DEFAULT-VALUE}).")
     int[] sizes;
 
+    @Option(names = "--plot", paramLabel = "FILE.svg",
+            description = "Also draw the median solve times against K (logarithmic time axis) into this SVG file.")
+    java.nio.file.Path plot;
+
     @Override
     public Integer call() throws Exception {
         if (instances < 1 || Arrays.stream(sizes).anyMatch(k -> k < 1 || k > 10_000)) {
@@ -40,6 +44,8 @@ final class PlannerBench implements Callable<Integer> {
                 instances);
         out.println("| K | B&B median ms | B&B median nodes | P-SCA median ms | P-SCA median iterations | P-SCA gap median | P-SCA gap max |");
         out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        List<double[]> bnbPoints = new ArrayList<>();
+        List<double[]> scaPoints = new ArrayList<>();
         // A warm-up so that the first row does not carry the JIT's compile time.
         BranchAndBound.solve(RandomInstances.draw(5, 1));
         for (int k : sizes) {
@@ -67,12 +73,25 @@ final class PlannerBench implements Callable<Integer> {
                 iterations.add((double) online.iterations());
                 gaps.add((online.objective() - global.objective()) / global.objective());
             }
+            bnbPoints.add(new double[] {k, median(bnbMs)});
+            scaPoints.add(new double[] {k, median(scaMs)});
             out.printf("| %d | %.0f | %.0f | %.1f | %.0f | %.1e | %.1e |%n", k, median(bnbMs), median(nodes), median(scaMs),
                     median(iterations), median(gaps), gaps.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
             out.flush();
         }
         out.printf("%nmachine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        if (plot != null) {
+            java.util.Map<String, double[][]> series = new java.util.LinkedHashMap<>();
+            series.put("B&B (certified gap 1e-4)", bnbPoints.toArray(double[][]::new));
+            series.put("P-SCA (cold start)", scaPoints.toArray(double[][]::new));
+            try {
+                org.fedlodrop.reports.html.BenchPlot.write(plot, "Median solve time", "devices K", "ms", series, true);
+            } catch (java.io.IOException e) {
+                throw new UserInputException("--plot " + plot + ": cannot write the file (" + e.getMessage() + ")");
+            }
+            out.printf("plot: %s%n", plot);
+        }
         return FedLoDrop.EXIT_OK;
     }
 

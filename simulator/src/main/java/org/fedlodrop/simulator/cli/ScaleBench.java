@@ -12,9 +12,14 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.fedlodrop.simulator.actors.Clock;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.actors.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;
+import org.fedlodrop.simulator.cluster.MemberAddress;
+import org.fedlodrop.simulator.cluster.ShardedDevices;
+import org.fedlodrop.simulator.cluster.WorkerNode;
 import org.fedlodrop.simulator.run.Planners;
 import org.fedlodrop.simulator.run.UserInputException;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
@@ -28,8 +33,10 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "scale", mixinStandardHelpOptions = true,
         description = {"Time and memory of a cost-only scenario as the number of devices grows (default 100,",
-                "1,000, 10,000 and 100,000 devices, 3 rounds, 1 MHz per device) on one member: set-up, run,",
-                "events per second, the largest heap in use during the run, and the size of the files written."})
+                "1,000, 10,000 and 100,000 devices, 3 rounds, 1 MHz per device) on one member or more: set-up, run,",
+                "events per second, the largest heap in use during the run, and the size of the files written.",
+                "'placing' lasts until every device has registered with the clock (with several members: forming",
+                "the cluster and starting the devices on it); 'run' is from the clock's first step to the end."})
 final class ScaleBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -44,8 +51,14 @@ final class ScaleBench implements Callable<Integer> {
     @Option(names = "--threads", description = "Dispatcher threads (default: the number of processors).")
     Integer threads;
 
-    /** One row of the table. */
-    record Row(int devices, long events, double setupS, double runS, long peakHeapBytes, long fileBytes) {
+    @Option(names = "--members", split = ",", defaultValue = "1", paramLabel = "M,M,...",
+            description = {"Cluster members to spread the devices over, each a table (default ${DEFAULT-VALUE}).",
+                    "Members beyond the first start in this JVM on 127.0.0.1 ports, so messages between them",
+                    "are serialised and sent over TCP as between machines, but share this machine's cores and heap."})
+    List<Integer> memberCounts;
+
+    /** One row of a table. */
+    record Row(int devices, long events, double setupS, double placingS, double runS, long peakHeapBytes, long fileBytes) {
     }
 
     @Override
@@ -53,30 +66,35 @@ final class ScaleBench implements Callable<Integer> {
         if (rounds < 1 || sizes.stream().anyMatch(k -> k < 1 || k > 1_000_000)) {
             throw new UserInputException("--rounds must be at least 1 and every --sizes value from 1 to 1,000,000");
         }
+        if (memberCounts.stream().anyMatch(m -> m < 1 || m > 16)) {
+            throw new UserInputException("--members: expected counts from 1 to 16");
+        }
         int dispatcherThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         PrintWriter out = spec.commandLine().getOut();
         out.printf("fedlodrop bench scale: cost-only quickstart scenario, %d rounds, 1 MHz per device, uniform planner,"
-                + " %d dispatcher threads, one member%n%n", rounds, dispatcherThreads);
-        out.println("| devices | events | set-up s | run s | events/s | peak heap MiB | files MiB |");
-        out.println("|---:|---:|---:|---:|---:|---:|---:|");
-        out.flush();
-        List<Row> rows = new ArrayList<>();
-        for (int devices : sizes) {
-            Row row = measure(devices, dispatcherThreads);
-            rows.add(row);
-            out.printf("| %,d | %,d | %.2f | %.2f | %,.0f | %,.0f | %.1f |%n", row.devices(), row.events(), row.setupS(),
-                    row.runS(), row.events() / row.runS(), row.peakHeapBytes() / 1048576.0, row.fileBytes() / 1048576.0);
+                + " %d dispatcher threads%n", rounds, dispatcherThreads);
+        for (int members : memberCounts) {
+            out.printf("%n%s%n%n", members == 1 ? "one member" : members + " members (devices sharded; one JVM, 127.0.0.1)");
+            out.println("| devices | events | set-up s | placing s | run s | events/s | peak heap MiB | files MiB |");
+            out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
             out.flush();
+            for (int devices : sizes) {
+                Row row = measure(devices, dispatcherThreads, members);
+                out.printf("| %,d | %,d | %.2f | %.2f | %.2f | %,.0f | %,.0f | %.1f |%n", row.devices(), row.events(),
+                        row.setupS(), row.placingS(), row.runS(), row.events() / row.runS(),
+                        row.peakHeapBytes() / 1048576.0, row.fileBytes() / 1048576.0);
+                out.flush();
+            }
         }
-        out.printf("%ntwo members: not measured; a single scenario does not yet spread its devices over cluster"
-                + " members (studies do: `study --cluster`)%n");
         out.printf("machine: %s %s, %d processors, max heap %,d MiB, Java %s%n", System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / 1048576, System.getProperty("java.version"));
         return FedLoDrop.EXIT_OK;
     }
 
-    private Row measure(int devices, int dispatcherThreads) throws Exception {
+    private Row measure(int devices, int dispatcherThreads, int members) throws Exception {
+        List<ActorSystem<Void>> others = new ArrayList<>();
+        AtomicLong placed = new AtomicLong();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         System.gc();
         AtomicLong peak = new AtomicLong(memory.getHeapMemoryUsage().getUsed());
@@ -100,14 +118,37 @@ final class ScaleBench implements Callable<Integer> {
                             "network.bandwidth_hz=" + devices * 1e6));
             RunSetup setup = RunSetup.of(scenario);
             double setupS = (System.nanoTime() - start) / 1e9;
+            Simulation.Host host = Simulation.Host.local(dispatcherThreads);
+            if (members > 1) {
+                MemberAddress seed = new MemberAddress("127.0.0.1", freePort());
+                for (int i = 1; i < members; i++) {
+                    others.add(WorkerNode.start(new MemberAddress("127.0.0.1", 0), seed, 1));
+                }
+                host = ShardedDevices.host(scenario, seed, members, placement -> { });
+            }
             start = System.nanoTime();
+            // The clock's first step comes once every device has registered: the split between placing and running.
+            Clock.Trace clockStart = (polled, inserted) -> placed.compareAndSet(0, System.nanoTime());
             Simulation.Outcome outcome = Simulation.run(setup, Planners.of(setup), scratch.path(), dispatcherThreads,
-                    RunProgress.NONE);
-            double runS = (System.nanoTime() - start) / 1e9;
-            return new Row(devices, outcome.events(), setupS, runS, peak.get(), size(scratch.path()));
+                    RunProgress.NONE, clockStart, host);
+            long end = System.nanoTime();
+            // Forming the cluster and placing the devices is not part of the events' time.
+            return new Row(devices, outcome.events(), setupS, (placed.get() - start) / 1e9, (end - placed.get()) / 1e9,
+                    peak.get(), size(scratch.path()));
         } finally {
             sampler.interrupt();
             sampler.join();
+            for (ActorSystem<Void> member : others) {
+                member.terminate();
+                member.getWhenTerminated().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            others.clear();
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

@@ -18,6 +18,8 @@ public final class ClusterNode {
     public static final String SYSTEM = "fedlodrop-cluster";
     public static final String COORDINATOR_ROLE = "coordinator";
     public static final String WORKER_ROLE = "worker";
+    /** Messages a member can have in flight to one peer; a sharded run may place at most this many devices per member. */
+    public static final int SEND_QUEUE = 1 << 20;
 
     private ClusterNode() {
     }
@@ -44,6 +46,14 @@ public final class ClusterNode {
                         "pekko.cluster.sharding.passivation.strategy = none",
                         // A device entity holds its round's state: shards must not move during a run.
                         "pekko.cluster.sharding.rebalance-interval = 100 d",
+                        // Every device is activated at once, while its shard may still be allocating; the
+                        // region buffers those messages and would drop any beyond the default 100,000.
+                        "pekko.cluster.sharding.buffer-size = 10000000",
+                        // A clock step sends one message per device of the step, with no flow control but the
+                        // step's barrier; Artery drops what overflows its send queue (3,072 by default). The
+                        // queue is a preallocated array: 2^20 entries, some 4 MiB per peer, bound the devices
+                        // one member can host.
+                        "pekko.remote.artery.advanced.outbound-message-queue-size = " + SEND_QUEUE,
                         "pekko.coordinated-shutdown.exit-jvm = off",
                         "pekko.actor.serialization-bindings {",
                         "  \"" + ClusterSerializable.class.getName() + "\" = jackson-cbor",

@@ -61,7 +61,9 @@ final class DevicePlacer extends AbstractBehavior<DevicePlacer.Command> {
     private final Set<String> prepared = new HashSet<>();
     private boolean asked;
     private boolean placed;
-    private int polls;
+    /** Devices seen started at the last poll that found more than the one before, and polls since. */
+    private int lastHosted = -1;
+    private int pollsWithoutProgress;
     private ActorRef<ShardingEnvelope<Device.Command>> region;
 
     private DevicePlacer(ActorContext<Command> context, TimerScheduler<Command> timers, ShardedDevices run, int devices,
@@ -156,9 +158,13 @@ final class DevicePlacer extends AbstractBehavior<DevicePlacer.Command> {
             hosted += count;
         }
         if (hosted < devices) {
-            if (++polls > 300) {
-                throw new IllegalStateException("only " + hosted + " of " + devices + " devices started on the cluster"
-                        + " within a minute: " + perMember);
+            // Large runs take a while to start every entity; only a start that stalls is a failure.
+            if (hosted > lastHosted) {
+                lastHosted = hosted;
+                pollsWithoutProgress = 0;
+            } else if (++pollsWithoutProgress > 150) {
+                throw new IllegalStateException("only " + hosted + " of " + devices + " devices started on the cluster,"
+                        + " and none more for 30 s: " + perMember);
             }
             timers.startSingleTimer(StatsTick.INSTANCE, Duration.ofMillis(200));
             return this;

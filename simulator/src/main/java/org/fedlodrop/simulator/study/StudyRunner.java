@@ -47,6 +47,7 @@ import org.hipparchus.distribution.continuous.TDistribution;
 public final class StudyRunner {
     public static final String JOURNAL = "journal.jsonl";
     public static final String RESULTS = "results.csv";
+    public static final String CURVES = "curves.csv";
 
     /** A finished run as the journal records it. */
     @JsonPropertyOrder({"point", "seed", "metrics"})
@@ -71,6 +72,13 @@ public final class StudyRunner {
             if (!known.contains(metric)) {
                 throw new UserInputException("metrics: '" + metric + "' is neither a summary.json field nor a rounds.csv"
                         + " column; expected one of " + String.join(", ", known));
+            }
+        }
+        List<String> columns = Arrays.asList(RoundRecord.class.getAnnotation(JsonPropertyOrder.class).value());
+        for (String curve : spec.curves()) {
+            if (!columns.contains(curve)) {
+                throw new UserInputException("curves: '" + curve + "' is not a rounds.csv column; expected one of "
+                        + String.join(", ", columns));
             }
         }
         List<LoadedScenario> scenarios = new ArrayList<>();
@@ -142,6 +150,9 @@ public final class StudyRunner {
     /** results.csv and report.html from the journal; returns the path of results.csv. */
     public Path finish() throws IOException {
         Path results = writeResults(readJournal());
+        if (!spec.curves().isEmpty()) {
+            writeCurves();
+        }
         StudyReport.write(out, spec.name());
         return results;
     }
@@ -232,6 +243,52 @@ public final class StudyRunner {
         Path results = out.resolve(RESULTS);
         AtomicFiles.write(results, csv.toString().getBytes(StandardCharsets.UTF_8));
         return results;
+    }
+
+    /**
+     * curves.csv: a row per point and round, with each curve metric's mean and 95 % interval over the
+     * seeds that have that round, read from the runs' rounds.csv.
+     */
+    private void writeCurves() throws IOException {
+        List<String> axes = spec.points().isEmpty() ? List.of() : new ArrayList<>(spec.points().get(0).values().keySet());
+        StringBuilder csv = new StringBuilder("point");
+        axes.forEach(axis -> csv.append(',').append(axis));
+        csv.append(",round,runs");
+        for (String curve : spec.curves()) {
+            csv.append(',').append(curve).append("_mean,").append(curve).append("_ci95");
+        }
+        csv.append('\n');
+        for (StudySpec.Point point : spec.points()) {
+            List<List<JsonNode>> runs = new ArrayList<>();
+            int rounds = 0;
+            for (long seed : spec.seeds()) {
+                Path file = directory(point.index(), seed).resolve(RunFiles.ROUNDS);
+                if (Files.exists(file)) {
+                    List<JsonNode> rows = RunTables.readCsv(file, RoundRecord.class).stream()
+                            .map(row -> (JsonNode) json.valueToTree(row)).toList();
+                    runs.add(rows);
+                    rounds = Math.max(rounds, rows.size());
+                }
+            }
+            for (int round = 0; round < rounds; round++) {
+                int r = round;
+                List<List<JsonNode>> having = runs.stream().filter(rows -> rows.size() > r).toList();
+                csv.append(point.index());
+                axes.forEach(axis -> csv.append(',').append(point.values().get(axis)));
+                csv.append(',').append(round).append(',').append(having.size());
+                for (String curve : spec.curves()) {
+                    double[] values = having.stream().mapToDouble(rows -> number(rows.get(r).get(curve))).toArray();
+                    double[] interval = meanAndHalfWidth(values);
+                    csv.append(',').append(interval[0]).append(',').append(interval[1]);
+                }
+                csv.append('\n');
+            }
+        }
+        AtomicFiles.write(out.resolve(CURVES), csv.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static double number(JsonNode value) {
+        return value.isNumber() ? value.asDouble() : Double.parseDouble(value.asText());
     }
 
     /** Mean and the half-width of its 95 % Student-t interval (NaN for fewer than two values). */

@@ -17,10 +17,12 @@ import org.fedlodrop.simulator.scenario.ScenarioMappers;
 /**
  * A study file: a base scenario, sweep axes ({@code grid}: every combination; {@code zip}: lists
  * taken together, one value of each per point), seeds, and the metrics to tabulate (fields of
- * summary.json or columns of the last round in rounds.csv). Each point is the base scenario with the
+ * summary.json or columns of the last round in rounds.csv), and optionally {@code curves}: rounds.csv
+ * columns to follow round by round, as their mean over seeds per point. Each point is the base scenario with the
  * axes' values as {@code --set} overrides.
  */
-public record StudySpec(String name, Path base, List<Point> points, List<Long> seeds, List<String> metrics) {
+public record StudySpec(String name, Path base, List<Point> points, List<Long> seeds, List<String> metrics,
+                        List<String> curves) {
 
     /** One point of the sweep: axis path → value as written in the study file. */
     public record Point(int index, Map<String, String> values) {
@@ -45,8 +47,9 @@ public record StudySpec(String name, Path base, List<Point> points, List<Long> s
         List<FieldProblem> problems = new ArrayList<>();
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
-            if (!List.of("name", "base", "grid", "zip", "seeds", "metrics").contains(field)) {
-                problems.add(new FieldProblem(source, 0, 0, field, "unknown field; expected one of name, base, grid, zip, seeds, metrics"));
+            if (!List.of("name", "base", "grid", "zip", "seeds", "metrics", "curves").contains(field)) {
+                problems.add(new FieldProblem(source, 0, 0, field,
+                        "unknown field; expected one of name, base, grid, zip, seeds, metrics, curves"));
             }
         }
         String name = root.path("name").asText("");
@@ -79,11 +82,17 @@ public record StudySpec(String name, Path base, List<Point> points, List<Long> s
         } else {
             problems.add(new FieldProblem(source, 0, 0, "metrics", "expected a non-empty list of metric names"));
         }
+        List<String> curves = new ArrayList<>();
+        if (root.path("curves").isArray()) {
+            root.path("curves").forEach(curve -> curves.add(curve.asText()));
+        } else if (!root.path("curves").isMissingNode()) {
+            problems.add(new FieldProblem(source, 0, 0, "curves", "expected a list of rounds.csv columns to plot per round"));
+        }
         if (!problems.isEmpty()) {
             throw new ScenarioException(problems);
         }
         Path base = file.toAbsolutePath().getParent().resolve(root.path("base").asText()).normalize();
-        return new StudySpec(name, base, points(grid, zip), seeds, metrics);
+        return new StudySpec(name, base, points(grid, zip), seeds, metrics, curves);
     }
 
     private static Map<String, List<String>> axes(JsonNode node, String field, String source, List<FieldProblem> problems) {

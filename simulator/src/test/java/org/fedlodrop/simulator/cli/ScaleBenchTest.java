@@ -6,14 +6,19 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** `bench scale` prints a row per size whose event count grows with the devices; no timing is asserted. */
+/** `bench scale` prints a row per size and member count; event counts, never timings, are asserted. */
 class ScaleBenchTest {
     @Test
     void printsOneRowPerSizeWithEventsProportionalToDevices() {
-        CliRunner result = CliRunner.execute("bench", "scale", "--sizes", "20,40", "--rounds", "2", "--threads", "2");
+        CliRunner result = CliRunner.execute("bench", "scale", "--sizes", "20,40", "--rounds", "2", "--threads", "2",
+                "--members", "1,2");
         assertThat(result.exitCode()).as(result.err()).isZero();
         List<String> rows = result.out().lines().filter(line -> line.matches("\\| [0-9,]+ \\|.*")).toList();
-        assertThat(rows).hasSize(2);
+        assertThat(rows).hasSize(4);
+        // Sharded over two members, the same scenario goes through the same events.
+        assertThat(events(rows.get(2))).isEqualTo(events(rows.get(0)));
+        assertThat(events(rows.get(3))).isEqualTo(events(rows.get(1)));
+        assertThat(result.out()).contains("2 members (devices sharded");
         long small = events(rows.get(0));
         long large = events(rows.get(1));
         // Every device goes through the same round protocol, so twice the devices give about twice the events.

@@ -76,6 +76,38 @@ class StudyCommandTest {
     }
 
     @Test
+    void curvesFollowAMetricRoundByRoundAsTheMeanOverSeeds() throws Exception {
+        Path study = studyFile("grid:\n  dropout.rate: [0.3, 0.7]\nzip:\n  rounds: [4]\nseeds: [1, 2, 3]\n"
+                + "metrics: [participation]\ncurves: [latency_s, energy_j]\n");
+        Path out = temp.resolve("curves");
+        CliRunner result = CliRunner.execute("study", study.toString(), "--out", out.toString(), "-q");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        List<String> rows = Files.readAllLines(out.resolve(StudyRunner.CURVES));
+        assertThat(rows.get(0)).isEqualTo("point,dropout.rate,rounds,round,runs,latency_s_mean,latency_s_ci95,energy_j_mean,energy_j_ci95");
+        assertThat(rows).hasSize(1 + 2 * 4);
+        // Point 1, round 2: the mean of the three runs' own rounds.csv values.
+        double sum = 0;
+        for (long seed = 1; seed <= 3; seed++) {
+            List<org.fedlodrop.reports.records.RoundRecord> rounds = org.fedlodrop.reports.io.RunTables.readCsv(
+                    out.resolve(StudyRunner.directoryName(1, seed)).resolve("rounds.csv"),
+                    org.fedlodrop.reports.records.RoundRecord.class);
+            sum += rounds.get(2).energyJ();
+        }
+        String[] row = rows.get(1 + 4 + 2).split(",");
+        assertThat(row[0]).isEqualTo("1");
+        assertThat(row[3]).isEqualTo("2");
+        assertThat(row[4]).isEqualTo("3");
+        assertThat(Double.parseDouble(row[7])).isCloseTo(sum / 3, org.assertj.core.api.Assertions.within(1e-9 * sum));
+        assertThat(Files.readString(out.resolve("report.html"))).contains("id=\"round-latency_s\"", "id=\"round-energy_j\"");
+        assertThat(out.resolve("plots").resolve("round-energy_j.svg")).exists();
+
+        Path bad = studyFile("grid:\n  dropout.rate: [0.3]\nseeds: [1]\nmetrics: [participation]\ncurves: [mood]\n");
+        CliRunner rejected = CliRunner.execute("study", bad.toString(), "--out", temp.resolve("bad").toString());
+        assertThat(rejected.exitCode()).isEqualTo(2);
+        assertThat(rejected.err()).contains("curves: 'mood' is not a rounds.csv column");
+    }
+
+    @Test
     void badStudiesAreBadInput() throws Exception {
         Path unknown = studyFile("grid:\n  dropout.rate: [0.3]\nseeds: [1]\nmetrics: [participation]\nsweep: 3\n");
         CliRunner first = CliRunner.execute("study", unknown.toString(), "--out", temp.resolve("a").toString());
