@@ -15,7 +15,11 @@ import org.hipparchus.linear.RealVector;
  * <ul>
  * <li>Φ_emp(γ) = ε_0 + c_var γ/(1−γ) + c_reg s(γ): linear in (ε_0, c_var, c_reg);</li>
  * <li>Φ_gap(γ)² · 2Dδ − M² = 24 M L² / (Λ + 2λ s(γ)), so 24 M L² / (2Dδ Φ_gap² − M²) = Λ + 2λ s(γ):
- *     linear in (Λ, λ), with L and δ kept as given and M lowered if the gaps are below its floor.</li>
+ *     linear in (Λ, λ), with L and δ kept as given and M lowered if the gaps are below its floor. Each
+ *     point is weighted by 1/|dy/d gap| (first-order error propagation), so that the fit approximates
+ *     least squares in the gaps rather than in the transformed values, which explode near the floor;
+ *     the unweighted fit is kept instead if it happens to fit the gaps better, and a pattern search
+ *     on (log Λ, log λ) then minimises the squared error of the gaps themselves.</li>
  * </ul>
  */
 public final class BoundCalibration {
@@ -54,11 +58,15 @@ public final class BoundCalibration {
         }
         List<double[]> gapFeatures = new ArrayList<>();
         List<Double> gapTargets = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
         for (Measurement measurement : measurements) {
-            double denominator = 2 * samples * delta * measurement.gap() * measurement.gap() - m * m;
-            if (measurement.gap() > 0 && denominator > 0) {
+            double gap = measurement.gap();
+            double denominator = 2 * samples * delta * gap * gap - m * m;
+            if (gap > 0 && denominator > 0) {
                 gapFeatures.add(new double[] {1, 2 * GeneralisationBound.sparsity(measurement.gamma())});
                 gapTargets.add(24 * m * l * l / denominator);
+                // 1/|dy/dgap| of y = 24ML²/(2Dδ gap² − M²): scaled so, a residual in y is about one in the gap.
+                weights.add(denominator * denominator / (24 * m * l * l * 4 * samples * delta * gap));
             }
         }
         if (gapFeatures.size() < 2) {
@@ -66,18 +74,75 @@ public final class BoundCalibration {
                     + "M = %.3g, δ = %.3g and D = %d: 2Dδ·gap² must exceed M² at two rates at least; lower "
                     + "planner.bound.loss_bound", m, delta, samples));
         }
-        double[] stability = nonNegativeLeastSquares(gapFeatures.toArray(double[][]::new),
-                gapTargets.stream().mapToDouble(Double::doubleValue).toArray());
-        double strongConvexity = Math.max(stability[0], 1e-9);
-        GeneralisationBound bound = new GeneralisationBound(emp[0], emp[1], emp[2], m, l, strongConvexity,
-                stability[1], delta);
+        double[][] features = gapFeatures.toArray(double[][]::new);
+        double[] targets = gapTargets.stream().mapToDouble(Double::doubleValue).toArray();
+        double[][] weightedFeatures = new double[features.length][];
+        double[] weightedTargets = new double[targets.length];
+        for (int i = 0; i < features.length; i++) {
+            double w = weights.get(i);
+            weightedFeatures[i] = new double[] {features[i][0] * w, features[i][1] * w};
+            weightedTargets[i] = targets[i] * w;
+        }
+        // The plain fit in y lets points near the gap's floor, where y explodes, decide everything; the
+        // weighted one approximates least squares in the gaps themselves. Keep whichever fits the gaps better.
+        GeneralisationBound plain = bound(emp, m, l, delta, nonNegativeLeastSquares(features, targets));
+        GeneralisationBound weighted = bound(emp, m, l, delta, nonNegativeLeastSquares(weightedFeatures, weightedTargets));
+        GeneralisationBound start = gapRmse(weighted, measurements, samples) <= gapRmse(plain, measurements, samples)
+                ? weighted : plain;
+        GeneralisationBound bound = refine(start, measurements, samples);
         double empError = 0;
-        double gapError = 0;
         for (Measurement measurement : measurements) {
             empError += Math.pow(bound.empirical(measurement.gamma()) - measurement.trainLoss(), 2);
-            gapError += Math.pow(bound.gap(measurement.gamma(), samples) - measurement.gap(), 2);
         }
-        return new Fit(bound, Math.sqrt(empError / measurements.size()), Math.sqrt(gapError / measurements.size()));
+        return new Fit(bound, Math.sqrt(empError / measurements.size()), gapRmse(bound, measurements, samples));
+    }
+
+    /**
+     * Pattern search on (log Λ, log λ) for the least gap RMSE, from the linear fit: steps of a decade
+     * in either coordinate, halved whenever none improves, down to 10^-8. Two parameters and a handful
+     * of measurements make this cheap, and it needs no optimisation library; it never ends worse than
+     * it started.
+     */
+    private static GeneralisationBound refine(GeneralisationBound start, List<Measurement> measurements, long samples) {
+        double[] point = {Math.log10(Math.max(start.strongConvexity(), 1e-9)), Math.log10(Math.max(start.sparsityWeight(), 1e-9))};
+        double best = gapRmse(withStability(start, point), measurements, samples);
+        for (double step = 1; step > 1e-8; ) {
+            boolean improved = false;
+            for (int coordinate = 0; coordinate < 2; coordinate++) {
+                for (double direction : new double[] {1, -1}) {
+                    double[] next = point.clone();
+                    next[coordinate] = Math.max(-9, Math.min(9, next[coordinate] + direction * step));
+                    double error = gapRmse(withStability(start, next), measurements, samples);
+                    if (error < best) {
+                        best = error;
+                        point = next;
+                        improved = true;
+                    }
+                }
+            }
+            if (!improved) {
+                step /= 2;
+            }
+        }
+        GeneralisationBound refined = withStability(start, point);
+        return gapRmse(refined, measurements, samples) <= gapRmse(start, measurements, samples) ? refined : start;
+    }
+
+    private static GeneralisationBound withStability(GeneralisationBound b, double[] logs) {
+        return new GeneralisationBound(b.epsilon0(), b.cVar(), b.cReg(), b.lossBound(), b.lipschitz(), Math.pow(10, logs[0]),
+                Math.pow(10, logs[1]), b.confidence());
+    }
+
+    private static GeneralisationBound bound(double[] emp, double m, double l, double delta, double[] stability) {
+        return new GeneralisationBound(emp[0], emp[1], emp[2], m, l, Math.max(stability[0], 1e-9), stability[1], delta);
+    }
+
+    private static double gapRmse(GeneralisationBound bound, List<Measurement> measurements, long samples) {
+        double error = 0;
+        for (Measurement measurement : measurements) {
+            error += Math.pow(bound.gap(measurement.gamma(), samples) - measurement.gap(), 2);
+        }
+        return Math.sqrt(error / measurements.size());
     }
 
     /** Least squares with every coefficient ≥ 0: fit, drop the most negative coefficient's feature, repeat. */
