@@ -24,6 +24,7 @@ public final class FedLoDrop {
     public static final int EXIT_BAD_INPUT = 2;
 
     public static void main(String[] args) {
+        org.fedlodrop.models.net.NativeMemory.bound();
         // Start logging before Pekko does, so that its early messages are not queued and replayed with a warning.
         org.slf4j.LoggerFactory.getILoggerFactory();
         System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
