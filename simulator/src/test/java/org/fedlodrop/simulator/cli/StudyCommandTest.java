@@ -101,6 +101,19 @@ class StudyCommandTest {
         assertThat(Files.readString(out.resolve("report.html"))).contains("id=\"round-latency_s\"", "id=\"round-energy_j\"");
         assertThat(out.resolve("plots").resolve("round-energy_j.svg")).exists();
 
+        // `table` prints the same numbers as markdown, 4 significant digits, mean ± interval.
+        CliRunner table = CliRunner.execute("table", out.toString(), "--curves", "--rounds", "2");
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        List<String> lines = table.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("| dropout.rate | rounds | round | runs | latency_s | energy_j |");
+        assertThat(lines).hasSize(2 + 2);
+        String expected = new java.math.BigDecimal(Double.parseDouble(row[7])).round(new java.math.MathContext(4))
+                .stripTrailingZeros().toPlainString();
+        assertThat(lines.get(3)).startsWith("| 0.7 | 4 | 2 | 3 |").contains("| " + expected + " ± ");
+        CliRunner noStudy = CliRunner.execute("table", temp.toString());
+        assertThat(noStudy.exitCode()).isEqualTo(2);
+        assertThat(noStudy.err()).contains("no results.csv here");
+
         Path bad = studyFile("grid:\n  dropout.rate: [0.3]\nseeds: [1]\nmetrics: [participation]\ncurves: [mood]\n");
         CliRunner rejected = CliRunner.execute("study", bad.toString(), "--out", temp.resolve("bad").toString());
         assertThat(rejected.exitCode()).isEqualTo(2);
