@@ -1,8 +1,5 @@
 package org.fedlodrop.reports.html;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import java.awt.Color;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fedlodrop.reports.io.AtomicFiles;
+import org.fedlodrop.reports.io.RunTables;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -30,14 +28,6 @@ public final class StudyReport {
     private StudyReport() {
     }
 
-    private static List<Map<String, String>> readCsv(Path file) throws IOException {
-        CsvMapper mapper = new CsvMapper();
-        try (MappingIterator<Map<String, String>> it = mapper.readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-            return new ArrayList<>(it.readAll());
-        }
-    }
-
     /**
      * From curves.csv, if the study asked for curves: per metric, its mean over seeds round by round,
      * one line per point (labelled by the point's axis values).
@@ -47,7 +37,7 @@ public final class StudyReport {
         if (!Files.exists(file)) {
             return;
         }
-        List<Map<String, String>> rows = readCsv(file);
+        List<Map<String, String>> rows = RunTables.readRows(file);
         if (rows.isEmpty()) {
             return;
         }
@@ -76,7 +66,7 @@ public final class StudyReport {
     }
 
     public static Path write(Path studyDirectory, String name) throws IOException {
-        List<Map<String, String>> rows = readCsv(studyDirectory.resolve("results.csv"));
+        List<Map<String, String>> rows = RunTables.readRows(studyDirectory.resolve("results.csv"));
         List<String> columns;
         columns = rows.isEmpty() ? List.of() : new ArrayList<>(rows.get(0).keySet());
         int runs = columns.indexOf("runs");

@@ -1,9 +1,5 @@
 package org.fedlodrop.simulator.cli;
 
-import com.fasterxml.jackson.databind.MappingIterator;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
-import com.fasterxml.jackson.dataformat.csv.CsvSchema;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.fedlodrop.reports.io.RunTables;
 import org.fedlodrop.simulator.run.UserInputException;
 import org.fedlodrop.simulator.study.StudyRunner;
 import picocli.CommandLine.Command;
@@ -43,7 +40,7 @@ final class TableCommand implements Callable<Integer> {
             throw new UserInputException(directory + ": no " + file.getFileName() + " here; expected the directory of a"
                     + " finished study" + (curves ? " whose study file lists curves" : ""));
         }
-        List<Map<String, String>> rows = read(file);
+        List<Map<String, String>> rows = RunTables.readRows(file);
         if (rows.isEmpty()) {
             throw new UserInputException(file + ": no rows");
         }
@@ -85,12 +82,5 @@ final class TableCommand implements Callable<Integer> {
             return "0";
         }
         return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
-    }
-
-    private static List<Map<String, String>> read(Path file) throws IOException {
-        try (MappingIterator<Map<String, String>> it = new CsvMapper().readerForMapOf(String.class)
-                .with(CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-            return it.readAll();
-        }
     }
 }

@@ -3,15 +3,12 @@ package org.fedlodrop.simulator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.fedlodrop.reports.io.RunFiles;
@@ -31,20 +28,11 @@ class ClusterStudyTest {
     @TempDir
     Path temp;
 
-    private final List<ActorSystem<Void>> members = new ArrayList<>();
+    private final TestMembers members = new TestMembers();
 
     @AfterEach
     void stopMembers() throws Exception {
-        for (ActorSystem<Void> member : members) {
-            member.terminate();
-            member.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+        members.close();
     }
 
     private StudySpec study(String body) throws Exception {
@@ -76,12 +64,6 @@ class ClusterStudyTest {
         }
     }
 
-    private ActorSystem<Void> worker(MemberAddress coordinator, int slots) {
-        ActorSystem<Void> member = WorkerNode.start(new MemberAddress("127.0.0.1", 0), coordinator, slots);
-        members.add(member);
-        return member;
-    }
-
     @Test
     void aStudyOnThreeMembersWritesTheFilesOfAOneMachineStudy() throws Exception {
         StudySpec spec = study("grid:\n  channel.fading: [rayleigh, rician, nakagami]\n  dropout.rate: [0.3, 0.6]\n"
@@ -90,9 +72,9 @@ class ClusterStudyTest {
         Path local = temp.resolve("local");
         new StudyRunner(spec, local).run(2, entry -> { });
 
-        MemberAddress coordinator = new MemberAddress("127.0.0.1", freePort());
-        worker(coordinator, 1);
-        worker(coordinator, 2);
+        MemberAddress coordinator = TestMembers.freeSeed();
+        members.worker(coordinator, 1);
+        members.worker(coordinator, 2);
         Path clustered = temp.resolve("cluster");
         List<StudyRunner.JournalEntry> finished = new CopyOnWriteArrayList<>();
         // The coordinator runs nothing itself: every run comes from the two workers' members.
@@ -111,9 +93,9 @@ class ClusterStudyTest {
         Path local = temp.resolve("local");
         new StudyRunner(spec, local).run(2, entry -> { });
 
-        MemberAddress coordinator = new MemberAddress("127.0.0.1", freePort());
-        ActorSystem<Void> leaving = worker(coordinator, 2);
-        worker(coordinator, 1);
+        MemberAddress coordinator = TestMembers.freeSeed();
+        ActorSystem<Void> leaving = members.worker(coordinator, 2);
+        members.worker(coordinator, 1);
         Path clustered = temp.resolve("cluster");
         List<StudyRunner.JournalEntry> finished = new CopyOnWriteArrayList<>();
         ClusterStudy.run(new StudyRunner(spec, clustered), coordinator, 0, entry -> {

@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.fedlodrop.simulator.TestScenarios;
@@ -30,14 +27,11 @@ class ShardedRunTest {
     @TempDir
     Path temp;
 
-    private final List<ActorSystem<Void>> members = new ArrayList<>();
+    private final TestMembers members = new TestMembers();
 
     @AfterEach
     void stopMembers() throws Exception {
-        for (ActorSystem<Void> member : members) {
-            member.terminate();
-            member.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        }
+        members.close();
     }
 
     @Test
@@ -50,9 +44,9 @@ class ShardedRunTest {
         Files.createDirectories(local);
         ScenarioRun.execute(scenario, local, 2, RunProgress.NONE);
 
-        MemberAddress coordinator = new MemberAddress("127.0.0.1", ClusterStudyTest.freePort());
-        members.add(WorkerNode.start(new MemberAddress("127.0.0.1", 0), coordinator, 1));
-        members.add(WorkerNode.start(new MemberAddress("127.0.0.1", 0), coordinator, 1));
+        MemberAddress coordinator = TestMembers.freeSeed();
+        members.worker(coordinator, 1);
+        members.worker(coordinator, 1);
         Path sharded = temp.resolve("sharded");
         Files.createDirectories(sharded);
         AtomicReference<Map<String, Integer>> placement = new AtomicReference<>();
@@ -68,9 +62,8 @@ class ShardedRunTest {
     @Test
     void aMemberLeavingMidRunFailsTheRunInsteadOfHangingIt() throws Exception {
         LoadedScenario scenario = TestScenarios.quickstart("devices.count=12", "rounds=400");
-        MemberAddress coordinator = new MemberAddress("127.0.0.1", ClusterStudyTest.freePort());
-        ActorSystem<Void> leaving = WorkerNode.start(new MemberAddress("127.0.0.1", 0), coordinator, 1);
-        members.add(leaving);
+        MemberAddress coordinator = TestMembers.freeSeed();
+        ActorSystem<Void> leaving = members.worker(coordinator, 1);
         Path directory = temp.resolve("cut");
         Files.createDirectories(directory);
         assertThatThrownBy(() -> ScenarioRun.execute(scenario, directory, 2, RunProgress.NONE,
