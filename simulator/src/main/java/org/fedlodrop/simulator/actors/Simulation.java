@@ -94,7 +94,8 @@ public final class Simulation {
         }
     }
 
-    static Config config(int threads) {
+    /** A run's actor system: {@code threads} dispatcher threads, quiet logging. */
+    public static Config config(int threads) {
         return ConfigFactory.parseString(String.join("\n",
                         "pekko.actor.default-dispatcher.fork-join-executor.parallelism-min = " + threads,
                         "pekko.actor.default-dispatcher.fork-join-executor.parallelism-max = " + threads,

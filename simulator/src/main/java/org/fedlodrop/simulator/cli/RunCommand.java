@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
         if (dispatcherThreads < 1 || dispatcherThreads > 1024) {
             throw new UserInputException("--threads " + dispatcherThreads + ": expected 1 to 1024");
         }
-        Simulation.Host host = cluster == null ? Simulation.Host.local(dispatcherThreads) : clusterHost(loaded);
+        Simulation.Host host = cluster == null ? Simulation.Host.local(dispatcherThreads) : clusterHost(loaded, dispatcherThreads);
         Path directory = out != null ? out : defaultDirectory(loaded);
         ScenarioRun.prepareDirectory(directory);
         PrintWriter stdout = spec.commandLine().getOut();
@@ -86,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /** Devices sharded over the cluster; everything checked before the run directory is made. */
-    private Simulation.Host clusterHost(LoadedScenario loaded) throws UserInputException {
+    private Simulation.Host clusterHost(LoadedScenario loaded, int dispatcherThreads) throws UserInputException {
         MemberAddress bind = MemberAddress.parse("--cluster", cluster);
         if (members < 1 || members > 1000) {
             throw new UserInputException("--members " + members + ": expected 1 to 1000");
@@ -102,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UserInputException("--cluster " + bind + ": cannot listen there (" + e.getMessage() + ")");
         }
         PrintWriter err = spec.commandLine().getErr();
-        return ShardedDevices.host(loaded, bind, members, perMember -> {
+        return ShardedDevices.host(loaded, bind, members, dispatcherThreads, perMember -> {
             if (!quiet) {
                 err.printf("devices per member: %s%n", perMember);
                 err.flush();

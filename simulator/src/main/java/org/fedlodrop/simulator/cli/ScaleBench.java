@@ -124,7 +124,7 @@ final class ScaleBench implements Callable<Integer> {
                 for (int i = 1; i < members; i++) {
                     others.add(WorkerNode.start(new MemberAddress("127.0.0.1", 0), seed, 1));
                 }
-                host = ShardedDevices.host(scenario, seed, members, placement -> { });
+                host = ShardedDevices.host(scenario, seed, members, dispatcherThreads, placement -> { });
             }
             start = System.nanoTime();
             // The clock's first step comes once every device has registered: the split between placing and running.

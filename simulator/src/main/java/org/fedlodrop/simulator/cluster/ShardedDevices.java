@@ -28,10 +28,10 @@ public record ShardedDevices(String runId, String source, String scenarioYaml, i
      * The host of a sharded run: this process is the cluster's seed member at {@code bind}, and the
      * devices spread over it and the next {@code members − 1} members to join.
      */
-    public static Simulation.Host host(LoadedScenario loaded, MemberAddress bind, int members,
+    public static Simulation.Host host(LoadedScenario loaded, MemberAddress bind, int members, int threads,
                                        Consumer<Map<String, Integer>> placement) {
-        return new Simulation.Host(ClusterNode.SYSTEM, ClusterNode.config(bind, bind, ClusterNode.COORDINATOR_ROLE),
-                of(loaded, members, placement));
+        return new Simulation.Host(ClusterNode.SYSTEM, ClusterNode.config(bind, bind, ClusterNode.COORDINATOR_ROLE)
+                .withFallback(Simulation.config(threads)), of(loaded, members, placement));
     }
 
     public static ShardedDevices of(LoadedScenario loaded, int members, Consumer<Map<String, Integer>> placement) {

@@ -51,7 +51,7 @@ class ShardedRunTest {
         Files.createDirectories(sharded);
         AtomicReference<Map<String, Integer>> placement = new AtomicReference<>();
         ScenarioRun.execute(scenario, sharded, 2, RunProgress.NONE,
-                ShardedDevices.host(scenario, coordinator, 3, placement::set));
+                ShardedDevices.host(scenario, coordinator, 3, 2, placement::set));
 
         ClusterStudyTest.assertSameFiles(sharded, local);
         assertThat(placement.get()).hasSize(3);
@@ -67,7 +67,7 @@ class ShardedRunTest {
         Path directory = temp.resolve("cut");
         Files.createDirectories(directory);
         assertThatThrownBy(() -> ScenarioRun.execute(scenario, directory, 2, RunProgress.NONE,
-                ShardedDevices.host(scenario, coordinator, 2, perMember -> leaving.terminate())))
+                ShardedDevices.host(scenario, coordinator, 2, 2, perMember -> leaving.terminate())))
                 .isInstanceOf(Simulation.RunFailedException.class)
                 .hasMessageContaining("during a sharded run");
         assertThat(Files.readString(directory.resolve("manifest.json"))).contains("\"failed\"");
