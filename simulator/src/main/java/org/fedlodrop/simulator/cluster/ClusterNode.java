@@ -66,6 +66,14 @@ public final class ClusterNode {
                 .withFallback(Simulation.quiet());
     }
 
+    /**
+     * The name under which a member parses a resolved scenario it was sent: the original source, so that
+     * provenance names it, but always read as YAML, which is what the resolved text is.
+     */
+    public static String resolvedSource(String source) {
+        return source.toLowerCase(java.util.Locale.ROOT).endsWith(".json") ? source + ".yaml" : source;
+    }
+
     /** The innermost cause's message: what a user can act on when a member cannot start. */
     public static String rootMessage(Throwable e) {
         Throwable cause = e;

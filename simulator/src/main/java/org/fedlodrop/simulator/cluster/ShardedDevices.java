@@ -35,9 +35,8 @@ public record ShardedDevices(String runId, String source, String scenarioYaml, i
     }
 
     public static ShardedDevices of(LoadedScenario loaded, int members, Consumer<Map<String, Integer>> placement) {
-        String source = loaded.source().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
-                ? loaded.source() + ".yaml" : loaded.source();
-        return new ShardedDevices(UUID.randomUUID().toString(), source, ScenarioWriter.yaml(loaded.scenario()), members,
+        return new ShardedDevices(UUID.randomUUID().toString(), ClusterNode.resolvedSource(loaded.source()),
+                ScenarioWriter.yaml(loaded.scenario()), members,
                 placement);
     }
 

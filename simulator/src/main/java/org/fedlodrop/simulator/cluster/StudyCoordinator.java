@@ -145,9 +145,8 @@ public final class StudyCoordinator extends AbstractBehavior<StudyCoordinator.Co
                 return fail("cannot prepare the run directory " + run.directoryName() + ": " + e.getMessage());
             }
             inFlight.put(run.directoryName(), new Assignment(run, attempt, worker));
-            String source = run.scenario().source().toLowerCase(java.util.Locale.ROOT).endsWith(".json")
-                    ? run.scenario().source() + ".yaml" : run.scenario().source();
-            worker.tell(new StudyWorker.RunPoint(run.point(), run.seed(), attempt, source,
+            worker.tell(new StudyWorker.RunPoint(run.point(), run.seed(), attempt,
+                    ClusterNode.resolvedSource(run.scenario().source()),
                     ScenarioWriter.yaml(run.scenario().scenario()), getContext().getSelf()));
         }
         return this;

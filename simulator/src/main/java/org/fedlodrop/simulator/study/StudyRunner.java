@@ -179,7 +179,7 @@ public final class StudyRunner {
         Map<String, Double> metrics = new LinkedHashMap<>();
         for (String metric : spec.metrics()) {
             JsonNode value = summary.has(metric) ? summary.get(metric) : last.get(metric);
-            metrics.put(metric, value.isNumber() ? value.asDouble() : Double.parseDouble(value.asText()));
+            metrics.put(metric, number(value));
         }
         JournalEntry entry = new JournalEntry(point, seed, metrics);
         append(entry);
