@@ -64,6 +64,7 @@ public final class RunReport {
         outcomes.put("aggregated", column(rounds, r -> r.devicesAggregated()));
         outcomes.put("missed deadline", column(rounds, r -> r.devicesMissedDeadline()));
         outcomes.put("refused (energy)", column(rounds, r -> r.devicesRefusedEnergy()));
+        outcomes.put("unserved", column(rounds, r -> r.devicesUnserved()));
         charts.put("outcomes", Charts.counts("Devices per outcome", "devices", roundCount, outcomes));
         charts.put("gamma", Charts.lines("Dropout rate γ per device", "γ",
                 perDevice(devices, roundCount, deviceCount, DeviceRoundRecord::gamma), null));

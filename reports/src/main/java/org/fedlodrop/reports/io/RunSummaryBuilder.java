@@ -18,6 +18,7 @@ public final class RunSummaryBuilder {
     private long aggregated;
     private long missed;
     private long refused;
+    private long unserved;
 
     public RunSummaryBuilder(String scenario, long seed, int devices) {
         this.scenario = scenario;
@@ -37,13 +38,14 @@ public final class RunSummaryBuilder {
                 case AGGREGATED -> aggregated++;
                 case MISSED_DEADLINE -> missed++;
                 case REFUSED_ENERGY -> refused++;
+                case UNSERVED -> unserved++;
             }
         }
     }
 
     public RunSummary build() {
         return new RunSummary(scenario, seed, rounds, devices, endS, rounds == 0 ? 0 : latencySumS / rounds,
-                energyJ, deviceRounds, aggregated, missed, refused,
+                energyJ, deviceRounds, aggregated, missed, refused, unserved,
                 deviceRounds == 0 ? 0 : aggregated / (double) deviceRounds);
     }
 }

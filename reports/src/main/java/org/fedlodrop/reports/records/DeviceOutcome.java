@@ -9,7 +9,12 @@ public enum DeviceOutcome {
     /** Download, computation or upload did not finish by the deadline; the device stopped there. */
     MISSED_DEADLINE("missed_deadline"),
     /** The device's energy budget could not pay computation and upload, so it refused the work. */
-    REFUSED_ENERGY("refused_energy");
+    REFUSED_ENERGY("refused_energy"),
+    /**
+     * The planner left the device out of the round (no γ ≤ γ_max lets it meet the budgets, or the band
+     * cannot hold it): nothing was sent to it and it spent nothing.
+     */
+    UNSERVED("unserved");
 
     private final String label;
 

@@ -10,17 +10,17 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param endS                   virtual end time, after aggregation
  * @param latencyS               end minus start
  * @param energyJ                energy spent by all devices in the round (computation and upload)
- * @param devicesScheduled       devices sent a sub-adapter
+ * @param devicesScheduled       devices of the run, served or not: aggregated + missed + refused + unserved
  * @param devicesAggregated      devices whose upload arrived by the deadline
  * @param devicesMissedDeadline  devices that could not finish by the deadline
  * @param devicesRefusedEnergy   devices that refused work their energy budget could not pay
- * @param meanGamma              mean planned dropout rate over the scheduled devices
+ * @param meanGamma              mean planned dropout rate over the devices served (NaN if none was)
  * @param aggregatedSamples      local samples behind the aggregated updates
  * @param boundValue             the generalisation bound Σ G_k(γ_k) of the planned rates (MODEL.md eq. 6)
  * @param plannerLowerBound      branch and bound's certified lower bound of P, NaN for other solvers
  * @param plannerIterations      B&B nodes or P-SCA iterations over all cells (virtual, so reproducible;
  *                               the solvers' wall time goes to summary.json)
- * @param devicesUnserved        devices the planner reported it could not serve within the budgets
+ * @param devicesUnserved        devices the planner left out of the round (sent nothing, spent nothing)
  * @param trainLoss              loss of the aggregated global model on the union of the local sets (NaN without learning)
  * @param testLoss               its loss on the held-out test set
  * @param testAccuracy           its accuracy on the test set

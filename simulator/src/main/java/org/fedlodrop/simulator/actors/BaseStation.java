@@ -28,6 +28,7 @@ import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.topology.Site;
 import org.fedlodrop.simulator.wireless.Decibels;
+import org.fedlodrop.simulator.wireless.GainBelief;
 import org.fedlodrop.simulator.wireless.LinkTimeline;
 
 /**
@@ -51,9 +52,10 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
 
     /**
      * The channel of a round: each device's true serving-link gains over the round's coherence blocks,
-     * the estimates the planner sees, and the devices' places.
+     * what the planner may know of them (the estimate it sees, and what follows from it), and the
+     * devices' places.
      */
-    public record ChannelState(int round, LinkTimeline[] links, double[] estimates, double[] xM, double[] yM)
+    public record ChannelState(int round, LinkTimeline[] links, List<GainBelief> beliefs, double[] xM, double[] yM)
             implements Event {
     }
 
@@ -82,6 +84,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
     private final SplittableRandom learningMaskStream;
     private final int devices;
     private final int cells;
+    /** planner.outage ε; 0: nominal plans. */
+    private final double outage;
     /** The global model when there is a workload. */
     private final Optional<GlobalModel> learning;
 
@@ -106,6 +110,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         this.scenario = setup.scenario();
         this.devices = setup.deviceCount();
         this.cells = setup.topology().cells().size();
+        this.outage = scenario.planner().outage();
         this.maskStream = setup.streams().stream(ActorIds.BASE_STATION, "masks");
         this.learningMaskStream = setup.streams().stream(ActorIds.BASE_STATION, "learning-masks");
         this.learning = setup.learning().map(task -> new GlobalModel(task, scenario.dropout().aggregation(),
@@ -162,7 +167,9 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
             int[] members = setup.topology().devicesOf(c);
             double[] seen = new double[members.length];
             for (int i = 0; i < members.length; i++) {
-                seen[i] = state.estimates()[members[i]];
+                GainBelief belief = state.beliefs().get(members[i]);
+                // Nominal plans take the estimate as true; plans for outage the gain exceeded with probability 1 − ε.
+                seen[i] = outage > 0 ? belief.outageGain(outage) : belief.estimate();
             }
             schedule(nowNs(), Phase.PLANNING, ActorIds.PLANNER,
                     new Planner.PlanRound(state.round(), c, members, seen, setup.radio().bandwidthHz()));
@@ -185,6 +192,11 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
                 : 0;
         for (int k = 0; k < devices; k++) {
             DevicePlan device = plan[k];
+            if (!device.served()) {
+                // Left out by the planner: nothing is sent, and the device has nothing to report.
+                receive(new Report(round, k, DeviceOutcome.UNSERVED, DeviceRoundCost.Spent.NONE, 0, null, null));
+                continue;
+            }
             payloadBits[k] = SubAdapterCut.cut(scenario.dropout().mask(), setup.profile(), model.rank(),
                     device.gamma(), maskStream).bits(model.bitsPerParameter());
             downloadS[k] = channel.links()[k].transmissionS(nowNs(), payloadBits[k] + residualBits,
@@ -209,6 +221,10 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         if (report.outcome() == DeviceOutcome.AGGREGATED) {
             record(EventRecord.of(nowNs(), "upload_end", round, report.device(), "payload_bits", payloadBits[report.device()]));
         }
+        receive(report);
+    }
+
+    private void receive(Report report) {
         reports[report.device()] = report;
         if (++reported == devices) {
             // Every device has reported by the deadline at the latest: aggregate what arrived.
@@ -232,11 +248,12 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         double start = VirtualTime.seconds(roundStartNs);
         double end = VirtualTime.seconds(nowNs());
         FederatedRounds.Metrics metrics = aggregateAndEvaluate();
-        double meanGamma = java.util.Arrays.stream(plan).mapToDouble(DevicePlan::gamma).average().orElse(0);
+        double meanGamma = java.util.Arrays.stream(plan).filter(DevicePlan::served).mapToDouble(DevicePlan::gamma)
+                .average().orElse(Double.NaN);
         double boundValue = cellPlans.stream().mapToDouble(RoundPlan::boundValue).sum();
         double lowerBound = cellPlans.stream().mapToDouble(RoundPlan::lowerBound).sum();
         long iterations = cellPlans.stream().mapToLong(RoundPlan::iterations).sum();
-        int unserved = cellPlans.stream().mapToInt(p -> p.unserved().size()).sum();
+        int unserved = count(DeviceOutcome.UNSERVED);
         record(new RoundRecord(round, start, end, end - start, energy, devices, count(DeviceOutcome.AGGREGATED),
                 count(DeviceOutcome.MISSED_DEADLINE), count(DeviceOutcome.REFUSED_ENERGY), meanGamma, samples,
                 boundValue, lowerBound, iterations, unserved, metrics.trainLoss(), metrics.testLoss(),
@@ -279,7 +296,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         double gain = channel.links()[k].gains()[0];
         return new DeviceRoundRecord(round, k, cell, x, y, Math.hypot(x - bs.xM(), y - bs.yM()), device.gamma(),
                 device.bandwidthHz(), device.powerW(), device.frequencyHz(), gain, Decibels.toDb(gain),
-                channel.estimates()[k], (payloadBits[k] + residualBits) / downloadS[k], report.uplinkRateBps(), payloadBits[k],
+                channel.beliefs().get(k).estimate(), device.served() ? (payloadBits[k] + residualBits) / downloadS[k] : 0,
+                report.uplinkRateBps(), payloadBits[k],
                 download, spent.computeS(), spent.uploadS(), download + spent.computeS() + spent.uploadS(),
                 spent.computeEnergyJ(), spent.uploadEnergyJ(), spent.computeEnergyJ() + spent.uploadEnergyJ(),
                 report.outcome(), report.outcome() == DeviceOutcome.AGGREGATED,

@@ -1,5 +1,7 @@
 package org.fedlodrop.simulator.actors;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -18,6 +20,8 @@ import org.fedlodrop.simulator.topology.DeviceMobility;
 import org.fedlodrop.simulator.topology.Site;
 import org.fedlodrop.simulator.wireless.Decibels;
 import org.fedlodrop.simulator.wireless.Fading;
+import org.fedlodrop.simulator.wireless.FadingPower;
+import org.fedlodrop.simulator.wireless.GainBelief;
 import org.fedlodrop.simulator.wireless.LinkTimeline;
 import org.fedlodrop.simulator.wireless.PathLoss;
 import org.fedlodrop.simulator.wireless.ShadowingField;
@@ -59,6 +63,8 @@ public final class Channel extends SimulatedActor<Channel.Command> {
     private final long[] nextBlock;
     private final double[] lastFading;
     private double[] previousGains;
+    private double[] previousLargeScale;
+    private long previousSoundingNs;
     private long lastMoveNs;
 
     private Channel(ActorContext<Command> context, RunSetup setup, ActorRef<Clock.Command> clock) {
@@ -124,12 +130,18 @@ public final class Channel extends SimulatedActor<Channel.Command> {
             minDb = Math.min(minDb, db);
             maxDb = Math.max(maxDb, db);
         }
-        double[] estimates = estimate(trueGains);
+        double[] largeScale = new double[devices];
+        for (int k = 0; k < devices; k++) {
+            largeScale[k] = largeScaleOf(trueGains[k], k);
+        }
+        List<GainBelief> beliefs = beliefs(trueGains, largeScale, links);
         previousGains = trueGains;
+        previousLargeScale = largeScale;
+        previousSoundingNs = nowNs();
         record(EventRecord.of(nowNs(), "channel_sounded", round, null, "min_gain_db", minDb, "max_gain_db", maxDb,
                 "blocks", links[0].gains().length));
         schedule(nowNs(), Phase.SOUNDING, ActorIds.BASE_STATION,
-                new BaseStation.ChannelState(round, links, estimates, x, y));
+                new BaseStation.ChannelState(round, links, beliefs, x, y));
     }
 
     /** Moves every device for the time since the last round; returns the distances travelled. */
@@ -192,24 +204,46 @@ public final class Channel extends SimulatedActor<Channel.Command> {
         return new LinkTimeline(first * blockNs, blockNs, gains);
     }
 
-    /** What the planner sees (docs/wireless.md, "Channel state information"). */
-    private double[] estimate(double[] trueGains) {
+    /**
+     * What the planner sees (docs/wireless.md, "Channel state information"), and what it may infer
+     * from that about the true gains ("Planning for outage", eqs. W2 to W4).
+     */
+    private List<GainBelief> beliefs(double[] trueGains, double[] largeScale, LinkTimeline[] links) {
         Scenario.Csi csi = setup.scenario().csi();
-        double[] estimates = trueGains.clone();
-        if (csi.model() == CsiModel.STALE && previousGains != null) {
-            return previousGains.clone();
-        }
-        if (csi.model() == CsiModel.NOISY) {
-            double sd = Math.sqrt(csi.errorVariance() / 2);
-            for (int k = 0; k < devices; k++) {
+        // Trace gains and flat fading have no random small-scale part to be wrong about.
+        FadingPower prior = fading == null ? new FadingPower.Known(1) : fading.power();
+        boolean fades = !(prior instanceof FadingPower.Known);
+        long blockNs = settings.coherenceS() == 0 ? 0 : Math.max(1, VirtualTime.nanos(settings.coherenceS()));
+        List<GainBelief> beliefs = new ArrayList<>(devices);
+        for (int k = 0; k < devices; k++) {
+            int later = links[k].gains().length - 1;
+            GainBelief belief;
+            if (csi.model() == CsiModel.STALE && previousGains != null) {
+                // Block fading: the last round's block is still the current one, or an independent draw.
+                boolean sameBlock = blockNs > 0 && previousSoundingNs / blockNs == nowNs() / blockNs;
+                FadingPower first = sameBlock || !fades
+                        ? new FadingPower.Known(previousGains[k] / previousLargeScale[k]) : prior;
+                belief = new GainBelief(previousGains[k], previousLargeScale[k], first, later, prior);
+            } else if (csi.model() == CsiModel.NOISY) {
+                double sd = Math.sqrt(csi.errorVariance() / 2);
                 // ĥ = h + e with e ~ CN(0, σ_e²); the phase of h is immaterial to |ĥ|², so h is taken real.
                 double fadingPower = trueGains[k] / largeScaleOf(trueGains[k], k);
                 double re = Math.sqrt(fadingPower) + sd * csiStreams[k].nextGaussian();
                 double im = sd * csiStreams[k].nextGaussian();
-                estimates[k] = largeScaleOf(trueGains[k], k) * (re * re + im * im);
+                double seen = re * re + im * im;
+                double variance = csi.errorVariance();
+                // eq. W3: h | ĥ ~ CN(ĥ/(1 + σ_e²), σ_e²/(1 + σ_e²)), the estimate's upward bias removed.
+                FadingPower first = fades
+                        ? new FadingPower.Circular(seen / ((1 + variance) * (1 + variance)), variance / (1 + variance))
+                        : prior;
+                belief = new GainBelief(largeScaleOf(trueGains[k], k) * seen, largeScale[k], first, later, prior);
+            } else {
+                belief = new GainBelief(trueGains[k], largeScale[k], new FadingPower.Known(trueGains[k] / largeScale[k]),
+                        later, prior);
             }
+            beliefs.add(belief);
         }
-        return estimates;
+        return List.copyOf(beliefs);
     }
 
     private double largeScaleOf(double gain, int k) {

@@ -141,7 +141,7 @@ public final class Device extends SimulatedActor<Device.Command> {
         int round = order.round();
         if (!order.downloaded()) {
             record(EventRecord.of(nowNs(), "deadline_missed", round, index, "stage", "download"));
-            report(order, DeviceOutcome.MISSED_DEADLINE, new DeviceRoundCost.Spent(0, 0, 0, 0), 0);
+            report(order, DeviceOutcome.MISSED_DEADLINE, DeviceRoundCost.Spent.NONE, 0);
             return;
         }
         DevicePlan plan = order.plan();
@@ -155,7 +155,7 @@ public final class Device extends SimulatedActor<Device.Command> {
         if (cost.energyJ() > energyBudgetJ) {
             record(EventRecord.of(nowNs(), "energy_refused", round, index,
                     "energy_needed_j", cost.energyJ(), "energy_budget_j", energyBudgetJ));
-            report(order, DeviceOutcome.REFUSED_ENERGY, new DeviceRoundCost.Spent(0, 0, 0, 0), cost.uplinkRateBps());
+            report(order, DeviceOutcome.REFUSED_ENERGY, DeviceRoundCost.Spent.NONE, cost.uplinkRateBps());
             return;
         }
         long computeEnd = VirtualTime.plus(nowNs(), VirtualTime.nanos(cost.computeS()));

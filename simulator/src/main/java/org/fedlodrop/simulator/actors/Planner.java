@@ -53,9 +53,12 @@ public final class Planner extends SimulatedActor<Planner.Command> {
             RoundPlan plan = planner.plan(request.round(), request.cell(), request.devices(), request.gains(),
                     request.bandwidthHz());
             List<Map<String, Object>> devices = new ArrayList<>();
-            for (DevicePlan device : plan.devices()) {
+            for (int i = 0; i < plan.devices().size(); i++) {
+                DevicePlan device = plan.devices().get(i);
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("device", device.device());
+                entry.put("served", device.served());
+                entry.put("planned_gain", request.gains()[i]);
                 entry.put("gamma", device.gamma());
                 entry.put("bandwidth_hz", device.bandwidthHz());
                 entry.put("power_w", device.powerW());
@@ -65,10 +68,10 @@ public final class Planner extends SimulatedActor<Planner.Command> {
             record(EventRecord.of(nowNs(), "plan", request.round(), null, "cell", plan.cell(),
                     "solver", plan.solver(), "mean_gamma", plan.meanGamma(), "bandwidth_hz", plan.bandwidthSumHz(),
                     "bound_value", plan.boundValue(), "lower_bound", plan.lowerBound(), "iterations", plan.iterations(),
-                    "unserved", plan.unserved(), "devices", devices));
-            if (!plan.unserved().isEmpty()) {
+                    "unserved", plan.unservedCount(), "reasons", plan.reasons(), "devices", devices));
+            if (!plan.reasons().isEmpty()) {
                 record(EventRecord.of(nowNs(), "plan_infeasible", request.round(), null, "cell", plan.cell(),
-                        "unserved", plan.unserved()));
+                        "unserved", plan.unservedCount(), "reasons", plan.reasons()));
             }
             schedule(nowNs(), Phase.PLANNING, ActorIds.BASE_STATION, new BaseStation.PlanReady(plan));
         } else {

@@ -125,9 +125,9 @@ final class RunCommand implements Callable<Integer> {
                 summary.rounds(), summary.devices());
         out.printf("  virtual time %.1f s, mean round latency %.2f s, energy %.1f J%n",
                 summary.virtualTimeS(), summary.meanRoundLatencyS(), summary.totalEnergyJ());
-        out.printf("  device-rounds %d: aggregated %d (%.1f%%), missed deadline %d, refused for energy %d%n",
+        out.printf("  device-rounds %d: aggregated %d (%.1f%%), missed deadline %d, refused for energy %d, unserved %d%n",
                 summary.deviceRounds(), summary.aggregated(), 100 * summary.participation(), summary.missedDeadline(),
-                summary.refusedEnergy());
+                summary.refusedEnergy(), summary.unserved());
         out.printf("  run directory: %s%n", directory);
     }
 }

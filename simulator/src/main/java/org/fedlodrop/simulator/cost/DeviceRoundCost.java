@@ -62,5 +62,7 @@ public record DeviceRoundCost(double payloadBits, double downlinkRateBps, double
 
     /** Time and energy actually spent. */
     public record Spent(double computeS, double uploadS, double computeEnergyJ, double uploadEnergyJ) {
+        /** Nothing spent: a refusal, a download cut off by the deadline, a device left out. */
+        public static final Spent NONE = new Spent(0, 0, 0, 0);
     }
 }

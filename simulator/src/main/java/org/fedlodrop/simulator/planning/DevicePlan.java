@@ -5,4 +5,11 @@ package org.fedlodrop.simulator.planning;
  * p_k and CPU frequency f_k (MODEL.md §5).
  */
 public record DevicePlan(int device, double gamma, double bandwidthHz, double powerW, double frequencyHz) {
+    /**
+     * Whether the device takes part in the round: a device given no bandwidth is left out by the
+     * planner, is sent nothing and spends nothing (its outcome is {@code unserved}).
+     */
+    public boolean served() {
+        return bandwidthHz > 0;
+    }
 }

@@ -28,20 +28,26 @@ public final class Feasibility {
         return unserved;
     }
 
+    /** Why the device at position k cannot meet the budgets even at γ_max with the whole band. */
+    static String whyNot(PlanningProblem problem, int k) {
+        DeviceProblem device = problem.devices().get(k);
+        double gammaMax = problem.maxGamma();
+        DeviceProblem.Operation whole = device.leastEnergy(gammaMax, problem.bandwidthHz());
+        return "device " + device.device() + ": " + (whole == null
+                ? "misses the latency budget even at γ_max with the whole band, P_max and f_max"
+                : String.format("needs %.4g J > energy budget %.4g J even at γ_max with the whole band",
+                        whole.energyJ(), device.energyBudgetJ()));
+    }
+
     /** Empty when γ = γ_max for all fits the band; otherwise one line per device that cannot be served. */
     public static List<String> unserved(PlanningProblem problem) {
         List<String> unserved = new ArrayList<>();
         double total = 0;
         double gammaMax = problem.maxGamma();
         for (int k = 0; k < problem.size(); k++) {
-            DeviceProblem device = problem.devices().get(k);
             double band = problem.minimumBandwidth(k, gammaMax);
             if (Double.isInfinite(band)) {
-                DeviceProblem.Operation whole = device.leastEnergy(gammaMax, problem.bandwidthHz());
-                unserved.add("device " + device.device() + ": " + (whole == null
-                        ? "misses the latency budget even at γ_max with the whole band, P_max and f_max"
-                        : String.format("needs %.4g J > energy budget %.4g J even at γ_max with the whole band",
-                                whole.energyJ(), device.energyBudgetJ())));
+                unserved.add(whyNot(problem, k));
             } else {
                 total += band;
             }

@@ -33,8 +33,8 @@ public final class OptimisingPlanner implements RoundPlanner {
     @Override
     public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz) {
         PlanningProblem full = problems.build(round, devices, gains, bandwidthHz);
-        List<String> unserved = Feasibility.unserved(full);
-        int[] kept = servable(full);
+        List<String> reasons = new ArrayList<>();
+        int[] kept = servable(full, reasons);
         int[] keptDevices = new int[kept.length];
         double[] keptGains = new double[kept.length];
         for (int i = 0; i < kept.length; i++) {
@@ -73,14 +73,15 @@ public final class OptimisingPlanner implements RoundPlanner {
         }
         double lowerBound = kept.length == devices.length ? solution.lowerBound() : Double.NaN;
         return new RoundPlan(round, cell, name(), ordered, full.objective(gammas), lowerBound, solution.iterations(),
-                unserved);
+                reasons);
     }
 
     /**
      * Positions of the devices P can serve together: those that γ_max lets meet the budgets with the
      * whole band, less (greedily, the most demanding first) any whose b^min(γ_max) the band cannot hold.
+     * Adds to {@code reasons} one line per device left out.
      */
-    private static int[] servable(PlanningProblem problem) {
+    private static int[] servable(PlanningProblem problem, List<String> reasons) {
         List<Integer> kept = new ArrayList<>();
         double[] need = new double[problem.size()];
         double total = 0;
@@ -89,11 +90,18 @@ public final class OptimisingPlanner implements RoundPlanner {
             if (Double.isFinite(need[k])) {
                 kept.add(k);
                 total += need[k];
+            } else {
+                reasons.add(Feasibility.whyNot(problem, k));
             }
         }
         kept.sort(Comparator.comparingDouble(k -> need[k]));
+        double demanded = total;
         while (total > problem.bandwidthHz() && !kept.isEmpty()) {
-            total -= need[kept.remove(kept.size() - 1)];
+            int dropped = kept.remove(kept.size() - 1);
+            total -= need[dropped];
+            reasons.add(String.format("device %d: left out: b^min(γ_max) = %.4g Hz, and the servable devices need "
+                            + "%.6g Hz of a %.6g Hz band (the most demanding are left out first)",
+                    problem.devices().get(dropped).device(), need[dropped], demanded, problem.bandwidthHz()));
         }
         kept.sort(Comparator.naturalOrder());
         return kept.stream().mapToInt(Integer::intValue).toArray();

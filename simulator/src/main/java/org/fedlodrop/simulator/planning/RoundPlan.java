@@ -9,17 +9,24 @@ import java.util.List;
  * @param boundValue  Σ_k G_k(γ_k) over the cell's devices (eq. 6)
  * @param lowerBound  B&B's certified lower bound, NaN for other solvers
  * @param iterations  B&B nodes or P-SCA iterations, 0 for the baselines
- * @param unserved    devices no γ ≤ γ_max lets meet the budgets, with why (empty when feasible)
+ * @param reasons     why devices cannot be served within the budgets, one line per device or per group of
+ *                    devices (empty when every device fits); a device left out has {@link DevicePlan#served()} false
  */
 public record RoundPlan(int round, int cell, String solver, List<DevicePlan> devices, double boundValue,
-                        double lowerBound, long iterations, List<String> unserved) {
+                        double lowerBound, long iterations, List<String> reasons) {
     public RoundPlan {
         devices = List.copyOf(devices);
-        unserved = List.copyOf(unserved);
+        reasons = List.copyOf(reasons);
     }
 
+    /** Mean γ over the devices served, NaN when none is. */
     public double meanGamma() {
-        return devices.stream().mapToDouble(DevicePlan::gamma).average().orElse(0);
+        return devices.stream().filter(DevicePlan::served).mapToDouble(DevicePlan::gamma).average().orElse(Double.NaN);
+    }
+
+    /** Devices of the cell the plan leaves out. */
+    public int unservedCount() {
+        return (int) devices.stream().filter(d -> !d.served()).count();
     }
 
     public double bandwidthSumHz() {

@@ -92,8 +92,12 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     public record Dropout(double rate, double maxRate, MaskMode mask, AggregationMode aggregation, boolean rescale) {
     }
 
-    /** Which planner chooses γ and the resources each round, and the bound it minimises (MODEL.md §2, §5). */
-    public record Planner(PlannerSolver solver, double relativeGap, Bound bound) {
+    /**
+     * Which planner chooses γ and the resources each round, and the bound it minimises (MODEL.md §2,
+     * §5); {@code outage} ε > 0 plans each device on the gain it exceeds with probability 1 − ε given
+     * what the planner sees (docs/wireless.md, "Planning for outage"), 0 on the estimate as it is.
+     */
+    public record Planner(PlannerSolver solver, double relativeGap, Bound bound, double outage) {
     }
 
     /**
@@ -128,7 +132,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true),
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0),
                 new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.MASKED_MEAN, false),
-                new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1)),
+                new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0),
                 new Budgets(123, 96.25),
                 new Output("runs"));
     }
@@ -296,6 +300,10 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         }
 
         c.between("planner.relative_gap", planner.relativeGap(), 1e-9, 0.5);
+        if (!(planner.outage() == 0 || (planner.outage() > 0 && planner.outage() <= 0.5))) {
+            c.fail("planner.outage", "expected an outage probability ε in (0, 0.5], or 0 for nominal plans, got "
+                    + RangeChecks.num(planner.outage()));
+        }
         Bound b = planner.bound();
         c.between("planner.bound.epsilon0", b.epsilon0(), 0, 1e6);
         c.between("planner.bound.c_var", b.cVar(), 0, 1e6);

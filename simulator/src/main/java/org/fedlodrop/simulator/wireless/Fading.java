@@ -8,6 +8,9 @@ import org.fedlodrop.simulator.scenario.Scenario;
 public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Nakagami, Fading.Flat {
     double powerGain(RandomGenerator random);
 
+    /** The distribution {@link #powerGain} draws from. */
+    FadingPower power();
+
     static Fading of(Scenario.Channel channel) {
         return switch (channel.fading()) {
             case RAYLEIGH -> new Rayleigh();
@@ -24,6 +27,11 @@ public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Na
         public double powerGain(RandomGenerator random) {
             return random.nextExponential();
         }
+
+        @Override
+        public FadingPower power() {
+            return new FadingPower.Circular(0, 1);
+        }
     }
 
     /** h = √(K/(K+1)) + √(1/(K+1)) · CN(0, 1). */
@@ -35,6 +43,11 @@ public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Na
             double quadrature = scatter * random.nextGaussian();
             return inPhase * inPhase + quadrature * quadrature;
         }
+
+        @Override
+        public FadingPower power() {
+            return new FadingPower.Circular(k / (k + 1), 1 / (k + 1));
+        }
     }
 
     /** |h|² ~ Gamma(shape m, scale 1/m). */
@@ -43,6 +56,11 @@ public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Na
         public double powerGain(RandomGenerator random) {
             return Variates.gamma(m, random) / m;
         }
+
+        @Override
+        public FadingPower power() {
+            return new FadingPower.GammaPower(m);
+        }
     }
 
     /** No fading: |h|² = 1. */
@@ -50,6 +68,11 @@ public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Na
         @Override
         public double powerGain(RandomGenerator random) {
             return 1;
+        }
+
+        @Override
+        public FadingPower power() {
+            return new FadingPower.Known(1);
         }
     }
 }
