@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fedlodrop.reports.io.AtomicFiles;
-import org.fedlodrop.reports.io.RunTables;
+import org.fedlodrop.reports.study.Interval;
+import org.fedlodrop.reports.study.StudyTable;
+import org.fedlodrop.reports.study.StudyTables;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -25,6 +27,9 @@ import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
  * Plots are inline SVG and also written to {@code plots/}.
  */
 public final class StudyReport {
+    public static final String RESULTS = "results.csv";
+    public static final String CURVES = "curves.csv";
+
     private StudyReport() {
     }
 
@@ -33,27 +38,24 @@ public final class StudyReport {
      * one line per point (labelled by the point's axis values).
      */
     private static void appendCurves(Path studyDirectory, Path plots, StringBuilder html) throws IOException {
-        Path file = studyDirectory.resolve("curves.csv");
+        Path file = studyDirectory.resolve(CURVES);
         if (!Files.exists(file)) {
             return;
         }
-        List<Map<String, String>> rows = RunTables.readRows(file);
-        if (rows.isEmpty()) {
+        StudyTable curves = StudyTables.read(file);
+        if (curves.rows().isEmpty()) {
             return;
         }
-        List<String> columns = new ArrayList<>(rows.get(0).keySet());
-        List<String> axes = columns.subList(1, columns.indexOf("round"));
-        List<String> metrics = columns.stream().filter(c -> c.endsWith("_mean"))
-                .map(c -> c.substring(0, c.length() - "_mean".length())).toList();
         html.append("<h2>Per round</h2>\n<p>Each metric's mean over seeds in every round, one line per point."
                 + " Numbers: curves.csv.</p>\n<div class=\"charts\">\n");
-        for (String metric : metrics) {
+        for (int m = 0; m < curves.metrics().size(); m++) {
+            String metric = curves.metrics().get(m);
             Map<String, List<Double>> byPoint = new LinkedHashMap<>();
-            for (Map<String, String> row : rows) {
+            for (StudyTable.Row row : curves.rows()) {
                 List<String> label = new ArrayList<>();
-                axes.forEach(axis -> label.add(axis + "=" + row.get(axis)));
-                String series = label.isEmpty() ? "point " + row.get("point") : String.join(", ", label);
-                byPoint.computeIfAbsent(series, key -> new ArrayList<>()).add(Double.parseDouble(row.get(metric + "_mean")));
+                curves.axes().forEach(axis -> label.add(axis + "=" + curves.label(row, axis)));
+                String series = label.isEmpty() ? "point " + row.point() : String.join(", ", label);
+                byPoint.computeIfAbsent(series, key -> new ArrayList<>()).add(row.intervals().get(m).mean());
             }
             Map<String, double[]> series = new LinkedHashMap<>();
             byPoint.forEach((label, values) -> series.put(label, values.stream().mapToDouble(Double::doubleValue).toArray()));
@@ -63,36 +65,43 @@ public final class StudyReport {
             html.append("<figure id=\"").append(RunReport.escape(id)).append("\">").append(svg).append("</figure>\n");
         }
         html.append("</div>\n");
+        appendLegend(curves, html);
+    }
+
+    /** What each short label of a list- or mapping-valued axis stands for. */
+    private static void appendLegend(StudyTable table, StringBuilder html) {
+        List<String> legend = table.legend();
+        if (legend.isEmpty()) {
+            return;
+        }
+        html.append("<h3>Labels</h3>\n<ul class=\"legend\">\n");
+        legend.forEach(line -> html.append("<li><code>").append(RunReport.escape(line)).append("</code></li>\n"));
+        html.append("</ul>\n");
     }
 
     public static Path write(Path studyDirectory, String name) throws IOException {
-        List<Map<String, String>> rows = RunTables.readRows(studyDirectory.resolve("results.csv"));
-        List<String> columns;
-        columns = rows.isEmpty() ? List.of() : new ArrayList<>(rows.get(0).keySet());
-        int runs = columns.indexOf("runs");
-        List<String> axes = runs > 1 ? columns.subList(1, runs) : List.of();
-        List<String> metrics = columns.stream().filter(c -> c.endsWith("_mean"))
-                .map(c -> c.substring(0, c.length() - "_mean".length())).toList();
+        StudyTable results = StudyTables.read(studyDirectory.resolve(RESULTS));
+        List<String> axes = results.axes();
         Path plots = Files.createDirectories(studyDirectory.resolve(RunReport.PLOTS));
         StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
                 .append("fedlodrop study ").append(RunReport.escape(name)).append("</title><style>")
                 .append("body{font-family:sans-serif;margin:2em}.charts{display:flex;flex-wrap:wrap;gap:12px}")
                 .append("</style></head><body>\n<h1>fedlodrop study: ").append(RunReport.escape(name)).append("</h1>\n")
-                .append("<p>").append(rows.size()).append(" points; each metric's mean over seeds with its 95 % interval")
+                .append("<p>").append(results.rows().size()).append(" points; each metric's mean over seeds with its 95 % interval")
                 .append(axes.isEmpty() ? "" : " against " + RunReport.escape(axes.get(0))).append(". Numbers: results.csv.</p>\n")
                 .append("<div class=\"charts\">\n");
-        for (String metric : metrics) {
+        for (int m = 0; m < results.metrics().size(); m++) {
+            String metric = results.metrics().get(m);
             DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
-            for (Map<String, String> row : rows) {
-                String x = axes.isEmpty() ? row.get("point") : row.get(axes.get(0));
+            for (StudyTable.Row row : results.rows()) {
+                String x = axes.isEmpty() ? Integer.toString(row.point()) : results.label(row, axes.get(0));
                 List<String> others = new ArrayList<>();
                 for (String axis : axes.subList(Math.min(1, axes.size()), axes.size())) {
-                    others.add(axis + "=" + row.get(axis));
+                    others.add(axis + "=" + results.label(row, axis));
                 }
                 String series = others.isEmpty() ? metric : String.join(", ", others);
-                double mean = Double.parseDouble(row.get(metric + "_mean"));
-                double half = Double.parseDouble(row.get(metric + "_ci95"));
-                data.add(mean, Double.isFinite(half) ? half : 0, series, x);
+                Interval interval = row.intervals().get(m);
+                data.add(interval.mean(), Double.isFinite(interval.ci95()) ? interval.ci95() : 0, series, x);
             }
             CategoryPlot plot = new CategoryPlot(data, new CategoryAxis(axes.isEmpty() ? "point" : axes.get(0)),
                     new NumberAxis(metric), new StatisticalLineAndShapeRenderer(true, true));
@@ -106,6 +115,7 @@ public final class StudyReport {
             html.append("<figure id=\"").append(RunReport.escape(metric)).append("\">").append(svg).append("</figure>\n");
         }
         html.append("</div>\n");
+        appendLegend(results, html);
         appendCurves(studyDirectory, plots, html);
         html.append("</body></html>\n");
         Path report = studyDirectory.resolve(RunReport.FILE);

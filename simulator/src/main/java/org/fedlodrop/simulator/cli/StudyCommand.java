@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.fedlodrop.simulator.cluster.ClusterStudy;
 import org.fedlodrop.simulator.cluster.MemberAddress;
 import org.fedlodrop.simulator.run.UserInputException;
+import org.fedlodrop.simulator.study.StudyJournal;
 import org.fedlodrop.simulator.study.StudyRunner;
 import org.fedlodrop.simulator.study.StudySpec;
 import picocli.CommandLine.Command;
@@ -80,7 +81,7 @@ final class StudyCommand implements Callable<Integer> {
         }
         Path results;
         try {
-            java.util.function.Consumer<StudyRunner.JournalEntry> progress = entry -> {
+            java.util.function.Consumer<StudyJournal.Entry> progress = entry -> {
                 int n = finished.incrementAndGet();
                 if (bar != null) {
                     bar.stepTo(n);

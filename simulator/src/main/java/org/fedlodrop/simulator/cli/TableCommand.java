@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fedlodrop.reports.io.RunTables;
+import java.io.IOException;
+import org.fedlodrop.reports.study.Interval;
+import org.fedlodrop.reports.study.StudyTable;
+import org.fedlodrop.reports.study.StudyTables;
 import org.fedlodrop.simulator.run.UserInputException;
 import org.fedlodrop.simulator.study.StudyRunner;
 import picocli.CommandLine.Command;
@@ -40,38 +43,48 @@ final class TableCommand implements Callable<Integer> {
             throw new UserInputException(directory + ": no " + file.getFileName() + " here; expected the directory of a"
                     + " finished study" + (curves ? " whose study file lists curves" : ""));
         }
-        List<Map<String, String>> rows = RunTables.readRows(file);
-        if (rows.isEmpty()) {
+        StudyTable table;
+        try {
+            table = StudyTables.read(file);
+        } catch (IOException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        if (table.rows().isEmpty()) {
             throw new UserInputException(file + ": no rows");
         }
-        List<String> columns = new ArrayList<>(rows.get(0).keySet());
-        int runs = columns.indexOf("runs");
-        List<String> keys = columns.subList(1, runs); // axes, and the round for curves
-        List<String> metrics = columns.stream().filter(c -> c.endsWith("_mean"))
-                .map(c -> c.substring(0, c.length() - "_mean".length())).toList();
+        List<String> keys = new ArrayList<>(table.axes());
+        if (table.perRound()) {
+            keys.add("round");
+        }
         PrintWriter out = spec.commandLine().getOut();
-        out.println("| " + String.join(" | ", keys) + " | runs | " + String.join(" | ", metrics) + " |");
-        out.println("|" + "---|".repeat(keys.size()) + "---:|" + "---:|".repeat(metrics.size()));
-        for (Map<String, String> row : rows) {
-            if (curves && rounds != null && !rounds.contains(Integer.parseInt(row.get("round")))) {
+        out.println("| " + String.join(" | ", keys) + " | runs | " + String.join(" | ", table.metrics()) + " |");
+        out.println("|" + "---|".repeat(keys.size()) + "---:|" + "---:|".repeat(table.metrics().size()));
+        for (StudyTable.Row row : table.rows()) {
+            if (table.perRound() && rounds != null && !rounds.contains(row.round())) {
                 continue;
             }
             StringBuilder line = new StringBuilder("|");
-            keys.forEach(key -> line.append(' ').append(row.get(key)).append(" |"));
-            line.append(' ').append(row.get("runs")).append(" |");
-            for (String metric : metrics) {
-                line.append(' ').append(format(row.get(metric + "_mean"), row.get(metric + "_ci95"))).append(" |");
+            table.axes().forEach(axis -> line.append(' ').append(table.label(row, axis).replace("|", "\\|")).append(" |"));
+            if (table.perRound()) {
+                line.append(' ').append(row.round()).append(" |");
+            }
+            line.append(' ').append(row.runs()).append(" |");
+            for (Interval interval : row.intervals()) {
+                line.append(' ').append(format(interval)).append(" |");
             }
             out.println(line);
+        }
+        List<String> legend = table.legend();
+        if (!legend.isEmpty()) {
+            out.println();
+            legend.forEach(entry -> out.println("- `" + entry + "`"));
         }
         return FedLoDrop.EXIT_OK;
     }
 
-    private static String format(String mean, String halfWidth) {
-        double m = Double.parseDouble(mean);
-        double h = Double.parseDouble(halfWidth);
-        String value = significant(m);
-        return Double.isFinite(h) ? value + " ± " + significant(h) : value;
+    private static String format(Interval interval) {
+        String value = significant(interval.mean());
+        return Double.isFinite(interval.ci95()) ? value + " ± " + significant(interval.ci95()) : value;
     }
 
     private static String significant(double value) {

@@ -22,6 +22,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.fedlodrop.simulator.scenario.ScenarioWriter;
+import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.fedlodrop.simulator.scenario.ScenarioException;
+import org.fedlodrop.simulator.study.StudyJournal;
 import org.fedlodrop.simulator.study.StudyRunner;
 
 /**
@@ -62,7 +65,7 @@ public final class StudyCoordinator extends AbstractBehavior<StudyCoordinator.Co
     }
 
     private final StudyRunner runner;
-    private final Consumer<StudyRunner.JournalEntry> finished;
+    private final Consumer<StudyJournal.Entry> finished;
     private final CompletableFuture<Void> completion;
     private final Deque<StudyRunner.PendingRun> queue;
     private final Set<ActorRef<StudyWorker.Command>> known = new HashSet<>();
@@ -71,7 +74,7 @@ public final class StudyCoordinator extends AbstractBehavior<StudyCoordinator.Co
     private final Map<String, Integer> attempts = new HashMap<>();
 
     private StudyCoordinator(ActorContext<Command> context, StudyRunner runner, List<StudyRunner.PendingRun> pending,
-                             Consumer<StudyRunner.JournalEntry> finished, CompletableFuture<Void> completion) {
+                             Consumer<StudyJournal.Entry> finished, CompletableFuture<Void> completion) {
         super(context);
         this.runner = runner;
         this.finished = finished;
@@ -86,7 +89,7 @@ public final class StudyCoordinator extends AbstractBehavior<StudyCoordinator.Co
      * @param completion completed when every run is journalled, or exceptionally when one failed
      */
     public static Behavior<Command> create(StudyRunner runner, List<StudyRunner.PendingRun> pending,
-                                           Consumer<StudyRunner.JournalEntry> finished, CompletableFuture<Void> completion) {
+                                           Consumer<StudyJournal.Entry> finished, CompletableFuture<Void> completion) {
         return Behaviors.setup(context -> {
             if (pending.isEmpty()) {
                 completion.complete(null);
@@ -144,10 +147,17 @@ public final class StudyCoordinator extends AbstractBehavior<StudyCoordinator.Co
             } catch (IOException e) {
                 return fail("cannot prepare the run directory " + run.directoryName() + ": " + e.getMessage());
             }
+            LoadedScenario scenario;
+            try {
+                // Loaded as it is sent, so the coordinator holds no more scenarios than runs in flight.
+                scenario = run.load();
+            } catch (ScenarioException e) {
+                return fail("run " + run.directoryName() + ": " + e.getMessage());
+            }
             inFlight.put(run.directoryName(), new Assignment(run, attempt, worker));
             worker.tell(new StudyWorker.RunPoint(run.point(), run.seed(), attempt,
-                    ClusterNode.resolvedSource(run.scenario().source()),
-                    ScenarioWriter.yaml(run.scenario().scenario()), getContext().getSelf()));
+                    ClusterNode.resolvedSource(scenario.source()),
+                    ScenarioWriter.yaml(scenario.scenario()), getContext().getSelf()));
         }
         return this;
     }

@@ -110,7 +110,7 @@ public final class StudyWorker extends AbstractBehavior<StudyWorker.Command> {
                     getContext().getSelf()));
         } finally {
             try {
-                StudyRunner.deleteTree(ran.directory());
+                org.fedlodrop.reports.io.DirectoryTrees.delete(ran.directory());
             } catch (IOException e) {
                 // A scratch directory left behind loses nothing.
             }

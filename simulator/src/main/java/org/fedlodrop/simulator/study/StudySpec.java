@@ -26,9 +26,25 @@ public record StudySpec(String name, Path base, List<Point> points, List<Long> s
 
     /** One point of the sweep: axis path → value as written in the study file. */
     public record Point(int index, Map<String, String> values) {
+        public Point {
+            values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        }
+
         public List<String> overrides() {
             return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
         }
+    }
+
+    public StudySpec {
+        points = List.copyOf(points);
+        seeds = List.copyOf(seeds);
+        metrics = List.copyOf(metrics);
+        curves = List.copyOf(curves);
+    }
+
+    /** The sweep axes (scenario field paths): grid axes first, then zipped ones. */
+    public List<String> axes() {
+        return points.isEmpty() ? List.of() : List.copyOf(points.get(0).values().keySet());
     }
 
     public static StudySpec load(Path file) throws ScenarioException {

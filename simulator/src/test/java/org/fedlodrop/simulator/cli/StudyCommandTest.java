@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.fedlodrop.simulator.TestScenarios;
+import org.fedlodrop.simulator.study.StudyJournal;
 import org.fedlodrop.simulator.study.StudyRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +38,7 @@ class StudyCommandTest {
         assertThat(rows.get(4)).startsWith("3,0.6,4,3,2,");
         // The fixed γ of every run is the point's: mean exactly, interval zero.
         assertThat(rows.get(4)).endsWith(",0.6,0.0");
-        assertThat(Files.readAllLines(out.resolve(StudyRunner.JOURNAL))).hasSize(8);
+        assertThat(Files.readAllLines(out.resolve(StudyJournal.FILE))).hasSize(8);
         assertThat(out.resolve("p003-seed2").resolve("rounds.csv")).exists();
         String report = Files.readString(out.resolve("report.html"));
         assertThat(report).contains("id=\"participation\"", "id=\"total_energy_j\"", "id=\"mean_gamma\"", "<svg",
@@ -57,7 +58,7 @@ class StudyCommandTest {
                 "-cp", System.getProperty("java.class.path"), FedLoDrop.class.getName(),
                 "study", study.toString(), "--out", killed.toString(), "--workers", "1", "-q")
                 .redirectErrorStream(true).redirectOutput(temp.resolve("child.log").toFile()).start();
-        Path journal = killed.resolve(StudyRunner.JOURNAL);
+        Path journal = killed.resolve(StudyJournal.FILE);
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline && (!Files.exists(journal) || Files.readAllLines(journal).size() < 3)) {
             Thread.sleep(20);

@@ -50,14 +50,7 @@ class ViewerBrowserTest {
         List<DeviceRoundRecord> devices = RunTables.readCsv(run.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
         List<EventRecord> events = RunTables.readJsonLines(run.resolve(RunFiles.EVENTS), EventRecord.class);
 
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1300,950", "--user-data-dir=" + temp.resolve("chrome"));
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
-        ChromeDriver browser = new ChromeDriver(service, options);
+        ChromeDriver browser = browser();
         try (ViewServer server = ViewServer.start(run, 0)) {
             browser.get(server.url());
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
@@ -102,6 +95,47 @@ class ViewerBrowserTest {
 
             Files.createDirectories(Path.of("target"));
             Files.write(Path.of("target", "viewer-screenshot.png"), browser.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private ChromeDriver browser() {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1300,950", "--user-data-dir=" + temp.resolve("chrome"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
+    @Test
+    void devicesLeftOutByThePlannerAreShownApartFromMissesAndRefusals() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+                "needs Debian's chromium and chromium-driver (installed by .ci/run)");
+        Path run = temp.resolve("crowded");
+        assertThat(CliRunner.execute("run", TestScenarios.quickstart().toString(), "--out", run.toString(), "-q",
+                "--set", "rounds=1", "--set", "devices.count=20", "--set", "network.bandwidth_hz=4e6",
+                "--set", "planner.solver=psca").exitCode()).isZero();
+        List<DeviceRoundRecord> devices = RunTables.readCsv(run.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
+        long unserved = devices.stream().filter(d -> d.outcome().label().equals("unserved")).count();
+        assertThat(unserved).as("the band must be too short for some devices").isPositive().isLessThan(20);
+        ChromeDriver browser = browser();
+        try (ViewServer server = ViewServer.start(run, 0)) {
+            browser.get(server.url());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+            for (DeviceRoundRecord row : devices) {
+                String classes = browser.findElement(By.cssSelector("#map circle[data-device='" + row.device() + "']"))
+                        .getAttribute("class");
+                boolean isUnserved = row.outcome().label().equals("unserved");
+                assertThat(classes.contains("unserved")).as("device " + row.device()).isEqualTo(isUnserved);
+                assertThat(classes.contains("missed")).as("device " + row.device())
+                        .isEqualTo(!isUnserved && !row.outcome().label().equals("aggregated"));
+            }
+            assertThat(browser.findElements(By.cssSelector("#map circle.device.unserved"))).hasSize((int) unserved);
         } finally {
             browser.quit();
         }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.simulator.TestScenarios;
+import org.fedlodrop.simulator.study.StudyJournal;
 import org.fedlodrop.simulator.study.StudyRunner;
 import org.fedlodrop.simulator.study.StudySpec;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +48,7 @@ class ClusterStudyTest {
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : paths.filter(Files::isRegularFile).toList()) {
                 String name = directory.relativize(path).toString();
-                if (!name.endsWith(RunFiles.MANIFEST) && !name.equals(StudyRunner.JOURNAL)) {
+                if (!name.endsWith(RunFiles.MANIFEST) && !name.equals(StudyJournal.FILE)) {
                     files.put(name, Files.readAllBytes(path));
                 }
             }
@@ -76,13 +77,13 @@ class ClusterStudyTest {
         members.worker(coordinator, 1);
         members.worker(coordinator, 2);
         Path clustered = temp.resolve("cluster");
-        List<StudyRunner.JournalEntry> finished = new CopyOnWriteArrayList<>();
+        List<StudyJournal.Entry> finished = new CopyOnWriteArrayList<>();
         // The coordinator runs nothing itself: every run comes from the two workers' members.
         ClusterStudy.run(new StudyRunner(spec, clustered), coordinator, 0, finished::add);
 
         assertThat(finished).hasSize(12);
         assertSameFiles(clustered, local);
-        assertThat(Files.readAllLines(clustered.resolve(StudyRunner.JOURNAL))).hasSize(12).doesNotHaveDuplicates();
+        assertThat(Files.readAllLines(clustered.resolve(StudyJournal.FILE))).hasSize(12).doesNotHaveDuplicates();
     }
 
     @Test
@@ -97,7 +98,7 @@ class ClusterStudyTest {
         ActorSystem<Void> leaving = members.worker(coordinator, 2);
         members.worker(coordinator, 1);
         Path clustered = temp.resolve("cluster");
-        List<StudyRunner.JournalEntry> finished = new CopyOnWriteArrayList<>();
+        List<StudyJournal.Entry> finished = new CopyOnWriteArrayList<>();
         ClusterStudy.run(new StudyRunner(spec, clustered), coordinator, 0, entry -> {
             finished.add(entry);
             if (finished.size() == 3) {
@@ -108,7 +109,7 @@ class ClusterStudyTest {
 
         assertThat(leaving.getWhenTerminated().toCompletableFuture().isDone()).isTrue();
         assertThat(finished).hasSize(16);
-        List<String> journal = Files.readAllLines(clustered.resolve(StudyRunner.JOURNAL));
+        List<String> journal = Files.readAllLines(clustered.resolve(StudyJournal.FILE));
         assertThat(journal).hasSize(16).doesNotHaveDuplicates();
         assertThat(journal.stream().map(line -> line.substring(0, line.indexOf(",\"metrics\"")))).doesNotHaveDuplicates();
         assertSameFiles(clustered, local);
