@@ -21,6 +21,7 @@ import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.simulator.cost.DeviceRoundCost;
 import org.fedlodrop.simulator.kernel.SimEvent;
+import org.fedlodrop.simulator.kernel.Target;
 import org.fedlodrop.simulator.kernel.VirtualTime;
 import org.fedlodrop.simulator.learning.GlobalModel;
 import org.fedlodrop.simulator.planning.DevicePlan;
@@ -36,7 +37,8 @@ import org.fedlodrop.simulator.wireless.LinkTimeline;
  * sub-adapter per device and sends it down, collects every device's report by the deadline,
  * aggregates what arrived, and records the round (MODEL.md §4).
  */
-public final class BaseStation extends SimulatedActor<BaseStation.Command> {
+public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseStation.Event> {
+    public static final Target<Event> TARGET = new Target<>(ActorIds.BASE_STATION);
 
     public sealed interface Command permits Wake {
     }
@@ -44,10 +46,16 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
     public record Wake(Clock.Delivery delivery) implements Command {
     }
 
+    /** What the base station handles; each event names its handler, so none can be missing. */
     public sealed interface Event extends SimEvent permits StartRound, ChannelState, PlanReady, Report, Aggregated {
+        void deliverTo(BaseStation station);
     }
 
     public record StartRound(int round) implements Event {
+        @Override
+        public void deliverTo(BaseStation station) {
+            station.onStartRound(this);
+        }
     }
 
     /**
@@ -55,12 +63,27 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
      * what the planner may know of them (the estimate it sees, and what follows from it), and the
      * devices' places.
      */
-    public record ChannelState(int round, LinkTimeline[] links, List<GainBelief> beliefs, double[] xM, double[] yM)
-            implements Event {
+    public record ChannelState(int round, List<DeviceChannel> devices) implements Event {
+        public ChannelState {
+            devices = List.copyOf(devices);
+        }
+
+        @Override
+        public void deliverTo(BaseStation station) {
+            station.onChannelState(this);
+        }
+    }
+
+    /** One device's part of {@link ChannelState}: its link over the round, what the planner may know, its place. */
+    public record DeviceChannel(LinkTimeline link, GainBelief belief, double xM, double yM) {
     }
 
     /** The plan of one cell. */
     public record PlanReady(RoundPlan plan) implements Event {
+        @Override
+        public void deliverTo(BaseStation station) {
+            station.onPlan(plan);
+        }
     }
 
     /**
@@ -72,10 +95,22 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
      */
     public record Report(int round, int device, DeviceOutcome outcome, DeviceRoundCost.Spent spent,
                          double uplinkRateBps, LocalTrainer.Outcome trained, List<LoraMask> masks) implements Event {
+        public Report {
+            masks = masks == null ? null : List.copyOf(masks);
+        }
+
+        @Override
+        public void deliverTo(BaseStation station) {
+            station.onReport(this);
+        }
     }
 
     /** Aggregation of the round is done. */
     public record Aggregated(int round) implements Event {
+        @Override
+        public void deliverTo(BaseStation station) {
+            station.onAggregated(this);
+        }
     }
 
     private final RunSetup setup;
@@ -105,7 +140,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
     private int reported;
 
     private BaseStation(ActorContext<Command> context, RunSetup setup, ActorRef<Clock.Command> clock) {
-        super(context, ActorIds.BASE_STATION, clock, Wake::new);
+        super(context, TARGET, Event.class, clock, Wake::new);
         this.setup = setup;
         this.scenario = setup.scenario();
         this.devices = setup.deviceCount();
@@ -132,20 +167,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
     }
 
     @Override
-    void handle(SimEvent event) {
-        if (event instanceof StartRound start) {
-            onStartRound(start);
-        } else if (event instanceof ChannelState state) {
-            onChannelState(state);
-        } else if (event instanceof PlanReady ready) {
-            onPlan(ready.plan());
-        } else if (event instanceof Report report) {
-            onReport(report);
-        } else if (event instanceof Aggregated aggregated) {
-            onAggregated(aggregated);
-        } else {
-            throw new IllegalArgumentException("base station cannot handle " + event);
-        }
+    void handle(Event event) {
+        event.deliverTo(this);
     }
 
     private void onStartRound(StartRound start) {
@@ -155,7 +178,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         reports = new Report[devices];
         reported = 0;
         record(EventRecord.of(nowNs(), "round_start", round, null, "deadline_ns", deadlineNs));
-        schedule(nowNs(), Phase.SOUNDING, ActorIds.CHANNEL, new Channel.Sound(round, deadlineNs));
+        schedule(nowNs(), Phase.SOUNDING, Channel.TARGET, new Channel.Sound(round, deadlineNs));
     }
 
     /** Each cell is planned on its own band, with the estimates its planner may see. */
@@ -165,14 +188,16 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         cellPlans = new ArrayList<>();
         for (int c = 0; c < cells; c++) {
             int[] members = setup.topology().devicesOf(c);
-            double[] seen = new double[members.length];
-            for (int i = 0; i < members.length; i++) {
-                GainBelief belief = state.beliefs().get(members[i]);
+            List<Integer> cellDevices = new ArrayList<>(members.length);
+            List<Double> seen = new ArrayList<>(members.length);
+            for (int member : members) {
+                GainBelief belief = state.devices().get(member).belief();
+                cellDevices.add(member);
                 // Nominal plans take the estimate as true; plans for outage the gain exceeded with probability 1 − ε.
-                seen[i] = outage > 0 ? belief.outageGain(outage) : belief.estimate();
+                seen.add(outage > 0 ? belief.outageGain(outage) : belief.estimate());
             }
-            schedule(nowNs(), Phase.PLANNING, ActorIds.PLANNER,
-                    new Planner.PlanRound(state.round(), c, members, seen, setup.radio().bandwidthHz()));
+            schedule(nowNs(), Phase.PLANNING, Planner.TARGET,
+                    new Planner.PlanRound(state.round(), c, cellDevices, seen, setup.radio().bandwidthHz()));
         }
     }
 
@@ -199,7 +224,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
             }
             payloadBits[k] = SubAdapterCut.cut(scenario.dropout().mask(), setup.profile(), model.rank(),
                     device.gamma(), maskStream).bits(model.bitsPerParameter());
-            downloadS[k] = channel.links()[k].transmissionS(nowNs(), payloadBits[k] + residualBits,
+            LinkTimeline link = channel.devices().get(k).link();
+            downloadS[k] = link.transmissionS(nowNs(), payloadBits[k] + residualBits,
                     gain -> setup.radio().rateBps(device.bandwidthHz(), setup.radio().baseStationPowerW(), gain));
             long arrival = VirtualTime.plus(nowNs(), VirtualTime.nanos(downloadS[k]));
             boolean downloaded = arrival <= deadlineNs;
@@ -211,8 +237,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
             record(EventRecord.of(nowNs(), "download_start", round, k, fields.toArray()));
             Device.SubAdapter sub = learning.map(global -> new Device.SubAdapter(global.trainingModel(device.gamma()),
                     global.adapter(), global.masks(device.gamma(), learningMaskStream))).orElse(null);
-            schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, ActorIds.device(k),
-                    new Device.SubAdapterArrived(round, device, payloadBits[k], channel.links()[k], downloadS[k],
+            schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, Device.target(k),
+                    new Device.SubAdapterArrived(round, device, payloadBits[k], link, downloadS[k],
                             deadlineNs, downloaded, sub));
         }
     }
@@ -229,7 +255,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         if (++reported == devices) {
             // Every device has reported by the deadline at the latest: aggregate what arrived.
             schedule(VirtualTime.plus(nowNs(), VirtualTime.nanos(scenario.network().aggregationTimeS())),
-                    Phase.AGGREGATION, id(), new Aggregated(round));
+                    Phase.AGGREGATION, self(), new Aggregated(round));
             record(EventRecord.of(nowNs(), "aggregation_start", round, null, "aggregated", count(DeviceOutcome.AGGREGATED)));
         }
     }
@@ -264,7 +290,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
             record(learning.get().checkpoint(round, scenario.model().rank()));
         }
         if (round + 1 < scenario.rounds()) {
-            schedule(nowNs(), Phase.ROUND_START, id(), new StartRound(round + 1));
+            schedule(nowNs(), Phase.ROUND_START, self(), new StartRound(round + 1));
         }
     }
 
@@ -291,12 +317,13 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command> {
         DeviceRoundCost.Spent spent = report.spent();
         int cell = setup.topology().servingCell(k);
         Site.BaseStationSite bs = setup.topology().cells().get(cell);
-        double x = channel.xM()[k];
-        double y = channel.yM()[k];
-        double gain = channel.links()[k].gains()[0];
+        DeviceChannel seen = channel.devices().get(k);
+        double x = seen.xM();
+        double y = seen.yM();
+        double gain = seen.link().firstGain();
         return new DeviceRoundRecord(round, k, cell, x, y, Math.hypot(x - bs.xM(), y - bs.yM()), device.gamma(),
                 device.bandwidthHz(), device.powerW(), device.frequencyHz(), gain, Decibels.toDb(gain),
-                channel.beliefs().get(k).estimate(), device.served() ? (payloadBits[k] + residualBits) / downloadS[k] : 0,
+                seen.belief().estimate(), device.served() ? (payloadBits[k] + residualBits) / downloadS[k] : 0,
                 report.uplinkRateBps(), payloadBits[k],
                 download, spent.computeS(), spent.uploadS(), download + spent.computeS() + spent.uploadS(),
                 spent.computeEnergyJ(), spent.uploadEnergyJ(), spent.computeEnergyJ() + spent.uploadEnergyJ(),

@@ -10,6 +10,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.simulator.kernel.SimEvent;
+import org.fedlodrop.simulator.kernel.Target;
 import org.fedlodrop.simulator.kernel.VirtualTime;
 import org.fedlodrop.simulator.scenario.CsiModel;
 import org.fedlodrop.simulator.scenario.FadingModel;
@@ -32,7 +33,8 @@ import org.fedlodrop.simulator.wireless.ShadowingField;
  * coherence block up to the round's deadline, and reports to the base station both the true gains
  * (which set the realised rates) and the estimates the planner may see.
  */
-public final class Channel extends SimulatedActor<Channel.Command> {
+public final class Channel extends SimulatedActor<Channel.Command, Channel.Event> {
+    public static final Target<Event> TARGET = new Target<>(ActorIds.CHANNEL);
 
     public sealed interface Command permits Wake {
     }
@@ -40,11 +42,17 @@ public final class Channel extends SimulatedActor<Channel.Command> {
     public record Wake(Clock.Delivery delivery) implements Command {
     }
 
+    /** What the channel handles; each event names its handler. */
     public sealed interface Event extends SimEvent permits Sound {
+        void deliverTo(Channel channel);
     }
 
     /** Draw the gains of a round, whose transmissions end by {@code deadlineNs}. */
     public record Sound(int round, long deadlineNs) implements Event {
+        @Override
+        public void deliverTo(Channel channel) {
+            channel.onSound(this);
+        }
     }
 
     private final RunSetup setup;
@@ -68,11 +76,11 @@ public final class Channel extends SimulatedActor<Channel.Command> {
     private long lastMoveNs;
 
     private Channel(ActorContext<Command> context, RunSetup setup, ActorRef<Clock.Command> clock) {
-        super(context, ActorIds.CHANNEL, clock, Wake::new);
+        super(context, TARGET, Event.class, clock, Wake::new);
         this.setup = setup;
         this.settings = setup.scenario().channel();
         this.pathLoss = setup.pathLoss();
-        this.fading = settings.fading() == FadingModel.TRACE ? null : Fading.of(settings);
+        this.fading = settings.fading() == FadingModel.TRACE ? null : RadioModels.fading(settings);
         this.devices = setup.deviceCount();
         this.minDistanceM = setup.scenario().topology().minDistanceM();
         this.motion = new DeviceMobility[devices];
@@ -108,24 +116,21 @@ public final class Channel extends SimulatedActor<Channel.Command> {
     }
 
     @Override
-    void handle(SimEvent event) {
-        if (!(event instanceof Sound sound)) {
-            throw new IllegalArgumentException("channel cannot handle " + event);
-        }
+    void handle(Event event) {
+        event.deliverTo(this);
+    }
+
+    private void onSound(Sound sound) {
         int round = sound.round();
         double[] moved = move();
         updateShadowing(round, moved);
         LinkTimeline[] links = new LinkTimeline[devices];
         double[] trueGains = new double[devices];
-        double[] x = new double[devices];
-        double[] y = new double[devices];
         double minDb = Double.POSITIVE_INFINITY;
         double maxDb = Double.NEGATIVE_INFINITY;
         for (int k = 0; k < devices; k++) {
-            x[k] = motion[k].x();
-            y[k] = motion[k].y();
             links[k] = timeline(k, round, sound.deadlineNs());
-            trueGains[k] = links[k].gains()[0];
+            trueGains[k] = links[k].firstGain();
             double db = Decibels.toDb(trueGains[k]);
             minDb = Math.min(minDb, db);
             maxDb = Math.max(maxDb, db);
@@ -139,9 +144,12 @@ public final class Channel extends SimulatedActor<Channel.Command> {
         previousLargeScale = largeScale;
         previousSoundingNs = nowNs();
         record(EventRecord.of(nowNs(), "channel_sounded", round, null, "min_gain_db", minDb, "max_gain_db", maxDb,
-                "blocks", links[0].gains().length));
-        schedule(nowNs(), Phase.SOUNDING, ActorIds.BASE_STATION,
-                new BaseStation.ChannelState(round, links, beliefs, x, y));
+                "blocks", links[0].blocks()));
+        List<BaseStation.DeviceChannel> state = new ArrayList<>(devices);
+        for (int k = 0; k < devices; k++) {
+            state.add(new BaseStation.DeviceChannel(links[k], beliefs.get(k), motion[k].x(), motion[k].y()));
+        }
+        schedule(nowNs(), Phase.SOUNDING, BaseStation.TARGET, new BaseStation.ChannelState(round, state));
     }
 
     /** Moves every device for the time since the last round; returns the distances travelled. */
@@ -216,7 +224,7 @@ public final class Channel extends SimulatedActor<Channel.Command> {
         long blockNs = settings.coherenceS() == 0 ? 0 : Math.max(1, VirtualTime.nanos(settings.coherenceS()));
         List<GainBelief> beliefs = new ArrayList<>(devices);
         for (int k = 0; k < devices; k++) {
-            int later = links[k].gains().length - 1;
+            int later = links[k].blocks() - 1;
             GainBelief belief;
             if (csi.model() == CsiModel.STALE && previousGains != null) {
                 // Block fading: the last round's block is still the current one, or an independent draw.

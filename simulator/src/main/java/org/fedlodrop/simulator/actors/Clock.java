@@ -107,6 +107,10 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         if (!expected.contains(register.id())) {
             throw new IllegalStateException("unexpected actor registered: " + register.id());
         }
+        if (actors.containsKey(register.id())) {
+            // A second registration (a restarted or rebalanced entity) would have its events queued twice.
+            throw new IllegalStateException("actor registered twice: " + register.id());
+        }
         actors.put(register.id(), register.wake());
         return maybeBegin();
     }

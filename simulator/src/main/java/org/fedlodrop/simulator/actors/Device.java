@@ -19,6 +19,7 @@ import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.simulator.cost.ComputeLoad;
 import org.fedlodrop.simulator.cost.DeviceRoundCost;
 import org.fedlodrop.simulator.kernel.SimEvent;
+import org.fedlodrop.simulator.kernel.Target;
 import org.fedlodrop.simulator.kernel.VirtualTime;
 import org.fedlodrop.simulator.learning.LearningTask;
 import org.fedlodrop.simulator.planning.DevicePlan;
@@ -30,7 +31,7 @@ import org.fedlodrop.simulator.wireless.RadioSettings;
  * refuses work its energy budget cannot pay, and stops at the deadline that the base station
  * announced, reporting what it spent either way.
  */
-public final class Device extends SimulatedActor<Device.Command> {
+public final class Device extends SimulatedActor<Device.Command, Device.Event> {
 
     public sealed interface Command permits Wake, Trained, Activate {
     }
@@ -54,9 +55,19 @@ public final class Device extends SimulatedActor<Device.Command> {
      * W0 as folded so far, rescaled for γ if asked), the global adapter and this device's masks.
      */
     public record SubAdapter(Classifier model, Adapter global, List<LoraMask> masks) {
+        public SubAdapter {
+            masks = List.copyOf(masks);
+        }
     }
 
+    /** The address of device {@code index}. */
+    public static Target<Event> target(int index) {
+        return new Target<>(ActorIds.device(index));
+    }
+
+    /** What a device handles; each event names its handler. */
     public sealed interface Event extends SimEvent permits SubAdapterArrived, ComputeDone, Stop {
+        void deliverTo(Device device);
     }
 
     /**
@@ -69,14 +80,26 @@ public final class Device extends SimulatedActor<Device.Command> {
      */
     public record SubAdapterArrived(int round, DevicePlan plan, double payloadBits, LinkTimeline link, double downloadS,
                                     long deadlineNs, boolean downloaded, SubAdapter subAdapter) implements Event {
+        @Override
+        public void deliverTo(Device device) {
+            device.onArrived(this);
+        }
     }
 
     /** Local training of the round is done; the upload starts. */
     public record ComputeDone(int round) implements Event {
+        @Override
+        public void deliverTo(Device device) {
+            device.onComputeDone(this);
+        }
     }
 
     /** The deadline came before the work was done. */
     public record Stop(int round) implements Event {
+        @Override
+        public void deliverTo(Device device) {
+            device.onStop(this);
+        }
     }
 
     private final int index;
@@ -98,7 +121,7 @@ public final class Device extends SimulatedActor<Device.Command> {
 
     private Device(ActorContext<Command> context, RunSetup setup, int index, ActorRef<Clock.Command> clock,
                    Executor trainingPool) {
-        super(context, ActorIds.device(index), clock, Wake::new);
+        super(context, target(index), Event.class, clock, Wake::new);
         this.learning = setup.learning();
         this.trainingPool = trainingPool;
         this.trainingRandom = setup.streams().stream(ActorIds.device(index), "training");
@@ -125,16 +148,8 @@ public final class Device extends SimulatedActor<Device.Command> {
     }
 
     @Override
-    void handle(SimEvent event) {
-        if (event instanceof SubAdapterArrived arrived) {
-            onArrived(arrived);
-        } else if (event instanceof ComputeDone done) {
-            onComputeDone(done);
-        } else if (event instanceof Stop stop) {
-            onStop(stop);
-        } else {
-            throw new IllegalArgumentException(id() + " cannot handle " + event);
-        }
+    void handle(Event event) {
+        event.deliverTo(this);
     }
 
     private void onArrived(SubAdapterArrived order) {
@@ -170,9 +185,9 @@ public final class Device extends SimulatedActor<Device.Command> {
         }
         work = new Work(order, cost, nowNs(), computeEnd, uploadEnd, training);
         if (computeEnd <= order.deadlineNs()) {
-            schedule(computeEnd, Phase.COMPUTE, id(), new ComputeDone(round));
+            schedule(computeEnd, Phase.COMPUTE, self(), new ComputeDone(round));
         } else {
-            schedule(order.deadlineNs(), Phase.COMPUTE, id(), new Stop(round));
+            schedule(order.deadlineNs(), Phase.COMPUTE, self(), new Stop(round));
         }
     }
 
@@ -201,12 +216,12 @@ public final class Device extends SimulatedActor<Device.Command> {
             DeviceRoundCost cost = work.cost();
             DeviceRoundCost.Spent spent = new DeviceRoundCost.Spent(cost.computeS(), cost.uploadS(),
                     cost.computeEnergyJ(), cost.uploadEnergyJ());
-            schedule(work.uploadEndNs(), Phase.UPLOAD, ActorIds.BASE_STATION, new BaseStation.Report(round, index,
+            schedule(work.uploadEndNs(), Phase.UPLOAD, BaseStation.TARGET, new BaseStation.Report(round, index,
                     DeviceOutcome.AGGREGATED, spent, cost.uplinkRateBps(), trained,
                     work.order().subAdapter() == null ? null : work.order().subAdapter().masks()));
             work = null;
         } else {
-            schedule(work.order().deadlineNs(), Phase.COMPUTE, id(), new Stop(round));
+            schedule(work.order().deadlineNs(), Phase.COMPUTE, self(), new Stop(round));
         }
     }
 
@@ -220,7 +235,7 @@ public final class Device extends SimulatedActor<Device.Command> {
 
     /** A report that carries no trained sub-adapter: a miss or a refusal, now. */
     private void report(SubAdapterArrived order, DeviceOutcome outcome, DeviceRoundCost.Spent spent, double uplinkRateBps) {
-        schedule(nowNs(), Phase.UPLOAD, ActorIds.BASE_STATION,
+        schedule(nowNs(), Phase.UPLOAD, BaseStation.TARGET,
                 new BaseStation.Report(order.round(), index, outcome, spent, uplinkRateBps, null, null));
     }
 }

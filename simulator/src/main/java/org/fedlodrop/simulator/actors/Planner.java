@@ -7,6 +7,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.simulator.kernel.SimEvent;
+import org.fedlodrop.simulator.kernel.Target;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +17,8 @@ import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.planning.RoundPlanner;
 
 /** Owns the optimisation problem: answers each round's request with a {@link RoundPlan} (MODEL.md §5). */
-public final class Planner extends SimulatedActor<Planner.Command> {
+public final class Planner extends SimulatedActor<Planner.Command, Planner.Event> {
+    public static final Target<Event> TARGET = new Target<>(ActorIds.PLANNER);
 
     public sealed interface Command permits Wake {
     }
@@ -24,17 +26,32 @@ public final class Planner extends SimulatedActor<Planner.Command> {
     public record Wake(Clock.Delivery delivery) implements Command {
     }
 
+    /** What the planner handles; each event names its handler. */
     public sealed interface Event extends SimEvent permits PlanRound {
+        void deliverTo(Planner planner);
     }
 
-    /** Plan a cell's round on the channel gains the planner sees. */
-    public record PlanRound(int round, int cell, int[] devices, double[] gains, double bandwidthHz) implements Event {
+    /** Plan a cell's round on the channel gains the planner is to plan on, one per device. */
+    public record PlanRound(int round, int cell, List<Integer> devices, List<Double> gains, double bandwidthHz)
+            implements Event {
+        public PlanRound {
+            devices = List.copyOf(devices);
+            gains = List.copyOf(gains);
+            if (devices.size() != gains.size()) {
+                throw new IllegalArgumentException("one gain per device");
+            }
+        }
+
+        @Override
+        public void deliverTo(Planner planner) {
+            planner.onPlanRound(this);
+        }
     }
 
     private final RoundPlanner planner;
 
     private Planner(ActorContext<Command> context, RoundPlanner planner, ActorRef<Clock.Command> clock) {
-        super(context, ActorIds.PLANNER, clock, Wake::new);
+        super(context, TARGET, Event.class, clock, Wake::new);
         this.planner = planner;
     }
 
@@ -48,34 +65,35 @@ public final class Planner extends SimulatedActor<Planner.Command> {
     }
 
     @Override
-    void handle(SimEvent event) {
-        if (event instanceof PlanRound request) {
-            RoundPlan plan = planner.plan(request.round(), request.cell(), request.devices(), request.gains(),
-                    request.bandwidthHz());
-            List<Map<String, Object>> devices = new ArrayList<>();
-            for (int i = 0; i < plan.devices().size(); i++) {
-                DevicePlan device = plan.devices().get(i);
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("device", device.device());
-                entry.put("served", device.served());
-                entry.put("planned_gain", request.gains()[i]);
-                entry.put("gamma", device.gamma());
-                entry.put("bandwidth_hz", device.bandwidthHz());
-                entry.put("power_w", device.powerW());
-                entry.put("frequency_hz", device.frequencyHz());
-                devices.add(entry);
-            }
-            record(EventRecord.of(nowNs(), "plan", request.round(), null, "cell", plan.cell(),
-                    "solver", plan.solver(), "mean_gamma", plan.meanGamma(), "bandwidth_hz", plan.bandwidthSumHz(),
-                    "bound_value", plan.boundValue(), "lower_bound", plan.lowerBound(), "iterations", plan.iterations(),
-                    "unserved", plan.unservedCount(), "reasons", plan.reasons(), "devices", devices));
-            if (!plan.reasons().isEmpty()) {
-                record(EventRecord.of(nowNs(), "plan_infeasible", request.round(), null, "cell", plan.cell(),
-                        "unserved", plan.unservedCount(), "reasons", plan.reasons()));
-            }
-            schedule(nowNs(), Phase.PLANNING, ActorIds.BASE_STATION, new BaseStation.PlanReady(plan));
-        } else {
-            throw new IllegalArgumentException("planner cannot handle " + event);
+    void handle(Event event) {
+        event.deliverTo(this);
+    }
+
+    private void onPlanRound(PlanRound request) {
+        RoundPlan plan = planner.plan(request.round(), request.cell(),
+                request.devices().stream().mapToInt(Integer::intValue).toArray(),
+                request.gains().stream().mapToDouble(Double::doubleValue).toArray(), request.bandwidthHz());
+        List<Map<String, Object>> devices = new ArrayList<>();
+        for (int i = 0; i < plan.devices().size(); i++) {
+            DevicePlan device = plan.devices().get(i);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("device", device.device());
+            entry.put("served", device.served());
+            entry.put("planned_gain", request.gains().get(i));
+            entry.put("gamma", device.gamma());
+            entry.put("bandwidth_hz", device.bandwidthHz());
+            entry.put("power_w", device.powerW());
+            entry.put("frequency_hz", device.frequencyHz());
+            devices.add(entry);
         }
+        record(EventRecord.of(nowNs(), "plan", request.round(), null, "cell", plan.cell(),
+                "solver", plan.solver(), "mean_gamma", plan.meanGamma(), "bandwidth_hz", plan.bandwidthSumHz(),
+                "bound_value", plan.boundValue(), "lower_bound", plan.lowerBound(), "iterations", plan.iterations(),
+                "unserved", plan.unservedCount(), "reasons", plan.reasons(), "devices", devices));
+        if (!plan.reasons().isEmpty()) {
+            record(EventRecord.of(nowNs(), "plan_infeasible", request.round(), null, "cell", plan.cell(),
+                    "unserved", plan.unservedCount(), "reasons", plan.reasons()));
+        }
+        schedule(nowNs(), Phase.PLANNING, BaseStation.TARGET, new BaseStation.PlanReady(plan));
     }
 }

@@ -13,7 +13,7 @@ import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.topology.CellTopology;
 import org.fedlodrop.simulator.topology.Placements;
 import org.fedlodrop.simulator.topology.Site;
-import org.fedlodrop.simulator.wireless.GainTrace;
+import org.fedlodrop.simulator.scenario.GainTrace;
 import org.fedlodrop.simulator.wireless.PathLoss;
 import org.fedlodrop.simulator.wireless.RadioSettings;
 import org.fedlodrop.simulator.wireless.ShadowingField;
@@ -39,7 +39,7 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
         double[][] positions = Placements.place(scenario, streams.stream("topology", "placement"));
         double[] x = positions[0];
         double[] y = positions[1];
-        PathLoss pathLoss = PathLoss.of(scenario.channel());
+        PathLoss pathLoss = RadioModels.pathLoss(scenario.channel());
         int cells = scenario.topology().cells().size();
         int devices = x.length;
         double[][] shadowing = new double[cells][];
@@ -56,7 +56,7 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
                 meanGainDb[c][k] = shadowing[c][k] - pathLoss.lossDb(d, los[c][k] < pathLoss.lineOfSightProbability(d));
             }
         }
-        return new RunSetup(scenario, RadioSettings.of(scenario), pathLoss,
+        return new RunSetup(scenario, RadioModels.radio(scenario), pathLoss,
                 CellTopology.build(scenario, x, y, meanGainDb), shadowing, los, profile,
                 ComputeLoad.of(profile, scenario.model().rank(), scenario.devices().flopsPerCycle()), streams,
                 loaded.trace(), scenario.data().workload() == Workload.NONE ? Optional.empty()

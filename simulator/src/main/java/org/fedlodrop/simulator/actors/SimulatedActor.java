@@ -10,16 +10,25 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.fedlodrop.reports.records.RunRecord;
 import org.fedlodrop.simulator.kernel.ScheduledEvent;
 import org.fedlodrop.simulator.kernel.SimEvent;
+import org.fedlodrop.simulator.kernel.Target;
 
 /**
  * What every actor driven by the {@link Clock} shares: it registers with the clock, handles the
  * events of a delivery in order, and answers with one acknowledgement that carries the events it
  * scheduled and the records it produced.
  *
+ * <p>Each actor accepts its own sealed event type {@code E}: other actors can schedule only those
+ * events for it ({@link Target}), and {@link #handle} dispatches them to the actor's methods through
+ * the events themselves, so a handler missing for an event type is a compile error. The clock's
+ * {@link Clock.Delivery} stays generic underneath; an event of another type arriving there anyway
+ * fails the actor, and with it the run, loudly.
+ *
  * @param <C> the actor's own message type, which wraps {@link Clock.Delivery}
+ * @param <E> the simulated events the actor handles
  */
-abstract class SimulatedActor<C> extends AbstractBehavior<C> {
+abstract class SimulatedActor<C, E extends SimEvent> extends AbstractBehavior<C> {
     private final String id;
+    private final Class<E> events;
     private final ActorRef<Clock.Command> clock;
     private final List<ScheduledEvent> scheduled = new ArrayList<>();
     private final List<RunRecord> records = new ArrayList<>();
@@ -28,10 +37,11 @@ abstract class SimulatedActor<C> extends AbstractBehavior<C> {
     private boolean deferred;
     private long deferredStep;
 
-    SimulatedActor(ActorContext<C> context, String id, ActorRef<Clock.Command> clock,
+    SimulatedActor(ActorContext<C> context, Target<E> self, Class<E> events, ActorRef<Clock.Command> clock,
                    Function<Clock.Delivery, C> wake) {
         super(context);
-        this.id = id;
+        this.id = self.id();
+        this.events = events;
         this.clock = clock;
         clock.tell(new Clock.Register(id, context.messageAdapter(Clock.Delivery.class, wake::apply)));
     }
@@ -40,18 +50,26 @@ abstract class SimulatedActor<C> extends AbstractBehavior<C> {
         return id;
     }
 
+    /** This actor's own address, for the events it schedules for itself. */
+    Target<E> self() {
+        return new Target<>(id);
+    }
+
     /** Virtual time of the delivery being handled. */
     long nowNs() {
         return nowNs;
     }
 
     /** Handles one event at {@link #nowNs()}; may {@link #schedule} events and {@link #record} records. */
-    abstract void handle(SimEvent event);
+    abstract void handle(E event);
 
     Behavior<C> onDelivery(Clock.Delivery delivery) {
         nowNs = delivery.timeNs();
         for (SimEvent event : delivery.events()) {
-            handle(event);
+            if (!events.isInstance(event)) {
+                throw new IllegalStateException(id + " handles " + events.getSimpleName() + " events, not " + event);
+            }
+            handle(events.cast(event));
         }
         if (deferred) {
             deferredStep = delivery.step();
@@ -81,8 +99,8 @@ abstract class SimulatedActor<C> extends AbstractBehavior<C> {
         records.clear();
     }
 
-    void schedule(long timeNs, Phase phase, String target, SimEvent event) {
-        scheduled.add(new ScheduledEvent(timeNs, phase.ordinal(), target, id, sequence++, event));
+    <T extends SimEvent> void schedule(long timeNs, Phase phase, Target<T> target, T event) {
+        scheduled.add(new ScheduledEvent(timeNs, phase.ordinal(), target.id(), id, sequence++, event));
     }
 
     void record(RunRecord record) {

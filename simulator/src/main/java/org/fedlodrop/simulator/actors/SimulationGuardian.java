@@ -69,7 +69,7 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
         context.watch(context.spawn(Channel.create(setup, clock), ActorIds.CHANNEL));
         context.watch(context.spawn(Planner.create(planner, clock), ActorIds.PLANNER));
         devices.start(context, setup, clock, trainingPool);
-        ScheduledEvent first = new ScheduledEvent(0, Phase.ROUND_START.ordinal(), ActorIds.BASE_STATION,
+        ScheduledEvent first = new ScheduledEvent(0, Phase.ROUND_START.ordinal(), BaseStation.TARGET.id(),
                 ActorIds.SETUP, 0, BaseStation.firstRound());
         clock.tell(new Clock.Start(List.of(first), context.messageAdapter(Clock.Outcome.class, ClockDone::new)));
     }

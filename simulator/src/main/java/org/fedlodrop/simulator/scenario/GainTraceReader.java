@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.fedlodrop.simulator.wireless.GainTrace;
 
 /**
  * Reads a gain trace: CSV with the header {@code round,device,gain_db} and one row per round and

@@ -4,7 +4,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
-import org.fedlodrop.simulator.wireless.GainTrace;
 
 /**
  * A validated scenario with the bytes it was read from, for the run's provenance, and the data

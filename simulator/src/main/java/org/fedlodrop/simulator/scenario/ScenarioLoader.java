@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.fedlodrop.simulator.wireless.GainTrace;
 
 /**
  * Reads a scenario file (YAML, or JSON by extension), applies {@code --set} overrides, fills

@@ -6,6 +6,7 @@ import org.fedlodrop.simulator.scenario.Association;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.jgrapht.Graph;
 import org.jgrapht.Graphs;
+import org.jgrapht.graph.AsUnmodifiableGraph;
 import org.jgrapht.graph.DefaultWeightedEdge;
 import org.jgrapht.graph.builder.GraphTypeBuilder;
 
@@ -78,8 +79,9 @@ public final class CellTopology {
         return best;
     }
 
+    /** The graph as a read-only view: the topology is fixed for the run. */
     public Graph<Site, DefaultWeightedEdge> graph() {
-        return graph;
+        return new AsUnmodifiableGraph<>(graph);
     }
 
     public List<Site.BaseStationSite> cells() {

@@ -2,7 +2,6 @@ package org.fedlodrop.simulator.wireless;
 
 import java.util.random.RandomGenerator;
 import org.fedlodrop.models.random.Variates;
-import org.fedlodrop.simulator.scenario.Scenario;
 
 /** Small-scale fading: the power gain |h|² of one coherence block, with mean 1 (MODEL.md §3, eq. 9). */
 public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Nakagami, Fading.Flat {
@@ -10,16 +9,6 @@ public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Na
 
     /** The distribution {@link #powerGain} draws from. */
     FadingPower power();
-
-    static Fading of(Scenario.Channel channel) {
-        return switch (channel.fading()) {
-            case RAYLEIGH -> new Rayleigh();
-            case RICIAN -> new Rician(channel.ricianK());
-            case NAKAGAMI -> new Nakagami(channel.nakagamiM());
-            case NONE -> new Flat();
-            case TRACE -> throw new IllegalArgumentException("trace gains replace the channel model; there is no fading to draw");
-        };
-    }
 
     /** |h|² ~ Exp(1). */
     record Rayleigh() implements Fading {

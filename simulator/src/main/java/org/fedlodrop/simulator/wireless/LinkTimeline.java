@@ -12,6 +12,23 @@ public record LinkTimeline(long firstBlockStartNs, long blockNs, double[] gains)
         if (gains.length == 0 || (blockNs == 0 && gains.length != 1)) {
             throw new IllegalArgumentException("a timeline needs one gain per block");
         }
+        gains = gains.clone();
+    }
+
+    /** A copy: the timeline itself never changes once made. */
+    @Override
+    public double[] gains() {
+        return gains.clone();
+    }
+
+    /** The gain of the first block, at the round's start. */
+    public double firstGain() {
+        return gains[0];
+    }
+
+    /** How many coherence blocks the timeline spans. */
+    public int blocks() {
+        return gains.length;
     }
 
     public static LinkTimeline constant(double gain) {

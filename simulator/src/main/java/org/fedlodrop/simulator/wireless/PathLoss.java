@@ -1,7 +1,5 @@
 package org.fedlodrop.simulator.wireless;
 
-import org.fedlodrop.simulator.scenario.Scenario;
-
 /** Large-scale path loss PL(d) in dB (MODEL.md §3, eq. 9; docs/wireless.md). */
 public sealed interface PathLoss permits PathLoss.Uma3gpp, PathLoss.Umi3gpp, PathLoss.FreeSpace, PathLoss.LogDistance {
     double SPEED_OF_LIGHT = 299_792_458.0;
@@ -15,15 +13,6 @@ public sealed interface PathLoss permits PathLoss.Uma3gpp, PathLoss.Umi3gpp, Pat
     /** Probability that a link at this distance has line of sight; 0 for models without the distinction. */
     default double lineOfSightProbability(double distanceM) {
         return 0;
-    }
-
-    static PathLoss of(Scenario.Channel channel) {
-        return switch (channel.pathLoss()) {
-            case UMA_3GPP -> new Uma3gpp();
-            case UMI_3GPP -> new Umi3gpp(channel.carrierHz(), channel.bsHeightM(), channel.ueHeightM());
-            case FREE_SPACE -> new FreeSpace(channel.carrierHz());
-            case LOG_DISTANCE -> new LogDistance(channel.pl0Db(), channel.referenceDistanceM(), channel.exponent());
-        };
     }
 
     /** 3GPP urban macro as used throughout the FL literature: 128.1 + 37.6 log10(d / km). */

@@ -1,7 +1,5 @@
 package org.fedlodrop.simulator.wireless;
 
-import org.fedlodrop.simulator.scenario.Scenario;
-
 /**
  * The radio parameters of a scenario in SI units, converted once from the dB and dBm of the file.
  *
@@ -11,13 +9,6 @@ import org.fedlodrop.simulator.scenario.Scenario;
  * @param maxDevicePowerW  P_max
  */
 public record RadioSettings(double bandwidthHz, double noisePsdWPerHz, double baseStationPowerW, double maxDevicePowerW) {
-    public static RadioSettings of(Scenario scenario) {
-        return new RadioSettings(scenario.network().bandwidthHz(),
-                Decibels.dbmToWatts(scenario.network().noisePsdDbmHz()),
-                Decibels.dbmToWatts(scenario.network().bsPowerDbm()),
-                Decibels.dbmToWatts(scenario.devices().maxPowerDbm()));
-    }
-
     /** Shannon rate {@code R(b, p) = b log2(1 + p g / (N0 b))} in bit/s (MODEL.md eq. 10). */
     public double rateBps(double bandwidthHz, double powerW, double gain) {
         if (bandwidthHz <= 0 || powerW <= 0 || gain <= 0) {

@@ -89,4 +89,21 @@ class ClockTest {
         watcher.expectTerminated(clock, Duration.ofSeconds(3));
         done.expectNoMessage(Duration.ofMillis(50));
     }
+
+    @Test
+    void anActorRegisteringTwiceStopsTheClockBeforeAnyEventIsQueuedTwice() {
+        TestProbe<Recorder.Command> recorder = KIT.createTestProbe();
+        TestProbe<Clock.Delivery> a = KIT.createTestProbe();
+        TestProbe<Clock.Delivery> again = KIT.createTestProbe();
+        TestProbe<Clock.Outcome> done = KIT.createTestProbe();
+        ActorRef<Clock.Command> clock = KIT.spawn(Clock.create(Set.of("a", "b"), recorder.getRef(), Clock.Trace.NONE));
+        TestProbe<Object> watcher = KIT.createTestProbe();
+        clock.tell(new Clock.Start(List.of(at(1, 0, "a", "setup", 0, "E1")), done.getRef()));
+        clock.tell(new Clock.Register("a", a.getRef()));
+        clock.tell(new Clock.Register("a", again.getRef()));
+        watcher.expectTerminated(clock, Duration.ofSeconds(3));
+        a.expectNoMessage(Duration.ofMillis(50));
+        again.expectNoMessage(Duration.ofMillis(50));
+        done.expectNoMessage(Duration.ofMillis(50));
+    }
 }

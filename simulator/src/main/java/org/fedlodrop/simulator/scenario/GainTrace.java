@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.wireless;
+package org.fedlodrop.simulator.scenario;
 
 /**
  * Measured or externally generated channel gains g_k of every round, replayed as they are
