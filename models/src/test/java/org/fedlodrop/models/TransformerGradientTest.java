@@ -7,7 +7,6 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.function.DoubleSupplier;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
@@ -51,37 +50,6 @@ class TransformerGradientTest {
                 Nd4j.randn(DataType.DOUBLE, 1, SHAPE.classes()).muli(0.1));
     }
 
-    /** Checks every entry of each (parameter, gradient) pair; returns {checked, exactly zero}. */
-    private static int[] check(List<INDArray[]> pairs, DoubleSupplier loss) {
-        double h = 1e-6;
-        int checked = 0;
-        int zero = 0;
-        for (INDArray[] pair : pairs) {
-            INDArray parameter = pair[0];
-            INDArray analytic = pair[1];
-            assertThat(analytic.shape()).isEqualTo(parameter.shape());
-            for (long i = 0; i < parameter.length(); i++) {
-                double original = parameter.getDouble(i);
-                parameter.putScalar(i, original + h);
-                double up = loss.getAsDouble();
-                parameter.putScalar(i, original - h);
-                double down = loss.getAsDouble();
-                parameter.putScalar(i, original);
-                double numeric = (up - down) / (2 * h);
-                double exact = analytic.getDouble(i);
-                if (numeric == 0) {
-                    assertThat(exact).as("entry %d of a parameter that does not touch the loss", i).isZero();
-                    zero++;
-                } else {
-                    assertThat(Math.abs(exact - numeric) / Math.max(Math.abs(numeric), 1e-6))
-                            .as("entry %d: analytic %s, numeric %s", i, exact, numeric).isLessThan(1e-4);
-                    checked++;
-                }
-            }
-        }
-        return new int[] {checked, zero};
-    }
-
     private void checkLora(Set<Projection> adapted, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         Nd4j.getRandom().setSeed(seed);
@@ -100,9 +68,9 @@ class TransformerGradientTest {
         }
         pairs.add(new INDArray[] {adapter.headWeights(), gradients.headWeights()});
         pairs.add(new INDArray[] {adapter.headBias(), gradients.headBias()});
-        int[] counts = check(pairs, () -> model.loss(adapter, masks, x, LABELS));
-        assertThat(counts[0]).isGreaterThan(100);
-        assertThat(counts[1]).as("dropped factor entries").isGreaterThan(20);
+        GradientCheck.Counts counts = GradientCheck.check(pairs, () -> model.loss(adapter, masks, x, LABELS));
+        assertThat(counts.checked()).isGreaterThan(100);
+        assertThat(counts.zero()).as("dropped factor entries").isGreaterThan(20);
         for (int u = 0; u < model.layers().size(); u++) {
             LoraMask mask = masks.get(u);
             for (int c = 0; c < mask.columns().length; c++) {
@@ -145,8 +113,8 @@ class TransformerGradientTest {
         }
         pairs.add(new INDArray[] {head, gradients.headWeights()});
         pairs.add(new INDArray[] {bias, gradients.headBias()});
-        int[] counts = check(pairs, () -> model.fullGradients(head, bias, x, LABELS).loss());
-        assertThat(counts[0]).isGreaterThan(800);
+        GradientCheck.Counts counts = GradientCheck.check(pairs, () -> model.fullGradients(head, bias, x, LABELS).loss());
+        assertThat(counts.checked()).isGreaterThan(800);
         // Rows of token ids that never occur, and the padding embedding, carry no gradient.
         assertThat(gradients.base().tokens().getRow(TransformerClassifier.PAD).norm1Number().doubleValue()).isZero();
     }

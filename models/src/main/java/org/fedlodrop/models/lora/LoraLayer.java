@@ -50,12 +50,15 @@ public final class LoraLayer {
         return rankStabilised ? alpha / Math.sqrt(rank) : alpha / rank;
     }
 
+    /** A forward pass's output and what backward needs of it. */
+    public record Forward(INDArray output, Activations saved) {
+    }
+
     /** Y = X W0ᵀ + s (X Âᵀ) B̂ᵀ for masked factors Â (r×n2) and B̂ (n1×r). */
-    public INDArray forward(INDArray x, INDArray maskedA, INDArray maskedB, Activations[] saved) {
+    public Forward forward(INDArray x, INDArray maskedA, INDArray maskedB) {
         INDArray projected = x.mmul(maskedA.transpose());
         INDArray y = x.mmul(frozen.transpose()).addi(projected.mmul(maskedB.transpose()).muli(scale));
-        saved[0] = new Activations(x, projected);
-        return y;
+        return new Forward(y, new Activations(x, projected));
     }
 
     /**

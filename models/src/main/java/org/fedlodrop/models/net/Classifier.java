@@ -20,6 +20,17 @@ public sealed interface Classifier permits MlpClassifier, TransformerClassifier 
     record LossAndGradients(double loss, Adapter gradients) {
     }
 
+    /** Mean cross-entropy of a batch and its gradient with respect to the logits. */
+    record CrossEntropy(double loss, INDArray gradient) {
+    }
+
+    /** Mean cross-entropy and accuracy of a data set, from one pass over it. */
+    record Evaluation(double loss, double accuracy) {
+    }
+
+    /** Rows per forward pass in {@link #evaluate}: bounds the activations held at once. */
+    int EVALUATION_BATCH = 256;
+
     /** The model family's name, as in scenarios and checkpoints. */
     String family();
 
@@ -63,26 +74,40 @@ public sealed interface Classifier permits MlpClassifier, TransformerClassifier 
         return vector(mask.rows(), dataType()).reshape(mask.rows().length, 1);
     }
 
+    /**
+     * Mean cross-entropy and the share of rows whose largest logit is their label, in batches of
+     * {@link #EVALUATION_BATCH} rows: one forward pass per batch for both, the loss summed row by row
+     * in order, so the batching changes no number.
+     */
+    default Evaluation evaluate(Adapter adapter, List<LoraMask> masks, INDArray x, int[] labels) {
+        double sum = 0;
+        int correct = 0;
+        int m = labels.length;
+        for (int start = 0; start < m; start += EVALUATION_BATCH) {
+            int end = Math.min(m, start + EVALUATION_BATCH);
+            INDArray batch = start == 0 && end == m ? x
+                    : x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end),
+                            org.nd4j.linalg.indexing.NDArrayIndex.all());
+            INDArray logProbabilities = logSoftmax(logits(adapter, masks, batch));
+            INDArray predicted = logProbabilities.argMax(1);
+            for (int i = start; i < end; i++) {
+                sum -= logProbabilities.getDouble(i - start, labels[i]);
+                if (predicted.getInt(i - start) == labels[i]) {
+                    correct++;
+                }
+            }
+        }
+        return new Evaluation(sum / m, correct / (double) m);
+    }
+
     /** Mean cross-entropy of a batch. */
     default double loss(Adapter adapter, List<LoraMask> masks, INDArray x, int[] labels) {
-        INDArray logProbabilities = logSoftmax(logits(adapter, masks, x));
-        double sum = 0;
-        for (int i = 0; i < labels.length; i++) {
-            sum -= logProbabilities.getDouble(i, labels[i]);
-        }
-        return sum / labels.length;
+        return evaluate(adapter, masks, x, labels).loss();
     }
 
     /** Share of the batch whose largest logit is its label. */
     default double accuracy(Adapter adapter, List<LoraMask> masks, INDArray x, int[] labels) {
-        INDArray predicted = logits(adapter, masks, x).argMax(1);
-        int correct = 0;
-        for (int i = 0; i < labels.length; i++) {
-            if (predicted.getInt(i) == labels[i]) {
-                correct++;
-            }
-        }
-        return correct / (double) labels.length;
+        return evaluate(adapter, masks, x, labels).accuracy();
     }
 
     /** Masks that keep everything: evaluation uses the whole adapter. */
@@ -109,7 +134,7 @@ public sealed interface Classifier permits MlpClassifier, TransformerClassifier 
      * Mean cross-entropy of logits and its gradient with respect to them (softmax − one-hot, over m):
      * shared by the families' backward passes.
      */
-    static double crossEntropy(INDArray logits, int[] labels, INDArray[] gradient) {
+    static CrossEntropy crossEntropy(INDArray logits, int[] labels) {
         int m = labels.length;
         INDArray logProbabilities = logSoftmax(logits);
         double loss = 0;
@@ -118,7 +143,6 @@ public sealed interface Classifier permits MlpClassifier, TransformerClassifier 
             loss -= logProbabilities.getDouble(i, labels[i]);
             dLogits.putScalar(i, labels[i], dLogits.getDouble(i, labels[i]) - 1);
         }
-        gradient[0] = dLogits.divi(m);
-        return loss / m;
+        return new CrossEntropy(loss / m, dLogits.divi(m));
     }
 }

@@ -67,11 +67,10 @@ public final class MlpClassifier implements Classifier {
     @Override
     public INDArray logits(Adapter adapter, List<LoraMask> masks, INDArray x) {
         INDArray h = x;
-        LoraLayer.Activations[] saved = new LoraLayer.Activations[1];
         for (int u = 0; u < layers.size(); u++) {
             INDArray maskedA = adapter.a().get(u).mul(columnMask(masks.get(u)));
             INDArray maskedB = adapter.b().get(u).mul(rowMask(masks.get(u)));
-            h = Transforms.tanh(layers.get(u).forward(h, maskedA, maskedB, saved), false);
+            h = Transforms.tanh(layers.get(u).forward(h, maskedA, maskedB).output(), false);
         }
         return h.mmul(adapter.headWeights().transpose()).addiRowVector(adapter.headBias());
     }
@@ -83,18 +82,18 @@ public final class MlpClassifier implements Classifier {
         List<INDArray> maskedA = new ArrayList<>();
         List<INDArray> maskedB = new ArrayList<>();
         INDArray h = x;
-        LoraLayer.Activations[] slot = new LoraLayer.Activations[1];
         for (int u = 0; u < layers.size(); u++) {
             maskedA.add(adapter.a().get(u).mul(columnMask(masks.get(u))));
             maskedB.add(adapter.b().get(u).mul(rowMask(masks.get(u))));
-            h = Transforms.tanh(layers.get(u).forward(h, maskedA.get(u), maskedB.get(u), slot), true);
-            saved.add(slot[0]);
+            LoraLayer.Forward forward = layers.get(u).forward(h, maskedA.get(u), maskedB.get(u));
+            h = Transforms.tanh(forward.output(), true);
+            saved.add(forward.saved());
             outputs.add(h);
         }
         INDArray logits = h.mmul(adapter.headWeights().transpose()).addiRowVector(adapter.headBias());
-        INDArray[] dLogitsSlot = new INDArray[1];
-        double loss = Classifier.crossEntropy(logits, labels, dLogitsSlot);
-        INDArray dLogits = dLogitsSlot[0];
+        Classifier.CrossEntropy crossEntropy = Classifier.crossEntropy(logits, labels);
+        double loss = crossEntropy.loss();
+        INDArray dLogits = crossEntropy.gradient();
         INDArray dHeadWeights = dLogits.transpose().mmul(h);
         INDArray dHeadBias = dLogits.sum(true, 0);
         INDArray dh = dLogits.mmul(adapter.headWeights());

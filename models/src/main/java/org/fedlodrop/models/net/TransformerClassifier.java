@@ -220,16 +220,14 @@ public final class TransformerClassifier implements Classifier {
 
     @Override
     public INDArray logits(Adapter adapter, List<LoraMask> masks, INDArray x) {
-        return new Pass(adapter, masks, x, false).logits;
+        return forward(adapter, masks, x, false).logits();
     }
 
     @Override
     public LossAndGradients lossAndGradients(Adapter adapter, List<LoraMask> masks, INDArray x, int[] labels) {
-        Pass pass = new Pass(adapter, masks, x, false);
-        INDArray[] dLogits = new INDArray[1];
-        double loss = Classifier.crossEntropy(pass.logits, labels, dLogits);
-        pass.backward(dLogits[0]);
-        return new LossAndGradients(loss, pass.adapterGradients());
+        Forward forward = forward(adapter, masks, x, false);
+        Classifier.CrossEntropy loss = Classifier.crossEntropy(forward.logits(), labels);
+        return new LossAndGradients(loss.loss(), backward(forward, adapter, loss.gradient()).adapter());
     }
 
     /** Loss and gradients of every base weight and the head, LoRA left out: what pretraining needs. */
@@ -238,298 +236,301 @@ public final class TransformerClassifier implements Classifier {
 
     public FullGradients fullGradients(INDArray headWeights, INDArray headBias, INDArray x, int[] labels) {
         Adapter none = new Adapter(List.of(), List.of(), headWeights, headBias);
-        Pass pass = new Pass(none, null, x, true);
-        INDArray[] dLogits = new INDArray[1];
-        double loss = Classifier.crossEntropy(pass.logits, labels, dLogits);
-        pass.backward(dLogits[0]);
-        Adapter head = pass.adapterGradients();
-        return new FullGradients(loss, pass.baseGradients(), head.headWeights(), head.headBias());
+        Forward forward = forward(none, null, x, true);
+        Classifier.CrossEntropy loss = Classifier.crossEntropy(forward.logits(), labels);
+        Backward gradients = backward(forward, none, loss.gradient());
+        return new FullGradients(loss.loss(), gradients.base(), gradients.adapter().headWeights(),
+                gradients.adapter().headBias());
     }
 
-    /** One forward pass over a batch, keeping what backward needs. */
-    private final class Pass {
-        private final Adapter adapter;
-        private final boolean full; // no LoRA, gradients for the base weights
-        private final int n;
-        private final int t;
-        private final int[] ids;
-        private final INDArray keyBias;      // (n·heads·t) × t: 0 for real keys, −1e9 for padding
-        private final INDArray pooling;      // n × (n·t): mean over each sample's real tokens
-        private final List<INDArray> maskedA = new ArrayList<>();
-        private final List<INDArray> maskedB = new ArrayList<>();
-        private final List<INDArray> columnMasks = new ArrayList<>();
-        private final List<INDArray> rowMasks = new ArrayList<>();
-        private final List<BlockState> states = new ArrayList<>();
-        private final Norm finalNorm;
-        private final INDArray pooled;
-        final INDArray logits;
-        private final List<INDArray> dA = new ArrayList<>();
-        private final List<INDArray> dB = new ArrayList<>();
-        private final List<List<INDArray>> dBase = new ArrayList<>();
-        private INDArray dHeadWeights;
-        private INDArray dHeadBias;
-        private INDArray dTokens;
-        private INDArray dPositions;
+    /** An adapted layer's masked factors and its masks, as a forward pass uses them. */
+    private record MaskedFactors(INDArray a, INDArray b, INDArray columnMask, INDArray rowMask) {
+    }
 
-        Pass(Adapter adapter, List<LoraMask> masks, INDArray x, boolean full) {
-            this.adapter = adapter;
-            this.full = full;
-            this.n = (int) x.rows();
-            this.t = shape.maxLength();
-            if (x.columns() != t) {
-                throw new IllegalArgumentException("expected sequences of " + t + " token ids, got " + x.columns());
-            }
-            this.ids = x.reshape(-1).toIntVector();
-            if (!full) {
-                for (int u = 0; u < layers.size(); u++) {
-                    columnMasks.add(columnMask(masks.get(u)));
-                    rowMasks.add(rowMask(masks.get(u)));
-                    maskedA.add(adapter.a().get(u).mul(columnMasks.get(u)));
-                    maskedB.add(adapter.b().get(u).mul(rowMasks.get(u)));
-                }
-            }
-            this.keyBias = keyBias();
-            this.pooling = pooling();
-            // Token embeddings plus position embeddings, the latter added as one row vector per sample.
-            INDArray h = Nd4j.pullRows(weights.tokens(), 1, ids).reshape(n, (long) t * shape.width())
-                    .addiRowVector(weights.positions().reshape(1, (long) t * shape.width()))
-                    .reshape((long) n * t, shape.width());
-            for (int b = 0; b < shape.blocks(); b++) {
-                BlockState state = new BlockState(b);
-                h = state.forward(h);
-                states.add(state);
-            }
-            finalNorm = new Norm(h);
-            pooled = pooling.mmul(finalNorm.output);
-            logits = pooled.mmul(adapter.headWeights().transpose()).addiRowVector(adapter.headBias());
+    /**
+     * What a forward pass over a batch of n padded sequences keeps for backward.
+     *
+     * @param full        no LoRA; backward gives gradients of the base weights
+     * @param keyBias     (n·heads·t) × t: 0 for real keys, −1e9 for padding
+     * @param poolWeights (n·t) × 1: 1 / (real tokens of the sample) for a real token, 0 for padding
+     */
+    private record Forward(boolean full, int n, int[] ids, INDArray keyBias, INDArray poolWeights,
+                           List<MaskedFactors> factors, List<BlockActivations> blocks, Norm finalNorm, INDArray pooled,
+                           INDArray logits) {
+    }
+
+    /** What backward gives: the adapter's (or only the head's) gradients, and the base's when {@code full}. */
+    private record Backward(Adapter adapter, Weights base) {
+    }
+
+    /** A block's activations: its two norms, each projection's input (and LoRA projection), and attention's. */
+    private record BlockActivations(Norm attentionNorm, Norm feedForwardNorm, List<LoraLayer.Activations> linear,
+                                    INDArray q, INDArray k, INDArray v, INDArray probabilities, INDArray context,
+                                    INDArray hidden) {
+        LoraLayer.Activations of(Projection p) {
+            return linear.get(p.ordinal());
+        }
+    }
+
+    /** Layer norm without affine parameters, row-wise: its output and 1/σ, and its backward. */
+    private record Norm(INDArray output, INDArray inverseSd) {
+        static Norm of(INDArray x) {
+            INDArray centred = x.subColumnVector(x.mean(true, 1));
+            INDArray variance = centred.mul(centred).mean(true, 1);
+            INDArray inverseSd = Transforms.pow(variance.addi(NORM_EPSILON), -0.5, false);
+            return new Norm(centred.muliColumnVector(inverseSd), inverseSd);
         }
 
-        private INDArray keyBias() {
-            int heads = shape.heads();
-            double[] values = new double[n * heads * t * t];
-            for (int s = 0; s < n; s++) {
-                for (int j = 0; j < t; j++) {
-                    if (ids[s * t + j] == PAD) {
-                        for (int head = 0; head < heads; head++) {
-                            for (int i = 0; i < t; i++) {
-                                values[(((s * heads + head) * t) + i) * t + j] = -1e9;
-                            }
+        /** dx = (dy − mean(dy) − x̂ · mean(dy ⊙ x̂)) / σ. */
+        INDArray backward(INDArray dy) {
+            INDArray meanDy = dy.mean(true, 1);
+            INDArray meanDyX = dy.mul(output).mean(true, 1);
+            return dy.subColumnVector(meanDy).subi(output.mulColumnVector(meanDyX)).muliColumnVector(inverseSd);
+        }
+    }
+
+    private Forward forward(Adapter adapter, List<LoraMask> masks, INDArray x, boolean full) {
+        int n = (int) x.rows();
+        int t = shape.maxLength();
+        if (x.columns() != t) {
+            throw new IllegalArgumentException("expected sequences of " + t + " token ids, got " + x.columns());
+        }
+        int[] ids = x.reshape(-1).toIntVector();
+        List<MaskedFactors> factors = new ArrayList<>();
+        if (!full) {
+            for (int u = 0; u < layers.size(); u++) {
+                INDArray columns = columnMask(masks.get(u));
+                INDArray rows = rowMask(masks.get(u));
+                factors.add(new MaskedFactors(adapter.a().get(u).mul(columns), adapter.b().get(u).mul(rows), columns, rows));
+            }
+        }
+        INDArray keyBias = keyBias(ids, n);
+        INDArray poolWeights = poolWeights(ids, n);
+        // Token embeddings plus position embeddings, the latter added as one row vector per sample.
+        INDArray h = Nd4j.pullRows(weights.tokens(), 1, ids).reshape(n, (long) t * shape.width())
+                .addiRowVector(weights.positions().reshape(1, (long) t * shape.width()))
+                .reshape((long) n * t, shape.width());
+        List<BlockActivations> blocks = new ArrayList<>();
+        for (int b = 0; b < shape.blocks(); b++) {
+            BlockForward block = forwardBlock(b, h, n, keyBias, factors, full);
+            h = block.output();
+            blocks.add(block.saved());
+        }
+        Norm finalNorm = Norm.of(h);
+        // Mean over each sample's real tokens: weight the rows, then sum each sample's t rows.
+        INDArray pooled = finalNorm.output().mulColumnVector(poolWeights).reshape(n, t, shape.width()).sum(1);
+        INDArray logits = pooled.mmul(adapter.headWeights().transpose()).addiRowVector(adapter.headBias());
+        return new Forward(full, n, ids, keyBias, poolWeights, factors, blocks, finalNorm, pooled, logits);
+    }
+
+    private INDArray keyBias(int[] ids, int n) {
+        int heads = shape.heads();
+        int t = shape.maxLength();
+        double[] values = new double[n * heads * t * t];
+        for (int s = 0; s < n; s++) {
+            for (int j = 0; j < t; j++) {
+                if (ids[s * t + j] == PAD) {
+                    for (int head = 0; head < heads; head++) {
+                        for (int i = 0; i < t; i++) {
+                            values[(((s * heads + head) * t) + i) * t + j] = -1e9;
                         }
                     }
                 }
             }
-            return Nd4j.createFromArray(values).reshape((long) n * heads * t, t).castTo(dataType);
         }
+        return Nd4j.createFromArray(values).reshape((long) n * heads * t, t).castTo(dataType);
+    }
 
-        private INDArray pooling() {
-            double[] values = new double[n * n * t];
-            for (int s = 0; s < n; s++) {
-                int real = 0;
-                for (int j = 0; j < t; j++) {
-                    real += ids[s * t + j] == PAD ? 0 : 1;
-                }
-                for (int j = 0; j < t; j++) {
-                    if (ids[s * t + j] != PAD) {
-                        values[s * n * t + s * t + j] = 1.0 / real;
-                    }
-                }
+    private INDArray poolWeights(int[] ids, int n) {
+        int t = shape.maxLength();
+        double[] values = new double[n * t];
+        for (int s = 0; s < n; s++) {
+            int real = 0;
+            for (int j = 0; j < t; j++) {
+                real += ids[s * t + j] == PAD ? 0 : 1;
             }
-            return Nd4j.createFromArray(values).reshape(n, (long) n * t).castTo(dataType);
-        }
-
-        /** Adapter index of (block, projection), or −1 where the projection carries no LoRA here. */
-        private int adapterIndex(int block, Projection p) {
-            if (full || !adapted.contains(p)) {
-                return -1;
-            }
-            int offset = 0;
-            for (Projection q : adapted) {
-                if (q == p) {
-                    break;
-                }
-                offset++;
-            }
-            return block * adapted.size() + offset;
-        }
-
-        private INDArray linear(int block, Projection p, INDArray input, INDArray[] projected) {
-            INDArray w = weights.get(block, p);
-            int u = adapterIndex(block, p);
-            if (u < 0) {
-                return input.mmul(w.transpose());
-            }
-            LoraLayer.Activations[] saved = new LoraLayer.Activations[1];
-            INDArray y = layers.get(u).forward(input, maskedA.get(u), maskedB.get(u), saved);
-            projected[0] = saved[0].projected();
-            return y;
-        }
-
-        /** Back through y = x Wᵀ (+ LoRA): returns dx, files dW or dA, dB. */
-        private INDArray linearBack(int block, Projection p, INDArray dy, INDArray input, INDArray projected) {
-            INDArray w = weights.get(block, p);
-            if (full) {
-                dBase.get(block).set(p.ordinal(), dy.transpose().mmul(input));
-            }
-            int u = adapterIndex(block, p);
-            if (u < 0) {
-                return dy.mmul(w);
-            }
-            LoraLayer.Gradients g = layers.get(u).backward(dy, new LoraLayer.Activations(input, projected),
-                    maskedA.get(u), maskedB.get(u), columnMasks.get(u), rowMasks.get(u));
-            dA.set(u, g.a());
-            dB.set(u, g.b());
-            return g.input();
-        }
-
-        /** (n·t) × width → (n·heads) × t × headWidth. */
-        private INDArray splitHeads(INDArray x) {
-            int heads = shape.heads();
-            int hw = shape.width() / heads;
-            return x.reshape(n, t, heads, hw).permute(0, 2, 1, 3).dup('c').reshape((long) n * heads, t, hw);
-        }
-
-        private INDArray mergeHeads(INDArray x) {
-            int heads = shape.heads();
-            int hw = shape.width() / heads;
-            return x.reshape(n, heads, t, hw).permute(0, 2, 1, 3).dup('c').reshape((long) n * t, shape.width());
-        }
-
-        /** Layer norm without affine parameters, row-wise, and its backward. */
-        private final class Norm {
-            final INDArray output;
-            private final INDArray inverseSd;
-
-            Norm(INDArray x) {
-                INDArray centred = x.subColumnVector(x.mean(true, 1));
-                INDArray variance = centred.mul(centred).mean(true, 1);
-                inverseSd = Transforms.pow(variance.addi(NORM_EPSILON), -0.5, false);
-                output = centred.muliColumnVector(inverseSd);
-            }
-
-            /** dx = (dy − mean(dy) − x̂ · mean(dy ⊙ x̂)) / σ. */
-            INDArray backward(INDArray dy) {
-                INDArray meanDy = dy.mean(true, 1);
-                INDArray meanDyX = dy.mul(output).mean(true, 1);
-                return dy.subColumnVector(meanDy).subi(output.mulColumnVector(meanDyX)).muliColumnVector(inverseSd);
+            for (int j = 0; j < t; j++) {
+                values[s * t + j] = ids[s * t + j] == PAD ? 0 : 1.0 / real;
             }
         }
+        return Nd4j.createFromArray(values).reshape((long) n * t, 1).castTo(dataType);
+    }
 
-        private final class BlockState {
-            private final int block;
-            private Norm attentionNorm;
-            private Norm feedForwardNorm;
-            private final INDArray[][] slots = new INDArray[Projection.values().length][];
-            private INDArray q;
-            private INDArray k;
-            private INDArray v;
-            private INDArray probabilities;
-            private INDArray context;
-            private INDArray hidden; // ReLU output of the MLP
-
-            BlockState(int block) {
-                this.block = block;
-            }
-
-            INDArray forward(INDArray h) {
-                attentionNorm = new Norm(h);
-                INDArray a = attentionNorm.output;
-                q = splitHeads(linear(block, Projection.QUERY, a, slot(Projection.QUERY)));
-                k = splitHeads(linear(block, Projection.KEY, a, slot(Projection.KEY)));
-                v = splitHeads(linear(block, Projection.VALUE, a, slot(Projection.VALUE)));
-                double invSqrt = 1 / Math.sqrt(shape.width() / (double) shape.heads());
-                INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(invSqrt)
-                        .reshape((long) n * shape.heads() * t, t).addi(keyBias);
-                INDArray shifted = scores.subiColumnVector(scores.max(true, 1));
-                INDArray e = Transforms.exp(shifted, false);
-                probabilities = e.diviColumnVector(e.sum(true, 1));
-                INDArray ctx = Nd4j.matmul(probabilities.reshape((long) n * shape.heads(), t, t), v, false, false, false);
-                context = mergeHeads(ctx);
-                h = h.add(linear(block, Projection.OUTPUT, context, slot(Projection.OUTPUT)));
-                feedForwardNorm = new Norm(h);
-                hidden = Transforms.relu(linear(block, Projection.FEED_FORWARD_IN, feedForwardNorm.output,
-                        slot(Projection.FEED_FORWARD_IN)), false);
-                return h.addi(linear(block, Projection.FEED_FORWARD_OUT, hidden, slot(Projection.FEED_FORWARD_OUT)));
-            }
-
-            /** A holder for the LoRA projection X Âᵀ of p, kept for backward. */
-            private INDArray[] slot(Projection p) {
-                INDArray[] holder = new INDArray[1];
-                slots[p.ordinal()] = holder;
-                return holder;
-            }
-
-            private INDArray saved(Projection p) {
-                return slots[p.ordinal()][0];
-            }
-
-            /** Back through the block: dh of its output → dh of its input. */
-            INDArray backward(INDArray dh) {
-                // MLP branch.
-                INDArray dHidden = linearBack(block, Projection.FEED_FORWARD_OUT, dh, hidden, saved(Projection.FEED_FORWARD_OUT));
-                dHidden.muli(Transforms.step(hidden, true));
-                INDArray dNorm2 = linearBack(block, Projection.FEED_FORWARD_IN, dHidden, feedForwardNorm.output,
-                        saved(Projection.FEED_FORWARD_IN));
-                dh = dh.add(feedForwardNorm.backward(dNorm2));
-                // Attention branch.
-                INDArray dContext = linearBack(block, Projection.OUTPUT, dh, context, saved(Projection.OUTPUT));
-                INDArray dCtx = splitHeads(dContext);
-                long batches = (long) n * shape.heads();
-                INDArray p3 = probabilities.reshape(batches, t, t);
-                INDArray dP = Nd4j.matmul(dCtx, v, false, true, false).reshape(batches * t, t);
-                INDArray dV = Nd4j.matmul(p3, dCtx, true, false, false);
-                INDArray rowDot = dP.mul(probabilities).sum(true, 1);
-                double invSqrt = 1 / Math.sqrt(shape.width() / (double) shape.heads());
-                INDArray dScores = dP.subiColumnVector(rowDot).muli(probabilities).muli(invSqrt).reshape(batches, t, t);
-                INDArray dQ = Nd4j.matmul(dScores, k, false, false, false);
-                INDArray dK = Nd4j.matmul(dScores, q, true, false, false);
-                INDArray a = attentionNorm.output;
-                INDArray dA1 = linearBack(block, Projection.QUERY, mergeHeads(dQ), a, saved(Projection.QUERY));
-                dA1.addi(linearBack(block, Projection.KEY, mergeHeads(dK), a, saved(Projection.KEY)));
-                dA1.addi(linearBack(block, Projection.VALUE, mergeHeads(dV), a, saved(Projection.VALUE)));
-                return dh.addi(attentionNorm.backward(dA1));
-            }
+    /** Adapter index of (block, projection), or −1 where the projection carries no LoRA in this pass. */
+    private int adapterIndex(int block, Projection p, boolean full) {
+        if (full || !adapted.contains(p)) {
+            return -1;
         }
-
-        void backward(INDArray dLogits) {
-            dHeadWeights = dLogits.transpose().mmul(pooled);
-            dHeadBias = dLogits.sum(true, 0);
-            for (int u = 0; u < layers.size() && !full; u++) {
-                dA.add(null);
-                dB.add(null);
+        int offset = 0;
+        for (Projection q : adapted) {
+            if (q == p) {
+                break;
             }
-            if (full) {
-                for (int b = 0; b < shape.blocks(); b++) {
-                    List<INDArray> block = new ArrayList<>();
-                    for (Projection ignored : Projection.values()) {
-                        block.add(null);
-                    }
-                    dBase.add(block);
-                }
-            }
-            INDArray dh = finalNorm.backward(pooling.transpose().mmul(dLogits.mmul(adapter.headWeights())));
-            for (int b = shape.blocks() - 1; b >= 0; b--) {
-                dh = states.get(b).backward(dh);
-            }
-            if (full) {
-                // Scatter-add of each token's gradient to its embedding row, as one product with the one-hot matrix.
-                INDArray oneHot = Nd4j.zeros(dataType, ids.length, shape.vocabulary());
-                for (int i = 0; i < ids.length; i++) {
-                    oneHot.putScalar(i, ids[i], 1);
-                }
-                dTokens = oneHot.transpose().mmul(dh);
-                dPositions = dh.reshape(n, t, shape.width()).sum(0);
-            }
+            offset++;
         }
+        return block * adapted.size() + offset;
+    }
 
-        Adapter adapterGradients() {
-            return new Adapter(dA, dB, dHeadWeights, dHeadBias);
+    /** y = x Wᵀ, plus LoRA where the projection carries it. */
+    private LoraLayer.Forward linear(int block, Projection p, INDArray input, List<MaskedFactors> factors, boolean full) {
+        int u = adapterIndex(block, p, full);
+        if (u < 0) {
+            return new LoraLayer.Forward(input.mmul(weights.get(block, p).transpose()), new LoraLayer.Activations(input, null));
         }
+        return layers.get(u).forward(input, factors.get(u).a(), factors.get(u).b());
+    }
 
-        Weights baseGradients() {
-            return new Weights(dTokens, dPositions, dBase);
+    /** (n·t) × width → (n·heads) × t × headWidth. */
+    private INDArray splitHeads(INDArray x, int n) {
+        int heads = shape.heads();
+        int hw = shape.width() / heads;
+        int t = shape.maxLength();
+        return x.reshape(n, t, heads, hw).permute(0, 2, 1, 3).dup('c').reshape((long) n * heads, t, hw);
+    }
+
+    private INDArray mergeHeads(INDArray x, int n) {
+        int heads = shape.heads();
+        int hw = shape.width() / heads;
+        int t = shape.maxLength();
+        return x.reshape(n, heads, t, hw).permute(0, 2, 1, 3).dup('c').reshape((long) n * t, shape.width());
+    }
+
+    /** A block's output and what backward needs of it. */
+    private record BlockForward(INDArray output, BlockActivations saved) {
+    }
+
+    /** Forward through block b from its input h: attention with its residual, then the MLP with its residual. */
+    private BlockForward forwardBlock(int b, INDArray h, int n, INDArray keyBias, List<MaskedFactors> factors,
+                                          boolean full) {
+        int t = shape.maxLength();
+        LoraLayer.Activations[] linear = new LoraLayer.Activations[Projection.values().length];
+        Norm attentionNorm = Norm.of(h);
+        INDArray a = attentionNorm.output();
+        LoraLayer.Forward query = linear(b, Projection.QUERY, a, factors, full);
+        LoraLayer.Forward key = linear(b, Projection.KEY, a, factors, full);
+        LoraLayer.Forward value = linear(b, Projection.VALUE, a, factors, full);
+        linear[Projection.QUERY.ordinal()] = query.saved();
+        linear[Projection.KEY.ordinal()] = key.saved();
+        linear[Projection.VALUE.ordinal()] = value.saved();
+        INDArray q = splitHeads(query.output(), n);
+        INDArray k = splitHeads(key.output(), n);
+        INDArray v = splitHeads(value.output(), n);
+        double invSqrt = 1 / Math.sqrt(shape.width() / (double) shape.heads());
+        INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(invSqrt)
+                .reshape((long) n * shape.heads() * t, t).addi(keyBias);
+        INDArray shifted = scores.subiColumnVector(scores.max(true, 1));
+        INDArray e = Transforms.exp(shifted, false);
+        INDArray probabilities = e.diviColumnVector(e.sum(true, 1));
+        INDArray context = mergeHeads(Nd4j.matmul(probabilities.reshape((long) n * shape.heads(), t, t), v,
+                false, false, false), n);
+        LoraLayer.Forward output = linear(b, Projection.OUTPUT, context, factors, full);
+        linear[Projection.OUTPUT.ordinal()] = output.saved();
+        INDArray attended = h.add(output.output());
+        Norm feedForwardNorm = Norm.of(attended);
+        LoraLayer.Forward in = linear(b, Projection.FEED_FORWARD_IN, feedForwardNorm.output(), factors, full);
+        linear[Projection.FEED_FORWARD_IN.ordinal()] = in.saved();
+        INDArray hidden = Transforms.relu(in.output(), false);
+        LoraLayer.Forward out = linear(b, Projection.FEED_FORWARD_OUT, hidden, factors, full);
+        linear[Projection.FEED_FORWARD_OUT.ordinal()] = out.saved();
+        return new BlockForward(attended.addi(out.output()), new BlockActivations(attentionNorm, feedForwardNorm,
+                List.of(linear), q, k, v, probabilities, context, hidden));
+    }
+
+    /** Where backward files the gradients it finds: of the LoRA factors, or of the base weights when full. */
+    private record Gradients(INDArray[] a, INDArray[] b, INDArray[][] base) {
+        Gradients(int adapted, int blocks, boolean full) {
+            this(new INDArray[full ? 0 : adapted], new INDArray[full ? 0 : adapted],
+                    full ? new INDArray[blocks][Projection.values().length] : null);
         }
     }
 
+    /** Back through y = x Wᵀ (+ LoRA): returns dx, files dW or dA, dB. */
+    private INDArray linearBack(int block, Projection p, INDArray dy, LoraLayer.Activations saved, Forward forward,
+                                Gradients into) {
+        if (forward.full()) {
+            into.base()[block][p.ordinal()] = dy.transpose().mmul(saved.input());
+        }
+        int u = adapterIndex(block, p, forward.full());
+        if (u < 0) {
+            return dy.mmul(weights.get(block, p));
+        }
+        MaskedFactors f = forward.factors().get(u);
+        LoraLayer.Gradients g = layers.get(u).backward(dy, saved, f.a(), f.b(), f.columnMask(), f.rowMask());
+        into.a()[u] = g.a();
+        into.b()[u] = g.b();
+        return g.input();
+    }
+
+    /** Back through block b: the gradient at its output → the gradient at its input. */
+    private INDArray backwardBlock(int b, BlockActivations s, INDArray dh, Forward forward, Gradients into) {
+        int n = forward.n();
+        int t = shape.maxLength();
+        // MLP branch.
+        INDArray dHidden = linearBack(b, Projection.FEED_FORWARD_OUT, dh, s.of(Projection.FEED_FORWARD_OUT), forward, into);
+        dHidden.muli(Transforms.step(s.hidden(), true));
+        INDArray dNorm2 = linearBack(b, Projection.FEED_FORWARD_IN, dHidden, s.of(Projection.FEED_FORWARD_IN), forward, into);
+        dh = dh.add(s.feedForwardNorm().backward(dNorm2));
+        // Attention branch.
+        INDArray dContext = linearBack(b, Projection.OUTPUT, dh, s.of(Projection.OUTPUT), forward, into);
+        INDArray dCtx = splitHeads(dContext, n);
+        long batches = (long) n * shape.heads();
+        INDArray p3 = s.probabilities().reshape(batches, t, t);
+        INDArray dP = Nd4j.matmul(dCtx, s.v(), false, true, false).reshape(batches * t, t);
+        INDArray dV = Nd4j.matmul(p3, dCtx, true, false, false);
+        INDArray rowDot = dP.mul(s.probabilities()).sum(true, 1);
+        double invSqrt = 1 / Math.sqrt(shape.width() / (double) shape.heads());
+        INDArray dScores = dP.subiColumnVector(rowDot).muli(s.probabilities()).muli(invSqrt).reshape(batches, t, t);
+        INDArray dQ = Nd4j.matmul(dScores, s.k(), false, false, false);
+        INDArray dK = Nd4j.matmul(dScores, s.q(), true, false, false);
+        INDArray dA1 = linearBack(b, Projection.QUERY, mergeHeads(dQ, n), s.of(Projection.QUERY), forward, into);
+        dA1.addi(linearBack(b, Projection.KEY, mergeHeads(dK, n), s.of(Projection.KEY), forward, into));
+        dA1.addi(linearBack(b, Projection.VALUE, mergeHeads(dV, n), s.of(Projection.VALUE), forward, into));
+        return dh.addi(s.attentionNorm().backward(dA1));
+    }
+
+    private Backward backward(Forward forward, Adapter adapter, INDArray dLogits) {
+        int n = forward.n();
+        int t = shape.maxLength();
+        INDArray dHeadWeights = dLogits.transpose().mmul(forward.pooled());
+        INDArray dHeadBias = dLogits.sum(true, 0);
+        Gradients into = new Gradients(layers.size(), shape.blocks(), forward.full());
+        // Pooling back: each token row gets its sample's gradient, weighted as it was pooled.
+        int[] sampleOfRow = new int[n * t];
+        for (int i = 0; i < sampleOfRow.length; i++) {
+            sampleOfRow[i] = i / t;
+        }
+        INDArray dPooled = dLogits.mmul(adapter.headWeights());
+        INDArray dh = forward.finalNorm().backward(Nd4j.pullRows(dPooled, 1, sampleOfRow).muliColumnVector(forward.poolWeights()));
+        for (int b = shape.blocks() - 1; b >= 0; b--) {
+            dh = backwardBlock(b, forward.blocks().get(b), dh, forward, into);
+        }
+        Adapter gradients = new Adapter(List.of(into.a()), List.of(into.b()), dHeadWeights, dHeadBias);
+        if (!forward.full()) {
+            return new Backward(gradients, null);
+        }
+        List<List<INDArray>> base = new ArrayList<>();
+        for (INDArray[] block : into.base()) {
+            base.add(List.of(block));
+        }
+        INDArray dPositions = dh.reshape(n, t, shape.width()).sum(0);
+        return new Backward(gradients, new Weights(tokenGradients(forward.ids(), dh), dPositions, base));
+    }
+
+    /** Scatter-add of each token row's gradient to its embedding row; rows of unseen tokens stay zero. */
+    private INDArray tokenGradients(int[] ids, INDArray dh) {
+        int w = shape.width();
+        double[] rows = dh.castTo(DataType.DOUBLE).data().asDouble();
+        java.util.TreeMap<Integer, double[]> sums = new java.util.TreeMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            double[] sum = sums.computeIfAbsent(ids[i], id -> new double[w]);
+            for (int j = 0; j < w; j++) {
+                sum[j] += rows[i * w + j];
+            }
+        }
+        INDArray gradients = Nd4j.zeros(dataType, shape.vocabulary(), w);
+        sums.forEach((id, sum) -> gradients.putRow(id, Nd4j.createFromArray(sum).reshape(1, w).castTo(dataType)));
+        return gradients;
+    }
     private static INDArray gaussian(int rows, int columns, double sd, DataType dataType, RandomGenerator random) {
         double[] values = new double[rows * columns];
         for (int i = 0; i < values.length; i++) {

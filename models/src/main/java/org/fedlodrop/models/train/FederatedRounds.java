@@ -11,7 +11,6 @@ import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.Aggregator;
 import org.fedlodrop.models.net.Classifier;
-import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The learning side of FedLoDrop rounds without the network: the server cuts a sub-adapter per device
@@ -108,8 +107,7 @@ public final class FederatedRounds {
             trainSum += model.loss(global, full, data.features(), data.labels()) * data.size();
             trainCount += data.size();
         }
-        INDArray x = test.features();
-        return new Metrics(trainSum / trainCount, model.loss(global, full, x, test.labels()),
-                model.accuracy(global, full, x, test.labels()));
+        Classifier.Evaluation tested = model.evaluate(global, full, test.features(), test.labels());
+        return new Metrics(trainSum / trainCount, tested.loss(), tested.accuracy());
     }
 }

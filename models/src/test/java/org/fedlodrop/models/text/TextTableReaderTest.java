@@ -85,16 +85,23 @@ class TextTableReaderTest {
         LabelledText text = new SyntheticReviews("movies", 0).generate(2000, new SplittableRandom(1));
         long positive = text.labels().stream().filter("1"::equals).count();
         assertThat(positive).isBetween(850L, 1150L);
-        // Negation flips: "did not love" is negative, "did not hate" positive, without label noise.
+        // Negation flips: "did not love" is negative, "did not hate" positive, without label noise;
+        // counted, so that the check fails if the generator stops writing negations at all.
+        int notLove = 0;
+        int notHate = 0;
         for (int i = 0; i < text.size(); i++) {
             String s = text.texts().get(i);
             if (s.contains("i did not love")) {
                 assertThat(text.labels().get(i)).isEqualTo("0");
+                notLove++;
             }
             if (s.contains("i did not hate")) {
                 assertThat(text.labels().get(i)).isEqualTo("1");
+                notHate++;
             }
         }
+        assertThat(notLove).as("reviews with 'i did not love'").isGreaterThan(5);
+        assertThat(notHate).as("reviews with 'i did not hate'").isGreaterThan(5);
         Path file = write("reviews.tsv", SyntheticReviews.toTsv(text));
         LabelledText back = TextTableReader.read(file, new TextTableReader.Columns("sentence", "label", true));
         assertThat(back.texts()).isEqualTo(text.texts());

@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
-import org.fedlodrop.models.lora.LoraMask;
-import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.net.TransformerClassifier.Projection;
 import org.fedlodrop.reports.io.RunFiles;
@@ -24,9 +21,6 @@ import org.fedlodrop.simulator.run.ScenarioRun;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * scenarios/text.yaml shrunk: the transformer fine-tunes on the shipped reviews through the whole
@@ -61,7 +55,8 @@ class TextWorkloadRunTest {
         assertThat(rounds).hasSize(3);
         // The pretrained base already separates sentiment; fine-tuning keeps test accuracy well above chance.
         assertThat(rounds.get(2).testAccuracy()).isGreaterThan(0.8);
-        assertThat(rounds.get(2).trainLoss()).isLessThan(rounds.get(0).trainLoss() + 0.05);
+        // Fine-tuning lowers the training loss of the global model over the rounds.
+        assertThat(rounds.get(2).trainLoss()).isLessThan(rounds.get(0).trainLoss());
         List<DeviceRoundRecord> devices = RunTables.readCsv(one.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
         assertThat(devices).allSatisfy(d -> assertThat(d.localLoss()).isFinite());
 
@@ -73,29 +68,11 @@ class TextWorkloadRunTest {
 
         LoadedScenario loaded = TestScenarios.load("text.yaml", SHRUNK);
         LearningTask task = LearningTask.of(loaded, new RandomStreams(loaded.scenario().seed()));
-        TransformerClassifier template = (TransformerClassifier) task.model();
-        TransformerClassifier.Shape shape = template.shape();
-        List<List<INDArray>> blocks = new ArrayList<>();
-        for (int b = 0; b < shape.blocks(); b++) {
-            List<INDArray> block = new ArrayList<>();
-            for (Projection p : Projection.values()) {
-                block.add(array(model, TransformerClassifier.name(b, p) + ".weight"));
-            }
-            blocks.add(block);
-        }
-        TransformerClassifier saved = new TransformerClassifier(shape, new TransformerClassifier.Weights(
-                array(model, "embeddings.tokens"), array(model, "embeddings.positions"), blocks),
-                EnumSet.of(Projection.QUERY, Projection.VALUE), Double.parseDouble(model.metadata().get("lora_scale")),
-                DataType.FLOAT);
-        List<INDArray> a = new ArrayList<>();
-        List<INDArray> b = new ArrayList<>();
-        for (int u = 0; u < saved.layers().size(); u++) {
-            a.add(array(model, saved.adaptedLayerName(u) + ".lora_A"));
-            b.add(array(model, saved.adaptedLayerName(u) + ".lora_B"));
-        }
-        Adapter adapter = new Adapter(a, b, array(model, "head.weight"), array(model, "head.bias"));
-        List<LoraMask> full = saved.fullMasks();
-        double loss = saved.loss(adapter, full, task.test().features(), task.test().labels());
+        SavedModels saved = SavedModels.read(model, task.model());
+        assertThat(((TransformerClassifier) saved.model()).adapted()).containsExactlyInAnyOrder(Projection.QUERY,
+                Projection.VALUE);
+        double loss = saved.model().loss(saved.adapter(), saved.model().fullMasks(), task.test().features(),
+                task.test().labels());
         assertThat(loss).isCloseTo(rounds.get(2).testLoss(), within(1e-5));
     }
 
@@ -108,11 +85,5 @@ class TextWorkloadRunTest {
         SafeTensors.Contents model = SafeTensors.read(directory.resolve(RunFiles.MODEL));
         assertThat(model.tensors().get("embeddings.tokens").shape()[1]).isEqualTo(16);
         assertThat(model.tensors()).containsKey("blocks.1.feed_forward.out.lora_B");
-    }
-
-    private static INDArray array(SafeTensors.Contents contents, String name) {
-        SafeTensors.Tensor tensor = contents.tensors().get(name);
-        assertThat(tensor).as(name).isNotNull();
-        return Nd4j.createFromArray(tensor.data()).reshape(tensor.shape()).castTo(DataType.FLOAT);
     }
 }

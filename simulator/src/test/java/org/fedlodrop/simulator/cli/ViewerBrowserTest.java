@@ -39,13 +39,23 @@ class ViewerBrowserTest {
     @TempDir
     Path temp;
 
-    @Test
-    void mapTimelineChartsAndDetailsFollowTheRun() throws Exception {
+    /** Runs the quickstart with {@code --set} overrides into a new directory, once Chromium is known to be there. */
+    private Path run(String name, String... overrides) {
         Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
                 "needs Debian's chromium and chromium-driver (installed by .ci/run)");
-        Path run = temp.resolve("run");
-        assertThat(CliRunner.execute("run", TestScenarios.quickstart().toString(), "--out", run.toString(), "-q",
-                "--set", "rounds=4").exitCode()).isZero();
+        Path run = temp.resolve(name);
+        List<String> args = new java.util.ArrayList<>(List.of("run", TestScenarios.quickstart().toString(), "--out",
+                run.toString(), "-q"));
+        for (String override : overrides) {
+            args.addAll(List.of("--set", override));
+        }
+        assertThat(CliRunner.execute(args.toArray(String[]::new)).exitCode()).isZero();
+        return run;
+    }
+
+    @Test
+    void mapTimelineChartsAndDetailsFollowTheRun() throws Exception {
+        Path run = run("run", "rounds=4");
         List<RoundRecord> rounds = RunTables.readCsv(run.resolve(RunFiles.ROUNDS), RoundRecord.class);
         List<DeviceRoundRecord> devices = RunTables.readCsv(run.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
         List<EventRecord> events = RunTables.readJsonLines(run.resolve(RunFiles.EVENTS), EventRecord.class);
@@ -113,12 +123,7 @@ class ViewerBrowserTest {
 
     @Test
     void devicesLeftOutByThePlannerAreShownApartFromMissesAndRefusals() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
-                "needs Debian's chromium and chromium-driver (installed by .ci/run)");
-        Path run = temp.resolve("crowded");
-        assertThat(CliRunner.execute("run", TestScenarios.quickstart().toString(), "--out", run.toString(), "-q",
-                "--set", "rounds=1", "--set", "devices.count=20", "--set", "network.bandwidth_hz=4e6",
-                "--set", "planner.solver=psca").exitCode()).isZero();
+        Path run = run("crowded", "rounds=1", "devices.count=20", "network.bandwidth_hz=4e6", "planner.solver=psca");
         List<DeviceRoundRecord> devices = RunTables.readCsv(run.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
         long unserved = devices.stream().filter(d -> d.outcome().label().equals("unserved")).count();
         assertThat(unserved).as("the band must be too short for some devices").isPositive().isLessThan(20);

@@ -17,12 +17,4 @@ class RandomStreamsTest {
         assertThat(new RandomStreams(42).stream("channel", "fading/device-0000002").nextLong()).isNotEqualTo(first[0]);
         assertThat(new RandomStreams(42).stream("base-station", "fading/device-0000001").nextLong()).isNotEqualTo(first[0]);
     }
-
-    @Test
-    void virtualTimeRoundsAndSaturates() {
-        assertThat(VirtualTime.nanos(1.5)).isEqualTo(1_500_000_000L);
-        assertThat(VirtualTime.nanos(Double.POSITIVE_INFINITY)).isEqualTo(VirtualTime.HORIZON_NS);
-        assertThat(VirtualTime.plus(VirtualTime.HORIZON_NS, 5)).isEqualTo(VirtualTime.HORIZON_NS);
-        assertThat(VirtualTime.seconds(2_500_000_000L)).isEqualTo(2.5);
-    }
 }

@@ -71,37 +71,28 @@ class PaperFindingsTest {
     }
 
     /**
-     * Finding 3 on small random instances: P-SCA reaches B&B's certified objective within 1 % and takes
-     * less time in all. Only the direction is asserted (B&B is some 20 times slower in bench planner).
+     * Finding 3 on small random instances: P-SCA reaches B&B's certified objective within 1 %. Its
+     * speed is a benchmark's claim, not a unit test's (`fedlodrop bench planner`: some 20 times faster).
      */
     @Test
-    void findingThreePscaIsNearBranchAndBoundAndFaster() {
-        BranchAndBound.solve(RandomInstances.draw(5, 1)); // warm-up, out of the timing
-        long globalNs = 0;
-        long onlineNs = 0;
+    void findingThreePscaIsNearBranchAndBound() {
         int solved = 0;
         for (int k : new int[] {5, 10}) {
             for (long seed = 0; seed < 40 && solved < (k == 5 ? 3 : 6); seed++) {
                 PlanningProblem problem = RandomInstances.draw(k, 91_000 + seed);
-                long start = System.nanoTime();
                 GammaSolution global = BranchAndBound.solve(problem);
-                long middle = System.nanoTime();
                 if (!global.feasible()) {
                     continue;
                 }
                 double[] cold = new double[k];
                 Arrays.fill(cold, problem.maxGamma() / 2);
                 GammaSolution online = PenalizedSca.solve(problem, cold);
-                long end = System.nanoTime();
-                globalNs += middle - start;
-                onlineNs += end - middle;
                 solved++;
                 assertThat(online.objective()).as("K = " + k + ", seed " + seed)
                         .isLessThanOrEqualTo(global.objective() * 1.01);
             }
         }
         assertThat(solved).isEqualTo(6);
-        assertThat(onlineNs).as("P-SCA %d ns, B&B %d ns", onlineNs, globalNs).isLessThan(globalNs);
     }
 
     /** Every `./fedlodrop study` command in REPRODUCTION.md names a study that loads and whose every point validates. */

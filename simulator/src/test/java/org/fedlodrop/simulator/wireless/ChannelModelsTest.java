@@ -13,9 +13,9 @@ import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The channel catalogue against its definitions: distributions by Kolmogorov–Smirnov and moments,
- * path loss against the standard's formulas evaluated independently (Python, TR 38.901 Table
- * 7.4.1-1 at 3.5 GHz, h_BS = 10 m, h_UT = 1.5 m), shadowing against its σ and correlation.
+ * Small-scale fading and shadowing against their definitions: distributions by Kolmogorov–Smirnov
+ * and moments, shadowing against its σ and correlation, coherence blocks by hand (path loss is
+ * {@link PathLossTest}'s).
  */
 class ChannelModelsTest {
     private static final int N = 20_000;
@@ -62,16 +62,8 @@ class ChannelModelsTest {
     }
 
     @Test
-    void umiMatchesTr38901() {
-        PathLoss.Umi3gpp umi = new PathLoss.Umi3gpp(3.5e9, 10, 1.5);
-        assertThat(umi.breakpointM()).isCloseTo(210.1453799748358, within(1e-9));
-        assertThat(umi.lossDb(100, true)).isCloseTo(85.31418910250133, within(1e-9));
-        assertThat(umi.lossDb(100, false)).isCloseTo(104.64383201166098, within(1e-9));
-        assertThat(umi.lossDb(500, true)).isCloseTo(107.10804931582909, within(1e-9));
-        assertThat(umi.lossDb(500, false)).isCloseTo(129.26450544868536, within(1e-9));
-        assertThat(umi.lineOfSightProbability(10)).isEqualTo(1);
-        assertThat(umi.lineOfSightProbability(50)).isCloseTo(0.5195854136174696, within(1e-12));
-        assertThat(umi.lineOfSightProbability(200)).isCloseTo(0.09351798732692025, within(1e-12));
+    void noFadingIsUnitGain() {
+        assertThat(draw(new Fading.Flat(), 4)).containsOnly(1.0);
     }
 
     @Test
