@@ -15,6 +15,19 @@ final class GradientCheck {
     private GradientCheck() {
     }
 
+    /** (parameter, gradient) pairs of every LoRA factor and the head. */
+    static List<INDArray[]> adapterPairs(org.fedlodrop.models.net.Adapter parameters,
+                                         org.fedlodrop.models.net.Adapter gradients) {
+        List<INDArray[]> pairs = new java.util.ArrayList<>();
+        for (int u = 0; u < parameters.a().size(); u++) {
+            pairs.add(new INDArray[] {parameters.a().get(u), gradients.a().get(u)});
+            pairs.add(new INDArray[] {parameters.b().get(u), gradients.b().get(u)});
+        }
+        pairs.add(new INDArray[] {parameters.headWeights(), gradients.headWeights()});
+        pairs.add(new INDArray[] {parameters.headBias(), gradients.headBias()});
+        return pairs;
+    }
+
     /**
      * Checks every entry of each (parameter, gradient) pair: relative error below 1e-4 where the loss
      * moves, exactly zero where it does not (a dropped LoRA entry, an unused embedding row).

@@ -48,14 +48,8 @@ class LoraGradientTest {
         int[] labels = {0, 2, 1, 1, 0, 2, 2};
 
         Adapter gradients = model.lossAndGradients(adapter, masks, x, labels).gradients();
-        List<INDArray[]> pairs = new ArrayList<>();
-        for (int u = 0; u < 2; u++) {
-            pairs.add(new INDArray[] {adapter.a().get(u), gradients.a().get(u)});
-            pairs.add(new INDArray[] {adapter.b().get(u), gradients.b().get(u)});
-        }
-        pairs.add(new INDArray[] {adapter.headWeights(), gradients.headWeights()});
-        pairs.add(new INDArray[] {adapter.headBias(), gradients.headBias()});
-        GradientCheck.Counts counts = GradientCheck.check(pairs, () -> model.loss(adapter, masks, x, labels));
+        GradientCheck.Counts counts = GradientCheck.check(GradientCheck.adapterPairs(adapter, gradients),
+                () -> model.loss(adapter, masks, x, labels));
         assertThat(counts.checked()).isGreaterThan(40);
         // 40 % of rows and columns dropped: many factor entries carry no gradient.
         assertThat(counts.zero()).isGreaterThan(10);

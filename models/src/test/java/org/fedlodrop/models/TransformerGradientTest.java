@@ -61,14 +61,8 @@ class TransformerGradientTest {
         }
         INDArray x = tokens();
         Adapter gradients = model.lossAndGradients(adapter, masks, x, LABELS).gradients();
-        List<INDArray[]> pairs = new ArrayList<>();
-        for (int u = 0; u < model.layers().size(); u++) {
-            pairs.add(new INDArray[] {adapter.a().get(u), gradients.a().get(u)});
-            pairs.add(new INDArray[] {adapter.b().get(u), gradients.b().get(u)});
-        }
-        pairs.add(new INDArray[] {adapter.headWeights(), gradients.headWeights()});
-        pairs.add(new INDArray[] {adapter.headBias(), gradients.headBias()});
-        GradientCheck.Counts counts = GradientCheck.check(pairs, () -> model.loss(adapter, masks, x, LABELS));
+        GradientCheck.Counts counts = GradientCheck.check(GradientCheck.adapterPairs(adapter, gradients),
+                () -> model.loss(adapter, masks, x, LABELS));
         assertThat(counts.checked()).isGreaterThan(100);
         assertThat(counts.zero()).as("dropped factor entries").isGreaterThan(20);
         for (int u = 0; u < model.layers().size(); u++) {

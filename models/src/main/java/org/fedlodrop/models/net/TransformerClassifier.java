@@ -265,8 +265,7 @@ public final class TransformerClassifier implements Classifier {
 
     /** A block's activations: its two norms, each projection's input (and LoRA projection), and attention's. */
     private record BlockActivations(Norm attentionNorm, Norm feedForwardNorm, List<LoraLayer.Activations> linear,
-                                    INDArray q, INDArray k, INDArray v, INDArray probabilities, INDArray context,
-                                    INDArray hidden) {
+                                    SelfAttention.Forward attention, INDArray hidden) {
         LoraLayer.Activations of(Projection p) {
             return linear.get(p.ordinal());
         }
@@ -304,8 +303,8 @@ public final class TransformerClassifier implements Classifier {
                 factors.add(new MaskedFactors(adapter.a().get(u).mul(columns), adapter.b().get(u).mul(rows), columns, rows));
             }
         }
-        INDArray keyBias = keyBias(ids, n);
-        INDArray poolWeights = poolWeights(ids, n);
+        INDArray keyBias = SelfAttention.keyBias(ids, PAD, n, t, shape.heads(), dataType);
+        INDArray poolWeights = SelfAttention.poolWeights(ids, PAD, n, t, dataType);
         // Token embeddings plus position embeddings, the latter added as one row vector per sample.
         INDArray h = Nd4j.pullRows(weights.tokens(), 1, ids).reshape(n, (long) t * shape.width())
                 .addiRowVector(weights.positions().reshape(1, (long) t * shape.width()))
@@ -317,43 +316,9 @@ public final class TransformerClassifier implements Classifier {
             blocks.add(block.saved());
         }
         Norm finalNorm = Norm.of(h);
-        // Mean over each sample's real tokens: weight the rows, then sum each sample's t rows.
-        INDArray pooled = finalNorm.output().mulColumnVector(poolWeights).reshape(n, t, shape.width()).sum(1);
+        INDArray pooled = SelfAttention.pool(finalNorm.output(), poolWeights, n, t);
         INDArray logits = pooled.mmul(adapter.headWeights().transpose()).addiRowVector(adapter.headBias());
         return new Forward(full, n, ids, keyBias, poolWeights, factors, blocks, finalNorm, pooled, logits);
-    }
-
-    private INDArray keyBias(int[] ids, int n) {
-        int heads = shape.heads();
-        int t = shape.maxLength();
-        double[] values = new double[n * heads * t * t];
-        for (int s = 0; s < n; s++) {
-            for (int j = 0; j < t; j++) {
-                if (ids[s * t + j] == PAD) {
-                    for (int head = 0; head < heads; head++) {
-                        for (int i = 0; i < t; i++) {
-                            values[(((s * heads + head) * t) + i) * t + j] = -1e9;
-                        }
-                    }
-                }
-            }
-        }
-        return Nd4j.createFromArray(values).reshape((long) n * heads * t, t).castTo(dataType);
-    }
-
-    private INDArray poolWeights(int[] ids, int n) {
-        int t = shape.maxLength();
-        double[] values = new double[n * t];
-        for (int s = 0; s < n; s++) {
-            int real = 0;
-            for (int j = 0; j < t; j++) {
-                real += ids[s * t + j] == PAD ? 0 : 1;
-            }
-            for (int j = 0; j < t; j++) {
-                values[s * t + j] = ids[s * t + j] == PAD ? 0 : 1.0 / real;
-            }
-        }
-        return Nd4j.createFromArray(values).reshape((long) n * t, 1).castTo(dataType);
     }
 
     /** Adapter index of (block, projection), or −1 where the projection carries no LoRA in this pass. */
@@ -380,21 +345,6 @@ public final class TransformerClassifier implements Classifier {
         return layers.get(u).forward(input, factors.get(u).a(), factors.get(u).b());
     }
 
-    /** (n·t) × width → (n·heads) × t × headWidth. */
-    private INDArray splitHeads(INDArray x, int n) {
-        int heads = shape.heads();
-        int hw = shape.width() / heads;
-        int t = shape.maxLength();
-        return x.reshape(n, t, heads, hw).permute(0, 2, 1, 3).dup('c').reshape((long) n * heads, t, hw);
-    }
-
-    private INDArray mergeHeads(INDArray x, int n) {
-        int heads = shape.heads();
-        int hw = shape.width() / heads;
-        int t = shape.maxLength();
-        return x.reshape(n, heads, t, hw).permute(0, 2, 1, 3).dup('c').reshape((long) n * t, shape.width());
-    }
-
     /** A block's output and what backward needs of it. */
     private record BlockForward(INDArray output, BlockActivations saved) {
     }
@@ -412,18 +362,9 @@ public final class TransformerClassifier implements Classifier {
         linear[Projection.QUERY.ordinal()] = query.saved();
         linear[Projection.KEY.ordinal()] = key.saved();
         linear[Projection.VALUE.ordinal()] = value.saved();
-        INDArray q = splitHeads(query.output(), n);
-        INDArray k = splitHeads(key.output(), n);
-        INDArray v = splitHeads(value.output(), n);
-        double invSqrt = 1 / Math.sqrt(shape.width() / (double) shape.heads());
-        INDArray scores = Nd4j.matmul(q, k, false, true, false).muli(invSqrt)
-                .reshape((long) n * shape.heads() * t, t).addi(keyBias);
-        INDArray shifted = scores.subiColumnVector(scores.max(true, 1));
-        INDArray e = Transforms.exp(shifted, false);
-        INDArray probabilities = e.diviColumnVector(e.sum(true, 1));
-        INDArray context = mergeHeads(Nd4j.matmul(probabilities.reshape((long) n * shape.heads(), t, t), v,
-                false, false, false), n);
-        LoraLayer.Forward output = linear(b, Projection.OUTPUT, context, factors, full);
+        SelfAttention.Forward attention = SelfAttention.forward(query.output(), key.output(), value.output(), keyBias,
+                n, t, shape.heads());
+        LoraLayer.Forward output = linear(b, Projection.OUTPUT, attention.context(), factors, full);
         linear[Projection.OUTPUT.ordinal()] = output.saved();
         INDArray attended = h.add(output.output());
         Norm feedForwardNorm = Norm.of(attended);
@@ -433,7 +374,7 @@ public final class TransformerClassifier implements Classifier {
         LoraLayer.Forward out = linear(b, Projection.FEED_FORWARD_OUT, hidden, factors, full);
         linear[Projection.FEED_FORWARD_OUT.ordinal()] = out.saved();
         return new BlockForward(attended.addi(out.output()), new BlockActivations(attentionNorm, feedForwardNorm,
-                List.of(linear), q, k, v, probabilities, context, hidden));
+                List.of(linear), attention, hidden));
     }
 
     /** Where backward files the gradients it finds: of the LoRA factors, or of the base weights when full. */
@@ -472,19 +413,10 @@ public final class TransformerClassifier implements Classifier {
         dh = dh.add(s.feedForwardNorm().backward(dNorm2));
         // Attention branch.
         INDArray dContext = linearBack(b, Projection.OUTPUT, dh, s.of(Projection.OUTPUT), forward, into);
-        INDArray dCtx = splitHeads(dContext, n);
-        long batches = (long) n * shape.heads();
-        INDArray p3 = s.probabilities().reshape(batches, t, t);
-        INDArray dP = Nd4j.matmul(dCtx, s.v(), false, true, false).reshape(batches * t, t);
-        INDArray dV = Nd4j.matmul(p3, dCtx, true, false, false);
-        INDArray rowDot = dP.mul(s.probabilities()).sum(true, 1);
-        double invSqrt = 1 / Math.sqrt(shape.width() / (double) shape.heads());
-        INDArray dScores = dP.subiColumnVector(rowDot).muli(s.probabilities()).muli(invSqrt).reshape(batches, t, t);
-        INDArray dQ = Nd4j.matmul(dScores, s.k(), false, false, false);
-        INDArray dK = Nd4j.matmul(dScores, s.q(), true, false, false);
-        INDArray dA1 = linearBack(b, Projection.QUERY, mergeHeads(dQ, n), s.of(Projection.QUERY), forward, into);
-        dA1.addi(linearBack(b, Projection.KEY, mergeHeads(dK, n), s.of(Projection.KEY), forward, into));
-        dA1.addi(linearBack(b, Projection.VALUE, mergeHeads(dV, n), s.of(Projection.VALUE), forward, into));
+        SelfAttention.Backward attention = SelfAttention.backward(s.attention(), dContext, n, t, shape.heads());
+        INDArray dA1 = linearBack(b, Projection.QUERY, attention.query(), s.of(Projection.QUERY), forward, into);
+        dA1.addi(linearBack(b, Projection.KEY, attention.key(), s.of(Projection.KEY), forward, into));
+        dA1.addi(linearBack(b, Projection.VALUE, attention.value(), s.of(Projection.VALUE), forward, into));
         return dh.addi(s.attentionNorm().backward(dA1));
     }
 
@@ -494,13 +426,8 @@ public final class TransformerClassifier implements Classifier {
         INDArray dHeadWeights = dLogits.transpose().mmul(forward.pooled());
         INDArray dHeadBias = dLogits.sum(true, 0);
         Gradients into = new Gradients(layers.size(), shape.blocks(), forward.full());
-        // Pooling back: each token row gets its sample's gradient, weighted as it was pooled.
-        int[] sampleOfRow = new int[n * t];
-        for (int i = 0; i < sampleOfRow.length; i++) {
-            sampleOfRow[i] = i / t;
-        }
         INDArray dPooled = dLogits.mmul(adapter.headWeights());
-        INDArray dh = forward.finalNorm().backward(Nd4j.pullRows(dPooled, 1, sampleOfRow).muliColumnVector(forward.poolWeights()));
+        INDArray dh = forward.finalNorm().backward(SelfAttention.unpool(dPooled, forward.poolWeights(), n, t));
         for (int b = shape.blocks() - 1; b >= 0; b--) {
             dh = backwardBlock(b, forward.blocks().get(b), dh, forward, into);
         }

