@@ -132,11 +132,11 @@ public enum Corpus {
     }
 
     /**
-     * The cache root: {@code FEDLODROP_DATA} if set, else {@code $XDG_CACHE_HOME/fedlodrop}, else
-     * {@code ~/.cache/fedlodrop}.
+     * The cache root: the system property {@code fedlodrop.data} or the environment variable
+     * {@code FEDLODROP_DATA} if set, else {@code $XDG_CACHE_HOME/fedlodrop}, else {@code ~/.cache/fedlodrop}.
      */
     public static Path defaultCacheRoot() {
-        String explicit = System.getenv("FEDLODROP_DATA");
+        String explicit = System.getProperty("fedlodrop.data", System.getenv("FEDLODROP_DATA"));
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }

@@ -106,4 +106,47 @@ public final class Partitions {
         }
         return draws;
     }
+
+    /**
+     * Each device draws its samples from {@code perDevice} of the groups (mailboxes, speakers): the
+     * groups are shuffled, device k takes groups k·perDevice … k·perDevice + perDevice − 1 (mod the
+     * number of groups), and deals its {@code samples} evenly over them, taking each group's shuffled
+     * examples in turn (starting again from the first when a group runs out, so that small groups
+     * repeat rather than leave a device short). The non-IID split of a real deployment: a device holds
+     * one user's mail or one speaker's words.
+     *
+     * @param groups the group of each example of the pool
+     * @return per device, the positions of its examples in the pool
+     */
+    public static List<int[]> byGroup(List<String> groups, int devices, int samples, int perDevice,
+                                      RandomGenerator random) {
+        java.util.Map<String, List<Integer>> members = new java.util.TreeMap<>();
+        for (int i = 0; i < groups.size(); i++) {
+            members.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(i);
+        }
+        List<String> names = new ArrayList<>(members.keySet());
+        int[] order = org.fedlodrop.models.random.Variates.permutation(names.size(), random);
+        List<int[]> shuffled = new ArrayList<>();
+        for (int o : order) {
+            List<Integer> indices = members.get(names.get(o));
+            int[] permuted = org.fedlodrop.models.random.Variates.permutation(indices.size(), random);
+            int[] positions = new int[indices.size()];
+            for (int j = 0; j < positions.length; j++) {
+                positions[j] = indices.get(permuted[j]);
+            }
+            shuffled.add(positions);
+        }
+        int[] next = new int[shuffled.size()];
+        List<int[]> parts = new ArrayList<>();
+        for (int k = 0; k < devices; k++) {
+            int[] part = new int[samples];
+            for (int s = 0; s < samples; s++) {
+                int g = (k * perDevice + s % perDevice) % shuffled.size();
+                int[] pool = shuffled.get(g);
+                part[s] = pool[next[g]++ % pool.length];
+            }
+            parts.add(part);
+        }
+        return parts;
+    }
 }

@@ -26,8 +26,14 @@ import com.fasterxml.jackson.dataformat.csv.CsvSchema;
  * quoting off; CSV honours RFC 4180 quotes. Both through Jackson's CSV reader.
  */
 public final class TextTableReader {
-    /** Which columns hold the text and the label, and whether the first row names columns. */
-    public record Columns(String text, String label, boolean header) {
+    /**
+     * Which columns hold the text, the label and (optionally, "" for none) the group, and whether the
+     * first row names columns. A group column the file lacks is no error: its examples have no group.
+     */
+    public record Columns(String text, String label, boolean header, String group) {
+        public Columns(String text, String label, boolean header) {
+            this(text, label, header, "");
+        }
     }
 
     public enum Format { TSV, CSV, JSONL }
@@ -89,9 +95,11 @@ public final class TextTableReader {
         }
         List<String> texts = new ArrayList<>();
         List<String> labels = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         int textColumn = -1;
         int labelColumn = -1;
+        int groupColumn = -1;
         if (!columns.header()) {
             textColumn = index(file, "text column", columns.text());
             labelColumn = index(file, "label column", columns.label());
@@ -108,6 +116,11 @@ public final class TextTableReader {
                 if (first && columns.header()) {
                     textColumn = find(file, row, columns.text(), "text");
                     labelColumn = find(file, row, columns.label(), "label");
+                    for (int i = 0; i < row.length && !columns.group().isEmpty(); i++) {
+                        if (row[i].strip().equals(columns.group())) {
+                            groupColumn = i;
+                        }
+                    }
                     first = false;
                     continue;
                 }
@@ -118,18 +131,20 @@ public final class TextTableReader {
                             + (separator == '\t' ? "tab" : "comma") + "-separated fields, got " + row.length);
                 }
                 add(file, line, row[textColumn], row[labelColumn], texts, labels, lines);
+                groups.add(groupColumn >= 0 && groupColumn < row.length ? row[groupColumn].strip() : "");
             }
         } catch (IOException | RuntimeException e) {
             throw new TextFileException(file, 0, "cannot parse as " + (separator == '\t' ? "TSV" : "CSV") + ": "
                     + firstLine(e.getMessage()));
         }
-        return new LabelledText(texts, labels, lines.stream().mapToInt(Integer::intValue).toArray());
+        return new LabelledText(texts, labels, lines.stream().mapToInt(Integer::intValue).toArray(), groups);
     }
 
     private static LabelledText readJsonLines(Path file, String content, Columns columns) throws TextFileException {
         ObjectMapper mapper = new ObjectMapper();
         List<String> texts = new ArrayList<>();
         List<String> labels = new ArrayList<>();
+        List<String> groups = new ArrayList<>();
         List<Integer> lines = new ArrayList<>();
         String[] split = content.split("\r?\n", -1);
         for (int i = 0; i < split.length; i++) {
@@ -156,8 +171,10 @@ public final class TextTableReader {
                 throw new TextFileException(file, line, "expected a label field \"" + columns.label() + "\"");
             }
             add(file, line, text.asText(), label.asText(), texts, labels, lines);
+            JsonNode group = columns.group().isEmpty() ? null : node.get(columns.group());
+            groups.add(group != null && group.isValueNode() && !group.isNull() ? group.asText().strip() : "");
         }
-        return new LabelledText(texts, labels, lines.stream().mapToInt(Integer::intValue).toArray());
+        return new LabelledText(texts, labels, lines.stream().mapToInt(Integer::intValue).toArray(), groups);
     }
 
     private static void add(Path file, int line, String text, String label, List<String> texts, List<String> labels,

@@ -19,8 +19,15 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 public final class LocalTrainer {
     public enum Optimizer { SGD, ADAMW }
 
-    /** Epochs E, batch size, learning rate, optimizer and AdamW's decoupled weight decay. */
-    public record Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay) {
+    /**
+     * Epochs E, batch size, learning rate, optimizer, AdamW's decoupled weight decay, and whether the
+     * LoRA factors train ({@code false}: the head alone, the frozen model's baseline).
+     */
+    public record Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay,
+                           boolean trainLora) {
+        public Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay) {
+            this(epochs, batchSize, learningRate, optimizer, weightDecay, true);
+        }
     }
 
     /** The trained adapter and the mean training loss of the last epoch. */
@@ -33,8 +40,10 @@ public final class LocalTrainer {
     public static Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data, Settings settings,
                                 RandomGenerator random) {
         Adapter adapter = start.copy();
-        List<INDArray> parameters = parameters(adapter);
-        List<INDArray> decayMasks = decayMasks(model, adapter, masks);
+        // Without LoRA training only the head's two arrays (the last two) take steps.
+        int skipped = settings.trainLora() ? 0 : 2 * adapter.layers();
+        List<INDArray> parameters = parameters(adapter).subList(skipped, 2 * adapter.layers() + 2);
+        List<INDArray> decayMasks = decayMasks(model, adapter, masks).subList(skipped, 2 * adapter.layers() + 2);
         List<INDArray> first = new ArrayList<>();
         List<INDArray> second = new ArrayList<>();
         parameters.forEach(p -> {
@@ -55,7 +64,7 @@ public final class LocalTrainer {
                 Classifier.LossAndGradients result = model.lossAndGradients(adapter, masks, part.features(), part.labels());
                 lossSum += result.loss();
                 batches++;
-                List<INDArray> gradients = parameters(result.gradients());
+                List<INDArray> gradients = parameters(result.gradients()).subList(skipped, 2 * adapter.layers() + 2);
                 step++;
                 for (int i = 0; i < parameters.size(); i++) {
                     INDArray p = parameters.get(i);

@@ -12,6 +12,8 @@ import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.Classifier;
+import org.fedlodrop.models.bert.PretrainedBert;
+import org.fedlodrop.models.net.BertClassifier;
 import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -48,7 +50,8 @@ final class TrainBench implements Callable<Integer> {
                 mlp("synthetic (scenarios/synthetic.yaml)", new int[] {32, 64, 64}, 8, 20, 10),
                 mlp("512-wide MLP", new int[] {512, 512, 512, 512}, 8, 256, 64),
                 transformer("text (scenarios/text.yaml)", new TransformerClassifier.Shape(89, 16, 32, 2, 4, 64, 2), 4, 20, 10),
-                transformer("512-wide transformer", new TransformerClassifier.Shape(1000, 64, 512, 2, 8, 2048, 2), 8, 32, 16));
+                transformer("512-wide transformer", new TransformerClassifier.Shape(1000, 64, 512, 2, 8, 2048, 2), 8, 32, 16),
+                miniLm("MiniLM-L6 (scenarios/spam.yaml, all 6 blocks)", 6, 64, 8, 32, 16));
         for (Job job : jobs) {
             SplittableRandom random = new SplittableRandom(2);
             LocalTrainer.Settings settings = new LocalTrainer.Settings(1, job.batch(), 1e-2, LocalTrainer.Optimizer.ADAMW, 0);
@@ -101,6 +104,39 @@ final class TrainBench implements Callable<Integer> {
                 shape.blocks(), shape.heads(), shape.feedForward(), shape.maxLength());
         return new Job(name, description, rank, batch, model, model.initialAdapter(rank, random), masks(model, random), data,
                 transformerFlopsPerSample(shape));
+    }
+
+    /**
+     * The built-in all-MiniLM-L6-v2 (its first {@code blocks} blocks) with LoRA on query and value,
+     * on random token ids of its vocabulary filling half to all of {@code maxLength}.
+     */
+    private static Job miniLm(String name, int blocks, int maxLength, int rank, int samples, int batch) {
+        PretrainedBert.Base base;
+        try {
+            base = PretrainedBert.MINILM_L6.load(DataType.FLOAT);
+        } catch (java.io.IOException | org.fedlodrop.models.bert.OnnxFormatException e) {
+            throw new IllegalStateException("the built-in model cannot be read: " + e.getMessage(), e);
+        }
+        BertClassifier.Shape shape = base.shape(blocks, maxLength, 2);
+        BertClassifier model = new BertClassifier(shape, base.weights().firstBlocks(blocks),
+                EnumSet.of(TransformerClassifier.Projection.QUERY, TransformerClassifier.Projection.VALUE),
+                BertClassifier.Pooling.MEAN, LoraLayer.scale(16, rank, false), DataType.FLOAT);
+        SplittableRandom random = new SplittableRandom(1);
+        double[][] ids = new double[samples][maxLength];
+        int[] labels = new int[samples];
+        for (int i = 0; i < samples; i++) {
+            int length = maxLength / 2 + random.nextInt(maxLength / 2 + 1);
+            for (int j = 0; j < length; j++) {
+                ids[i][j] = 1000 + random.nextInt(shape.vocabulary() - 1000);
+            }
+            labels[i] = random.nextInt(2);
+        }
+        Dataset data = new Dataset(Nd4j.create(ids).castTo(DataType.FLOAT), labels);
+        String description = String.format("bert d=%d, %d blocks, %d heads, ff %d, %d tokens", shape.width(),
+                shape.blocks(), shape.heads(), shape.feedForward(), shape.maxLength());
+        return new Job(name, description, rank, batch, model, model.initialAdapter(rank, random), masks(model, random), data,
+                transformerFlopsPerSample(new TransformerClassifier.Shape(shape.vocabulary(), shape.maxLength(),
+                        shape.width(), shape.blocks(), shape.heads(), shape.feedForward(), shape.classes())));
     }
 
     private static List<LoraMask> masks(Classifier model, SplittableRandom random) {

@@ -10,6 +10,7 @@ import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.Aggregator;
 import org.fedlodrop.models.net.Classifier;
+import org.fedlodrop.models.net.BertClassifier;
 import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.train.FederatedRounds;
 import org.fedlodrop.reports.io.SafeTensors;
@@ -86,6 +87,16 @@ public final class GlobalModel {
             metadata.put("heads", Integer.toString(shape.heads()));
             metadata.put("feed_forward", Integer.toString(shape.feedForward()));
             metadata.put("adapted", transformer.adapted().stream().map(p -> p.checkpointName()).toList().toString());
+        } else if (model instanceof BertClassifier bert) {
+            // The rest of the base is the scenario's named pretrained checkpoint, first `blocks` blocks.
+            BertClassifier.Shape shape = bert.shape();
+            metadata.put("max_length", Integer.toString(shape.maxLength()));
+            metadata.put("width", Integer.toString(shape.width()));
+            metadata.put("blocks", Integer.toString(shape.blocks()));
+            metadata.put("heads", Integer.toString(shape.heads()));
+            metadata.put("feed_forward", Integer.toString(shape.feedForward()));
+            metadata.put("pooling", bert.pooling().name().toLowerCase(java.util.Locale.ROOT));
+            metadata.put("adapted", bert.adapted().stream().map(p -> p.checkpointName()).toList().toString());
         }
         return new ModelCheckpoint(tensors, metadata);
     }

@@ -9,7 +9,9 @@ import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.data.Partitions;
 import org.fedlodrop.models.data.TeacherStudent;
 import org.fedlodrop.models.lora.LoraLayer;
+import org.fedlodrop.models.bert.WordPieceEncoder;
 import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.BertClassifier;
 import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.random.Variates;
@@ -22,11 +24,16 @@ import org.fedlodrop.models.text.Vocabulary;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.simulator.kernel.RandomStreams;
 import org.fedlodrop.simulator.scenario.AdaptedProjection;
+import org.fedlodrop.simulator.scenario.BertCheckpoint;
+import org.fedlodrop.simulator.scenario.ModelFamily;
+import org.fedlodrop.simulator.scenario.PartitionScheme;
+import org.fedlodrop.simulator.scenario.SentencePooling;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.scenario.TextWorkloadFiles;
 import org.fedlodrop.simulator.scenario.Workload;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What learns in a run with a workload: the student model (frozen base with LoRA), its starting
@@ -39,8 +46,10 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
     public static LearningTask of(LoadedScenario loaded, RandomStreams streams) {
         Scenario scenario = loaded.scenario();
         if (scenario.data().workload() == Workload.TEXT_CLASSIFICATION) {
-            return text(scenario, loaded.text().orElseThrow(
-                    () -> new IllegalStateException("text-classification scenario loaded without its files")), streams);
+            TextWorkloadFiles files = loaded.text().orElseThrow(
+                    () -> new IllegalStateException("text-classification scenario loaded without its files"));
+            return scenario.model().family() == ModelFamily.BERT ? bert(scenario, files, streams)
+                    : text(scenario, files, streams);
         }
         return synthetic(scenario, streams);
     }
@@ -81,43 +90,94 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
         RandomGenerator random = streams.stream("workload", "task");
         TransformerClassifier.Weights weights = base != null ? base.weights()
                 : TransformerClassifier.Weights.random(shape, DataType.FLOAT, random);
-        EnumSet<TransformerClassifier.Projection> adapted = EnumSet.noneOf(TransformerClassifier.Projection.class);
-        m.adapted().stream().map(AdaptedProjection::projection).forEach(adapted::add);
-        TransformerClassifier model = new TransformerClassifier(shape, weights, adapted,
+        TransformerClassifier model = new TransformerClassifier(shape, weights, adapted(m),
                 LoraLayer.scale(m.alpha(), m.rank(), m.rsLora()), DataType.FLOAT);
         Adapter initial = model.initialAdapter(m.rank(), random);
+        return textTask(scenario, files, model, initial, labels, (text, file) ->
+                TextEncoding.encode(text, file, vocabulary, labels, shape.maxLength(), DataType.FLOAT), streams);
+    }
 
+    /** Turns labelled texts into a model's inputs and class indices. */
+    private interface TextEncoder {
+        Dataset encode(LabelledText text, Path file) throws TextFileException;
+    }
+
+    /**
+     * The bert family: the checkpoint's encoder, its first {@code model.layers} blocks (all for 0), LoRA
+     * on the chosen projections, a fresh head for the training file's labels, texts through the
+     * model's own WordPiece tokenizer, truncated and padded to {@code model.max_length}.
+     */
+    private static LearningTask bert(Scenario scenario, TextWorkloadFiles files, RandomStreams streams) {
+        Scenario.Model m = scenario.model();
+        BertCheckpoint checkpoint = files.bert().orElseThrow();
+        LabelSet labels = LabelSet.of(files.train().labels());
+        int blocks = m.layers() == 0 ? checkpoint.base().blocks() : m.layers();
+        BertClassifier.Shape shape = checkpoint.base().shape(blocks, m.maxLength(), labels.size());
+        BertClassifier model = new BertClassifier(shape, checkpoint.base().weights().firstBlocks(blocks), adapted(m),
+                m.pooling() == SentencePooling.CLS ? BertClassifier.Pooling.CLS : BertClassifier.Pooling.MEAN,
+                LoraLayer.scale(m.alpha(), m.rank(), m.rsLora()), DataType.FLOAT);
+        Adapter initial = model.initialAdapter(m.rank(), streams.stream("workload", "task"));
+        try (WordPieceEncoder encoder = checkpoint.encoder(m.maxLength())) {
+            return textTask(scenario, files, model, initial, labels, (text, file) -> {
+                int[] classes = new int[text.size()];
+                for (int i = 0; i < text.size(); i++) {
+                    classes[i] = labels.indexOf(text.labels().get(i));
+                    if (classes[i] < 0) {
+                        throw new TextFileException(file, text.lines()[i], "label \"" + text.labels().get(i)
+                                + "\" is not among the training labels " + labels.names());
+                    }
+                }
+                return new Dataset(Nd4j.create(encoder.encode(text.texts())).castTo(DataType.FLOAT), classes);
+            }, streams);
+        } catch (java.io.IOException e) {
+            // The loader opened this tokenizer already; reaching here is a bug.
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static EnumSet<TransformerClassifier.Projection> adapted(Scenario.Model m) {
+        EnumSet<TransformerClassifier.Projection> adapted = EnumSet.noneOf(TransformerClassifier.Projection.class);
+        m.adapted().stream().map(AdaptedProjection::projection).forEach(adapted::add);
+        return adapted;
+    }
+
+    /**
+     * The devices' data and the test set of a text workload: D_k × K texts drawn without replacement
+     * from the training file, label noise applied to them only, then partitioned; or, by group, each
+     * device's texts from its groups. The test set is the test file's first {@code data.test_samples} texts.
+     */
+    private static LearningTask textTask(Scenario scenario, TextWorkloadFiles files, Classifier model, Adapter initial,
+                                         LabelSet labels, TextEncoder encoder, RandomStreams streams) {
+        Scenario.Data data = scenario.data();
         int devices = scenario.devices().count();
-        int[] order = Variates.permutation(files.train().size(), streams.stream("workload", "sample"));
-        LabelledText pool = pick(files.train(), java.util.Arrays.copyOf(order, devices * data.samplesPerDevice()));
-        pool = withLabelNoise(pool, labels, data.labelNoise(), streams.stream("workload", "noise"));
         int testCount = Math.min(data.testSamples(), files.test().size());
         int[] first = new int[testCount];
         for (int i = 0; i < testCount; i++) {
             first[i] = i;
         }
-        LabelledText testText = pick(files.test(), first);
         try {
-            Dataset train = TextEncoding.encode(pool, files.trainFile(), vocabulary, labels, shape.maxLength(), DataType.FLOAT);
-            Dataset test = TextEncoding.encode(testText, files.testFile(), vocabulary, labels, shape.maxLength(), DataType.FLOAT);
-            return new LearningTask(model, initial, partition(scenario, train, labels.size(), streams), test,
-                    settings(scenario));
+            Dataset test = encoder.encode(files.test().select(first), files.testFile());
+            List<Dataset> local;
+            if (data.partition() == PartitionScheme.BY_GROUP) {
+                List<int[]> parts = Partitions.byGroup(files.train().groups(), devices, data.samplesPerDevice(),
+                        data.groupsPerDevice(), streams.stream("workload", "partition"));
+                RandomGenerator noise = streams.stream("workload", "noise");
+                local = new ArrayList<>();
+                for (int[] part : parts) {
+                    local.add(encoder.encode(withLabelNoise(files.train().select(part), labels, data.labelNoise(), noise),
+                            files.trainFile()));
+                }
+            } else {
+                int[] order = Variates.permutation(files.train().size(), streams.stream("workload", "sample"));
+                LabelledText pool = files.train().select(java.util.Arrays.copyOf(order, devices * data.samplesPerDevice()));
+                pool = withLabelNoise(pool, labels, data.labelNoise(), streams.stream("workload", "noise"));
+                local = partition(scenario, encoder.encode(pool, files.trainFile()), labels.size(), streams);
+            }
+            return new LearningTask(model, initial, local, test, settings(scenario));
         } catch (TextFileException e) {
             // The loader checked that every test label occurs in training; reaching here is a bug.
             throw new IllegalStateException(e.getMessage(), e);
         }
-    }
-
-    private static LabelledText pick(LabelledText text, int[] indices) {
-        List<String> texts = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        int[] lines = new int[indices.length];
-        for (int i = 0; i < indices.length; i++) {
-            texts.add(text.texts().get(indices[i]));
-            labels.add(text.labels().get(indices[i]));
-            lines[i] = text.lines()[indices[i]];
-        }
-        return new LabelledText(texts, labels, lines);
     }
 
     private static LabelledText withLabelNoise(LabelledText text, LabelSet labels, double noise, RandomGenerator random) {
@@ -125,7 +185,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
         for (String label : text.labels()) {
             noisy.add(random.nextDouble() < noise ? labels.names().get(random.nextInt(labels.size())) : label);
         }
-        return new LabelledText(text.texts(), noisy, text.lines());
+        return new LabelledText(text.texts(), noisy, text.lines(), text.groups());
     }
 
     private static List<Dataset> partition(Scenario scenario, Dataset pool, int classes, RandomStreams streams) {
@@ -136,6 +196,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
             case IID -> Partitions.iid(pool.size(), devices, split);
             case LABEL_SKEW -> Partitions.labelSkew(pool.labels(), classes, devices, data.dirichletAlpha(), split);
             case QUANTITY_SKEW -> Partitions.quantitySkew(pool.size(), devices, data.dirichletAlpha(), split);
+            case BY_GROUP -> throw new IllegalStateException("by-group partitions are drawn from the files' groups");
         };
         List<Dataset> local = new ArrayList<>();
         for (int[] part : parts) {
@@ -146,7 +207,8 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
 
     private static LocalTrainer.Settings settings(Scenario scenario) {
         Scenario.Training t = scenario.training();
-        return new LocalTrainer.Settings(t.localEpochs(), t.batchSize(), t.learningRate(), t.optimizer(), t.weightDecay());
+        return new LocalTrainer.Settings(t.localEpochs(), t.batchSize(), t.learningRate(), t.optimizer(), t.weightDecay(),
+                t.trainLora());
     }
 
     /** Where a text workload's files are, for provenance; empty for other workloads. */

@@ -75,15 +75,20 @@ public final class ScenarioRun {
             dataFiles.add(scenario.channel().traceFile());
         }
         if (loaded.text().isPresent()) {
-            dataFiles.add(scenario.data().trainFile());
-            dataFiles.add(scenario.data().testFile());
-            if (!scenario.model().checkpoint().isBlank()) {
+            // The files actually read: a corpus's from the cache, whatever the scenario names.
+            dataFiles.add(loaded.text().get().trainFile().toString());
+            dataFiles.add(loaded.text().get().testFile().toString());
+            if (!scenario.model().checkpoint().isBlank() && loaded.text().get().bert().isEmpty()) {
                 dataFiles.add(scenario.model().checkpoint());
             }
         }
         for (String file : dataFiles) {
             inputs.put(file, LoadedScenario.sha256(java.nio.file.Files.readAllBytes(Path.of(file))));
         }
+        loaded.text().flatMap(text -> text.bert()).ifPresent(bert -> {
+            // The encoder: a built-in model by name and the digest of its tokenizer, or the ONNX export's path.
+            inputs.put("model.checkpoint " + bert.name() + " tokenizer.json", LoadedScenario.sha256(bert.tokenizer()));
+        });
         Instant started = Instant.now();
         RunManifest manifest = new RunManifest("fedlodrop", build.version(), build.gitCommit(), build.gitDirty(),
                 scenario.name(), loaded.source(), scenario.seed(), backend(scenario), inputs,

@@ -5,5 +5,7 @@ public enum ModelFamily {
     /** Frozen tanh layers with LoRA on each, for the synthetic workload. */
     MLP,
     /** A pre-norm transformer encoder classifier, for text classification. */
-    TRANSFORMER
+    TRANSFORMER,
+    /** A pretrained BERT encoder ({@code model.checkpoint}: minilm-l6, or an ONNX export), for text classification. */
+    BERT
 }

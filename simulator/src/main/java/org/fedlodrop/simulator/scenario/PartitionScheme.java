@@ -6,5 +6,7 @@ public enum PartitionScheme {
     /** Each class shared among devices in Dirichlet({@code data.dirichlet_alpha}) proportions. */
     LABEL_SKEW,
     /** Device sizes in Dirichlet({@code data.dirichlet_alpha}) proportions. */
-    QUANTITY_SKEW
+    QUANTITY_SKEW,
+    /** Each device's examples from {@code data.groups_per_device} groups of the files' group column. */
+    BY_GROUP
 }

@@ -67,7 +67,8 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
      */
     public record Model(String profile, int rank, double alpha, int bitsPerParameter, boolean rsLora,
                         List<Integer> widths, int classes, int teacherRank, double teacherPerturbation,
-                        ModelFamily family, String checkpoint, List<AdaptedProjection> adapted, Transformer transformer) {
+                        ModelFamily family, String checkpoint, List<AdaptedProjection> adapted, Transformer transformer,
+                        String tokenizer, int layers, int maxLength, SentencePooling pooling) {
     }
 
     /** The transformer's shape when no checkpoint gives it (a random base). */
@@ -80,12 +81,13 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
      */
     public record Data(Workload workload, int samplesPerDevice, int testSamples, PartitionScheme partition,
                        double dirichletAlpha, double labelNoise, String trainFile, String testFile,
-                       String textColumn, String labelColumn, boolean header) {
+                       String textColumn, String labelColumn, boolean header, DataSource source, String groupColumn,
+                       int groupsPerDevice) {
     }
 
     /** Local training (MODEL.md §2): E local epochs of minibatch SGD or AdamW over the device's samples. */
     public record Training(int localEpochs, int batchSize, double learningRate, LocalTrainer.Optimizer optimizer,
-                           double weightDecay) {
+                           double weightDecay, boolean trainLora) {
     }
 
     /** Row and column dropout of the LoRA matrices and how sub-adapters are aggregated (MODEL.md §1, eqs. 2, 4). */
@@ -128,9 +130,11 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Csi(CsiModel.PERFECT, 0.1),
                 new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16),
                 new Model("roberta-base", 4, 8, 32, false, List.of(32, 64, 64), 4, 4, 3.0, ModelFamily.MLP, "",
-                        List.of(AdaptedProjection.QUERY, AdaptedProjection.VALUE), new Transformer(32, 2, 4, 64, 16, 2000)),
-                new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true),
-                new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0),
+                        List.of(AdaptedProjection.QUERY, AdaptedProjection.VALUE), new Transformer(32, 2, 4, 64, 16, 2000),
+                        "", 0, 128, SentencePooling.MEAN),
+                new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true,
+                        DataSource.NONE, "group", 1),
+                new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true),
                 new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.MASKED_MEAN, false),
                 new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0),
                 new Budgets(123, 96.25),
@@ -260,12 +264,30 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
             c.fail("model.family", "the synthetic workload runs on family mlp; transformer needs data.workload: text-classification");
         }
         if (model.family() == ModelFamily.MLP && data.workload() == Workload.TEXT_CLASSIFICATION) {
-            c.fail("model.family", "data.workload: text-classification needs model.family: transformer, got mlp");
+            c.fail("model.family", "data.workload: text-classification needs model.family: transformer or bert, got mlp");
         }
-        if (!model.checkpoint().isBlank() && model.family() != ModelFamily.TRANSFORMER) {
-            c.fail("model.checkpoint", "a pretrained base is for model.family: transformer");
+        if (model.family() == ModelFamily.BERT && data.workload() != Workload.TEXT_CLASSIFICATION) {
+            c.fail("model.family", "bert needs data.workload: text-classification");
         }
-        if (data.workload() == Workload.TEXT_CLASSIFICATION) {
+        if (!model.checkpoint().isBlank() && model.family() == ModelFamily.MLP) {
+            c.fail("model.checkpoint", "a pretrained base is for model.family: transformer or bert");
+        }
+        if (!model.tokenizer().isBlank() && model.family() != ModelFamily.BERT) {
+            c.fail("model.tokenizer", "a tokenizer.json is for model.family: bert");
+        }
+        c.between("model.layers", model.layers(), 0, 64);
+        c.between("model.max_length", model.maxLength(), 2, 512);
+        c.between("data.groups_per_device", data.groupsPerDevice(), 1, 1000);
+        if (data.source() != DataSource.NONE && data.workload() != Workload.TEXT_CLASSIFICATION) {
+            c.fail("data.source", "a corpus is for data.workload: text-classification");
+        }
+        if (data.source() != DataSource.NONE && !(data.trainFile().isBlank() && data.testFile().isBlank())) {
+            c.fail("data.source", "give either data.source or data.train_file and data.test_file, not both");
+        }
+        if (data.partition() == PartitionScheme.BY_GROUP && data.workload() != Workload.TEXT_CLASSIFICATION) {
+            c.fail("data.partition", "by-group needs a text-classification workload whose files have a group column");
+        }
+        if (data.workload() == Workload.TEXT_CLASSIFICATION && data.source() == DataSource.NONE) {
             if (data.trainFile().isBlank()) {
                 c.fail("data.train_file", "text-classification needs a TSV, CSV or JSONL file of labelled training texts");
             }

@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.fedlodrop.models.bert.PretrainedBert;
+import org.fedlodrop.models.corpus.Corpus;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -99,13 +101,38 @@ public final class ScenarioLoader {
         }
         Optional<TextWorkloadFiles> textFiles = Optional.empty();
         if (scenario.data().workload() == Workload.TEXT_CLASSIFICATION) {
-            Path train = base.resolve(scenario.data().trainFile()).normalize();
-            Path test = base.resolve(scenario.data().testFile()).normalize();
-            Optional<Path> checkpoint = scenario.model().checkpoint().isBlank() ? Optional.empty()
-                    : Optional.of(base.resolve(scenario.model().checkpoint()).normalize());
-            scenario = withTextFiles(scenario, train.toString(), test.toString(),
-                    checkpoint.map(Path::toString).orElse(""));
-            textFiles = Optional.of(TextWorkloadFiles.read(scenario.data(), train, test, checkpoint));
+            Path train;
+            Path test;
+            if (scenario.data().source() != DataSource.NONE) {
+                // A corpus from the cache: the resolved scenario keeps naming the corpus, not the cache's files.
+                Path directory = corpusDirectory(source, scenario.data().source());
+                train = directory.resolve(Corpus.TRAIN);
+                test = directory.resolve(Corpus.TEST);
+            } else {
+                train = base.resolve(scenario.data().trainFile()).normalize();
+                test = base.resolve(scenario.data().testFile()).normalize();
+            }
+            if (scenario.model().family() == ModelFamily.BERT) {
+                String name = scenario.model().checkpoint().isBlank() ? BertCheckpoint.DEFAULT : scenario.model().checkpoint();
+                boolean builtIn = PretrainedBert.find(name).isPresent();
+                Optional<Path> file = builtIn ? Optional.empty() : Optional.of(base.resolve(name).normalize());
+                Optional<Path> tokenizer = scenario.model().tokenizer().isBlank() ? Optional.empty()
+                        : Optional.of(base.resolve(scenario.model().tokenizer()).normalize());
+                scenario = withTextFiles(scenario, scenario.data().source() == DataSource.NONE ? train.toString() : "",
+                        scenario.data().source() == DataSource.NONE ? test.toString() : "",
+                        file.map(Path::toString).orElse(name), tokenizer.map(Path::toString).orElse(""));
+                BertCheckpoint checkpoint = BertCheckpoint.read(source, name, file, tokenizer,
+                        scenario.model().transformer().heads());
+                textFiles = Optional.of(TextWorkloadFiles.read(scenario.data(), train, test, Optional.empty())
+                        .withBert(checkpoint));
+            } else {
+                Optional<Path> checkpoint = scenario.model().checkpoint().isBlank() ? Optional.empty()
+                        : Optional.of(base.resolve(scenario.model().checkpoint()).normalize());
+                scenario = withTextFiles(scenario, scenario.data().source() == DataSource.NONE ? train.toString() : "",
+                        scenario.data().source() == DataSource.NONE ? test.toString() : "",
+                        checkpoint.map(Path::toString).orElse(""), scenario.model().tokenizer());
+                textFiles = Optional.of(TextWorkloadFiles.read(scenario.data(), train, test, checkpoint));
+            }
             checkTextSizes(source, scenario, textFiles.get());
         } else if (!scenario.model().checkpoint().isBlank()) {
             throw single(source, "model.checkpoint is used only with data.workload: text-classification");
@@ -135,7 +162,24 @@ public final class ScenarioLoader {
             problems.add(new FieldProblem(text.trainFile().toString(), 0, 0, "", "expected at least 2 distinct labels, got "
                     + known + " (data.train_file)"));
         }
-        int width = text.base().map(b -> b.shape().width()).orElse(scenario.model().transformer().width());
+        if (scenario.data().partition() == PartitionScheme.BY_GROUP && !text.train().hasGroups()) {
+            problems.add(new FieldProblem(source, 0, 0, "data.partition", "by-group needs a group column \""
+                    + scenario.data().groupColumn() + "\" in the training file " + text.trainFile() + " (data.group_column)"));
+        }
+        int width = text.base().map(b -> b.shape().width())
+                .or(() -> text.bert().map(b -> b.base().width()))
+                .orElse(scenario.model().transformer().width());
+        if (text.bert().isPresent()) {
+            org.fedlodrop.models.bert.PretrainedBert.Base bert = text.bert().get().base();
+            if (scenario.model().layers() > bert.blocks()) {
+                problems.add(new FieldProblem(source, 0, 0, "model.layers", "expected 0 (all) to " + bert.blocks()
+                        + ", the blocks of " + text.bert().get().name() + ", got " + scenario.model().layers()));
+            }
+            if (scenario.model().maxLength() > bert.maxPositions()) {
+                problems.add(new FieldProblem(source, 0, 0, "model.max_length", "expected at most " + bert.maxPositions()
+                        + ", the positions of " + text.bert().get().name() + ", got " + scenario.model().maxLength()));
+            }
+        }
         if (scenario.model().rank() > width) {
             problems.add(new FieldProblem(source, 0, 0, "model.rank", "expected at most the transformer width ("
                     + width + "), got " + scenario.model().rank()));
@@ -145,14 +189,27 @@ public final class ScenarioLoader {
         }
     }
 
-    private static Scenario withTextFiles(Scenario s, String train, String test, String checkpoint) {
+    /** The cache directory of a fetched corpus; a corpus not fetched yet is bad input that says how to fetch it. */
+    private static Path corpusDirectory(String source, DataSource dataSource) throws ScenarioException {
+        Corpus corpus = Corpus.find(EnumLabels.label(dataSource)).orElseThrow();
+        Path root = Corpus.defaultCacheRoot();
+        if (!corpus.isFetched(root)) {
+            throw new ScenarioException(List.of(new FieldProblem(source, 0, 0, "data.source", "the corpus "
+                    + corpus.label() + " is not in " + corpus.directory(root) + "; fetch it first with: fedlodrop data fetch "
+                    + corpus.label())));
+        }
+        return corpus.directory(root);
+    }
+
+    private static Scenario withTextFiles(Scenario s, String train, String test, String checkpoint, String tokenizer) {
         Scenario.Data d = s.data();
         Scenario.Data data = new Scenario.Data(d.workload(), d.samplesPerDevice(), d.testSamples(), d.partition(),
-                d.dirichletAlpha(), d.labelNoise(), train, test, d.textColumn(), d.labelColumn(), d.header());
+                d.dirichletAlpha(), d.labelNoise(), train, test, d.textColumn(), d.labelColumn(), d.header(), d.source(),
+                d.groupColumn(), d.groupsPerDevice());
         Scenario.Model m = s.model();
         Scenario.Model model = new Scenario.Model(m.profile(), m.rank(), m.alpha(), m.bitsPerParameter(), m.rsLora(),
                 m.widths(), m.classes(), m.teacherRank(), m.teacherPerturbation(), m.family(), checkpoint, m.adapted(),
-                m.transformer());
+                m.transformer(), tokenizer, m.layers(), m.maxLength(), m.pooling());
         return new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), s.channel(), s.mobility(), s.csi(),
                 s.devices(), model, data, s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
     }

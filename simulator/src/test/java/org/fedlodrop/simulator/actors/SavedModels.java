@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.BertClassifier;
 import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.net.MlpClassifier;
 import org.fedlodrop.models.net.TransformerClassifier;
@@ -22,7 +23,14 @@ record SavedModels(Classifier model, Adapter adapter) {
     static SavedModels read(SafeTensors.Contents contents, Classifier template) {
         double scale = Double.parseDouble(contents.metadata().get("lora_scale"));
         Classifier model;
-        if (template instanceof TransformerClassifier transformer) {
+        if (template instanceof BertClassifier bert) {
+            // The base is the built-in model's; the file holds the adapted projections as they ended.
+            List<LoraLayer> layers = new ArrayList<>();
+            for (int u = 0; u < bert.layers().size(); u++) {
+                layers.add(new LoraLayer(array(contents, bert.adaptedLayerName(u) + ".weight"), scale));
+            }
+            model = bert.withAdaptedLayers(layers);
+        } else if (template instanceof TransformerClassifier transformer) {
             TransformerClassifier.Shape shape = transformer.shape();
             List<List<INDArray>> blocks = new ArrayList<>();
             for (int b = 0; b < shape.blocks(); b++) {
