@@ -2,12 +2,18 @@
 # Regenerates the tables and plots of docs/REPRODUCTION.md: runs each finding's command as written
 # there, then copies what the tool produced (results.csv, curves.csv, plots/*.svg, the markdown table
 # from `fedlodrop table`) to docs/reproduction/NAME/. Usage: scripts/reproduce.sh [NAME...]
-# (default: every finding; NAME as in scenarios/paper/NAME.yaml, or f3-planner).
+# (default: every finding; NAME as in scenarios/paper/NAME.yaml, or f3-planner). The studies on the
+# pretrained model (finetune, f1-spam, f1-sotu, f4-spam) need both corpora, fetched here if absent.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-ALL=(f1-synthetic f1-text f2-convergence f3-planner f4-latency f4-energy f4-bandwidth f5-channels)
+ALL=(f1-synthetic f1-text f2-convergence f3-planner f4-latency f4-energy f4-bandwidth f5-channels
+     finetune f1-spam f1-sotu f4-spam)
 NAMES=("${@:-${ALL[@]}}")
+for corpus in spam-assassin sotu-party; do
+  base="${FEDLODROP_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/fedlodrop}"
+  [[ -f $base/$corpus/train.tsv ]] || ./fedlodrop data fetch "$corpus"
+done
 for name in "${NAMES[@]}"; do
   docs="docs/reproduction/$name"
   rm -rf "$docs" && mkdir -p "$docs"
@@ -23,7 +29,7 @@ for name in "${NAMES[@]}"; do
   ./fedlodrop table "$out" > "$docs/table.md"
   if [[ -f $out/curves.csv ]]; then
     cp "$out/curves.csv" "$docs/"
-    ./fedlodrop table "$out" --curves --rounds 0,4,9,14,19 > "$docs/curves.md"
+    ./fedlodrop table "$out" --curves --rounds 0,3,7,9,14,19 > "$docs/curves.md"
   fi
   echo "reproduce: $name -> $docs"
 done

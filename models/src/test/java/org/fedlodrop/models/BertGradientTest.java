@@ -11,6 +11,7 @@ import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.BertClassifier;
+import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.net.TransformerClassifier.Projection;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -23,7 +24,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * for the head, with mean and [CLS] pooling.
  */
 class BertGradientTest {
-    private static final BertClassifier.Shape SHAPE = new BertClassifier.Shape(13, 5, 8, 2, 2, 12, 3);
+    private static final TransformerClassifier.Shape SHAPE = new TransformerClassifier.Shape(13, 5, 8, 2, 2, 12, 3);
     private static final int[] LABELS = {0, 2, 1, 1};
 
     private static INDArray tokens() {

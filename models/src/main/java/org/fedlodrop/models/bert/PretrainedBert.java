@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.fedlodrop.models.net.BertClassifier;
+import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.net.TransformerClassifier.Projection;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -40,8 +41,8 @@ public record PretrainedBert(String name, String onnxResource, String tokenizer,
     public record Base(BertClassifier.Weights weights, int vocabulary, int maxPositions, int width, int blocks,
                        int heads, int feedForward) {
         /** The shape of a classifier on the first {@code blocks} blocks, for sequences of {@code maxLength} tokens. */
-        public BertClassifier.Shape shape(int blocks, int maxLength, int classes) {
-            return new BertClassifier.Shape(vocabulary, maxLength, width, blocks, heads, feedForward, classes);
+        public TransformerClassifier.Shape shape(int blocks, int maxLength, int classes) {
+            return new TransformerClassifier.Shape(vocabulary, maxLength, width, blocks, heads, feedForward, classes);
         }
     }
 

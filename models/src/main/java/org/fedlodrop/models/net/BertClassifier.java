@@ -1,7 +1,6 @@
 package org.fedlodrop.models.net;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,30 +40,6 @@ public final class BertClassifier implements Classifier {
         MEAN, CLS
     }
 
-    /** Vocabulary, padded length, width, blocks, heads, feed-forward width, classes. */
-    public record Shape(int vocabulary, int maxLength, int width, int blocks, int heads, int feedForward, int classes) {
-        public Shape {
-            if (width % heads != 0) {
-                throw new IllegalArgumentException("width " + width + " is not a multiple of heads " + heads);
-            }
-        }
-
-        public int rows(Projection p) {
-            return p == Projection.FEED_FORWARD_IN ? feedForward : width;
-        }
-
-        public int columns(Projection p) {
-            return p == Projection.FEED_FORWARD_OUT ? feedForward : width;
-        }
-
-        /** Multiply–adds of one forward pass over one padded sequence (for throughput figures). */
-        public long forwardMultiplyAdds() {
-            long t = maxLength;
-            long perBlock = t * (4L * width * width + 2L * width * feedForward) + 2L * t * t * width;
-            return blocks * perBlock + (long) width * classes;
-        }
-    }
-
     /** A layer norm's affine part: γ and β as 1 × width rows. */
     public record NormWeights(INDArray gamma, INDArray beta) {
     }
@@ -102,7 +77,7 @@ public final class BertClassifier implements Classifier {
         }
 
         /** Random weights of a shape, for tests: N(0, 1/in) projections, N(0, 0.1²) biases, norms near identity. */
-        public static Weights random(Shape shape, DataType dataType, RandomGenerator random) {
+        public static Weights random(TransformerClassifier.Shape shape, DataType dataType, RandomGenerator random) {
             List<BlockWeights> blocks = new ArrayList<>();
             for (int b = 0; b < shape.blocks(); b++) {
                 List<INDArray> projections = new ArrayList<>();
@@ -120,43 +95,32 @@ public final class BertClassifier implements Classifier {
                     gaussian(1, shape.width(), 0.5, 0, dataType, random), randomNorm(shape, dataType, random), blocks);
         }
 
-        private static NormWeights randomNorm(Shape shape, DataType dataType, RandomGenerator random) {
+        private static NormWeights randomNorm(TransformerClassifier.Shape shape, DataType dataType, RandomGenerator random) {
             return new NormWeights(gaussian(1, shape.width(), 0.1, 1, dataType, random),
                     gaussian(1, shape.width(), 0.1, 0, dataType, random));
         }
     }
 
-    private final Shape shape;
+    private final TransformerClassifier.Shape shape;
     private final Weights weights;
-    private final Set<Projection> adapted;
     private final Pooling pooling;
     private final DataType dataType;
-    private final List<LoraLayer> layers;
+    private final BlockLora lora;
 
-    public BertClassifier(Shape shape, Weights weights, Set<Projection> adapted, Pooling pooling, double scale,
+    public BertClassifier(TransformerClassifier.Shape shape, Weights weights, Set<Projection> adapted, Pooling pooling, double scale,
                           DataType dataType) {
-        if (adapted.isEmpty()) {
-            throw new IllegalArgumentException("LoRA needs at least one adapted projection");
-        }
         if (weights.blocks().size() != shape.blocks()) {
             throw new IllegalArgumentException("shape says " + shape.blocks() + " blocks, the weights have "
                     + weights.blocks().size());
         }
         this.shape = shape;
         this.weights = weights;
-        this.adapted = EnumSet.copyOf(adapted);
         this.pooling = pooling;
         this.dataType = dataType;
-        List<LoraLayer> list = new ArrayList<>();
-        for (int b = 0; b < shape.blocks(); b++) {
-            for (Projection p : this.adapted) {
-                list.add(new LoraLayer(weights.blocks().get(b).weight(p), scale));
-            }
-        }
-        this.layers = List.copyOf(list);
+        this.lora = new BlockLora(adapted, shape.blocks(), (b, p) -> weights.blocks().get(b).weight(p), scale);
     }
 
-    public Shape shape() {
+    public TransformerClassifier.Shape shape() {
         return shape;
     }
 
@@ -165,7 +129,7 @@ public final class BertClassifier implements Classifier {
     }
 
     public Set<Projection> adapted() {
-        return EnumSet.copyOf(adapted);
+        return lora.adapted();
     }
 
     public Pooling pooling() {
@@ -179,7 +143,7 @@ public final class BertClassifier implements Classifier {
 
     @Override
     public List<LoraLayer> layers() {
-        return layers;
+        return lora.layers();
     }
 
     @Override
@@ -195,17 +159,13 @@ public final class BertClassifier implements Classifier {
     @Override
     public BertClassifier withAdaptedLayers(List<LoraLayer> folded) {
         List<BlockWeights> blocks = new ArrayList<>();
-        int u = 0;
         for (int b = 0; b < shape.blocks(); b++) {
             BlockWeights block = weights.blocks().get(b);
-            List<INDArray> projections = new ArrayList<>(block.projections());
-            for (Projection p : adapted) {
-                projections.set(p.ordinal(), folded.get(u++).frozen());
-            }
-            blocks.add(new BlockWeights(projections, block.biases(), block.attentionNorm(), block.outputNorm()));
+            blocks.add(new BlockWeights(lora.withFolded(b, block.projections(), folded), block.biases(),
+                    block.attentionNorm(), block.outputNorm()));
         }
         return new BertClassifier(shape, new Weights(weights.words(), weights.positions(), weights.tokenType(),
-                weights.embeddingNorm(), blocks), adapted, pooling, folded.get(0).scale(), dataType);
+                weights.embeddingNorm(), blocks), adapted(), pooling, folded.get(0).scale(), dataType);
     }
 
     /**
@@ -215,27 +175,20 @@ public final class BertClassifier implements Classifier {
     @Override
     public Map<String, INDArray> frozenTensors() {
         Map<String, INDArray> tensors = new LinkedHashMap<>();
-        for (int u = 0; u < layers.size(); u++) {
-            tensors.put(adaptedLayerName(u) + ".weight", layers.get(u).frozen());
+        for (int u = 0; u < layers().size(); u++) {
+            tensors.put(adaptedLayerName(u) + ".weight", layers().get(u).frozen());
         }
         return tensors;
     }
 
     @Override
     public String adaptedLayerName(int u) {
-        int perBlock = adapted.size();
-        return TransformerClassifier.name(u / perBlock, new ArrayList<>(adapted).get(u % perBlock));
+        return lora.name(u);
     }
 
     /** LoRA with A random and B zero (the usual start) and a zero head. */
     public Adapter initialAdapter(int rank, RandomGenerator random) {
-        List<INDArray> a = new ArrayList<>();
-        List<INDArray> b = new ArrayList<>();
-        for (LoraLayer layer : layers) {
-            a.add(gaussian(rank, layer.columns(), 1 / Math.sqrt(layer.columns()), 0, dataType, random));
-            b.add(Nd4j.zeros(dataType, layer.rows(), rank));
-        }
-        return new Adapter(a, b, Nd4j.zeros(dataType, shape.classes(), shape.width()), Nd4j.zeros(dataType, 1, shape.classes()));
+        return lora.initialAdapter(rank, shape.classes(), shape.width(), dataType, random);
     }
 
     @Override
@@ -253,9 +206,6 @@ public final class BertClassifier implements Classifier {
         Forward forward = forward(adapter, masks, x);
         Classifier.CrossEntropy loss = Classifier.crossEntropy(forward.logits(), labels);
         return new LossAndGradients(loss.loss(), backward(forward, adapter, loss.gradient()));
-    }
-
-    private record MaskedFactors(INDArray a, INDArray b, INDArray columnMask, INDArray rowMask) {
     }
 
     /** A layer norm's normalised input x̂, 1/σ and γ: output x̂ γ + β; backward needs x̂, 1/σ and γ. */
@@ -288,7 +238,7 @@ public final class BertClassifier implements Classifier {
     private record BlockForward(INDArray output, BlockActivations saved) {
     }
 
-    private record Forward(int n, INDArray keyBias, INDArray poolWeights, List<MaskedFactors> factors,
+    private record Forward(int n, INDArray keyBias, INDArray poolWeights, List<BlockLora.MaskedFactors> factors,
                            List<BlockActivations> blocks, INDArray pooled, INDArray logits) {
     }
 
@@ -299,12 +249,7 @@ public final class BertClassifier implements Classifier {
             throw new IllegalArgumentException("expected sequences of " + t + " token ids, got " + x.columns());
         }
         int[] ids = x.reshape(-1).toIntVector();
-        List<MaskedFactors> factors = new ArrayList<>();
-        for (int u = 0; u < layers.size(); u++) {
-            INDArray columns = columnMask(masks.get(u));
-            INDArray rows = rowMask(masks.get(u));
-            factors.add(new MaskedFactors(adapter.a().get(u).mul(columns), adapter.b().get(u).mul(rows), columns, rows));
-        }
+        List<BlockLora.MaskedFactors> factors = lora.masked(this, adapter, masks);
         INDArray keyBias = SelfAttention.keyBias(ids, PAD, n, t, shape.heads(), dataType);
         INDArray poolWeights = SelfAttention.poolWeights(ids, PAD, n, t, dataType);
         INDArray positions = weights.positions().get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, t),
@@ -333,45 +278,20 @@ public final class BertClassifier implements Classifier {
         return rows;
     }
 
-    private int adapterIndex(int block, Projection p) {
-        if (!adapted.contains(p)) {
-            return -1;
-        }
-        int offset = 0;
-        for (Projection q : adapted) {
-            if (q == p) {
-                break;
-            }
-            offset++;
-        }
-        return block * adapted.size() + offset;
-    }
-
     /** y = x Wᵀ + b, plus LoRA where the projection carries it. */
-    private LoraLayer.Forward linear(int block, Projection p, INDArray input, List<MaskedFactors> factors) {
+    private LoraLayer.Forward linear(int block, Projection p, INDArray input, List<BlockLora.MaskedFactors> factors) {
         BlockWeights weightsOf = weights.blocks().get(block);
-        int u = adapterIndex(block, p);
-        LoraLayer.Forward forward = u < 0
-                ? new LoraLayer.Forward(input.mmul(weightsOf.weight(p).transpose()), new LoraLayer.Activations(input, null))
-                : layers.get(u).forward(input, factors.get(u).a(), factors.get(u).b());
+        LoraLayer.Forward forward = lora.forward(block, p, input, weightsOf.weight(p), factors, true);
         forward.output().addiRowVector(weightsOf.bias(p));
         return forward;
     }
 
     private INDArray linearBack(int block, Projection p, INDArray dy, LoraLayer.Activations saved,
-                                List<MaskedFactors> factors, INDArray[] dA, INDArray[] dB) {
-        int u = adapterIndex(block, p);
-        if (u < 0) {
-            return dy.mmul(weights.blocks().get(block).weight(p));
-        }
-        MaskedFactors f = factors.get(u);
-        LoraLayer.Gradients g = layers.get(u).backward(dy, saved, f.a(), f.b(), f.columnMask(), f.rowMask());
-        dA[u] = g.a();
-        dB[u] = g.b();
-        return g.input();
+                                List<BlockLora.MaskedFactors> factors, INDArray[] dA, INDArray[] dB) {
+        return lora.backward(block, p, dy, saved, weights.blocks().get(block).weight(p), factors, true, dA, dB);
     }
 
-    private BlockForward forwardBlock(int b, INDArray h, int n, INDArray keyBias, List<MaskedFactors> factors) {
+    private BlockForward forwardBlock(int b, INDArray h, int n, INDArray keyBias, List<BlockLora.MaskedFactors> factors) {
         int t = shape.maxLength();
         BlockWeights block = weights.blocks().get(b);
         LoraLayer.Activations[] linear = new LoraLayer.Activations[Projection.values().length];
@@ -425,11 +345,9 @@ public final class BertClassifier implements Classifier {
                 dh.putRow(rows[s], dPooled.getRow(s));
             }
         }
-        INDArray[] dA = new INDArray[layers.size()];
-        INDArray[] dB = new INDArray[layers.size()];
-        // Only as far down as the lowest adapted block: nothing below it has a gradient to find.
-        int lowest = layers.isEmpty() ? shape.blocks() : 0;
-        for (int b = shape.blocks() - 1; b >= lowest; b--) {
+        INDArray[] dA = new INDArray[layers().size()];
+        INDArray[] dB = new INDArray[layers().size()];
+        for (int b = shape.blocks() - 1; b >= 0; b--) {
             dh = backwardBlock(b, forward.blocks().get(b), dh, forward, dA, dB);
         }
         return new Adapter(List.of(dA), List.of(dB), dHeadWeights, dHeadBias);
@@ -439,7 +357,7 @@ public final class BertClassifier implements Classifier {
     private INDArray backwardBlock(int b, BlockActivations s, INDArray dh, Forward forward, INDArray[] dA, INDArray[] dB) {
         int n = forward.n();
         int t = shape.maxLength();
-        List<MaskedFactors> factors = forward.factors();
+        List<BlockLora.MaskedFactors> factors = forward.factors();
         INDArray dResidual2 = s.outputNorm().backward(dh);
         INDArray dActivated = linearBack(b, Projection.FEED_FORWARD_OUT, dResidual2, s.of(Projection.FEED_FORWARD_OUT),
                 factors, dA, dB);

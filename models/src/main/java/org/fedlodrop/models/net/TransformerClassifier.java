@@ -1,7 +1,6 @@
 package org.fedlodrop.models.net;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,27 +112,14 @@ public final class TransformerClassifier implements Classifier {
 
     private final Shape shape;
     private final Weights weights;
-    private final Set<Projection> adapted;
-    private final double scale;
     private final DataType dataType;
-    private final List<LoraLayer> layers;
+    private final BlockLora lora;
 
     public TransformerClassifier(Shape shape, Weights weights, Set<Projection> adapted, double scale, DataType dataType) {
-        if (adapted.isEmpty()) {
-            throw new IllegalArgumentException("LoRA needs at least one adapted projection");
-        }
         this.shape = shape;
         this.weights = weights;
-        this.adapted = EnumSet.copyOf(adapted);
-        this.scale = scale;
         this.dataType = dataType;
-        List<LoraLayer> list = new ArrayList<>();
-        for (int b = 0; b < shape.blocks(); b++) {
-            for (Projection p : this.adapted) {
-                list.add(new LoraLayer(weights.get(b, p), scale));
-            }
-        }
-        this.layers = List.copyOf(list);
+        this.lora = new BlockLora(adapted, shape.blocks(), weights::get, scale);
     }
 
     public Shape shape() {
@@ -145,7 +131,7 @@ public final class TransformerClassifier implements Classifier {
     }
 
     public Set<Projection> adapted() {
-        return EnumSet.copyOf(adapted);
+        return lora.adapted();
     }
 
     @Override
@@ -155,7 +141,7 @@ public final class TransformerClassifier implements Classifier {
 
     @Override
     public List<LoraLayer> layers() {
-        return layers;
+        return lora.layers();
     }
 
     @Override
@@ -171,16 +157,11 @@ public final class TransformerClassifier implements Classifier {
     @Override
     public TransformerClassifier withAdaptedLayers(List<LoraLayer> folded) {
         List<List<INDArray>> blocks = new ArrayList<>();
-        int u = 0;
         for (int b = 0; b < shape.blocks(); b++) {
-            List<INDArray> block = new ArrayList<>(weights.blocks().get(b));
-            for (Projection p : adapted) {
-                block.set(p.ordinal(), folded.get(u++).frozen());
-            }
-            blocks.add(block);
+            blocks.add(lora.withFolded(b, weights.blocks().get(b), folded));
         }
         // Every adapted projection shares one LoRA scale; take it from the layers given (a rescaled copy may differ).
-        return new TransformerClassifier(shape, new Weights(weights.tokens(), weights.positions(), blocks), adapted,
+        return new TransformerClassifier(shape, new Weights(weights.tokens(), weights.positions(), blocks), adapted(),
                 folded.get(0).scale(), dataType);
     }
 
@@ -199,8 +180,7 @@ public final class TransformerClassifier implements Classifier {
 
     @Override
     public String adaptedLayerName(int u) {
-        int perBlock = adapted.size();
-        return name(u / perBlock, new ArrayList<>(adapted).get(u % perBlock));
+        return lora.name(u);
     }
 
     public static String name(int block, Projection p) {
@@ -209,13 +189,7 @@ public final class TransformerClassifier implements Classifier {
 
     /** Zero-initialised LoRA (A random, B zero: the usual start) and a zero head. */
     public Adapter initialAdapter(int rank, RandomGenerator random) {
-        List<INDArray> a = new ArrayList<>();
-        List<INDArray> b = new ArrayList<>();
-        for (LoraLayer layer : layers) {
-            a.add(gaussian(rank, layer.columns(), 1 / Math.sqrt(layer.columns()), dataType, random));
-            b.add(Nd4j.zeros(dataType, layer.rows(), rank));
-        }
-        return new Adapter(a, b, Nd4j.zeros(dataType, shape.classes(), shape.width()), Nd4j.zeros(dataType, 1, shape.classes()));
+        return lora.initialAdapter(rank, shape.classes(), shape.width(), dataType, random);
     }
 
     @Override
@@ -243,10 +217,6 @@ public final class TransformerClassifier implements Classifier {
                 gradients.adapter().headBias());
     }
 
-    /** An adapted layer's masked factors and its masks, as a forward pass uses them. */
-    private record MaskedFactors(INDArray a, INDArray b, INDArray columnMask, INDArray rowMask) {
-    }
-
     /**
      * What a forward pass over a batch of n padded sequences keeps for backward.
      *
@@ -255,7 +225,7 @@ public final class TransformerClassifier implements Classifier {
      * @param poolWeights (n·t) × 1: 1 / (real tokens of the sample) for a real token, 0 for padding
      */
     private record Forward(boolean full, int n, int[] ids, INDArray keyBias, INDArray poolWeights,
-                           List<MaskedFactors> factors, List<BlockActivations> blocks, Norm finalNorm, INDArray pooled,
+                           List<BlockLora.MaskedFactors> factors, List<BlockActivations> blocks, Norm finalNorm, INDArray pooled,
                            INDArray logits) {
     }
 
@@ -295,14 +265,7 @@ public final class TransformerClassifier implements Classifier {
             throw new IllegalArgumentException("expected sequences of " + t + " token ids, got " + x.columns());
         }
         int[] ids = x.reshape(-1).toIntVector();
-        List<MaskedFactors> factors = new ArrayList<>();
-        if (!full) {
-            for (int u = 0; u < layers.size(); u++) {
-                INDArray columns = columnMask(masks.get(u));
-                INDArray rows = rowMask(masks.get(u));
-                factors.add(new MaskedFactors(adapter.a().get(u).mul(columns), adapter.b().get(u).mul(rows), columns, rows));
-            }
-        }
+        List<BlockLora.MaskedFactors> factors = full ? List.of() : lora.masked(this, adapter, masks);
         INDArray keyBias = SelfAttention.keyBias(ids, PAD, n, t, shape.heads(), dataType);
         INDArray poolWeights = SelfAttention.poolWeights(ids, PAD, n, t, dataType);
         // Token embeddings plus position embeddings, the latter added as one row vector per sample.
@@ -321,28 +284,10 @@ public final class TransformerClassifier implements Classifier {
         return new Forward(full, n, ids, keyBias, poolWeights, factors, blocks, finalNorm, pooled, logits);
     }
 
-    /** Adapter index of (block, projection), or −1 where the projection carries no LoRA in this pass. */
-    private int adapterIndex(int block, Projection p, boolean full) {
-        if (full || !adapted.contains(p)) {
-            return -1;
-        }
-        int offset = 0;
-        for (Projection q : adapted) {
-            if (q == p) {
-                break;
-            }
-            offset++;
-        }
-        return block * adapted.size() + offset;
-    }
-
-    /** y = x Wᵀ, plus LoRA where the projection carries it. */
-    private LoraLayer.Forward linear(int block, Projection p, INDArray input, List<MaskedFactors> factors, boolean full) {
-        int u = adapterIndex(block, p, full);
-        if (u < 0) {
-            return new LoraLayer.Forward(input.mmul(weights.get(block, p).transpose()), new LoraLayer.Activations(input, null));
-        }
-        return layers.get(u).forward(input, factors.get(u).a(), factors.get(u).b());
+    /** y = x Wᵀ, plus LoRA where the projection carries it (never in a full pass). */
+    private LoraLayer.Forward linear(int block, Projection p, INDArray input, List<BlockLora.MaskedFactors> factors,
+                                     boolean full) {
+        return lora.forward(block, p, input, weights.get(block, p), factors, !full);
     }
 
     /** A block's output and what backward needs of it. */
@@ -350,7 +295,7 @@ public final class TransformerClassifier implements Classifier {
     }
 
     /** Forward through block b from its input h: attention with its residual, then the MLP with its residual. */
-    private BlockForward forwardBlock(int b, INDArray h, int n, INDArray keyBias, List<MaskedFactors> factors,
+    private BlockForward forwardBlock(int b, INDArray h, int n, INDArray keyBias, List<BlockLora.MaskedFactors> factors,
                                           boolean full) {
         int t = shape.maxLength();
         LoraLayer.Activations[] linear = new LoraLayer.Activations[Projection.values().length];
@@ -391,15 +336,8 @@ public final class TransformerClassifier implements Classifier {
         if (forward.full()) {
             into.base()[block][p.ordinal()] = dy.transpose().mmul(saved.input());
         }
-        int u = adapterIndex(block, p, forward.full());
-        if (u < 0) {
-            return dy.mmul(weights.get(block, p));
-        }
-        MaskedFactors f = forward.factors().get(u);
-        LoraLayer.Gradients g = layers.get(u).backward(dy, saved, f.a(), f.b(), f.columnMask(), f.rowMask());
-        into.a()[u] = g.a();
-        into.b()[u] = g.b();
-        return g.input();
+        return lora.backward(block, p, dy, saved, weights.get(block, p), forward.factors(), !forward.full(), into.a(),
+                into.b());
     }
 
     /** Back through block b: the gradient at its output → the gradient at its input. */
@@ -425,7 +363,7 @@ public final class TransformerClassifier implements Classifier {
         int t = shape.maxLength();
         INDArray dHeadWeights = dLogits.transpose().mmul(forward.pooled());
         INDArray dHeadBias = dLogits.sum(true, 0);
-        Gradients into = new Gradients(layers.size(), shape.blocks(), forward.full());
+        Gradients into = new Gradients(lora.layers().size(), shape.blocks(), forward.full());
         INDArray dPooled = dLogits.mmul(adapter.headWeights());
         INDArray dh = forward.finalNorm().backward(SelfAttention.unpool(dPooled, forward.poolWeights(), n, t));
         for (int b = shape.blocks() - 1; b >= 0; b--) {

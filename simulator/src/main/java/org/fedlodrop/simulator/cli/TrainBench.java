@@ -117,7 +117,7 @@ final class TrainBench implements Callable<Integer> {
         } catch (java.io.IOException | org.fedlodrop.models.bert.OnnxFormatException e) {
             throw new IllegalStateException("the built-in model cannot be read: " + e.getMessage(), e);
         }
-        BertClassifier.Shape shape = base.shape(blocks, maxLength, 2);
+        TransformerClassifier.Shape shape = base.shape(blocks, maxLength, 2);
         BertClassifier model = new BertClassifier(shape, base.weights().firstBlocks(blocks),
                 EnumSet.of(TransformerClassifier.Projection.QUERY, TransformerClassifier.Projection.VALUE),
                 BertClassifier.Pooling.MEAN, LoraLayer.scale(16, rank, false), DataType.FLOAT);

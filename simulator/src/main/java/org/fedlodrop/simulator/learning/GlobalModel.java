@@ -89,7 +89,7 @@ public final class GlobalModel {
             metadata.put("adapted", transformer.adapted().stream().map(p -> p.checkpointName()).toList().toString());
         } else if (model instanceof BertClassifier bert) {
             // The rest of the base is the scenario's named pretrained checkpoint, first `blocks` blocks.
-            BertClassifier.Shape shape = bert.shape();
+            TransformerClassifier.Shape shape = bert.shape();
             metadata.put("max_length", Integer.toString(shape.maxLength()));
             metadata.put("width", Integer.toString(shape.width()));
             metadata.put("blocks", Integer.toString(shape.blocks()));

@@ -112,7 +112,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
         BertCheckpoint checkpoint = files.bert().orElseThrow();
         LabelSet labels = LabelSet.of(files.train().labels());
         int blocks = m.layers() == 0 ? checkpoint.base().blocks() : m.layers();
-        BertClassifier.Shape shape = checkpoint.base().shape(blocks, m.maxLength(), labels.size());
+        TransformerClassifier.Shape shape = checkpoint.base().shape(blocks, m.maxLength(), labels.size());
         BertClassifier model = new BertClassifier(shape, checkpoint.base().weights().firstBlocks(blocks), adapted(m),
                 m.pooling() == SentencePooling.CLS ? BertClassifier.Pooling.CLS : BertClassifier.Pooling.MEAN,
                 LoraLayer.scale(m.alpha(), m.rank(), m.rsLora()), DataType.FLOAT);

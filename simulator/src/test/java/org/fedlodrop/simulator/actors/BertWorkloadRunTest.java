@@ -15,10 +15,10 @@ import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunTables;
 import org.fedlodrop.reports.io.SafeTensors;
 import org.fedlodrop.reports.records.RoundRecord;
+import org.fedlodrop.simulator.TestCorpora;
 import org.fedlodrop.simulator.TestScenarios;
 import org.fedlodrop.simulator.kernel.RandomStreams;
 import org.fedlodrop.simulator.learning.LearningTask;
-import org.fedlodrop.simulator.run.ScenarioRun;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,19 +40,14 @@ class BertWorkloadRunTest {
 
     @BeforeAll
     static void corpus() throws Exception {
-        if (!Corpus.SPAM_ASSASSIN.isFetched(Corpus.defaultCacheRoot())) {
-            Corpus.SPAM_ASSASSIN.fetch(Corpus.defaultCacheRoot());
-        }
+        TestCorpora.fetched(Corpus.SPAM_ASSASSIN);
     }
 
     private Path run(String name, int threads, String... extra) throws Exception {
         List<String> overrides = new ArrayList<>(List.of(SHRUNK));
         overrides.addAll(List.of(extra));
-        LoadedScenario loaded = TestScenarios.load("spam.yaml", overrides.toArray(String[]::new));
-        Path directory = temp.resolve(name);
-        Files.createDirectories(directory);
-        ScenarioRun.execute(loaded, directory, threads, RunProgress.NONE);
-        return directory;
+        return RunFixture.runScenario(temp.resolve(name), "spam.yaml", threads, overrides.toArray(String[]::new))
+                .directory();
     }
 
     @Test

@@ -21,6 +21,14 @@ record RunFixture(Path directory) {
         return new RunFixture(directory);
     }
 
+    /** Runs a scenario of the project's scenarios/ directory with overrides into a directory. */
+    static RunFixture runScenario(Path directory, String scenario, int threads, String... overrides) throws Exception {
+        LoadedScenario loaded = TestScenarios.load(scenario, overrides);
+        Files.createDirectories(directory);
+        ScenarioRun.execute(loaded, directory, threads, RunProgress.NONE);
+        return new RunFixture(directory);
+    }
+
     List<DeviceRoundRecord> devices() throws Exception {
         return RunTables.readCsv(directory.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
     }

@@ -17,7 +17,6 @@ import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.simulator.TestScenarios;
 import org.fedlodrop.simulator.kernel.RandomStreams;
 import org.fedlodrop.simulator.learning.LearningTask;
-import org.fedlodrop.simulator.run.ScenarioRun;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,11 +36,8 @@ class TextWorkloadRunTest {
     private Path run(String name, int threads, String... extra) throws Exception {
         List<String> overrides = new ArrayList<>(List.of(SHRUNK));
         overrides.addAll(List.of(extra));
-        LoadedScenario loaded = TestScenarios.load("text.yaml", overrides.toArray(String[]::new));
-        Path directory = temp.resolve(name);
-        Files.createDirectories(directory);
-        ScenarioRun.execute(loaded, directory, threads, RunProgress.NONE);
-        return directory;
+        return RunFixture.runScenario(temp.resolve(name), "text.yaml", threads, overrides.toArray(String[]::new))
+                .directory();
     }
 
     @Test

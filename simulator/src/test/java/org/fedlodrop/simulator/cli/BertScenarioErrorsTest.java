@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fedlodrop.models.corpus.Corpus;
 import org.fedlodrop.models.bert.PretrainedBert;
+import org.fedlodrop.simulator.TestCorpora;
 import org.fedlodrop.simulator.TestScenarios;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,9 +26,7 @@ class BertScenarioErrorsTest {
 
     @BeforeAll
     static void corpus() throws Exception {
-        if (!Corpus.SPAM_ASSASSIN.isFetched(Corpus.defaultCacheRoot())) {
-            Corpus.SPAM_ASSASSIN.fetch(Corpus.defaultCacheRoot());
-        }
+        TestCorpora.fetched(Corpus.SPAM_ASSASSIN);
     }
 
     private CliRunner run(String... overrides) {

