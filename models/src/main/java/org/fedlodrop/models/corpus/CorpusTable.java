@@ -43,7 +43,12 @@ public record CorpusTable(List<Row> rows) {
         return counts;
     }
 
-    /** Splits by a fixed rule: each row goes to the test table with probability {@code testShare}, decided by a hash of its text. */
+    /**
+     * Splits by a fixed rule: each row goes to the test table with probability {@code testShare},
+     * decided by a hash of its text; each table is then put in the order of another hash of the text.
+     * The corpora come sorted (by mailbox, by year), and scenarios take the first texts of a file as
+     * the test set, so a file must not keep that order.
+     */
     public List<CorpusTable> split(double testShare) {
         List<Row> train = new ArrayList<>();
         List<Row> test = new ArrayList<>();
@@ -52,6 +57,9 @@ public record CorpusTable(List<Row> rows) {
             long h = stableHash(row.text());
             (Long.remainderUnsigned(h, 10_000) < testShare * 10_000 ? test : train).add(row);
         }
+        java.util.Comparator<Row> shuffled = java.util.Comparator.comparingLong(row -> stableHash("order " + row.text()));
+        train.sort(shuffled);
+        test.sort(shuffled);
         return List.of(new CorpusTable(train), new CorpusTable(test));
     }
 
