@@ -82,7 +82,8 @@ class BertWorkloadRunTest {
 
     @Test
     void byGroupGivesEachDeviceTheMailOfItsOwnMailboxes() {
-        LoadedScenario loaded = TestScenarios.load("spam.yaml", "devices.count=5", "data.samples_per_device=20",
+        LoadedScenario loaded = TestScenarios.load("spam.yaml", "data.partition=by-group", "devices.count=5",
+                "data.samples_per_device=20",
                 "data.groups_per_device=1", "model.layers=1", "model.max_length=16");
         LearningTask task = LearningTask.of(loaded, new RandomStreams(1));
         // One mailbox per device, five mailboxes: each device holds one label only, spam or ham.
