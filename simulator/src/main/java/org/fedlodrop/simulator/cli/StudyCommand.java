@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.fedlodrop.reports.study.JournalEntry;
 import org.fedlodrop.simulator.cluster.ClusterStudy;
 import org.fedlodrop.simulator.cluster.MemberAddress;
 import org.fedlodrop.simulator.run.UserInputException;
-import org.fedlodrop.simulator.study.StudyJournal;
 import org.fedlodrop.simulator.study.StudyRunner;
 import org.fedlodrop.simulator.study.StudySpec;
 import picocli.CommandLine.Command;
@@ -81,7 +81,7 @@ final class StudyCommand implements Callable<Integer> {
         }
         Path results;
         try {
-            java.util.function.Consumer<StudyJournal.Entry> progress = entry -> {
+            java.util.function.Consumer<JournalEntry> progress = entry -> {
                 int n = finished.incrementAndGet();
                 if (bar != null) {
                     bar.stepTo(n);

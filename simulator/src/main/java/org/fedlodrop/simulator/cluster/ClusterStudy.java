@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.fedlodrop.reports.study.JournalEntry;
 import org.fedlodrop.simulator.run.UserInputException;
-import org.fedlodrop.simulator.study.StudyJournal;
 import org.fedlodrop.simulator.study.StudyRunner;
 
 /**
@@ -24,7 +24,7 @@ public final class ClusterStudy {
     }
 
     public static Path run(StudyRunner runner, MemberAddress bind, int localWorkers,
-                           Consumer<StudyJournal.Entry> finished) throws Exception {
+                           Consumer<JournalEntry> finished) throws Exception {
         List<StudyRunner.PendingRun> pending = runner.pending();
         CompletableFuture<Void> completion = new CompletableFuture<>();
         ExecutorService pool = WorkerNode.runPool(Math.max(1, localWorkers));

@@ -21,10 +21,10 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.fedlodrop.reports.study.JournalEntry;
 import org.fedlodrop.simulator.scenario.ScenarioWriter;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.ScenarioException;
-import org.fedlodrop.simulator.study.StudyJournal;
 import org.fedlodrop.simulator.study.StudyRunner;
 
 /**
@@ -65,7 +65,7 @@ public final class StudyCoordinator extends AbstractBehavior<StudyCoordinator.Co
     }
 
     private final StudyRunner runner;
-    private final Consumer<StudyJournal.Entry> finished;
+    private final Consumer<JournalEntry> finished;
     private final CompletableFuture<Void> completion;
     private final Deque<StudyRunner.PendingRun> queue;
     private final Set<ActorRef<StudyWorker.Command>> known = new HashSet<>();
@@ -74,7 +74,7 @@ public final class StudyCoordinator extends AbstractBehavior<StudyCoordinator.Co
     private final Map<String, Integer> attempts = new HashMap<>();
 
     private StudyCoordinator(ActorContext<Command> context, StudyRunner runner, List<StudyRunner.PendingRun> pending,
-                             Consumer<StudyJournal.Entry> finished, CompletableFuture<Void> completion) {
+                             Consumer<JournalEntry> finished, CompletableFuture<Void> completion) {
         super(context);
         this.runner = runner;
         this.finished = finished;
@@ -89,7 +89,7 @@ public final class StudyCoordinator extends AbstractBehavior<StudyCoordinator.Co
      * @param completion completed when every run is journalled, or exceptionally when one failed
      */
     public static Behavior<Command> create(StudyRunner runner, List<StudyRunner.PendingRun> pending,
-                                           Consumer<StudyJournal.Entry> finished, CompletableFuture<Void> completion) {
+                                           Consumer<JournalEntry> finished, CompletableFuture<Void> completion) {
         return Behaviors.setup(context -> {
             if (pending.isEmpty()) {
                 completion.complete(null);

@@ -1,6 +1,5 @@
 package org.fedlodrop.simulator.study;
 
-import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.TreeMap;
 import org.fedlodrop.reports.io.RunFormats;
+import org.fedlodrop.reports.study.JournalEntry;
 
 /**
  * {@code journal.jsonl}: one line per finished run with its metrics, appended and forced to disk
@@ -21,18 +21,6 @@ import org.fedlodrop.reports.io.RunFormats;
 public final class StudyJournal {
     public static final String FILE = "journal.jsonl";
 
-    /** A finished run as the journal records it. */
-    @JsonPropertyOrder({"point", "seed", "metrics"})
-    public record Entry(int point, long seed, Map<String, Double> metrics) {
-        public Entry {
-            metrics = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metrics));
-        }
-
-        public String directoryName() {
-            return StudyRunner.directoryName(point, seed);
-        }
-    }
-
     private final Path file;
     private final ObjectMapper json = RunFormats.jsonLines();
 
@@ -41,7 +29,7 @@ public final class StudyJournal {
     }
 
     /** Appends a finished run and forces it to disk. */
-    public synchronized void append(Entry entry) throws IOException {
+    public synchronized void append(JournalEntry entry) throws IOException {
         byte[] line = (json.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
@@ -51,8 +39,8 @@ public final class StudyJournal {
     }
 
     /** Finished runs by directory name; a last line cut off by a kill is ignored (that run is redone). */
-    public Map<String, Entry> read() throws IOException {
-        Map<String, Entry> entries = new TreeMap<>();
+    public Map<String, JournalEntry> read() throws IOException {
+        Map<String, JournalEntry> entries = new TreeMap<>();
         if (!Files.exists(file)) {
             return entries;
         }
@@ -61,7 +49,7 @@ public final class StudyJournal {
                 continue;
             }
             try {
-                Entry entry = json.readValue(line, Entry.class);
+                JournalEntry entry = json.readValue(line, JournalEntry.class);
                 entries.putIfAbsent(entry.directoryName(), entry);
             } catch (IOException e) {
                 // a torn line: its run is not counted as done

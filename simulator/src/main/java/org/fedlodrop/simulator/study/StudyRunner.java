@@ -16,6 +16,7 @@ import org.fedlodrop.reports.html.StudyReport;
 import org.fedlodrop.reports.io.DirectoryTrees;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.reports.records.RunSummary;
+import org.fedlodrop.reports.study.JournalEntry;
 import org.fedlodrop.reports.study.StudyTables;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.run.ScenarioRun;
@@ -72,7 +73,7 @@ public final class StudyRunner {
     }
 
     public static String directoryName(int point, long seed) {
-        return String.format("p%03d-seed%d", point, seed);
+        return new JournalEntry(point, seed, java.util.Map.of()).directoryName();
     }
 
     /** A run the journal does not hold yet: its point, seed and how to load its scenario. */
@@ -97,7 +98,7 @@ public final class StudyRunner {
     public List<PendingRun> pending() throws Exception {
         validate();
         Files.createDirectories(out);
-        Map<String, StudyJournal.Entry> done = journal.read();
+        Map<String, JournalEntry> done = journal.read();
         List<PendingRun> pending = new ArrayList<>();
         for (StudySpec.Point point : spec.points()) {
             for (long seed : spec.seeds()) {
@@ -113,7 +114,7 @@ public final class StudyRunner {
      * Runs what the journal does not hold yet with {@code workers} in parallel; {@code finished}
      * hears of each finished run. Returns the path of results.csv.
      */
-    public Path run(int workers, Consumer<StudyJournal.Entry> finished) throws Exception {
+    public Path run(int workers, Consumer<JournalEntry> finished) throws Exception {
         List<PendingRun> pending = pending();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
@@ -147,7 +148,7 @@ public final class StudyRunner {
     }
 
     /** Finished runs by directory name. */
-    public Map<String, StudyJournal.Entry> readJournal() throws IOException {
+    public Map<String, JournalEntry> readJournal() throws IOException {
         return journal.read();
     }
 
@@ -165,8 +166,8 @@ public final class StudyRunner {
     }
 
     /** Reads a finished run's metrics from its directory and appends them to the journal: the run now counts as done. */
-    public StudyJournal.Entry journal(int point, long seed) throws IOException {
-        StudyJournal.Entry entry = new StudyJournal.Entry(point, seed,
+    public JournalEntry journal(int point, long seed) throws IOException {
+        JournalEntry entry = new JournalEntry(point, seed,
                 StudyTabulation.metricsOf(directory(point, seed), spec.metrics()));
         journal.append(entry);
         return entry;

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.fedlodrop.reports.study.JournalEntry;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunFormats;
 import org.fedlodrop.reports.io.RunTables;
@@ -40,10 +41,10 @@ public final class StudyTabulation {
     }
 
     /** A row per point: its axis values, the runs the journal holds, each metric's interval over them. */
-    static StudyTable results(StudySpec spec, Map<String, StudyJournal.Entry> journal) {
+    static StudyTable results(StudySpec spec, Map<String, JournalEntry> journal) {
         List<StudyTable.Row> rows = new ArrayList<>();
         for (StudySpec.Point point : spec.points()) {
-            List<StudyJournal.Entry> runs = spec.seeds().stream()
+            List<JournalEntry> runs = spec.seeds().stream()
                     .map(seed -> journal.get(StudyRunner.directoryName(point.index(), seed))).filter(Objects::nonNull).toList();
             List<Interval> intervals = new ArrayList<>();
             for (String metric : spec.metrics()) {

@@ -11,6 +11,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.fedlodrop.reports.study.JournalEntry;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.simulator.TestScenarios;
 import org.fedlodrop.simulator.study.StudyJournal;
@@ -77,7 +78,7 @@ class ClusterStudyTest {
         members.worker(coordinator, 1);
         members.worker(coordinator, 2);
         Path clustered = temp.resolve("cluster");
-        List<StudyJournal.Entry> finished = new CopyOnWriteArrayList<>();
+        List<JournalEntry> finished = new CopyOnWriteArrayList<>();
         // The coordinator runs nothing itself: every run comes from the two workers' members.
         ClusterStudy.run(new StudyRunner(spec, clustered), coordinator, 0, finished::add);
 
@@ -98,7 +99,7 @@ class ClusterStudyTest {
         ActorSystem<Void> leaving = members.worker(coordinator, 2);
         members.worker(coordinator, 1);
         Path clustered = temp.resolve("cluster");
-        List<StudyJournal.Entry> finished = new CopyOnWriteArrayList<>();
+        List<JournalEntry> finished = new CopyOnWriteArrayList<>();
         ClusterStudy.run(new StudyRunner(spec, clustered), coordinator, 0, entry -> {
             finished.add(entry);
             if (finished.size() == 3) {
