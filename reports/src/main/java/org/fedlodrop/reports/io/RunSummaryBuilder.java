@@ -19,6 +19,14 @@ public final class RunSummaryBuilder {
     private long missed;
     private long refused;
     private long unserved;
+    private double gammaSum;
+    private long served;
+    private double finalTestLoss = Double.NaN;
+    private double finalTestAccuracy = Double.NaN;
+    private double bestTestLoss = Double.NaN;
+    private int bestTestLossRound = -1;
+    private double bestTestAccuracy = Double.NaN;
+    private int bestTestAccuracyRound = -1;
 
     public RunSummaryBuilder(String scenario, long seed, int devices) {
         this.scenario = scenario;
@@ -32,6 +40,18 @@ public final class RunSummaryBuilder {
             endS = Math.max(endS, round.endS());
             latencySumS += round.latencyS();
             energyJ += round.energyJ();
+            finalTestLoss = round.testLoss();
+            finalTestAccuracy = round.testAccuracy();
+            // The first round that reaches the best value, so that ties keep the earlier round.
+            if (!Double.isNaN(round.testLoss()) && (Double.isNaN(bestTestLoss) || round.testLoss() < bestTestLoss)) {
+                bestTestLoss = round.testLoss();
+                bestTestLossRound = round.round();
+            }
+            if (!Double.isNaN(round.testAccuracy())
+                    && (Double.isNaN(bestTestAccuracy) || round.testAccuracy() > bestTestAccuracy)) {
+                bestTestAccuracy = round.testAccuracy();
+                bestTestAccuracyRound = round.round();
+            }
         } else if (record instanceof DeviceRoundRecord device) {
             deviceRounds++;
             switch (device.outcome()) {
@@ -40,12 +60,17 @@ public final class RunSummaryBuilder {
                 case REFUSED_ENERGY -> refused++;
                 case UNSERVED -> unserved++;
             }
+            if (device.outcome() != org.fedlodrop.reports.records.DeviceOutcome.UNSERVED) {
+                gammaSum += device.gamma();
+                served++;
+            }
         }
     }
 
     public RunSummary build() {
         return new RunSummary(scenario, seed, rounds, devices, endS, rounds == 0 ? 0 : latencySumS / rounds,
                 energyJ, deviceRounds, aggregated, missed, refused, unserved,
-                deviceRounds == 0 ? 0 : aggregated / (double) deviceRounds);
+                deviceRounds == 0 ? 0 : aggregated / (double) deviceRounds, served == 0 ? Double.NaN : gammaSum / served,
+                finalTestLoss, finalTestAccuracy, bestTestLoss, bestTestLossRound, bestTestAccuracy, bestTestAccuracyRound);
     }
 }

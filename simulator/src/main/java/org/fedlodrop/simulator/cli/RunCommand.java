@@ -128,6 +128,14 @@ final class RunCommand implements Callable<Integer> {
         out.printf("  device-rounds %d: aggregated %d (%.1f%%), missed deadline %d, refused for energy %d, unserved %d%n",
                 summary.deviceRounds(), summary.aggregated(), 100 * summary.participation(), summary.missedDeadline(),
                 summary.refusedEnergy(), summary.unserved());
+        if (summary.learning()) {
+            out.printf("  learning: final test loss %.4f, accuracy %.4f; best test loss %.4f (round %d), best accuracy "
+                    + "%.4f (round %d); mean γ %.3f%n", summary.finalTestLoss(), summary.finalTestAccuracy(),
+                    summary.bestTestLoss(), summary.bestTestLossRound(), summary.bestTestAccuracy(),
+                    summary.bestTestAccuracyRound(), summary.meanGamma());
+        } else {
+            out.printf("  mean γ %.3f%n", summary.meanGamma());
+        }
         out.printf("  run directory: %s%n", directory);
     }
 }
