@@ -267,6 +267,11 @@ public final class ScenarioLoader {
             }
             String path = override.substring(0, eq).trim();
             String valueText = override.substring(eq + 1);
+            if (valueText.strip().matches("(?i)[-+]?\\.(nan|inf)")) {
+                // YAML's not-a-number and infinities: a value was given, just not a usable one.
+                problems.add(new FieldProblem(source, 0, 0, path, "expected a finite number, got " + valueText.strip()));
+                continue;
+            }
             JsonNode value;
             try {
                 value = valueText.isBlank() ? null : yaml.readTree(valueText);

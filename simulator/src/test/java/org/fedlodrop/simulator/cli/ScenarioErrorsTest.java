@@ -78,6 +78,8 @@ class ScenarioErrorsTest {
                         List.of("--set devices.count=-3: devices.count: expected an integer from 1")),
                 Arguments.of("override of an unknown field", "s.yaml", "name: x\n", List.of("--set", "devices.cuont=3"),
                         List.of("--set devices.cuont=3: devices.cuont: unknown field in 'devices'; did you mean 'count'?")),
+                Arguments.of("override with not a number", "s.yaml", "name: x\n", List.of("--set", "network.bandwidth_hz=.nan"),
+                        List.of("--set network.bandwidth_hz=.nan: network.bandwidth_hz: expected a finite number, got .nan")),
                 Arguments.of("override without a value", "s.yaml", "name: x\n", List.of("--set", "rounds"),
                         List.of("--set rounds: expected PATH=VALUE")),
                 Arguments.of("several problems at once", "s.yaml",
