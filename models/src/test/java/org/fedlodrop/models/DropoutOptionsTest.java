@@ -25,7 +25,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** The rescale option and the size of what exact aggregation makes every device download (MODEL.md §1). */
+/** The rescale option and the size of what exact aggregation makes every device download (docs/model.md §1). */
 class DropoutOptionsTest {
     private static final LocalTrainer.Settings TRAINING = new LocalTrainer.Settings(1, 4, 1e-3, LocalTrainer.Optimizer.SGD, 0);
 

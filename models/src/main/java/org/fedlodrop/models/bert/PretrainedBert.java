@@ -71,7 +71,7 @@ public record PretrainedBert(String name, String onnxResource, String tokenizer,
     /**
      * Maps an ONNX export of HuggingFace's BertModel onto the family's weights: embeddings and norms by
      * their PyTorch names, each projection's weight by the MatMul node that uses it (stored in × out
-     * there, transposed here to out × in like W0 of MODEL.md eq. 1).
+     * there, transposed here to out × in like W0 of docs/model.md eq. 1).
      */
     public static Base read(OnnxInitializers onnx, int heads, DataType dataType) throws OnnxFormatException {
         Map<String, OnnxInitializers.Tensor> t = onnx.tensors();

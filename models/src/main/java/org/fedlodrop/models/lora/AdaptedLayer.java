@@ -2,7 +2,7 @@ package org.fedlodrop.models.lora;
 
 /**
  * One adapted weight matrix {@code W_u ∈ R^{n1×n2}} of the frozen model, with its LoRA factors
- * {@code B_u ∈ R^{n1×r}} and {@code A_u ∈ R^{r×n2}} (MODEL.md eq. 1).
+ * {@code B_u ∈ R^{n1×r}} and {@code A_u ∈ R^{r×n2}} (docs/model.md eq. 1).
  *
  * @param name    the layer's name in the model, e.g. {@code layer.3.attention.query}
  * @param rows    n1, the output dimension: rows of W and of B

@@ -1,6 +1,6 @@
 package org.fedlodrop.models.lora;
 
-/** How the server combines the devices' sub-adapters (MODEL.md eq. 4). */
+/** How the server combines the devices' sub-adapters (docs/model.md eq. 4). */
 public enum AggregationMode {
     /** Each entry: the data-weighted mean over the devices that kept it; entries nobody kept keep their value. */
     MASKED_MEAN,

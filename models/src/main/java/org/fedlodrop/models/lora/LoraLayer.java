@@ -4,7 +4,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * A frozen weight W0 ∈ R^{n1×n2} with LoRA factors B ∈ R^{n1×r}, A ∈ R^{r×n2} and scale s
- * (MODEL.md eq. 1): {@code y = W0 x + s B̂ Â x} with the masked factors of eq. 2. Rows of a batch are
+ * (docs/model.md eq. 1): {@code y = W0 x + s B̂ Â x} with the masked factors of eq. 2. Rows of a batch are
  * samples, so the forward pass is {@code Y = X W0ᵀ + s (X Âᵀ) B̂ᵀ}.
  *
  * <p>Forward and backward are written out with INDArray operations rather than SameDiff: at the

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
 /**
- * The dropout masks of one adapted layer (MODEL.md eq. 2): {@code columns} over the n2 columns of A,
+ * The dropout masks of one adapted layer (docs/model.md eq. 2): {@code columns} over the n2 columns of A,
  * {@code rows} over the n1 rows of B; true means kept.
  */
 public record LoraMask(boolean[] rows, boolean[] columns) {

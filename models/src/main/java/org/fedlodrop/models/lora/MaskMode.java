@@ -1,6 +1,6 @@
 package org.fedlodrop.models.lora;
 
-/** How the server draws the row and column masks of a sub-adapter (MODEL.md §1, after eq. 2). */
+/** How the server draws the row and column masks of a sub-adapter (docs/model.md §1, after eq. 2). */
 public enum MaskMode {
     /** Drops exactly ⌊γ n⌋ indices, chosen uniformly without replacement (the authors' code). */
     EXACT,

@@ -5,7 +5,7 @@ import org.fedlodrop.models.profile.ModelProfile;
 
 /**
  * Counts what a sub-adapter keeps when the server drops a fraction γ of the columns of every A_u
- * and of the rows of every B_u (MODEL.md eq. 2). Each kept column of A carries r entries, and so
+ * and of the rows of every B_u (docs/model.md eq. 2). Each kept column of A carries r entries, and so
  * does each kept row of B.
  */
 public final class SubAdapterCut {

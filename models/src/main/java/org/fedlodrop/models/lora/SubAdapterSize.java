@@ -2,7 +2,7 @@ package org.fedlodrop.models.lora;
 
 /**
  * How many parameters a sub-adapter carries: the kept LoRA entries and the whole trained head.
- * Dropped rows and columns are neither trained nor sent (MODEL.md §1).
+ * Dropped rows and columns are neither trained nor sent (docs/model.md §1).
  */
 public record SubAdapterSize(long keptLoraParameters, long headParameters) {
     public SubAdapterSize {
@@ -15,7 +15,7 @@ public record SubAdapterSize(long keptLoraParameters, long headParameters) {
         return keptLoraParameters + headParameters;
     }
 
-    /** Payload in bits with {@code bitsPerParameter} bits each (MODEL.md eq. 5). */
+    /** Payload in bits with {@code bitsPerParameter} bits each (docs/model.md eq. 5). */
     public double bits(int bitsPerParameter) {
         return (double) bitsPerParameter * parameters();
     }

@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The trainable part of a model: LoRA factors A_u (r×n2) and B_u (n1×r) of every adapted layer, and
- * the classification head (weights c×h, bias 1×c), which is trained and sent whole (MODEL.md §1).
+ * the classification head (weights c×h, bias 1×c), which is trained and sent whole (docs/model.md §1).
  */
 public record Adapter(List<INDArray> a, List<INDArray> b, INDArray headWeights, INDArray headBias) {
     public Adapter {

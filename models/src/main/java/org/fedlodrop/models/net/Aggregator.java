@@ -6,7 +6,7 @@ import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.LoraMask;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Aggregation of sub-adapters at the server (MODEL.md eq. 4). */
+/** Aggregation of sub-adapters at the server (docs/model.md eq. 4). */
 public final class Aggregator {
     private Aggregator() {
     }

@@ -11,7 +11,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
  * A model family whose frozen base carries LoRA on some layers and ends in a trained classification
- * head: what local training, aggregation and evaluation need of it (MODEL.md §1–2). Inputs are the
+ * head: what local training, aggregation and evaluation need of it (docs/model.md §1–2). Inputs are the
  * rows of a batch: feature vectors for {@code mlp}, token ids for {@code transformer}.
  */
 public sealed interface Classifier permits MlpClassifier, TransformerClassifier, BertClassifier {
@@ -46,7 +46,7 @@ public sealed interface Classifier permits MlpClassifier, TransformerClassifier,
 
     /**
      * The same model with every LoRA scale multiplied by {@code factor}: the {@code rescale} option of
-     * MODEL.md §1 trains a sub-adapter cut at rate γ with factor 1/(1 − γ)², since both of its factors
+     * docs/model.md §1 trains a sub-adapter cut at rate γ with factor 1/(1 − γ)², since both of its factors
      * lose a fraction γ of their rows or columns (inverted dropout on Â and on B̂).
      */
     default Classifier withLoraScaled(double factor) {

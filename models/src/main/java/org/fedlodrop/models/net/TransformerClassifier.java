@@ -30,7 +30,7 @@ public final class TransformerClassifier implements Classifier {
     public static final int PAD = 0;
     private static final double NORM_EPSILON = 1e-5;
 
-    /** The weight matrices of a block, each stored out × in like W0 (MODEL.md eq. 1). */
+    /** The weight matrices of a block, each stored out × in like W0 (docs/model.md eq. 1). */
     public enum Projection {
         QUERY("attention.query"), KEY("attention.key"), VALUE("attention.value"), OUTPUT("attention.output"),
         FEED_FORWARD_IN("feed_forward.in"), FEED_FORWARD_OUT("feed_forward.out");

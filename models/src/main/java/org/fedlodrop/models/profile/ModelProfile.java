@@ -5,7 +5,7 @@ import org.fedlodrop.models.lora.AdaptedLayer;
 
 /**
  * A nominal language model whose sizes set the payload and computation of a round, so that costs
- * are those of a real LLM while the learning (if any) runs on a small model (MODEL.md §1, eq. 5).
+ * are those of a real LLM while the learning (if any) runs on a small model (docs/model.md §1, eq. 5).
  *
  * @param name              catalogue name, e.g. {@code roberta-base}
  * @param frozenParameters  parameters of the frozen base model
@@ -27,14 +27,14 @@ public record ModelProfile(String name, long frozenParameters, List<AdaptedLayer
         return adaptedLayers.stream().mapToLong(layer -> layer.loraParameters(rank)).sum();
     }
 
-    /** Expected payload in bits, MODEL.md eq. 5: {@code q [(1 − γ) Σ_u r (n1_u + n2_u) + H]}. */
+    /** Expected payload in bits, docs/model.md eq. 5: {@code q [(1 − γ) Σ_u r (n1_u + n2_u) + H]}. */
     public double expectedPayloadBits(int rank, double gamma, int bitsPerParameter) {
         return bitsPerParameter * ((1 - gamma) * loraParameters(rank) + headParameters);
     }
 
     /**
      * Bits a device must download, besides its sub-adapter, after {@code exact} aggregation of
-     * {@code senders} updates changed W0 (MODEL.md eq. 4): per adapted layer the residual
+     * {@code senders} updates changed W0 (docs/model.md eq. 4): per adapted layer the residual
      * {@code mean_k(s B_k A_k) − s B̄ Ā}, sent in factored form, {@code [B_1 … B_K B̄]} and
      * {@code [A_1; …; A_K; Ā]} with {@code (K + 1) r (n1 + n2)} numbers, or dense ({@code n1 n2}),
      * whichever is smaller. One sender or none leaves W0 unchanged, so nothing is sent.

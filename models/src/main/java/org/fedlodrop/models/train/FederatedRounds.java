@@ -25,7 +25,7 @@ public final class FederatedRounds {
     private final LocalTrainer.Settings training;
     private final boolean rescale;
 
-    /** A round's metrics (MODEL.md §2): training loss on the union of local sets, test loss and accuracy. */
+    /** A round's metrics (docs/model.md §2): training loss on the union of local sets, test loss and accuracy. */
     public record Metrics(double trainLoss, double testLoss, double testAccuracy) {
         public double generalisationGap() {
             return testLoss - trainLoss;
@@ -37,7 +37,7 @@ public final class FederatedRounds {
         this(model, initial, aggregation, maskMode, training, false);
     }
 
-    /** @param rescale train each sub-adapter with its LoRA scale times 1/(1 − γ)² (MODEL.md §1, option rescale) */
+    /** @param rescale train each sub-adapter with its LoRA scale times 1/(1 − γ)² (docs/model.md §1, option rescale) */
     public FederatedRounds(Classifier model, Adapter initial, AggregationMode aggregation, MaskMode maskMode,
                            LocalTrainer.Settings training, boolean rescale) {
         this.rescale = rescale;

@@ -12,7 +12,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * A device's local training (MODEL.md §2): E epochs of minibatch SGD or AdamW over its samples, on
+ * A device's local training (docs/model.md §2): E epochs of minibatch SGD or AdamW over its samples, on
  * the kept entries of its sub-adapter and the head. Dropped entries have zero gradient, and weight
  * decay is masked too, so they leave training exactly as they came.
  */

@@ -1,6 +1,6 @@
 package org.fedlodrop.reports.io;
 
-/** Names of the files in a run directory (ARCHITECTURE.md, "What a run leaves behind"). */
+/** Names of the files in a run directory (docs/architecture.md, "What a run leaves behind"). */
 public final class RunFiles {
     public static final String SCENARIO = "scenario.yaml";
     public static final String MANIFEST = "manifest.json";

@@ -2,7 +2,7 @@ package org.fedlodrop.reports.records;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 
-/** What became of a device's work in a round (MODEL.md §4, after eq. 14). */
+/** What became of a device's work in a round (docs/model.md §4, after eq. 14). */
 public enum DeviceOutcome {
     /** The upload arrived by the deadline and was aggregated. */
     AGGREGATED("aggregated"),

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
  * One row of {@code devices.csv}: a device's plan, channel, costs and outcome in one round
- * (MODEL.md eqs. 10 to 14). Times and energies are what the device actually spent, so a device that
+ * (docs/model.md eqs. 10 to 14). Times and energies are what the device actually spent, so a device that
  * stopped at the deadline shows the part it did. {@code gain} is the true gain at the round's start,
  * {@code gain_estimate} what the planner saw; rates are effective ones (payload over time) when the
  * channel changes within the round. {@code local_loss}: the device's mean training loss in its last

@@ -16,7 +16,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param devicesRefusedEnergy   devices that refused work their energy budget could not pay
  * @param meanGamma              mean planned dropout rate over the devices served (NaN if none was)
  * @param aggregatedSamples      local samples behind the aggregated updates
- * @param boundValue             the generalisation bound Σ G_k(γ_k) of the planned rates (MODEL.md eq. 6)
+ * @param boundValue             the generalisation bound Σ G_k(γ_k) of the planned rates (docs/model.md eq. 6)
  * @param plannerLowerBound      branch and bound's certified lower bound of P, NaN for other solvers
  * @param plannerIterations      B&B nodes or P-SCA iterations over all cells (virtual, so reproducible;
  *                               the solvers' wall time goes to summary.json)

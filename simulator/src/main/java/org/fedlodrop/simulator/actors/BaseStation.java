@@ -35,7 +35,7 @@ import org.fedlodrop.simulator.wireless.LinkTimeline;
 /**
  * The edge server. Each round: sounds the channel, asks the planner for a {@link RoundPlan}, cuts a
  * sub-adapter per device and sends it down, collects every device's report by the deadline,
- * aggregates what arrived, and records the round (MODEL.md §4).
+ * aggregates what arrived, and records the round (docs/model.md §4).
  */
 public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseStation.Event> {
     public static final Target<Event> TARGET = new Target<>(ActorIds.BASE_STATION);
@@ -294,7 +294,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         }
     }
 
-    /** MODEL.md eq. 4, then the round's metrics (§2); NaN without a workload. */
+    /** docs/model.md eq. 4, then the round's metrics (§2); NaN without a workload. */
     private FederatedRounds.Metrics aggregateAndEvaluate() {
         if (learning.isEmpty()) {
             return new FederatedRounds.Metrics(Double.NaN, Double.NaN, Double.NaN);

@@ -28,7 +28,7 @@ import org.fedlodrop.simulator.wireless.PathLoss;
 import org.fedlodrop.simulator.wireless.ShadowingField;
 
 /**
- * The radio links of every cell (MODEL.md §3, eq. 9; docs/wireless.md). At the start of each round
+ * The radio links of every cell (docs/model.md §3, eq. 9; docs/wireless.md). At the start of each round
  * it moves the devices, updates shadowing and line of sight, draws the small-scale fading of every
  * coherence block up to the round's deadline, and reports to the base station both the true gains
  * (which set the realised rates) and the estimates the planner may see.

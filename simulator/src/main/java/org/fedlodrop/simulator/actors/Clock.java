@@ -19,7 +19,7 @@ import org.fedlodrop.simulator.kernel.ScheduledEvent;
 import org.fedlodrop.simulator.kernel.SimEvent;
 
 /**
- * Owns virtual time and the future-event list (ARCHITECTURE.md, "The discrete-event kernel").
+ * Owns virtual time and the future-event list (docs/architecture.md, "The discrete-event kernel").
  *
  * <p>Conservative stepping: the clock takes every event of the earliest time, sends each receiving
  * actor its events in (phase, scheduler, sequence) order as one {@link Delivery}, and waits until every

@@ -27,7 +27,7 @@ import org.fedlodrop.simulator.wireless.LinkTimeline;
 import org.fedlodrop.simulator.wireless.RadioSettings;
 
 /**
- * A device: on a sub-adapter it computes until {@code t + T^cmp}, then uploads (MODEL.md §4). It
+ * A device: on a sub-adapter it computes until {@code t + T^cmp}, then uploads (docs/model.md §4). It
  * refuses work its energy budget cannot pay, and stops at the deadline that the base station
  * announced, reporting what it spent either way.
  */

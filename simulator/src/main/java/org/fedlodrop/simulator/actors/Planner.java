@@ -16,7 +16,7 @@ import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.planning.RoundPlanner;
 
-/** Owns the optimisation problem: answers each round's request with a {@link RoundPlan} (MODEL.md §5). */
+/** Owns the optimisation problem: answers each round's request with a {@link RoundPlan} (docs/model.md §5). */
 public final class Planner extends SimulatedActor<Planner.Command, Planner.Event> {
     public static final Target<Event> TARGET = new Target<>(ActorIds.PLANNER);
 

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = {"Fit the generalisation bound's constants (planner.bound) to measured losses: short runs",
                 "of the scenario's workload at a few fixed dropout rates, every device taking part, then a",
-                "least-squares fit of Φ_emp to the training loss and of Φ_gap to the gap (MODEL.md eqs. 7, 8)."})
+                "least-squares fit of Φ_emp to the training loss and of Φ_gap to the gap (docs/model.md eqs. 7, 8)."})
 final class CalibrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

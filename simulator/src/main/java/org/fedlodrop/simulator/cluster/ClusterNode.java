@@ -8,7 +8,7 @@ import org.fedlodrop.simulator.actors.Device;
 import org.fedlodrop.simulator.actors.Simulation;
 
 /**
- * The configuration of a cluster member (ARCHITECTURE.md, "Scale"): Pekko Cluster over Artery TCP,
+ * The configuration of a cluster member (docs/architecture.md, "Scale"): Pekko Cluster over Artery TCP,
  * seed node = the study's coordinator, the split-brain resolver's keep-oldest strategy (a member
  * that crashes is downed after {@code stable-after}, and members cut off from the coordinator down
  * themselves), cluster messages in Jackson CBOR.

@@ -4,7 +4,7 @@ import org.fedlodrop.models.profile.ModelProfile;
 
 /**
  * Processor cycles per training sample: c_0 for the frozen model's forward and backward pass, c_1
- * for the full LoRA part, which dropout shrinks (MODEL.md eq. 12).
+ * for the full LoRA part, which dropout shrinks (docs/model.md eq. 12).
  */
 public record ComputeLoad(double frozenCyclesPerSample, double loraCyclesPerSample) {
     /** From the nominal model's FLOPs per sample and the device's FLOPs per cycle. */
@@ -13,7 +13,7 @@ public record ComputeLoad(double frozenCyclesPerSample, double loraCyclesPerSamp
                 profile.loraFlopsPerSample(rank) / flopsPerCycle);
     }
 
-    /** {@code C_k = E · D_k · (c_0 + (1 − γ_k) c_1)}, MODEL.md eq. 12. */
+    /** {@code C_k = E · D_k · (c_0 + (1 − γ_k) c_1)}, docs/model.md eq. 12. */
     public double cycles(int localEpochs, long samples, double gamma) {
         return (double) localEpochs * samples * (frozenCyclesPerSample + (1 - gamma) * loraCyclesPerSample);
     }

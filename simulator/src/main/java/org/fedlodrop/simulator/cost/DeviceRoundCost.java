@@ -3,7 +3,7 @@ package org.fedlodrop.simulator.cost;
 import org.fedlodrop.simulator.wireless.RadioSettings;
 
 /**
- * Time and energy of one device's round, MODEL.md eqs. 10 to 13, for a given allocation.
+ * Time and energy of one device's round, docs/model.md eqs. 10 to 13, for a given allocation.
  *
  * @param payloadBits     S_k, the sub-adapter's size, sent down and up
  * @param downlinkRateBps R^dl_k = R_k(b_k, P_BS)

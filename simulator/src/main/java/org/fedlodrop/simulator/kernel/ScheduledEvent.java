@@ -15,7 +15,7 @@ import java.util.Comparator;
  */
 public record ScheduledEvent(long timeNs, int phase, String target, String scheduler, long sequence,
                              @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) SimEvent event) {
-    /** (time, phase, key): never the order in which messages happened to arrive (ARCHITECTURE.md). */
+    /** (time, phase, key): never the order in which messages happened to arrive (docs/architecture.md). */
     public static final Comparator<ScheduledEvent> ORDER = Comparator
             .comparingLong(ScheduledEvent::timeNs)
             .thenComparingInt(ScheduledEvent::phase)

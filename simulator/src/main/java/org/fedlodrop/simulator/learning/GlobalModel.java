@@ -34,7 +34,7 @@ public final class GlobalModel {
 
     /**
      * The model a device at rate γ trains on: the current global one, so that under {@code exact} it
-     * has the folded W0 it downloaded (MODEL.md eq. 4), rescaled under the {@code rescale} option.
+     * has the folded W0 it downloaded (docs/model.md eq. 4), rescaled under the {@code rescale} option.
      */
     public Classifier trainingModel(double gamma) {
         return rounds.trainingModel(gamma);
@@ -50,7 +50,7 @@ public final class GlobalModel {
         return rounds.masks(gamma, random);
     }
 
-    /** Aggregates the round's updates (MODEL.md eq. 4), then evaluates the new global model (§2). */
+    /** Aggregates the round's updates (docs/model.md eq. 4), then evaluates the new global model (§2). */
     public FederatedRounds.Metrics aggregateAndEvaluate(List<Aggregator.Update> updates) {
         rounds.apply(updates);
         return rounds.evaluate(task.local(), task.test());

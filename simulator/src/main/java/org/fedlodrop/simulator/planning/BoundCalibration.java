@@ -8,7 +8,7 @@ import org.hipparchus.linear.QRDecomposition;
 import org.hipparchus.linear.RealVector;
 
 /**
- * Fits the bound's constants (MODEL.md eqs. 7 and 8) to measured training losses and generalisation
+ * Fits the bound's constants (docs/model.md eqs. 7 and 8) to measured training losses and generalisation
  * gaps at a few dropout rates. Both fits are linear least squares once rearranged, with the
  * constants kept non-negative by dropping a feature whose coefficient comes out negative and fitting
  * the rest again:

@@ -8,7 +8,7 @@ import java.util.PriorityQueue;
 import java.util.TreeMap;
 
 /**
- * The global solver of P (MODEL.md §5): branch and bound over boxes of γ, best bound first, to a
+ * The global solver of P (docs/model.md §5): branch and bound over boxes of γ, best bound first, to a
  * certified relative gap.
  *
  * <p>Lower bound of a box: each device's interval is cut at the points where b^min is known into
@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * halves the piece of the device whose piece is loosest, which also refines that device's grid.
  */
 public final class BranchAndBound {
-    /** Solver settings: the certified relative gap ε (MODEL.md default 1e-4), the first grid, a node limit. */
+    /** Solver settings: the certified relative gap ε (docs/model.md default 1e-4), the first grid, a node limit. */
     public record Settings(double relativeGap, int initialPieces, long maxNodes) {
         public static Settings defaults() {
             return new Settings(1e-4, 32, 200_000);

@@ -3,7 +3,7 @@ package org.fedlodrop.simulator.planning;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * One device's side of the planning problem (MODEL.md §5): for a dropout rate γ and a bandwidth b,
+ * One device's side of the planning problem (docs/model.md §5): for a dropout rate γ and a bandwidth b,
  * the least energy with which some power p and frequency f meet the latency budget, and the least
  * bandwidth b^min(γ) with which that energy fits the energy budget.
  *

@@ -3,7 +3,7 @@ package org.fedlodrop.simulator.planning;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Which devices P cannot serve, and why (MODEL.md §5: an infeasible instance is reported, not hidden). */
+/** Which devices P cannot serve, and why (docs/model.md §5: an infeasible instance is reported, not hidden). */
 public final class Feasibility {
     private Feasibility() {
     }

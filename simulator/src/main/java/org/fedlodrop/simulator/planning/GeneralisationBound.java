@@ -1,7 +1,7 @@
 package org.fedlodrop.simulator.planning;
 
 /**
- * The generalisation-error bound the planner minimises (MODEL.md eqs. 6 to 8), per device:
+ * The generalisation-error bound the planner minimises (docs/model.md eqs. 6 to 8), per device:
  * {@code G_k(γ) = ρ_k [Φ_emp(γ) + Φ_gap(γ)]}. Φ_emp rises with γ (dropout inflates the gradient
  * variance by γ/(1−γ) and its sparsity regularises), Φ_gap falls (sparsity lowers the pointwise
  * hypothesis stability bound), so G has an interior optimum and is not convex.
@@ -18,17 +18,17 @@ package org.fedlodrop.simulator.planning;
 public record GeneralisationBound(double epsilon0, double cVar, double cReg, double lossBound, double lipschitz,
                                   double strongConvexity, double sparsityWeight, double confidence) {
 
-    /** {@code s(γ) = 1 − (1 − γ)² = 2γ − γ²}, MODEL.md eq. 3. */
+    /** {@code s(γ) = 1 − (1 − γ)² = 2γ − γ²}, docs/model.md eq. 3. */
     public static double sparsity(double gamma) {
         return 2 * gamma - gamma * gamma;
     }
 
-    /** Φ_emp(γ), MODEL.md eq. 7: non-decreasing in γ. */
+    /** Φ_emp(γ), docs/model.md eq. 7: non-decreasing in γ. */
     public double empirical(double gamma) {
         return epsilon0 + cVar * gamma / (1 - gamma) + cReg * sparsity(gamma);
     }
 
-    /** Φ_gap(γ) for a device with D samples, MODEL.md eq. 8: non-increasing in γ. */
+    /** Φ_gap(γ) for a device with D samples, docs/model.md eq. 8: non-increasing in γ. */
     public double gap(double gamma, long samples) {
         double m = lossBound;
         double stability = strongConvexity + 2 * sparsityWeight * sparsity(gamma);

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The FedLoDrop planner (MODEL.md §5): {@code bnb} solves P globally every round; {@code psca}
+ * The FedLoDrop planner (docs/model.md §5): {@code bnb} solves P globally every round; {@code psca}
  * solves it globally once, on the first round's channel, then runs P-SCA each round on the current
  * channel, warm-started from the cell's previous rates. Owned by the planner actor, which alone
  * calls it, so the warm starts need no synchronisation.

@@ -3,7 +3,7 @@ package org.fedlodrop.simulator.planning;
 import java.util.List;
 
 /**
- * The online solver of P (MODEL.md §5): penalised successive convex approximation.
+ * The online solver of P (docs/model.md §5): penalised successive convex approximation.
  *
  * <p>At the current point γ^t each device's bound G_k is replaced by its linearisation plus a
  * proximal term (τ/2)(γ − γ^t)², a convex surrogate of the non-convex G, and the band constraint by

@@ -3,7 +3,7 @@ package org.fedlodrop.simulator.planning;
 import java.util.List;
 
 /**
- * Problem P of MODEL.md §5 for one cell, reduced by the per-device subproblem to
+ * Problem P of docs/model.md §5 for one cell, reduced by the per-device subproblem to
  * {@code min Σ_k G_k(γ_k) s.t. Σ_k b^min_k(γ_k) ≤ B, 0 ≤ γ_k ≤ γ_max}.
  */
 public record PlanningProblem(List<DeviceProblem> devices, double bandwidthHz, double maxGamma,

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The baselines that choose γ by a rule and optimise the resources for it (MODEL.md §5):
+ * The baselines that choose γ by a rule and optimise the resources for it (docs/model.md §5):
  * {@code no-dropout} (γ = 0), {@code fixed} (a given γ) and {@code random} (γ uniform in [0, γ_max]).
  */
 public final class RatePlanner implements RoundPlanner {

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Bandwidth, power and frequency for chosen dropout rates (MODEL.md §5). Each device gets
+ * Bandwidth, power and frequency for chosen dropout rates (docs/model.md §5). Each device gets
  * b^min_k(γ_k) and an equal share of what is left of the band (more band only lowers its energy),
  * then the energy-optimal p_k and f_k for that band. If the rates do not fit the band (a baseline's
  * fixed γ, say), bandwidth is shared in proportion to b^min among the devices that can be served at

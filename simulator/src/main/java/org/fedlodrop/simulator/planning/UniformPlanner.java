@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code uniform} baseline (MODEL.md §5): the same given γ for every device, equal bandwidth B/K
+ * The {@code uniform} baseline (docs/model.md §5): the same given γ for every device, equal bandwidth B/K
  * in its cell, full power P_max and the highest frequency f_max, whatever the channel.
  */
 public record UniformPlanner(double gamma, double maxPowerW, double maxFrequencyHz, CellProblems problems)

@@ -1,6 +1,6 @@
 package org.fedlodrop.simulator.scenario;
 
-/** Small-scale fading models of {@code channel.fading} (MODEL.md §3, eq. 9; docs/wireless.md). */
+/** Small-scale fading models of {@code channel.fading} (docs/model.md §3, eq. 9; docs/wireless.md). */
 public enum FadingModel {
     /** |h|² exponential with mean 1. */
     RAYLEIGH,

@@ -1,6 +1,6 @@
 package org.fedlodrop.simulator.scenario;
 
-/** Path-loss models of {@code channel.path_loss} (MODEL.md §3, eq. 9; docs/wireless.md). */
+/** Path-loss models of {@code channel.path_loss} (docs/model.md §3, eq. 9; docs/wireless.md). */
 public enum PathLossModel implements Labelled {
     /** 3GPP urban macro as in the FL literature: 128.1 + 37.6 log10(d / km). */
     UMA_3GPP("3gpp-uma"),

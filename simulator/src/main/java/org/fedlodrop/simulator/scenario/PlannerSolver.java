@@ -1,6 +1,6 @@
 package org.fedlodrop.simulator.scenario;
 
-/** Planners of {@code planner.solver} (MODEL.md §5). */
+/** Planners of {@code planner.solver} (docs/model.md §5). */
 public enum PlannerSolver {
     /** Branch and bound every round: the certified global optimum of P. */
     BNB,

@@ -7,7 +7,7 @@ import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.models.profile.ModelCatalogue;
 
 /**
- * A resolved scenario: every field present, every default filled (ARCHITECTURE.md, "Scenario
+ * A resolved scenario: every field present, every default filled (docs/architecture.md, "Scenario
  * files"). Field names in files are the snake_case of these components; units are SI except where a
  * name says dB or dBm, converted once in {@link RadioSettings}.
  */
@@ -42,24 +42,24 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     public record Csi(CsiModel model, double errorVariance) {
     }
 
-    /** The cell's radio resources and the server (MODEL.md §3 and §4). */
+    /** The cell's radio resources and the server (docs/model.md §3 and §4). */
     public record Network(double bandwidthHz, double noisePsdDbmHz, double bsPowerDbm, double aggregationTimeS) {
     }
 
-    /** Path loss, shadowing and fading (MODEL.md §3, eq. 9). */
+    /** Path loss, shadowing and fading (docs/model.md §3, eq. 9). */
     public record Channel(PathLossModel pathLoss, double carrierHz, double bsHeightM, double ueHeightM,
                           double pl0Db, double referenceDistanceM, double exponent, double shadowingDb,
                           ShadowingRedraw shadowingRedraw, double shadowingCorrelationM, FadingModel fading,
                           double ricianK, double nakagamiM, double coherenceS, String traceFile) {
     }
 
-    /** The devices' radio and processor (MODEL.md §4, eqs. 12 and 13). */
+    /** The devices' radio and processor (docs/model.md §4, eqs. 12 and 13). */
     public record Devices(int count, double maxPowerDbm, double cpuMinHz, double cpuMaxHz, double kappa,
                           double flopsPerCycle) {
     }
 
     /**
-     * The nominal model whose sizes set payload and computation (MODEL.md §1, eqs. 1 and 5), LoRA's
+     * The nominal model whose sizes set payload and computation (docs/model.md §1, eqs. 1 and 5), LoRA's
      * rank and α, and the small model that learns when there is a workload: family {@code mlp} (layer
      * widths, input first; classes; the teacher's rank and perturbation for the synthetic workload) or
      * {@code transformer} (its shape, the projections that carry LoRA, and optionally a pretrained base
@@ -85,17 +85,17 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                        int groupsPerDevice) {
     }
 
-    /** Local training (MODEL.md §2): E local epochs of minibatch SGD or AdamW over the device's samples. */
+    /** Local training (docs/model.md §2): E local epochs of minibatch SGD or AdamW over the device's samples. */
     public record Training(int localEpochs, int batchSize, double learningRate, LocalTrainer.Optimizer optimizer,
                            double weightDecay, boolean trainLora) {
     }
 
-    /** Row and column dropout of the LoRA matrices and how sub-adapters are aggregated (MODEL.md §1, eqs. 2, 4). */
+    /** Row and column dropout of the LoRA matrices and how sub-adapters are aggregated (docs/model.md §1, eqs. 2, 4). */
     public record Dropout(double rate, double maxRate, MaskMode mask, AggregationMode aggregation, boolean rescale) {
     }
 
     /**
-     * Which planner chooses γ and the resources each round, and the bound it minimises (MODEL.md §2,
+     * Which planner chooses γ and the resources each round, and the bound it minimises (docs/model.md §2,
      * §5); {@code outage} ε > 0 plans each device on the gain it exceeds with probability 1 − ε given
      * what the planner sees (docs/wireless.md, "Planning for outage"), 0 on the estimate as it is.
      */
@@ -103,14 +103,14 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     }
 
     /**
-     * Constants of the generalisation bound, MODEL.md eqs. 6 to 8 (c_var, c_reg, ε_0 of Φ_emp; M, L,
+     * Constants of the generalisation bound, docs/model.md eqs. 6 to 8 (c_var, c_reg, ε_0 of Φ_emp; M, L,
      * Λ, λ, δ of Φ_gap). Defaults give an interior optimum near γ = 0.7 for 20 samples per device.
      */
     public record Bound(double epsilon0, double cVar, double cReg, double lossBound, double lipschitz,
                         double strongConvexity, double sparsityWeight, double confidence) {
     }
 
-    /** Per-round latency budget T_max and per-device energy budget E^max (MODEL.md eq. 14). */
+    /** Per-round latency budget T_max and per-device energy budget E^max (docs/model.md eq. 14). */
     public record Budgets(double latencyS, double energyJ) {
     }
 
@@ -118,7 +118,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     public record Output(String dir) {
     }
 
-    /** Every default, as documented in {@code scenarios/quickstart.yaml} and MODEL.md. */
+    /** Every default, as documented in {@code scenarios/quickstart.yaml} and docs/model.md. */
     public static Scenario defaults() {
         return new Scenario("quickstart", 1, 20,
                 new Topology(List.of(Cell.defaults()), Placement.UNIFORM_DISC, Association.NEAREST, 200, 10, 3, 30,

@@ -3,7 +3,7 @@ package org.fedlodrop.simulator.wireless;
 import java.util.random.RandomGenerator;
 import org.fedlodrop.models.random.Variates;
 
-/** Small-scale fading: the power gain |h|² of one coherence block, with mean 1 (MODEL.md §3, eq. 9). */
+/** Small-scale fading: the power gain |h|² of one coherence block, with mean 1 (docs/model.md §3, eq. 9). */
 public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Nakagami, Fading.Flat {
     double powerGain(RandomGenerator random);
 

@@ -3,7 +3,7 @@ package org.fedlodrop.simulator.wireless;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * A link's power gain over a round as a sequence of coherence blocks (MODEL.md §3): block i lasts
+ * A link's power gain over a round as a sequence of coherence blocks (docs/model.md §3): block i lasts
  * from {@code firstBlockStartNs + i · blockNs}; {@code blockNs = 0} means one block for the whole
  * round. A transmission that spans blocks sends at each block's rate until its bits are through.
  */

@@ -1,6 +1,6 @@
 package org.fedlodrop.simulator.wireless;
 
-/** Large-scale path loss PL(d) in dB (MODEL.md §3, eq. 9; docs/wireless.md). */
+/** Large-scale path loss PL(d) in dB (docs/model.md §3, eq. 9; docs/wireless.md). */
 public sealed interface PathLoss permits PathLoss.Uma3gpp, PathLoss.Umi3gpp, PathLoss.FreeSpace, PathLoss.LogDistance {
     double SPEED_OF_LIGHT = 299_792_458.0;
 

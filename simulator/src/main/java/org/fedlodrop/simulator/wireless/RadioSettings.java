@@ -9,7 +9,7 @@ package org.fedlodrop.simulator.wireless;
  * @param maxDevicePowerW  P_max
  */
 public record RadioSettings(double bandwidthHz, double noisePsdWPerHz, double baseStationPowerW, double maxDevicePowerW) {
-    /** Shannon rate {@code R(b, p) = b log2(1 + p g / (N0 b))} in bit/s (MODEL.md eq. 10). */
+    /** Shannon rate {@code R(b, p) = b log2(1 + p g / (N0 b))} in bit/s (docs/model.md eq. 10). */
     public double rateBps(double bandwidthHz, double powerW, double gain) {
         if (bandwidthHz <= 0 || powerW <= 0 || gain <= 0) {
             return 0;

@@ -6,7 +6,7 @@ import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.linear.RealMatrix;
 
 /**
- * Log-normal shadowing X_σ in dB of the links from one base station to every device (MODEL.md eq. 9).
+ * Log-normal shadowing X_σ in dB of the links from one base station to every device (docs/model.md eq. 9).
  * Independent per link, or spatially correlated after Gudmundson: corr(X_i, X_j) = exp(−d_ij / d_corr),
  * drawn as L·w with L the Cholesky factor of the correlation matrix and w i.i.d. N(0, σ²).
  */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Under {@code exact} aggregation the folded W0 change travels down with every sub-adapter after the
- * first round (MODEL.md eq. 4), and the planner provisions for it so that its plans still hold.
+ * first round (docs/model.md eq. 4), and the planner provisions for it so that its plans still hold.
  */
 class ExactAggregationRunTest {
     @TempDir

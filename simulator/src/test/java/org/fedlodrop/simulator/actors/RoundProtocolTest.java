@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The round protocol end to end through the actors, checked against MODEL.md eqs. 9 to 14 worked
+ * The round protocol end to end through the actors, checked against docs/model.md eqs. 9 to 14 worked
  * out here from each device's distance, with fading and shadowing off so that the gain is the path
  * loss alone.
  */
@@ -63,7 +63,7 @@ class RoundProtocolTest {
         for (RoundRecord round : run.rounds()) {
             double slowest = rows.stream().filter(r -> r.round() == round.round())
                     .mapToDouble(DeviceRoundRecord::latencyS).max().orElseThrow();
-            // Round time = the slowest aggregated device + the server's aggregation time (MODEL.md §4).
+            // Round time = the slowest aggregated device + the server's aggregation time (docs/model.md §4).
             assertThat(round.latencyS()).isCloseTo(slowest + 0.05, within(1e-8));
             assertThat(round.devicesAggregated()).isEqualTo(4);
             assertThat(round.aggregatedSamples()).isEqualTo(80);

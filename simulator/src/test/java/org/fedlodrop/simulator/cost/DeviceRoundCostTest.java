@@ -9,7 +9,7 @@ import org.fedlodrop.simulator.wireless.RadioSettings;
 import org.junit.jupiter.api.Test;
 
 /**
- * MODEL.md eqs. 10 to 14 against values worked out independently (Python, double precision) for
+ * docs/model.md eqs. 10 to 14 against values worked out independently (Python, double precision) for
  * b = 1 MHz, p = 0.2 W, g = 1e-10, N0 = -174 dBm/Hz, P_BS = 46 dBm, S = 2e7 bit, f = 2 GHz,
  * κ = 1e-28, and the roberta-base load of the quickstart (E = 3, D = 20, γ = 0.5, 16 FLOPs/cycle).
  */

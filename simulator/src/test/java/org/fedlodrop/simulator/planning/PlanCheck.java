@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Checks a plan against every constraint of P, independently of the solvers: latency and energy
- * from MODEL.md eqs. 10 to 14 written out here, the band, P_max, [f_min, f_max] and [0, γ_max].
+ * from docs/model.md eqs. 10 to 14 written out here, the band, P_max, [f_min, f_max] and [0, γ_max].
  */
 final class PlanCheck {
     private PlanCheck() {
