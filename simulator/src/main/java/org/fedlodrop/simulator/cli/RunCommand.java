@@ -132,9 +132,9 @@ final class RunCommand implements Callable<Integer> {
             out.printf("  learning: final test loss %.4f, accuracy %.4f; best test loss %.4f (round %d), best accuracy "
                     + "%.4f (round %d); mean γ %.3f%n", summary.finalTestLoss(), summary.finalTestAccuracy(),
                     summary.bestTestLoss(), summary.bestTestLossRound(), summary.bestTestAccuracy(),
-                    summary.bestTestAccuracyRound(), summary.meanGamma());
+                    summary.bestTestAccuracyRound(), summary.runMeanGamma());
         } else {
-            out.printf("  mean γ %.3f%n", summary.meanGamma());
+            out.printf("  mean γ %.3f%n", summary.runMeanGamma());
         }
         out.printf("  run directory: %s%n", directory);
     }

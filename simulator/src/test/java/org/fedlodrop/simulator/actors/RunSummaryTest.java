@@ -44,7 +44,7 @@ class RunSummaryTest {
         assertThat(summary.bestTestAccuracyRound()).isEqualTo(highestAccuracy.round());
         List<DeviceRoundRecord> served = run.devices().stream().filter(d -> d.outcome() != DeviceOutcome.UNSERVED).toList();
         assertThat(served).hasSizeGreaterThan(10);
-        assertThat(summary.meanGamma()).isCloseTo(served.stream().mapToDouble(DeviceRoundRecord::gamma).average()
+        assertThat(summary.runMeanGamma()).isCloseTo(served.stream().mapToDouble(DeviceRoundRecord::gamma).average()
                 .orElseThrow(), within(1e-12));
     }
 
@@ -54,6 +54,6 @@ class RunSummaryTest {
         assertThat(summary.learning()).isFalse();
         assertThat(summary.bestTestLossRound()).isEqualTo(-1);
         assertThat(summary.bestTestAccuracyRound()).isEqualTo(-1);
-        assertThat(summary.meanGamma()).isEqualTo(0.5);
+        assertThat(summary.runMeanGamma()).isEqualTo(0.5);
     }
 }
