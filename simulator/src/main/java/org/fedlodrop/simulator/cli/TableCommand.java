@@ -52,11 +52,16 @@ final class TableCommand implements Callable<Integer> {
         if (table.rows().isEmpty()) {
             throw new UserInputException(file + ": no rows");
         }
+        print(table, curves ? rounds : null, spec.commandLine().getOut());
+        return FedLoDrop.EXIT_OK;
+    }
+
+    /** A study table as markdown: the axes (labelled), the round for curves, runs, each metric as mean ± interval. */
+    static void print(StudyTable table, List<Integer> rounds, PrintWriter out) {
         List<String> keys = new ArrayList<>(table.axes());
         if (table.perRound()) {
             keys.add("round");
         }
-        PrintWriter out = spec.commandLine().getOut();
         out.println("| " + String.join(" | ", keys) + " | runs | " + String.join(" | ", table.metrics()) + " |");
         out.println("|" + "---|".repeat(keys.size()) + "---:|" + "---:|".repeat(table.metrics().size()));
         for (StudyTable.Row row : table.rows()) {
@@ -79,7 +84,6 @@ final class TableCommand implements Callable<Integer> {
             out.println();
             legend.forEach(entry -> out.println("- `" + entry + "`"));
         }
-        return FedLoDrop.EXIT_OK;
     }
 
     private static String format(Interval interval) {

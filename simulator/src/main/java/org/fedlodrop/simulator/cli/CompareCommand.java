@@ -1,0 +1,128 @@
+package org.fedlodrop.simulator.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.fedlodrop.reports.study.StudyTables;
+import org.fedlodrop.simulator.run.UserInputException;
+import org.fedlodrop.simulator.scenario.EnumLabels;
+import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.fedlodrop.simulator.scenario.PlannerSolver;
+import org.fedlodrop.simulator.scenario.ScenarioLoader;
+import org.fedlodrop.simulator.study.StudyRunner;
+import org.fedlodrop.simulator.study.StudySpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run a scenario under each of several planners with the same seeds, in parallel workers (a",
+                "study with planner.solver as its axis), print one table of outcomes, energy, test loss and",
+                "accuracy (final and best) and mean γ, each as mean ± 95 % interval over the seeds, and write",
+                "the comparison's directory with results.csv, curves.csv and report.html (learning curves per planner)."})
+final class CompareCommand implements Callable<Integer> {
+    /** What a comparison tabulates: summary.json fields (learning ones are NaN for a cost-only scenario). */
+    static final List<String> METRICS = List.of("participation", "missed_deadline", "refused_energy", "unserved",
+            "total_energy_j", "final_test_loss", "final_test_accuracy", "best_test_loss", "best_test_accuracy",
+            "run_mean_gamma");
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SCENARIO", description = "Scenario file.")
+    Path scenario;
+
+    @Option(names = "--planners", split = ",", paramLabel = "P,P,...",
+            description = "planner.solver values to compare (default: psca,no-dropout,fixed,uniform,random).")
+    List<String> planners = List.of("psca", "no-dropout", "fixed", "uniform", "random");
+
+    @Option(names = "--seeds", paramLabel = "N", description = "Seeds 1..N for every planner (default ${DEFAULT-VALUE}).")
+    int seeds = 3;
+
+    @Option(names = "--set", paramLabel = "PATH=VALUE", description = "Override a scenario field for every run.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Comparison directory (default: runs/compare-NAME-DATE-TIME).")
+    Path out;
+
+    @Option(names = "--workers", paramLabel = "N", description = "Runs at once (default: the number of processors).")
+    Integer workers;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress output.")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws Exception {
+        if (planners.isEmpty()) {
+            throw new UserInputException("--planners: expected at least one of "
+                    + String.join(", ", EnumLabels.labels(PlannerSolver.class)));
+        }
+        for (String planner : planners) {
+            if (EnumLabels.parse(PlannerSolver.class, planner).isEmpty()) {
+                throw new UserInputException("--planners " + planner + ": expected one of "
+                        + String.join(", ", EnumLabels.labels(PlannerSolver.class)));
+            }
+        }
+        if (seeds < 1 || seeds > 1000) {
+            throw new UserInputException("--seeds " + seeds + ": expected an integer from 1 to 1000");
+        }
+        int parallel = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
+        if (parallel < 1 || parallel > 256) {
+            throw new UserInputException("--workers " + parallel + ": expected 1 to 256");
+        }
+        // The scenario and overrides are checked before anything runs (and every point again by the study).
+        LoadedScenario loaded = ScenarioLoader.load(scenario, overrides);
+        String name = "compare-" + loaded.scenario().name();
+        Path directory = out != null ? out : Path.of(loaded.scenario().output().dir()).resolve(name + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        if (Files.exists(directory)) {
+            try (Stream<Path> entries = Files.list(directory)) {
+                if (entries.findAny().isPresent()) {
+                    throw new UserInputException("--out " + directory + ": the directory is not empty; choose a new one");
+                }
+            }
+        }
+        List<StudySpec.Point> points = new ArrayList<>();
+        for (String planner : planners) {
+            Map<String, String> values = new LinkedHashMap<>();
+            values.put("planner.solver", planner);
+            for (String override : overrides) {
+                int eq = override.indexOf('=');
+                values.put(override.substring(0, eq).trim(), override.substring(eq + 1));
+            }
+            points.add(new StudySpec.Point(points.size(), values));
+        }
+        List<Long> seedList = LongStream.rangeClosed(1, seeds).boxed().toList();
+        StudySpec study = new StudySpec(name, scenario.toAbsolutePath().normalize(), points, seedList, METRICS,
+                List.of("test_loss", "test_accuracy", "devices_aggregated"));
+        PrintWriter err = spec.commandLine().getErr();
+        int total = points.size() * seeds;
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        Path results = new StudyRunner(study, directory).run(parallel, entry -> {
+            if (!quiet) {
+                synchronized (err) {
+                    err.printf("run %d/%d done: %s, seed %d%n", done.incrementAndGet(), total,
+                            planners.get(entry.point()), entry.seed());
+                    err.flush();
+                }
+            }
+        });
+        PrintWriter outWriter = spec.commandLine().getOut();
+        outWriter.printf("compare %s: %d planners × %d seeds (mean ± 95 %% interval over seeds)%n%n",
+                loaded.scenario().name(), planners.size(), seeds);
+        TableCommand.print(StudyTables.read(results), null, outWriter);
+        outWriter.printf("%nresults: %s; learning curves and plots: %s%n", results, directory.resolve("report.html"));
+        return FedLoDrop.EXIT_OK;
+    }
+}
