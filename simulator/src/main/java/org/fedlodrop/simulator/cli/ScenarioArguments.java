@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 
 /** The options every command that reads a scenario shares: overrides and the seed. */
 final class ScenarioArguments {
-    static final String DEFAULT_SCENARIO = "scenarios/quickstart.yaml";
+    static final String DEFAULT_SCENARIO = "scenarios/first-run.yaml";
 
     @Option(names = "--set", paramLabel = "PATH=VALUE",
             description = "Override a scenario field, e.g. --set devices.count=50 --set channel.fading=rician. Repeatable.")

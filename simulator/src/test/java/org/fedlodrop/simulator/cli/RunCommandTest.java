@@ -100,7 +100,7 @@ class RunCommandTest {
             CliRunner result = CliRunner.execute("run", "--out", temp.resolve("default").toString(), "-q",
                     "--set", "rounds=1");
             assertThat(result.exitCode()).as(result.err()).isZero();
-            assertThat(result.out()).contains("fedlodrop: quickstart (seed 1): 1 rounds, 10 devices");
+            assertThat(result.out()).contains("fedlodrop: first-run (seed 1): 1 rounds, 10 devices", "learning: final test loss");
         } finally {
             if (previous == null) {
                 System.clearProperty("fedlodrop.home");
