@@ -95,6 +95,26 @@ class ViewerBrowserTest {
                 assertThat(classes.contains("missed")).isEqualTo(!row.outcome().label().equals("aggregated"));
             }
 
+            // γ next to every device, a scale bar, and a panel with its own axis per metric.
+            for (DeviceRoundRecord row : devices.stream().filter(d -> d.round() == 2).toList()) {
+                String label = browser.findElement(By.cssSelector("#map text.gamma-label[data-device='" + row.device() + "']"))
+                        .getText();
+                assertThat(label).isEqualTo(row.outcome().label().equals("unserved") ? "–"
+                        : String.format(java.util.Locale.ROOT, "%.2f", row.gamma()));
+            }
+            assertThat(Double.parseDouble(browser.findElement(By.id("map-scale")).getAttribute("data-metres"))).isPositive();
+            List<WebElement> panels = browser.findElements(By.cssSelector("#chart g.panel"));
+            assertThat(panels).extracting(p -> p.getAttribute("data-series")).contains("latency_s", "devices_aggregated");
+            for (WebElement panel : panels) {
+                List<WebElement> ticks = panel.findElements(By.cssSelector("text.axis-tick"));
+                assertThat(ticks).as(panel.getAttribute("data-series")).isNotEmpty();
+            }
+            WebElement latencyPanel = browser.findElement(By.cssSelector("#chart g.panel[data-series='latency_s']"));
+            double highest = rounds.stream().mapToDouble(RoundRecord::latencyS).max().orElseThrow();
+            assertThat(latencyPanel.findElements(By.cssSelector("text.axis-tick"))).extracting(t -> Double.parseDouble(
+                    t.getAttribute("data-value"))).contains(highest);
+            assertThat(browser.findElements(By.cssSelector("#chart text.round-tick"))).hasSize(4);
+
             browser.findElement(By.cssSelector("#map circle[data-device='3']")).click();
             wait.until(d -> "3".equals(d.findElement(By.id("details")).getAttribute("data-device")));
             DeviceRoundRecord three = devices.stream().filter(d -> d.round() == 2 && d.device() == 3).findFirst().orElseThrow();
