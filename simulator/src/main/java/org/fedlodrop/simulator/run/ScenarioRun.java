@@ -109,11 +109,31 @@ public final class ScenarioRun {
         }
     }
 
+    /**
+     * What computed the run: the learning backend and its BLAS, and the CPU. Learning numbers are
+     * byte-identical only on the same CPU type and BLAS (kernels round differently per instruction
+     * set); cost-only runs everywhere.
+     */
     private static String backend(Scenario scenario) {
+        String cpu = "CPU " + cpuModel();
         return switch (scenario.data().workload()) {
-            case NONE -> "none (cost-only workload: no learning)";
-            case SYNTHETIC, TEXT_CLASSIFICATION -> "nd4j " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName();
+            case NONE -> "none (cost-only workload: no learning); " + cpu;
+            case SYNTHETIC, TEXT_CLASSIFICATION -> "nd4j " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName()
+                    + ", BLAS " + org.nd4j.linalg.factory.Nd4j.factory().blas().getBlasVendor() + "; " + cpu;
         };
+    }
+
+    /** The processor's model name and whether it has AVX-512 (Linux's /proc/cpuinfo), else the architecture. */
+    private static String cpuModel() {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(Path.of("/proc/cpuinfo"));
+            String model = lines.stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse(System.getProperty("os.arch"));
+            boolean avx512 = lines.stream().anyMatch(l -> l.startsWith("flags") && l.contains(" avx512f"));
+            return model + (avx512 ? " (AVX-512)" : "");
+        } catch (IOException | RuntimeException e) {
+            return System.getProperty("os.arch");
+        }
     }
 
     private static double seconds(Instant started) {

@@ -246,6 +246,13 @@ public final class ScenarioLoader {
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getLineNr());
             int column = e.getLocation() == null ? 0 : Math.max(0, e.getLocation().getColumnNr());
+            java.util.regex.Matcher special = java.util.regex.Pattern.compile("Malformed numeric value '([-+]?\\.(?:nan|NaN|NAN|inf|Inf|INF))'")
+                    .matcher(String.valueOf(e.getOriginalMessage()));
+            if (special.find()) {
+                // YAML's not-a-number and infinities: a number was meant, just not a finite one.
+                throw new ScenarioException(List.of(new FieldProblem(source, line, column, "",
+                        "expected a finite number, got " + special.group(1))));
+            }
             throw new ScenarioException(List.of(new FieldProblem(source, line, column, "",
                     "malformed " + format + ": " + parserMessage(e.getOriginalMessage()))));
         } catch (IOException | RuntimeException e) {

@@ -92,7 +92,7 @@ class RunCommandTest {
     }
 
     @Test
-    void theDefaultScenarioIsFoundThroughTheInstallation() {
+    void theDefaultScenarioIsFoundThroughTheInstallation() throws Exception {
         Path home = TestScenarios.quickstart().toAbsolutePath().getParent().getParent();
         String previous = System.getProperty("fedlodrop.home");
         System.setProperty("fedlodrop.home", home.toString());
@@ -100,7 +100,19 @@ class RunCommandTest {
             CliRunner result = CliRunner.execute("run", "--out", temp.resolve("default").toString(), "-q",
                     "--set", "rounds=1");
             assertThat(result.exitCode()).as(result.err()).isZero();
-            assertThat(result.out()).contains("fedlodrop: first-run (seed 1): 1 rounds, 10 devices", "learning: final test loss");
+            assertThat(result.out()).contains("fedlodrop: first-run (seed 1): 1 rounds, 10 devices", "learning: final test loss",
+                    "mean γ");
+            // The default is FedLoDrop itself: the optimising planner on a learning workload.
+            org.fedlodrop.simulator.scenario.Scenario scenario = org.fedlodrop.simulator.TestScenarios
+                    .load("first-run.yaml").scenario();
+            assertThat(scenario.planner().solver()).isEqualTo(org.fedlodrop.simulator.scenario.PlannerSolver.PSCA);
+            assertThat(scenario.data().workload()).isEqualTo(org.fedlodrop.simulator.scenario.Workload.SYNTHETIC);
+            org.fedlodrop.reports.records.RunSummary summary = org.fedlodrop.reports.io.RunFormats.jsonDocument()
+                    .readValue(temp.resolve("default").resolve("summary.json").toFile(),
+                            org.fedlodrop.reports.records.RunSummary.class);
+            assertThat(summary.learning()).isTrue();
+            assertThat(summary.finalTestLoss()).isFinite();
+            assertThat(summary.bestTestAccuracyRound()).isZero();
         } finally {
             if (previous == null) {
                 System.clearProperty("fedlodrop.home");

@@ -102,6 +102,8 @@ class ViewerBrowserTest {
                 assertThat(label).isEqualTo(row.outcome().label().equals("unserved") ? "–"
                         : String.format(java.util.Locale.ROOT, "%.2f", row.gamma()));
             }
+            assertThat(browser.findElements(By.cssSelector("#timeline text.timeline-gamma"))).hasSize(10)
+                    .allSatisfy(label -> assertThat(label.getText()).matches("γ \\d\\.\\d\\d|unserved"));
             assertThat(Double.parseDouble(browser.findElement(By.id("map-scale")).getAttribute("data-metres"))).isPositive();
             List<WebElement> panels = browser.findElements(By.cssSelector("#chart g.panel"));
             assertThat(panels).extracting(p -> p.getAttribute("data-series")).contains("latency_s", "devices_aggregated");
