@@ -67,10 +67,16 @@ public final class LoraLayer {
      */
     public Gradients backward(INDArray dy, Activations saved, INDArray maskedA, INDArray maskedB,
                               INDArray columnMask, INDArray rowMask) {
+        return backward(dy, saved, maskedA, maskedB, columnMask, rowMask, true);
+    }
+
+    /** As above; with {@code input} false the input's gradient is not computed (null), for the lowest layer. */
+    public Gradients backward(INDArray dy, Activations saved, INDArray maskedA, INDArray maskedB,
+                              INDArray columnMask, INDArray rowMask, boolean input) {
         INDArray dB = dy.transpose().mmul(saved.projected()).muli(scale).muliColumnVector(rowMask);
         INDArray dH = dy.mmul(maskedB).muli(scale);
         INDArray dA = dH.transpose().mmul(saved.input()).muliRowVector(columnMask);
-        INDArray dx = dy.mmul(frozen).addi(dH.mmul(maskedA));
+        INDArray dx = input ? dy.mmul(frozen).addi(dH.mmul(maskedA)) : null;
         return new Gradients(dx, dA, dB);
     }
 }

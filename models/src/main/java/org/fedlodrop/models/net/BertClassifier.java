@@ -287,8 +287,8 @@ public final class BertClassifier implements Classifier {
     }
 
     private INDArray linearBack(int block, Projection p, INDArray dy, LoraLayer.Activations saved,
-                                List<BlockLora.MaskedFactors> factors, INDArray[] dA, INDArray[] dB) {
-        return lora.backward(block, p, dy, saved, weights.blocks().get(block).weight(p), factors, true, dA, dB);
+                                List<BlockLora.MaskedFactors> factors, INDArray[] dA, INDArray[] dB, boolean input) {
+        return lora.backward(block, p, dy, saved, weights.blocks().get(block).weight(p), factors, true, dA, dB, input);
     }
 
     private BlockForward forwardBlock(int b, INDArray h, int n, INDArray keyBias, List<BlockLora.MaskedFactors> factors) {
@@ -348,30 +348,31 @@ public final class BertClassifier implements Classifier {
         INDArray[] dA = new INDArray[layers().size()];
         INDArray[] dB = new INDArray[layers().size()];
         for (int b = shape.blocks() - 1; b >= 0; b--) {
-            dh = backwardBlock(b, forward.blocks().get(b), dh, forward, dA, dB);
+            // The embeddings are frozen: block 0 needs no gradient of its input.
+            dh = backwardBlock(b, forward.blocks().get(b), dh, forward, dA, dB, b > 0);
         }
         return new Adapter(List.of(dA), List.of(dB), dHeadWeights, dHeadBias);
     }
 
     /** Back through block b: the gradient at its output → the gradient at its input. */
-    private INDArray backwardBlock(int b, BlockActivations s, INDArray dh, Forward forward, INDArray[] dA, INDArray[] dB) {
+    private INDArray backwardBlock(int b, BlockActivations s, INDArray dh, Forward forward, INDArray[] dA, INDArray[] dB,
+                                  boolean input) {
         int n = forward.n();
         int t = shape.maxLength();
         List<BlockLora.MaskedFactors> factors = forward.factors();
         INDArray dResidual2 = s.outputNorm().backward(dh);
         INDArray dActivated = linearBack(b, Projection.FEED_FORWARD_OUT, dResidual2, s.of(Projection.FEED_FORWARD_OUT),
-                factors, dA, dB);
+                factors, dA, dB, true);
         INDArray dPre = dActivated.muli(geluDerivative(s.preActivation()));
         INDArray dAttended = dResidual2.addi(linearBack(b, Projection.FEED_FORWARD_IN, dPre,
-                s.of(Projection.FEED_FORWARD_IN), factors, dA, dB));
+                s.of(Projection.FEED_FORWARD_IN), factors, dA, dB, true));
         INDArray dResidual1 = s.attentionNorm().backward(dAttended);
-        INDArray dContext = linearBack(b, Projection.OUTPUT, dResidual1, s.of(Projection.OUTPUT), factors, dA, dB);
+        INDArray dContext = linearBack(b, Projection.OUTPUT, dResidual1, s.of(Projection.OUTPUT), factors, dA, dB, true);
         SelfAttention.Backward attention = SelfAttention.backward(s.attention(), dContext, n, t, shape.heads());
-        INDArray dInput = dResidual1;
-        dInput.addi(linearBack(b, Projection.QUERY, attention.query(), s.of(Projection.QUERY), factors, dA, dB));
-        dInput.addi(linearBack(b, Projection.KEY, attention.key(), s.of(Projection.KEY), factors, dA, dB));
-        dInput.addi(linearBack(b, Projection.VALUE, attention.value(), s.of(Projection.VALUE), factors, dA, dB));
-        return dInput;
+        INDArray dQuery = linearBack(b, Projection.QUERY, attention.query(), s.of(Projection.QUERY), factors, dA, dB, input);
+        INDArray dKey = linearBack(b, Projection.KEY, attention.key(), s.of(Projection.KEY), factors, dA, dB, input);
+        INDArray dValue = linearBack(b, Projection.VALUE, attention.value(), s.of(Projection.VALUE), factors, dA, dB, input);
+        return input ? dResidual1.addi(dQuery).addi(dKey).addi(dValue) : null;
     }
 
     private static INDArray gaussian(int rows, int columns, double sd, double mean, DataType dataType,

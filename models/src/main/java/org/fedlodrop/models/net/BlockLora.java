@@ -119,12 +119,18 @@ final class BlockLora {
     /** Back through {@link #forward}: returns dx, and files dÂ and dB̂ of an adapted layer in {@code dA}, {@code dB}. */
     INDArray backward(int block, Projection p, INDArray dy, LoraLayer.Activations saved, INDArray frozen,
                       List<MaskedFactors> factors, boolean lora, INDArray[] dA, INDArray[] dB) {
+        return backward(block, p, dy, saved, frozen, factors, lora, dA, dB, true);
+    }
+
+    /** As above; with {@code input} false dx is not computed (null): nothing below needs it. */
+    INDArray backward(int block, Projection p, INDArray dy, LoraLayer.Activations saved, INDArray frozen,
+                      List<MaskedFactors> factors, boolean lora, INDArray[] dA, INDArray[] dB, boolean input) {
         int u = lora ? index(block, p) : -1;
         if (u < 0) {
-            return dy.mmul(frozen);
+            return input ? dy.mmul(frozen) : null;
         }
         MaskedFactors f = factors.get(u);
-        LoraLayer.Gradients g = layers.get(u).backward(dy, saved, f.a(), f.b(), f.columnMask(), f.rowMask());
+        LoraLayer.Gradients g = layers.get(u).backward(dy, saved, f.a(), f.b(), f.columnMask(), f.rowMask(), input);
         dA[u] = g.a();
         dB[u] = g.b();
         return g.input();

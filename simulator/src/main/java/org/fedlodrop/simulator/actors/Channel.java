@@ -235,7 +235,7 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
             } else if (csi.model() == CsiModel.NOISY) {
                 double sd = Math.sqrt(csi.errorVariance() / 2);
                 // ĥ = h + e with e ~ CN(0, σ_e²); the phase of h is immaterial to |ĥ|², so h is taken real.
-                double fadingPower = trueGains[k] / largeScaleOf(trueGains[k], k);
+                double fadingPower = trueGains[k] / largeScale[k];
                 double re = Math.sqrt(fadingPower) + sd * csiStreams[k].nextGaussian();
                 double im = sd * csiStreams[k].nextGaussian();
                 double seen = re * re + im * im;
@@ -244,7 +244,7 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
                 FadingPower first = fades
                         ? new FadingPower.Circular(seen / ((1 + variance) * (1 + variance)), variance / (1 + variance))
                         : prior;
-                belief = new GainBelief(largeScaleOf(trueGains[k], k) * seen, largeScale[k], first, later, prior);
+                belief = new GainBelief(largeScale[k] * seen, largeScale[k], first, later, prior);
             } else {
                 belief = new GainBelief(trueGains[k], largeScale[k], new FadingPower.Known(trueGains[k] / largeScale[k]),
                         later, prior);
