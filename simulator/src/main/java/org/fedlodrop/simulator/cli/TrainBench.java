@@ -38,7 +38,11 @@ final class TrainBench implements Callable<Integer> {
     }
 
     @Override
-    public Integer call() {
+    public Integer call() throws org.fedlodrop.simulator.run.UserInputException {
+        java.util.Optional<String> gpu = org.fedlodrop.models.net.CudaCompatibility.problem();
+        if (gpu.isPresent()) {
+            throw new org.fedlodrop.simulator.run.UserInputException(gpu.get());
+        }
         org.fedlodrop.models.net.OperationThreads.pinToOne();
         PrintWriter out = spec.commandLine().getOut();
         double mmul = mmulGflops(512, 20);

@@ -99,6 +99,14 @@ public final class ScenarioLoader {
             scenario = withTraceFile(scenario, file.toString());
             trace = Optional.of(GainTraceReader.read(file, scenario.rounds(), scenario.devices().count()));
         }
+        if (scenario.data().workload() != Workload.NONE) {
+            // Before ND4J is first touched: on a GPU without kernels its cuda backend fails natively.
+            Optional<String> gpu = org.fedlodrop.models.net.CudaCompatibility.problem();
+            if (gpu.isPresent()) {
+                throw new ScenarioException(List.of(new FieldProblem(source, 0, 0, "data.workload",
+                        "a learning workload needs ND4J, and " + gpu.get())));
+            }
+        }
         Optional<TextWorkloadFiles> textFiles = Optional.empty();
         if (scenario.data().workload() == Workload.TEXT_CLASSIFICATION) {
             Path train;
