@@ -70,6 +70,25 @@ class BertGradientTest {
     }
 
     @Test
+    void headOnlyGradientsEqualTheFullBackwardsHeadGradients() {
+        for (BertClassifier.Pooling pooling : BertClassifier.Pooling.values()) {
+            SplittableRandom random = new SplittableRandom(3);
+            BertClassifier model = new BertClassifier(SHAPE, BertClassifier.Weights.random(SHAPE, DataType.DOUBLE, random),
+                    EnumSet.of(Projection.QUERY, Projection.VALUE), pooling, LoraLayer.scale(4, 2, false), DataType.DOUBLE);
+            Adapter adapter = randomAdapter(model, random);
+            List<LoraMask> masks = model.layers().stream()
+                    .map(layer -> LoraMask.draw(MaskMode.EXACT, layer.rows(), layer.columns(), 0.4, random)).toList();
+            var full = model.lossAndGradients(adapter, masks, tokens(), LABELS);
+            var head = model.headLossAndGradients(adapter, masks, tokens(), LABELS);
+            assertThat(head.loss()).isEqualTo(full.loss());
+            assertThat(head.gradients().headWeights()).as(pooling.name()).isEqualTo(full.gradients().headWeights());
+            assertThat(head.gradients().headBias()).isEqualTo(full.gradients().headBias());
+            assertThat(full.gradients().a().get(0).norm2Number().doubleValue()).isGreaterThan(0);
+            assertThat(head.gradients().a().get(0).norm2Number().doubleValue()).isZero();
+        }
+    }
+
+    @Test
     void loraOnQueryAndValueWithMeanPooling() {
         check(EnumSet.of(Projection.QUERY, Projection.VALUE), BertClassifier.Pooling.MEAN, 1);
     }

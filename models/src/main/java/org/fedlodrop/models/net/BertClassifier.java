@@ -208,6 +208,18 @@ public final class BertClassifier implements Classifier {
         return new LossAndGradients(loss.loss(), backward(forward, adapter, loss.gradient()));
     }
 
+    /** The head's gradients only: with the encoder frozen, nothing needs the backward pass through its blocks. */
+    @Override
+    public LossAndGradients headLossAndGradients(Adapter adapter, List<LoraMask> masks, INDArray x, int[] labels) {
+        Forward forward = forward(adapter, masks, x);
+        Classifier.CrossEntropy loss = Classifier.crossEntropy(forward.logits(), labels);
+        INDArray dLogits = loss.gradient();
+        Adapter gradients = new Adapter(adapter.a().stream().map(INDArray::like).toList(),
+                adapter.b().stream().map(INDArray::like).toList(),
+                dLogits.transpose().mmul(forward.pooled()), dLogits.sum(true, 0));
+        return new LossAndGradients(loss.loss(), gradients);
+    }
+
     /** A layer norm's normalised input x̂, 1/σ and γ: output x̂ γ + β; backward needs x̂, 1/σ and γ. */
     private record Norm(INDArray output, INDArray normalised, INDArray inverseSd, INDArray gamma) {
         static Norm of(INDArray x, NormWeights affine) {

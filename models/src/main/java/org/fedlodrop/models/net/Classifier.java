@@ -64,6 +64,15 @@ public sealed interface Classifier permits MlpClassifier, TransformerClassifier,
 
     LossAndGradients lossAndGradients(Adapter adapter, List<LoraMask> masks, INDArray x, int[] labels);
 
+    /**
+     * The loss and the head's gradients, for training the head alone on the frozen model: a family may
+     * skip the backward pass through its layers, and its LoRA gradients are then not computed (zero).
+     * The head's gradients equal those of {@link #lossAndGradients}.
+     */
+    default LossAndGradients headLossAndGradients(Adapter adapter, List<LoraMask> masks, INDArray x, int[] labels) {
+        return lossAndGradients(adapter, masks, x, labels);
+    }
+
     /** A column mask as a 1×n2 row vector of 0s and 1s. */
     default INDArray columnMask(LoraMask mask) {
         return vector(mask.columns(), dataType()).reshape(1, mask.columns().length);

@@ -61,7 +61,9 @@ public final class LocalTrainer {
             for (int from = 0; from < order.length; from += settings.batchSize()) {
                 int[] batch = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + settings.batchSize()));
                 Dataset part = data.select(batch);
-                Classifier.LossAndGradients result = model.lossAndGradients(adapter, masks, part.features(), part.labels());
+                Classifier.LossAndGradients result = settings.trainLora()
+                        ? model.lossAndGradients(adapter, masks, part.features(), part.labels())
+                        : model.headLossAndGradients(adapter, masks, part.features(), part.labels());
                 lossSum += result.loss();
                 batches++;
                 List<INDArray> gradients = parameters(result.gradients()).subList(skipped, 2 * adapter.layers() + 2);
