@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Run a scenario under each of several planners with the same seeds, in parallel workers (a",
                 "study with planner.solver as its axis), print one table of outcomes, energy, test loss and",
-                "accuracy (final and best) and mean γ, each as mean ± 95 % interval over the seeds, and write",
+                "accuracy (final and best) and mean γ, each as mean ± 95 %% interval over the seeds, and write",
                 "the comparison's directory with results.csv, curves.csv and report.html (learning curves per planner)."})
 final class CompareCommand implements Callable<Integer> {
     /** What a comparison tabulates: summary.json fields (learning ones are NaN for a cost-only scenario). */

@@ -21,7 +21,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "study", mixinStandardHelpOptions = true,
         description = {"Run a study: a base scenario over sweep axes (grid and zipped lists over any field) and",
                 "seeds, in parallel workers; one run directory per point and seed, results.csv with each",
-                "metric's mean and 95 % interval over seeds. A journal lets --resume skip finished runs."})
+                "metric's mean and 95 %% interval over seeds. A journal lets --resume skip finished runs."})
 final class StudyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

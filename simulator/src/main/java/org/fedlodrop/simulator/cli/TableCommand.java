@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "table", mixinStandardHelpOptions = true,
         description = {"Print a finished study's results.csv (or curves.csv with --curves) as a markdown table:",
-                "the sweep axes, then each metric as mean ± 95 % interval over the seeds, 4 significant digits."})
+                "the sweep axes, then each metric as mean ± 95 %% interval over the seeds, 4 significant digits."})
 final class TableCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
