@@ -22,7 +22,7 @@ class RecordStreamTest {
     void fileTakesItsNameOnlyOnCommit() throws Exception {
         Path target = directory.resolve("devices.csv");
         DeviceRoundRecord row = new DeviceRoundRecord(3, 7, 1, 80.5, -90.25, 120.5, 0.25, 1e6, 0.2, 2e9, 1.5e-10, -98.2, 1.4e-10, 2e7, 1e7,
-                2.1e7, 1.05, 119.7, 2.1, 122.85, 95.8, 0.42, 96.22, DeviceOutcome.MISSED_DEADLINE, false, Double.NaN);
+                2.1e7, 1.05, 119.7, 2.1, 122.85, 95.8, 0.42, 96.22, DeviceOutcome.MISSED_DEADLINE, false, Double.NaN, "phone", 120);
         try (RecordStream<DeviceRoundRecord> stream = RecordStream.csv(target, DeviceRoundRecord.class)) {
             stream.append(row);
             assertThat(target).doesNotExist();
@@ -32,8 +32,8 @@ class RecordStreamTest {
         assertThat(directory.resolve("devices.csv.part")).doesNotExist();
         List<String> lines = Files.readAllLines(target);
         assertThat(lines.get(0)).startsWith("round,device,cell,x_m,y_m,distance_m,gamma,bandwidth_hz,power_w,frequency_hz,gain,gain_db,gain_estimate,")
-                .endsWith(",outcome,deadline_met,local_loss");
-        assertThat(lines.get(1)).endsWith(",missed_deadline,false,NaN");
+                .endsWith(",outcome,deadline_met,local_loss,device_class,samples");
+        assertThat(lines.get(1)).endsWith(",missed_deadline,false,NaN,phone,120");
         assertThat(RunTables.readCsv(target, DeviceRoundRecord.class)).containsExactly(row);
     }
 

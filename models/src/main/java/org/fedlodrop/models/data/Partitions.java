@@ -25,6 +25,19 @@ public final class Partitions {
         return parts;
     }
 
+    /** Shuffled, then dealt out in parts of the given sizes (a heterogeneous fleet's D_k, in device order). */
+    public static List<int[]> iid(int[] sizes, RandomGenerator random) {
+        int samples = java.util.Arrays.stream(sizes).sum();
+        int[] order = permutation(samples, random);
+        List<int[]> parts = new ArrayList<>();
+        int from = 0;
+        for (int size : sizes) {
+            parts.add(java.util.Arrays.copyOfRange(order, from, from + size));
+            from += size;
+        }
+        return parts;
+    }
+
     /** Each class's samples are shared among devices in proportions drawn from Dirichlet(α): small α, strong skew. */
     public static List<int[]> labelSkew(int[] labels, int classes, int devices, double alpha, RandomGenerator random) {
         List<List<Integer>> parts = new ArrayList<>();
@@ -120,6 +133,14 @@ public final class Partitions {
      */
     public static List<int[]> byGroup(List<String> groups, int devices, int samples, int perDevice,
                                       RandomGenerator random) {
+        int[] sizes = new int[devices];
+        java.util.Arrays.fill(sizes, samples);
+        return byGroup(groups, sizes, perDevice, random);
+    }
+
+    /** As above, device k taking {@code sizes[k]} examples (a heterogeneous fleet's D_k). */
+    public static List<int[]> byGroup(List<String> groups, int[] sizes, int perDevice, RandomGenerator random) {
+        int devices = sizes.length;
         java.util.Map<String, List<Integer>> members = new java.util.TreeMap<>();
         for (int i = 0; i < groups.size(); i++) {
             members.computeIfAbsent(groups.get(i), g -> new ArrayList<>()).add(i);
@@ -139,8 +160,8 @@ public final class Partitions {
         int[] next = new int[shuffled.size()];
         List<int[]> parts = new ArrayList<>();
         for (int k = 0; k < devices; k++) {
-            int[] part = new int[samples];
-            for (int s = 0; s < samples; s++) {
+            int[] part = new int[sizes[k]];
+            for (int s = 0; s < part.length; s++) {
                 int g = (k * perDevice + s % perDevice) % shuffled.size();
                 int[] pool = shuffled.get(g);
                 part[s] = pool[next[g]++ % pool.length];

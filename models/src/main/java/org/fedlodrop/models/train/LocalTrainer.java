@@ -28,6 +28,11 @@ public final class LocalTrainer {
         public Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay) {
             this(epochs, batchSize, learningRate, optimizer, weightDecay, true);
         }
+
+        /** The same settings for E = {@code epochs} (a device class's own local epochs). */
+        public Settings withEpochs(int epochs) {
+            return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora);
+        }
     }
 
     /** The trained adapter and the mean training loss of the last epoch. */

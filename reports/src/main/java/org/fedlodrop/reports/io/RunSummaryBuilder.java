@@ -19,6 +19,7 @@ public final class RunSummaryBuilder {
     private long missed;
     private long refused;
     private long unserved;
+    private long offline;
     private double gammaSum;
     private long served;
     private double finalTestLoss = Double.NaN;
@@ -59,8 +60,10 @@ public final class RunSummaryBuilder {
                 case MISSED_DEADLINE -> missed++;
                 case REFUSED_ENERGY -> refused++;
                 case UNSERVED -> unserved++;
+                case OFFLINE -> offline++;
             }
-            if (device.outcome() != org.fedlodrop.reports.records.DeviceOutcome.UNSERVED) {
+            if (device.outcome() != org.fedlodrop.reports.records.DeviceOutcome.UNSERVED
+                    && device.outcome() != org.fedlodrop.reports.records.DeviceOutcome.OFFLINE) {
                 gammaSum += device.gamma();
                 served++;
             }
@@ -69,8 +72,9 @@ public final class RunSummaryBuilder {
 
     public RunSummary build() {
         return new RunSummary(scenario, seed, rounds, devices, endS, rounds == 0 ? 0 : latencySumS / rounds,
-                energyJ, deviceRounds, aggregated, missed, refused, unserved,
-                deviceRounds == 0 ? 0 : aggregated / (double) deviceRounds, served == 0 ? Double.NaN : gammaSum / served,
+                energyJ, deviceRounds, aggregated, missed, refused, unserved, offline,
+                deviceRounds == 0 ? 0 : aggregated / (double) deviceRounds,
+                deviceRounds == 0 ? 1 : (deviceRounds - offline) / (double) deviceRounds, served == 0 ? Double.NaN : gammaSum / served,
                 finalTestLoss, finalTestAccuracy, bestTestLoss, bestTestLossRound, bestTestAccuracy, bestTestAccuracyRound);
     }
 }

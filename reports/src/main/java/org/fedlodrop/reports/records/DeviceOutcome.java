@@ -14,7 +14,12 @@ public enum DeviceOutcome {
      * The planner left the device out of the round (no γ ≤ γ_max lets it meet the budgets, or the band
      * cannot hold it): nothing was sent to it and it spent nothing.
      */
-    UNSERVED("unserved");
+    UNSERVED("unserved"),
+    /**
+     * The device was offline in this round (its availability chain or trace): it was neither planned
+     * nor sent anything, and spent nothing.
+     */
+    OFFLINE("offline");
 
     private final String label;
 

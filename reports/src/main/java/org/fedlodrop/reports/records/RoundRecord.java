@@ -10,7 +10,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param endS                   virtual end time, after aggregation
  * @param latencyS               end minus start
  * @param energyJ                energy spent by all devices in the round (computation and upload)
- * @param devicesScheduled       devices of the run, served or not: aggregated + missed + refused + unserved
+ * @param devicesScheduled       devices of the run, served or not: aggregated + missed + refused + unserved + offline
  * @param devicesAggregated      devices whose upload arrived by the deadline
  * @param devicesMissedDeadline  devices that could not finish by the deadline
  * @param devicesRefusedEnergy   devices that refused work their energy budget could not pay
@@ -21,6 +21,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param plannerIterations      B&B nodes or P-SCA iterations over all cells (virtual, so reproducible;
  *                               the solvers' wall time goes to summary.json)
  * @param devicesUnserved        devices the planner left out of the round (sent nothing, spent nothing)
+ * @param devicesOffline         devices offline in the round (not planned, sent nothing, spent nothing)
  * @param trainLoss              loss of the aggregated global model on the union of the local sets (NaN without learning)
  * @param testLoss               its loss on the held-out test set
  * @param testAccuracy           its accuracy on the test set
@@ -28,11 +29,11 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  */
 @JsonPropertyOrder({"round", "start_s", "end_s", "latency_s", "energy_j", "devices_scheduled",
         "devices_aggregated", "devices_missed_deadline", "devices_refused_energy", "mean_gamma",
-        "aggregated_samples", "bound_value", "planner_lower_bound", "planner_iterations", "devices_unserved",
+        "aggregated_samples", "bound_value", "planner_lower_bound", "planner_iterations", "devices_unserved", "devices_offline",
         "train_loss", "test_loss", "test_accuracy", "gen_gap"})
 public record RoundRecord(int round, double startS, double endS, double latencyS, double energyJ,
                           int devicesScheduled, int devicesAggregated, int devicesMissedDeadline,
                           int devicesRefusedEnergy, double meanGamma, long aggregatedSamples, double boundValue,
-                          double plannerLowerBound, long plannerIterations, int devicesUnserved, double trainLoss,
+                          double plannerLowerBound, long plannerIterations, int devicesUnserved, int devicesOffline, double trainLoss,
                           double testLoss, double testAccuracy, double genGap) implements RunRecord {
 }

@@ -18,7 +18,9 @@ public record TopologyRecord(List<CellEntry> cells, List<DeviceEntry> devices) {
     public record CellEntry(int cell, double xM, double yM, double bandwidthHz) {
     }
 
-    @JsonPropertyOrder({"device", "x_m", "y_m", "cell", "distance_m", "mean_gain_db"})
-    public record DeviceEntry(int device, double xM, double yM, int cell, double distanceM, double meanGainDb) {
+    /** A device where it starts, with its class in a heterogeneous fleet and D_k, its local training samples. */
+    @JsonPropertyOrder({"device", "x_m", "y_m", "cell", "distance_m", "mean_gain_db", "device_class", "samples"})
+    public record DeviceEntry(int device, double xM, double yM, int cell, double distanceM, double meanGainDb,
+                              String deviceClass, long samples) {
     }
 }

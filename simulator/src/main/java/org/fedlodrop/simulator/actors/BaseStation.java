@@ -186,18 +186,34 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         channel = state;
         plan = new DevicePlan[devices];
         cellPlans = new ArrayList<>();
+        int planned = 0;
         for (int c = 0; c < cells; c++) {
             int[] members = setup.topology().devicesOf(c);
             List<Integer> cellDevices = new ArrayList<>(members.length);
             List<Double> seen = new ArrayList<>(members.length);
             for (int member : members) {
+                if (!setup.fleet().online(state.round(), member)) {
+                    // Offline this round: not planned, sent nothing (outcome offline).
+                    plan[member] = new DevicePlan(member, 0, 0, 0, 0);
+                    continue;
+                }
                 GainBelief belief = state.devices().get(member).belief();
                 cellDevices.add(member);
                 // Nominal plans take the estimate as true; plans for outage the gain exceeded with probability 1 − ε.
                 seen.add(outage > 0 ? belief.outageGain(outage) : belief.estimate());
             }
+            if (cellDevices.isEmpty() && members.length > 0) {
+                // Every device of the cell is offline: there is nothing to plan.
+                cellPlans.add(new RoundPlan(state.round(), c, scenario.planner().solver().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), List.of(), 0,
+                        Double.NaN, 0, List.of()));
+                continue;
+            }
+            planned++;
             schedule(nowNs(), Phase.PLANNING, Planner.TARGET,
                     new Planner.PlanRound(state.round(), c, cellDevices, seen, setup.radio().bandwidthHz()));
+        }
+        if (planned == 0) {
+            dispatch();
         }
     }
 
@@ -209,6 +225,11 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         if (cellPlans.size() < cells) {
             return;
         }
+        dispatch();
+    }
+
+    /** Every cell is planned: send each served device its sub-adapter; the others report at once. */
+    private void dispatch() {
         payloadBits = new double[devices];
         downloadS = new double[devices];
         Scenario.Model model = scenario.model();
@@ -217,6 +238,10 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                 : 0;
         for (int k = 0; k < devices; k++) {
             DevicePlan device = plan[k];
+            if (!setup.fleet().online(round, k)) {
+                receive(new Report(round, k, DeviceOutcome.OFFLINE, DeviceRoundCost.Spent.NONE, 0, null, null));
+                continue;
+            }
             if (!device.served()) {
                 // Left out by the planner: nothing is sent, and the device has nothing to report.
                 receive(new Report(round, k, DeviceOutcome.UNSERVED, DeviceRoundCost.Spent.NONE, 0, null, null));
@@ -267,7 +292,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             DeviceRoundRecord row = deviceRow(k);
             energy += row.energyJ();
             if (row.outcome() == DeviceOutcome.AGGREGATED) {
-                samples += scenario.data().samplesPerDevice();
+                samples += setup.fleet().device(k).samples();
             }
             record(row);
         }
@@ -282,7 +307,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         int unserved = count(DeviceOutcome.UNSERVED);
         record(new RoundRecord(round, start, end, end - start, energy, devices, count(DeviceOutcome.AGGREGATED),
                 count(DeviceOutcome.MISSED_DEADLINE), count(DeviceOutcome.REFUSED_ENERGY), meanGamma, samples,
-                boundValue, lowerBound, iterations, unserved, metrics.trainLoss(), metrics.testLoss(),
+                boundValue, lowerBound, iterations, unserved, count(DeviceOutcome.OFFLINE), metrics.trainLoss(), metrics.testLoss(),
                 metrics.testAccuracy(), metrics.generalisationGap()));
         record(EventRecord.of(nowNs(), "round_end", round, null, "latency_s", end - start, "energy_j", energy));
         aggregatedBefore = count(DeviceOutcome.AGGREGATED);
@@ -328,7 +353,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                 download, spent.computeS(), spent.uploadS(), download + spent.computeS() + spent.uploadS(),
                 spent.computeEnergyJ(), spent.uploadEnergyJ(), spent.computeEnergyJ() + spent.uploadEnergyJ(),
                 report.outcome(), report.outcome() == DeviceOutcome.AGGREGATED,
-                report.trained() == null ? Double.NaN : report.trained().lastEpochLoss());
+                report.trained() == null ? Double.NaN : report.trained().lastEpochLoss(),
+                setup.fleet().device(k).deviceClass(), setup.fleet().device(k).samples());
     }
 
     private int count(DeviceOutcome outcome) {

@@ -127,11 +127,12 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
         this.trainingRandom = setup.streams().stream(ActorIds.device(index), "training");
         this.index = index;
         this.radio = setup.radio();
-        this.load = setup.computeLoad();
-        this.localEpochs = setup.scenario().training().localEpochs();
-        this.samples = setup.scenario().data().samplesPerDevice();
-        this.kappa = setup.scenario().devices().kappa();
-        this.energyBudgetJ = setup.scenario().budgets().energyJ();
+        this.load = setup.computeLoad(index);
+        var profile = setup.fleet().device(index);
+        this.localEpochs = profile.localEpochs();
+        this.samples = profile.samples();
+        this.kappa = profile.kappa();
+        this.energyBudgetJ = profile.energyBudgetJ();
     }
 
     public static Behavior<Command> create(RunSetup setup, int index, ActorRef<Clock.Command> clock, Executor trainingPool) {
@@ -181,7 +182,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
             LearningTask task = learning.orElseThrow();
             SubAdapter sub = order.subAdapter();
             training = CompletableFuture.supplyAsync(() -> LocalTrainer.train(sub.model(), sub.global(), sub.masks(),
-                    task.local().get(index), task.training(), trainingRandom), trainingPool);
+                    task.local().get(index), task.training().withEpochs(localEpochs), trainingRandom), trainingPool);
         }
         work = new Work(order, cost, nowNs(), computeEnd, uploadEnd, training);
         if (computeEnd <= order.deadlineNs()) {

@@ -5,6 +5,7 @@ import org.fedlodrop.models.profile.ModelCatalogue;
 import org.fedlodrop.models.profile.ModelProfile;
 import org.fedlodrop.reports.records.TopologyRecord;
 import org.fedlodrop.simulator.cost.ComputeLoad;
+import org.fedlodrop.simulator.fleet.Fleet;
 import org.fedlodrop.simulator.kernel.RandomStreams;
 import org.fedlodrop.simulator.learning.LearningTask;
 import org.fedlodrop.simulator.scenario.Workload;
@@ -21,15 +22,15 @@ import org.fedlodrop.simulator.wireless.ShadowingField;
 /**
  * What the actors of one run share and never change: the scenario and what follows from it before
  * the first event (SI radio settings, placement and association, the initial shadowing and
- * line-of-sight draws of every link, model profile, compute load, random streams, gain trace, and the
- * learning task when there is a workload).
+ * line-of-sight draws of every link, model profile, random streams, gain trace, the learning task when
+ * there is a workload, and the fleet: each device's class, parameters, data size and availability).
  *
  * @param shadowingDb  initial shadowing of every link, [cell][device]
  * @param losDraws     a uniform draw per link; the link has line of sight while it is below P_LOS(d)
  */
 public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss, CellTopology topology,
-                       double[][] shadowingDb, double[][] losDraws, ModelProfile profile, ComputeLoad computeLoad,
-                       RandomStreams streams, Optional<GainTrace> trace, Optional<LearningTask> learning) {
+                       double[][] shadowingDb, double[][] losDraws, ModelProfile profile,
+                       RandomStreams streams, Optional<GainTrace> trace, Optional<LearningTask> learning, Fleet fleet) {
 
     public static RunSetup of(LoadedScenario loaded) {
         Scenario scenario = loaded.scenario();
@@ -56,11 +57,16 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
                 meanGainDb[c][k] = shadowing[c][k] - pathLoss.lossDb(d, los[c][k] < pathLoss.lineOfSightProbability(d));
             }
         }
+        Fleet fleet = Fleet.of(scenario, streams);
+        Optional<LearningTask> learning = scenario.data().workload() == Workload.NONE ? Optional.empty()
+                : Optional.of(LearningTask.of(loaded, streams, fleet.samples()));
+        if (learning.isPresent()) {
+            // D_k is what the partition dealt: skewed partitions redistribute the fleet's total.
+            fleet = fleet.withSamples(learning.get().localSizes());
+        }
         return new RunSetup(scenario, RadioModels.radio(scenario), pathLoss,
-                CellTopology.build(scenario, x, y, meanGainDb), shadowing, los, profile,
-                ComputeLoad.of(profile, scenario.model().rank(), scenario.devices().flopsPerCycle()), streams,
-                loaded.trace(), scenario.data().workload() == Workload.NONE ? Optional.empty()
-                        : Optional.of(LearningTask.of(loaded, streams)));
+                CellTopology.build(scenario, x, y, meanGainDb), shadowing, los, profile, streams,
+                loaded.trace(), learning, fleet);
     }
 
     /** Distance for path loss: never below the minimum distance, where the models stop being valid. */
@@ -70,6 +76,11 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
 
     public int deviceCount() {
         return scenario.devices().count();
+    }
+
+    /** Device k's processor cycles per sample: its own FLOPs per cycle (eq. 12). */
+    public ComputeLoad computeLoad(int device) {
+        return ComputeLoad.of(profile, scenario.model().rank(), fleet.device(device).flopsPerCycle());
     }
 
     /** The mean gain (path loss and shadowing, no fading) of device k's serving link at the start, in dB. */
@@ -87,7 +98,8 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
                 .map(c -> new TopologyRecord.CellEntry(c.cell(), c.xM(), c.yM(), radio.bandwidthHz())).toList();
         var devices = topology.devices().stream()
                 .map(d -> new TopologyRecord.DeviceEntry(d.device(), d.xM(), d.yM(), topology.servingCell(d.device()),
-                        topology.distanceM(d.device()), meanGainDb(d.device()))).toList();
+                        topology.distanceM(d.device()), meanGainDb(d.device()), fleet.device(d.device()).deviceClass(),
+                        fleet.device(d.device()).samples())).toList();
         return new TopologyRecord(cells, devices);
     }
 }

@@ -44,17 +44,30 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
                            LocalTrainer.Settings training) {
 
     public static LearningTask of(LoadedScenario loaded, RandomStreams streams) {
+        return of(loaded, streams, org.fedlodrop.simulator.fleet.Fleet.of(loaded.scenario(), streams).samples());
+    }
+
+    /**
+     * The task with device k holding {@code sizes[k]} samples (the fleet's D_k) under IID and by-group
+     * partitions; label and quantity skew deal the same total their own way.
+     */
+    public static LearningTask of(LoadedScenario loaded, RandomStreams streams, int[] sizes) {
         Scenario scenario = loaded.scenario();
         if (scenario.data().workload() == Workload.TEXT_CLASSIFICATION) {
             TextWorkloadFiles files = loaded.text().orElseThrow(
                     () -> new IllegalStateException("text-classification scenario loaded without its files"));
-            return scenario.model().family() == ModelFamily.BERT ? bert(scenario, files, streams)
-                    : text(scenario, files, streams);
+            return scenario.model().family() == ModelFamily.BERT ? bert(scenario, files, streams, sizes)
+                    : text(scenario, files, streams, sizes);
         }
-        return synthetic(scenario, streams);
+        return synthetic(scenario, streams, sizes);
     }
 
-    private static LearningTask synthetic(Scenario scenario, RandomStreams streams) {
+    /** D_k of every device, in device order: the sizes of their local data. */
+    public int[] localSizes() {
+        return local.stream().mapToInt(Dataset::size).toArray();
+    }
+
+    private static LearningTask synthetic(Scenario scenario, RandomStreams streams, int[] sizes) {
         Scenario.Model m = scenario.model();
         Scenario.Data data = scenario.data();
         int[] widths = m.widths().stream().mapToInt(Integer::intValue).toArray();
@@ -62,10 +75,9 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
                 data.labelNoise());
         RandomGenerator random = streams.stream("workload", "task");
         TeacherStudent.Task task = workload.build(m.rank(), m.alpha(), m.rsLora(), DataType.FLOAT, random);
-        int devices = scenario.devices().count();
-        Dataset pool = workload.sample(task, devices * data.samplesPerDevice(), DataType.FLOAT, random);
+        Dataset pool = workload.sample(task, java.util.Arrays.stream(sizes).sum(), DataType.FLOAT, random);
         Dataset test = workload.sample(task, data.testSamples(), DataType.FLOAT, streams.stream("workload", "test"));
-        return new LearningTask(task.student(), task.initial(), partition(scenario, pool, m.classes(), streams), test,
+        return new LearningTask(task.student(), task.initial(), partition(scenario, pool, m.classes(), streams, sizes), test,
                 settings(scenario));
     }
 
@@ -75,7 +87,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
      * D_k × K texts drawn without replacement from the training file, label noise applied to them only;
      * the test set is the test file's first {@code data.test_samples} texts.
      */
-    private static LearningTask text(Scenario scenario, TextWorkloadFiles files, RandomStreams streams) {
+    private static LearningTask text(Scenario scenario, TextWorkloadFiles files, RandomStreams streams, int[] sizes) {
         Scenario.Model m = scenario.model();
         Scenario.Data data = scenario.data();
         Scenario.Transformer t = m.transformer();
@@ -94,7 +106,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
                 LoraLayer.scale(m.alpha(), m.rank(), m.rsLora()), DataType.FLOAT);
         Adapter initial = model.initialAdapter(m.rank(), random);
         return textTask(scenario, files, model, initial, labels, (text, file) ->
-                TextEncoding.encode(text, file, vocabulary, labels, shape.maxLength(), DataType.FLOAT), streams);
+                TextEncoding.encode(text, file, vocabulary, labels, shape.maxLength(), DataType.FLOAT), streams, sizes);
     }
 
     /** Turns labelled texts into a model's inputs and class indices. */
@@ -107,7 +119,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
      * on the chosen projections, a fresh head for the training file's labels, texts through the
      * model's own WordPiece tokenizer, truncated and padded to {@code model.max_length}.
      */
-    private static LearningTask bert(Scenario scenario, TextWorkloadFiles files, RandomStreams streams) {
+    private static LearningTask bert(Scenario scenario, TextWorkloadFiles files, RandomStreams streams, int[] sizes) {
         Scenario.Model m = scenario.model();
         BertCheckpoint checkpoint = files.bert().orElseThrow();
         LabelSet labels = LabelSet.of(files.train().labels());
@@ -128,7 +140,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
                     }
                 }
                 return new Dataset(Nd4j.create(encoder.encode(text.texts())).castTo(DataType.FLOAT), classes);
-            }, streams);
+            }, streams, sizes);
         } catch (java.io.IOException e) {
             // The loader opened this tokenizer already; reaching here is a bug.
             throw new IllegalStateException(e.getMessage(), e);
@@ -147,9 +159,8 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
      * device's texts from its groups. The test set is the test file's first {@code data.test_samples} texts.
      */
     private static LearningTask textTask(Scenario scenario, TextWorkloadFiles files, Classifier model, Adapter initial,
-                                         LabelSet labels, TextEncoder encoder, RandomStreams streams) {
+                                         LabelSet labels, TextEncoder encoder, RandomStreams streams, int[] sizes) {
         Scenario.Data data = scenario.data();
-        int devices = scenario.devices().count();
         int testCount = Math.min(data.testSamples(), files.test().size());
         int[] first = new int[testCount];
         for (int i = 0; i < testCount; i++) {
@@ -159,8 +170,8 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
             Dataset test = encoder.encode(files.test().select(first), files.testFile());
             List<Dataset> local;
             if (data.partition() == PartitionScheme.BY_GROUP) {
-                List<int[]> parts = Partitions.byGroup(files.train().groups(), devices, data.samplesPerDevice(),
-                        data.groupsPerDevice(), streams.stream("workload", "partition"));
+                List<int[]> parts = Partitions.byGroup(files.train().groups(), sizes, data.groupsPerDevice(),
+                        streams.stream("workload", "partition"));
                 RandomGenerator noise = streams.stream("workload", "noise");
                 local = new ArrayList<>();
                 for (int[] part : parts) {
@@ -169,9 +180,9 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
                 }
             } else {
                 int[] order = Variates.permutation(files.train().size(), streams.stream("workload", "sample"));
-                LabelledText pool = files.train().select(java.util.Arrays.copyOf(order, devices * data.samplesPerDevice()));
+                LabelledText pool = files.train().select(java.util.Arrays.copyOf(order, java.util.Arrays.stream(sizes).sum()));
                 pool = withLabelNoise(pool, labels, data.labelNoise(), streams.stream("workload", "noise"));
-                local = partition(scenario, encoder.encode(pool, files.trainFile()), labels.size(), streams);
+                local = partition(scenario, encoder.encode(pool, files.trainFile()), labels.size(), streams, sizes);
             }
             return new LearningTask(model, initial, local, test, settings(scenario));
         } catch (TextFileException e) {
@@ -188,12 +199,13 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
         return new LabelledText(text.texts(), noisy, text.lines(), text.groups());
     }
 
-    private static List<Dataset> partition(Scenario scenario, Dataset pool, int classes, RandomStreams streams) {
+    private static List<Dataset> partition(Scenario scenario, Dataset pool, int classes, RandomStreams streams,
+                                           int[] sizes) {
         Scenario.Data data = scenario.data();
-        int devices = scenario.devices().count();
+        int devices = sizes.length;
         RandomGenerator split = streams.stream("workload", "partition");
         List<int[]> parts = switch (data.partition()) {
-            case IID -> Partitions.iid(pool.size(), devices, split);
+            case IID -> Partitions.iid(sizes, split);
             case LABEL_SKEW -> Partitions.labelSkew(pool.labels(), classes, devices, data.dirichletAlpha(), split);
             case QUANTITY_SKEW -> Partitions.quantitySkew(pool.size(), devices, data.dirichletAlpha(), split);
             case BY_GROUP -> throw new IllegalStateException("by-group partitions are drawn from the files' groups");

@@ -8,11 +8,13 @@ import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.lora.SubAdapterCut;
 import org.fedlodrop.models.profile.ModelProfile;
 import org.fedlodrop.simulator.cost.ComputeLoad;
+import org.fedlodrop.simulator.fleet.DeviceProfile;
+import org.fedlodrop.simulator.fleet.Fleet;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.wireless.RadioSettings;
 
 /** Builds a cell's problem P for a round from the scenario and the gains the planner sees. */
-public record CellProblems(Scenario scenario, ModelProfile profile, ComputeLoad load, RadioSettings radio) {
+public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet, RadioSettings radio) {
 
     public GeneralisationBound bound() {
         Scenario.Bound b = scenario.planner().bound();
@@ -22,10 +24,6 @@ public record CellProblems(Scenario scenario, ModelProfile profile, ComputeLoad 
 
     public PlanningProblem build(int round, int[] devices, double[] gains, double bandwidthHz) {
         Scenario.Model model = scenario.model();
-        long samples = scenario.data().samplesPerDevice();
-        int epochs = scenario.training().localEpochs();
-        // ρ_k = D_k / Σ D over all devices of the run (eq. 6); every device holds the same D here.
-        double weight = 1.0 / scenario.devices().count();
         // The plan uses all the time the budget leaves, so it must not under-count: with exact masks the
         // payload is the exact count of kept entries (eq. 5 with ⌊γ n⌋), with Bernoulli masks only its
         // mean is known. A microsecond of the budget is kept back for the nanosecond rounding of event times.
@@ -36,9 +34,15 @@ public record CellProblems(Scenario scenario, ModelProfile profile, ComputeLoad 
         double residual = residualBits(round);
         List<DeviceProblem> list = new ArrayList<>(devices.length);
         for (int i = 0; i < devices.length; i++) {
-            list.add(new DeviceProblem(devices[i], gains[i], payload, residual, gamma -> load.cycles(epochs, samples, gamma), samples, weight, radio.noisePsdWPerHz(),
-                    radio.baseStationPowerW(), radio.maxDevicePowerW(), scenario.devices().cpuMinHz(),
-                    scenario.devices().cpuMaxHz(), scenario.devices().kappa(), latency, scenario.budgets().energyJ()));
+            // Each device's own processor, power, budget and data: D_k and ρ_k = D_k / Σ D over all devices of the run (eq. 6).
+            DeviceProfile device = fleet.device(devices[i]);
+            ComputeLoad load = ComputeLoad.of(profile, model.rank(), device.flopsPerCycle());
+            long samples = device.samples();
+            int epochs = device.localEpochs();
+            list.add(new DeviceProblem(devices[i], gains[i], payload, residual, gamma -> load.cycles(epochs, samples, gamma),
+                    samples, fleet.dataWeight(devices[i]), radio.noisePsdWPerHz(), radio.baseStationPowerW(),
+                    device.maxPowerW(), device.cpuMinHz(), device.cpuMaxHz(), device.kappa(), latency,
+                    device.energyBudgetJ()));
         }
         return new PlanningProblem(list, bandwidthHz, scenario.dropout().maxRate(), bound());
     }

@@ -25,6 +25,50 @@ public final class RandomInstances {
     private RandomInstances() {
     }
 
+    /**
+     * A heterogeneous fleet's instance: each device of one of three classes (an IoT board, a phone, a
+     * laptop: f_max 0.5, 1.5 or 3 GHz, P_max 17, 20 or 23 dBm, κ 3e-28, 1e-28 or 0.5e-28), holding 5 to
+     * 50 samples (10×), with its own energy budget; the latency budget lets the slowest device's γ = 0
+     * computation fit, and the band binds as in {@link #draw}.
+     */
+    public static PlanningProblem heterogeneous(int devices, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double noise = Decibels.dbmToWatts(-174);
+        double pBs = Decibels.dbmToWatts(46);
+        double[] fMax = {0.5e9, 1.5e9, 3e9};
+        double[] pMaxDbm = {17, 20, 23};
+        double[] kappa = {3e-28, 1e-28, 0.5e-28};
+        int[] kind = new int[devices];
+        long[] samples = new long[devices];
+        long total = 0;
+        double slowest = 0;
+        for (int k = 0; k < devices; k++) {
+            kind[k] = random.nextInt(3);
+            samples[k] = 5 + random.nextInt(46);
+            total += samples[k];
+            slowest = Math.max(slowest, 3 * samples[k] * LOAD.frozenCyclesPerSample() / fMax[kind[k]]);
+        }
+        double latency = slowest + 1 + 3 * random.nextDouble();
+        List<DeviceProblem> list = new ArrayList<>();
+        PathLoss uma = new PathLoss.Uma3gpp();
+        Fading rayleigh = new Fading.Rayleigh();
+        for (int k = 0; k < devices; k++) {
+            double distance = 20 + 180 * random.nextDouble();
+            double gain = Decibels.toLinear(8 * random.nextGaussian() - uma.lossDb(distance, false))
+                    * rayleigh.powerGain(random);
+            long d = samples[k];
+            int c = kind[k];
+            // What computation takes at the speed the latency budget forces, with 10 to 60 % to spare.
+            double cycles = 3 * d * LOAD.frozenCyclesPerSample();
+            double f = Math.max(cycles / (latency - 1), 1e8);
+            double energy = kappa[c] * cycles * f * f * (1.1 + 0.5 * random.nextDouble()) + 0.1 + 0.5 * random.nextDouble();
+            list.add(new DeviceProblem(k, gain, gamma -> PROFILE.expectedPayloadBits(4, gamma, 32), 0,
+                    gamma -> LOAD.cycles(3, d, gamma), d, d / (double) total, noise, pBs, Decibels.dbmToWatts(pMaxDbm[c]),
+                    1e8, fMax[c], kappa[c], latency, energy));
+        }
+        return bindingBand(list, devices, random);
+    }
+
     public static PlanningProblem draw(int devices, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double noise = Decibels.dbmToWatts(-174);
@@ -56,6 +100,10 @@ public final class RandomInstances {
                     gamma -> LOAD.cycles(3, d, gamma), d, d / (double) total, noise, pBs, pMax, 1e8, fMax, kappa,
                     latency, energy));
         }
+        return bindingBand(list, devices, random);
+    }
+
+    private static PlanningProblem bindingBand(List<DeviceProblem> list, int devices, SplittableRandom random) {
         PlanningProblem generous = new PlanningProblem(list, devices * 1e6, 0.9, BOUND);
         // Tighten the band so that it binds: between what γ_max needs and what each device's own
         // best γ (ignoring the others) would need.

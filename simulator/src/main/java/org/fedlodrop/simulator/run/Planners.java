@@ -16,14 +16,13 @@ public final class Planners {
 
     public static RoundPlanner of(RunSetup setup) {
         Scenario scenario = setup.scenario();
-        CellProblems problems = new CellProblems(scenario, setup.profile(), setup.computeLoad(), setup.radio());
+        CellProblems problems = new CellProblems(scenario, setup.profile(), setup.fleet(), setup.radio());
         return switch (scenario.planner().solver()) {
             case BNB -> new OptimisingPlanner(false, problems, scenario.planner().relativeGap());
             case PSCA -> new OptimisingPlanner(true, problems, scenario.planner().relativeGap());
             case NO_DROPOUT -> RatePlanner.noDropout(problems);
             case FIXED -> RatePlanner.fixed(problems, scenario.dropout().rate());
-            case UNIFORM -> new UniformPlanner(scenario.dropout().rate(), setup.radio().maxDevicePowerW(),
-                    scenario.devices().cpuMaxHz(), problems);
+            case UNIFORM -> new UniformPlanner(scenario.dropout().rate(), problems);
             case RANDOM -> RatePlanner.random(problems, setup.streams().stream(ActorIds.PLANNER, "random-rates"),
                     scenario.dropout().maxRate());
         };

@@ -55,7 +55,64 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
 
     /** The devices' radio and processor (docs/model.md §4, eqs. 12 and 13). */
     public record Devices(int count, double maxPowerDbm, double cpuMinHz, double cpuMaxHz, double kappa,
-                          double flopsPerCycle) {
+                          double flopsPerCycle, double meanOnlineRounds, double meanOfflineRounds,
+                          List<DeviceClass> classes) {
+
+        /**
+         * Devices per class, in class order: the counts as given, or shares of {@code count} rounded by
+         * largest remainder (ties to the earlier class), so that they sum to {@code count}. Empty without classes.
+         */
+        public int[] classCounts() {
+            int[] counts = new int[classes.size()];
+            if (classes.isEmpty()) {
+                return counts;
+            }
+            if (classes.get(0).count() > 0) {
+                for (int i = 0; i < counts.length; i++) {
+                    counts[i] = classes.get(i).count();
+                }
+                return counts;
+            }
+            double total = classes.stream().mapToDouble(DeviceClass::share).sum();
+            double[] remainders = new double[counts.length];
+            int assigned = 0;
+            for (int i = 0; i < counts.length; i++) {
+                double exact = count * classes.get(i).share() / total;
+                counts[i] = (int) Math.floor(exact);
+                remainders[i] = exact - counts[i];
+                assigned += counts[i];
+            }
+            for (int left = count - assigned; left > 0; left--) {
+                int best = 0;
+                for (int i = 1; i < counts.length; i++) {
+                    if (remainders[i] > remainders[best]) {
+                        best = i;
+                    }
+                }
+                counts[best]++;
+                remainders[best] = -1;
+            }
+            return counts;
+        }
+    }
+
+    /**
+     * A class of devices in a heterogeneous fleet: its share of {@code devices.count} (or a count), and
+     * the per-device parameters that differ from the rest of the fleet. A field not given is inherited
+     * when the scenario is loaded, from {@code devices} ({@code cpu_*}, {@code flops_per_cycle},
+     * {@code kappa}, {@code max_power_dbm}, {@code mean_*_rounds}), {@code budgets.energy_j},
+     * {@code data.samples_per_device} and {@code training.local_epochs}; the resolved scenario shows them all.
+     */
+    public record DeviceClass(String name, double share, int count, double cpuMinHz, double cpuMaxHz,
+                              double flopsPerCycle, double kappa, double maxPowerDbm, double energyBudgetJ,
+                              int samples, int localEpochs, double meanOnlineRounds, double meanOfflineRounds) {
+        /** Used only where inheritance left a field unset, which the loader never does. */
+        public static DeviceClass defaults() {
+            Scenario d = Scenario.defaults();
+            return new DeviceClass("", 0, 0, d.devices().cpuMinHz(), d.devices().cpuMaxHz(), d.devices().flopsPerCycle(),
+                    d.devices().kappa(), d.devices().maxPowerDbm(), d.budgets().energyJ(), d.data().samplesPerDevice(),
+                    d.training().localEpochs(), 0, 0);
+        }
     }
 
     /**
@@ -128,7 +185,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                         FadingModel.RAYLEIGH, 2, 2, 0, ""),
                 new Mobility(MobilityModel.NONE, 1.0, 0),
                 new Csi(CsiModel.PERFECT, 0.1),
-                new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16),
+                new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16, 0, 0, List.of()),
                 new Model("roberta-base", 4, 8, 32, false, List.of(32, 64, 64), 4, 4, 3.0, ModelFamily.MLP, "",
                         List.of(AdaptedProjection.QUERY, AdaptedProjection.VALUE), new Transformer(32, 2, 4, 64, 16, 2000),
                         "", 0, 128, SentencePooling.MEAN),
@@ -221,6 +278,8 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         }
         c.positive("devices.kappa", devices.kappa(), 1);
         c.positive("devices.flops_per_cycle", devices.flopsPerCycle(), 1e6);
+        availability(c, "devices", devices.meanOnlineRounds(), devices.meanOfflineRounds());
+        deviceClasses(c);
 
         if (ModelCatalogue.find(model.profile()).isEmpty()) {
             c.fail("model.profile", "expected one of " + String.join(", ", ModelCatalogue.names())
@@ -309,8 +368,9 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.between("training.batch_size", training.batchSize(), 1, 1_000_000);
         c.positive("training.learning_rate", training.learningRate(), 10);
         c.between("training.weight_decay", training.weightDecay(), 0, 10);
-        if (data.workload() != Workload.NONE && (long) data.samplesPerDevice() * devices.count() > 10_000_000) {
-            c.fail("data.samples_per_device", "expected at most 10000000 training samples in all with a learning workload");
+        if (data.workload() != Workload.NONE && totalSamples() > 10_000_000) {
+            c.fail(devices.classes().isEmpty() ? "data.samples_per_device" : "devices.classes",
+                    "expected at most 10000000 training samples in all with a learning workload, got " + totalSamples());
         }
 
         c.between("dropout.max_rate", dropout.maxRate(), 0, 0.999);
@@ -342,5 +402,93 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
             c.fail("output.dir", "expected a directory path");
         }
         return c.violations();
+    }
+
+    /**
+     * Σ D_k, the training samples of all devices as the classes (or {@code data.samples_per_device})
+     * give them; a quantity- or label-skewed partition redistributes the same total.
+     */
+    public long totalSamples() {
+        if (devices.classes().isEmpty()) {
+            return (long) data.samplesPerDevice() * devices.count();
+        }
+        int[] counts = devices.classCounts();
+        long total = 0;
+        for (int i = 0; i < counts.length; i++) {
+            total += (long) counts[i] * devices.classes().get(i).samples();
+        }
+        return total;
+    }
+
+    /** A two-state availability chain: off (0) means always online; else both mean sojourns of at least a round. */
+    private static void availability(RangeChecks c, String path, double meanOnline, double meanOffline) {
+        c.between(path + ".mean_online_rounds", meanOnline, 0, 1e9);
+        c.between(path + ".mean_offline_rounds", meanOffline, 0, 1e9);
+        if (meanOffline > 0 && !(meanOnline >= 1)) {
+            c.fail(path + ".mean_online_rounds", "devices that go offline (mean_offline_rounds "
+                    + RangeChecks.num(meanOffline) + ") need a mean online sojourn of at least 1 round, got "
+                    + RangeChecks.num(meanOnline));
+        }
+        if (meanOffline > 0 && meanOffline < 1) {
+            c.fail(path + ".mean_offline_rounds", "expected 0 (always online) or a mean offline sojourn of at least 1 round, got "
+                    + RangeChecks.num(meanOffline));
+        }
+    }
+
+    private void deviceClasses(RangeChecks c) {
+        List<DeviceClass> classes = devices.classes();
+        if (classes.isEmpty()) {
+            return;
+        }
+        if (classes.size() > 1000) {
+            c.fail("devices.classes", "expected at most 1000 device classes, got " + classes.size());
+            return;
+        }
+        boolean byCount = classes.get(0).count() > 0;
+        java.util.Set<String> names = new java.util.HashSet<>();
+        double shares = 0;
+        long counted = 0;
+        for (int i = 0; i < classes.size(); i++) {
+            DeviceClass k = classes.get(i);
+            String p = "devices.classes[" + i + "]";
+            if (k.name() == null || !k.name().matches("[A-Za-z0-9._-]+")) {
+                c.fail(p + ".name", "expected a class name of letters, digits, '.', '_' and '-', got "
+                        + Echo.quoted(String.valueOf(k.name())));
+            } else if (!names.add(k.name())) {
+                c.fail(p + ".name", "expected each class name once, got " + Echo.quoted(k.name()) + " again");
+            }
+            c.between(p + ".share", k.share(), 0, 1);
+            c.between(p + ".count", k.count(), 0, 1_000_000);
+            if (k.share() > 0 && k.count() > 0) {
+                c.fail(p + ".count", "give a class either a share or a count, not both");
+            } else if (k.share() <= 0 && k.count() <= 0) {
+                c.fail(p + ".share", "expected a share in (0, 1] or a count of at least 1");
+            } else if (byCount != (k.count() > 0)) {
+                c.fail(p + (byCount ? ".share" : ".count"), "expected every class to give a " + (byCount ? "count" : "share")
+                        + ", as devices.classes[0] does");
+            }
+            shares += k.share();
+            counted += k.count();
+            c.between(p + ".max_power_dbm", k.maxPowerDbm(), -50, 60);
+            c.positive(p + ".cpu_max_hz", k.cpuMaxHz(), 1e12);
+            c.positive(p + ".cpu_min_hz", k.cpuMinHz(), 1e12);
+            if (k.cpuMinHz() > k.cpuMaxHz()) {
+                c.fail(p + ".cpu_min_hz", "expected at most " + p + ".cpu_max_hz (" + RangeChecks.num(k.cpuMaxHz())
+                        + "), got " + RangeChecks.num(k.cpuMinHz()));
+            }
+            c.positive(p + ".kappa", k.kappa(), 1);
+            c.positive(p + ".flops_per_cycle", k.flopsPerCycle(), 1e6);
+            c.positive(p + ".energy_budget_j", k.energyBudgetJ(), 1e12);
+            c.between(p + ".samples", k.samples(), 1, 1_000_000_000);
+            c.between(p + ".local_epochs", k.localEpochs(), 1, 10_000);
+            availability(c, p, k.meanOnlineRounds(), k.meanOfflineRounds());
+        }
+        if (byCount && counted != devices.count()) {
+            c.fail("devices.classes", "expected class counts that sum to devices.count (" + devices.count() + "), got "
+                    + counted);
+        }
+        if (!byCount && Math.abs(shares - 1) > 1e-6 && classes.stream().allMatch(k -> k.share() > 0)) {
+            c.fail("devices.classes", "expected class shares that sum to 1, got " + RangeChecks.num(shares));
+        }
     }
 }

@@ -69,6 +69,7 @@ public final class ScenarioLoader {
         // still report every other problem in the same pass.
         shapeViolations.forEach(v -> remove(user, v.path()));
 
+        inheritClassFields(user, mapper);
         fillElementDefaults(Scenario.class, user, mapper);
         ObjectNode merged = mapper.valueToTree(Scenario.defaults());
         merge(merged, user);
@@ -151,11 +152,13 @@ public final class ScenarioLoader {
     /** The text files against what the scenario asks of them: enough training texts, a rank the width allows. */
     private static void checkTextSizes(String source, Scenario scenario, TextWorkloadFiles text) throws ScenarioException {
         List<FieldProblem> problems = new ArrayList<>();
-        long needed = (long) scenario.data().samplesPerDevice() * scenario.devices().count();
+        long needed = scenario.totalSamples();
         if (text.train().size() < needed) {
-            problems.add(new FieldProblem(source, 0, 0, "data.samples_per_device", "the training file "
-                    + text.trainFile() + " has " + text.train().size() + " texts; data.samples_per_device × devices.count = "
-                    + needed));
+            boolean classes = !scenario.devices().classes().isEmpty();
+            problems.add(new FieldProblem(source, 0, 0, classes ? "devices.classes" : "data.samples_per_device",
+                    "the training file " + text.trainFile() + " has " + text.train().size() + " texts; "
+                    + (classes ? "the classes' samples × their devices" : "data.samples_per_device × devices.count")
+                    + " = " + needed));
         }
         java.util.Set<String> known = new java.util.HashSet<>(text.train().labels());
         for (int i = 0; i < text.test().size(); i++) {
@@ -355,6 +358,44 @@ public final class ScenarioLoader {
         JsonNode list = node.get(part.substring(0, bracket));
         int index = Integer.parseInt(part.substring(bracket + 1, part.length() - 1));
         return list == null ? null : list.get(index);
+    }
+
+    /** What a device class takes, when it does not say, from the rest of the scenario (JSON pointers). */
+    private static final Map<String, String> INHERITED = new java.util.LinkedHashMap<>();
+
+    static {
+        INHERITED.put("cpu_min_hz", "/devices/cpu_min_hz");
+        INHERITED.put("cpu_max_hz", "/devices/cpu_max_hz");
+        INHERITED.put("flops_per_cycle", "/devices/flops_per_cycle");
+        INHERITED.put("kappa", "/devices/kappa");
+        INHERITED.put("max_power_dbm", "/devices/max_power_dbm");
+        INHERITED.put("mean_online_rounds", "/devices/mean_online_rounds");
+        INHERITED.put("mean_offline_rounds", "/devices/mean_offline_rounds");
+        INHERITED.put("energy_budget_j", "/budgets/energy_j");
+        INHERITED.put("samples", "/data/samples_per_device");
+        INHERITED.put("local_epochs", "/training/local_epochs");
+    }
+
+    /**
+     * A device class inherits every parameter it does not give from the fleet's (as the file and its
+     * defaults set them), so that the resolved scenario lists each class in full.
+     */
+    private static void inheritClassFields(ObjectNode user, ObjectMapper mapper) {
+        if (!(user.path("devices").path("classes") instanceof com.fasterxml.jackson.databind.node.ArrayNode classes)
+                || classes.isEmpty()) {
+            return;
+        }
+        ObjectNode effective = mapper.valueToTree(Scenario.defaults());
+        merge(effective, user.deepCopy());
+        for (JsonNode item : classes) {
+            if (item instanceof ObjectNode deviceClass) {
+                INHERITED.forEach((field, pointer) -> {
+                    if (!deviceClass.has(field)) {
+                        deviceClass.set(field, effective.at(pointer).deepCopy());
+                    }
+                });
+            }
+        }
     }
 
     /**

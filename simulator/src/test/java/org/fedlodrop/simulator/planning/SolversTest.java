@@ -13,10 +13,21 @@ class SolversTest {
 
     @Test
     void branchAndBoundMatchesExhaustiveSearchWithinItsCertifiedGap() {
+        checkAgainstExhaustiveSearch(RandomInstances::draw);
+    }
+
+    /** Devices of three classes (CPU, power, κ) with data sizes spanning 10× and their own energy budgets. */
+    @Test
+    void branchAndBoundMatchesExhaustiveSearchOnHeterogeneousFleets() {
+        checkAgainstExhaustiveSearch(RandomInstances::heterogeneous);
+    }
+
+    private static void checkAgainstExhaustiveSearch(java.util.function.BiFunction<Integer, Long, PlanningProblem> draw) {
         int instances = 0;
         for (long seed = 0; instances < 60; seed++) {
+            assertThat(seed).as("too few feasible instances").isLessThan(600);
             int devices = 1 + (int) (seed % 3);
-            PlanningProblem problem = RandomInstances.draw(devices, 1000 + seed);
+            PlanningProblem problem = draw.apply(devices, 1000 + seed);
             GammaSolution solution = BranchAndBound.solve(problem);
             if (!solution.feasible()) {
                 assertThat(exhaustive(problem)).as("B&B called a feasible instance infeasible").isInfinite();

@@ -1,0 +1,115 @@
+package org.fedlodrop.simulator.fleet;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.fedlodrop.models.random.Variates;
+import org.fedlodrop.simulator.kernel.RandomStreams;
+import org.fedlodrop.simulator.scenario.Scenario;
+import org.fedlodrop.simulator.wireless.Decibels;
+
+/**
+ * The devices of a run as they differ: each one's class and parameters ({@link DeviceProfile}) and
+ * when it is online ({@link Availability}). Without {@code devices.classes} every device is alike,
+ * of class {@code default}. With classes, the counts ({@link Scenario.Devices#classCounts()}) are dealt
+ * to devices in a random order drawn from the seed, so that a class is not tied to device numbers or
+ * places.
+ */
+public record Fleet(List<DeviceProfile> devices, Availability availability) {
+
+    /** The class name of every device of a fleet without classes. */
+    public static final String DEFAULT_CLASS = "default";
+
+    public Fleet {
+        devices = List.copyOf(devices);
+    }
+
+    public static Fleet of(Scenario scenario, RandomStreams streams) {
+        Scenario.Devices d = scenario.devices();
+        int count = d.count();
+        List<DeviceProfile> profiles = new ArrayList<>(count);
+        double[] meanOnline = new double[count];
+        double[] meanOffline = new double[count];
+        if (d.classes().isEmpty()) {
+            DeviceProfile profile = new DeviceProfile(DEFAULT_CLASS, d.cpuMinHz(), d.cpuMaxHz(), d.flopsPerCycle(),
+                    d.kappa(), Decibels.dbmToWatts(d.maxPowerDbm()), scenario.budgets().energyJ(),
+                    scenario.data().samplesPerDevice(), scenario.training().localEpochs());
+            for (int k = 0; k < count; k++) {
+                profiles.add(profile);
+                meanOnline[k] = d.meanOnlineRounds();
+                meanOffline[k] = d.meanOfflineRounds();
+            }
+        } else {
+            Scenario.DeviceClass[] classOf = new Scenario.DeviceClass[count];
+            int[] order = Variates.permutation(count, streams.stream("fleet", "classes"));
+            int[] counts = d.classCounts();
+            int next = 0;
+            for (int c = 0; c < counts.length; c++) {
+                for (int i = 0; i < counts[c]; i++) {
+                    classOf[order[next++]] = d.classes().get(c);
+                }
+            }
+            for (int k = 0; k < count; k++) {
+                Scenario.DeviceClass c = classOf[k];
+                profiles.add(new DeviceProfile(c.name(), c.cpuMinHz(), c.cpuMaxHz(), c.flopsPerCycle(), c.kappa(),
+                        Decibels.dbmToWatts(c.maxPowerDbm()), c.energyBudgetJ(), c.samples(), c.localEpochs()));
+                meanOnline[k] = c.meanOnlineRounds();
+                meanOffline[k] = c.meanOfflineRounds();
+            }
+        }
+        BitSet[] offline = new BitSet[count];
+        for (int k = 0; k < count; k++) {
+            if (meanOffline[k] > 0) {
+                RandomGenerator random = streams.stream("fleet", "availability/device-" + k);
+                offline[k] = Availability.draw(scenario.rounds(), meanOnline[k], meanOffline[k], random);
+            }
+        }
+        return new Fleet(profiles, Availability.of(offline));
+    }
+
+    public DeviceProfile device(int k) {
+        return devices.get(k);
+    }
+
+    public int size() {
+        return devices.size();
+    }
+
+    public boolean online(int round, int device) {
+        return availability.online(round, device);
+    }
+
+    /** D_k of every device, in device order. */
+    public int[] samples() {
+        return devices.stream().mapToInt(p -> Math.toIntExact(p.samples())).toArray();
+    }
+
+    /** Σ D_k. */
+    public long totalSamples() {
+        return devices.stream().mapToLong(DeviceProfile::samples).sum();
+    }
+
+    /** ρ_k = D_k / Σ_j D_j over all devices of the run (docs/model.md eq. 6). */
+    public double dataWeight(int k) {
+        return (double) devices.get(k).samples() / totalSamples();
+    }
+
+    /** The same fleet with the local data sizes a partition dealt (quantity or label skew), in device order. */
+    public Fleet withSamples(int[] sizes) {
+        if (sizes.length != devices.size()) {
+            throw new IllegalArgumentException("expected " + devices.size() + " sizes, got " + sizes.length);
+        }
+        List<DeviceProfile> resized = new ArrayList<>(devices.size());
+        for (int k = 0; k < sizes.length; k++) {
+            resized.add(devices.get(k).withSamples(sizes[k]));
+        }
+        return new Fleet(resized, availability);
+    }
+
+    /** The class names in the scenario's order ({@code default} alone without classes). */
+    public static List<String> classNames(Scenario scenario) {
+        return scenario.devices().classes().isEmpty() ? List.of(DEFAULT_CLASS)
+                : scenario.devices().classes().stream().map(Scenario.DeviceClass::name).toList();
+    }
+}
