@@ -57,7 +57,7 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
                 meanGainDb[c][k] = shadowing[c][k] - pathLoss.lossDb(d, los[c][k] < pathLoss.lineOfSightProbability(d));
             }
         }
-        Fleet fleet = Fleet.of(scenario, streams);
+        Fleet fleet = Fleet.of(scenario, streams, loaded.deviceTrace());
         Optional<LearningTask> learning = scenario.data().workload() == Workload.NONE ? Optional.empty()
                 : Optional.of(LearningTask.of(loaded, streams, fleet.samples()));
         if (learning.isPresent()) {

@@ -44,7 +44,8 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
                            LocalTrainer.Settings training) {
 
     public static LearningTask of(LoadedScenario loaded, RandomStreams streams) {
-        return of(loaded, streams, org.fedlodrop.simulator.fleet.Fleet.of(loaded.scenario(), streams).samples());
+        return of(loaded, streams,
+                org.fedlodrop.simulator.fleet.Fleet.of(loaded.scenario(), streams, loaded.deviceTrace()).samples());
     }
 
     /**

@@ -6,9 +6,11 @@ import java.util.List;
 /**
  * Bandwidth, power and frequency for chosen dropout rates (docs/model.md §5). Each device gets
  * b^min_k(γ_k) and an equal share of what is left of the band (more band only lowers its energy),
- * then the energy-optimal p_k and f_k for that band. If the rates do not fit the band (a baseline's
- * fixed γ, say), bandwidth is shared in proportion to b^min among the devices that can be served at
- * all, and devices run at P_max and f_max: the run then shows who misses.
+ * then the energy-optimal p_k and f_k for that band. A device that cannot meet the budgets at its
+ * γ at all gets no band; the others, if they fit, share the band as above and run at their
+ * energy-optimal point (a weak IoT board must not make a phone burn its budget). If the rates of the
+ * servable devices do not fit the band (a baseline's fixed γ, say), bandwidth is shared in proportion
+ * to b^min and devices run at P_max and f_max: the run then shows who misses.
  */
 public final class ResourceAllocation {
     private ResourceAllocation() {
@@ -43,7 +45,7 @@ public final class ResourceAllocation {
                 b = 0;
             }
             DeviceProblem.Operation operation = b > 0 ? device.leastEnergy(gammas[k], b) : null;
-            if (fits && operation != null) {
+            if ((fits || (served < n && sum <= problem.bandwidthHz())) && operation != null) {
                 plans.add(new DevicePlan(device.device(), gammas[k], b, operation.powerW(), operation.frequencyHz()));
             } else {
                 plans.add(new DevicePlan(device.device(), gammas[k], b, device.maxPowerW(), device.maxFrequencyHz()));

@@ -74,6 +74,9 @@ public final class ScenarioRun {
         if (!scenario.channel().traceFile().isBlank()) {
             dataFiles.add(scenario.channel().traceFile());
         }
+        if (!scenario.devices().traceFile().isBlank()) {
+            dataFiles.add(scenario.devices().traceFile());
+        }
         if (loaded.text().isPresent()) {
             // The files actually read: a corpus's from the cache, whatever the scenario names.
             dataFiles.add(loaded.text().get().trainFile().toString());

@@ -7,13 +7,13 @@ import java.util.Optional;
 
 /**
  * A validated scenario with the bytes it was read from, for the run's provenance, and the data
- * files it names, already read and checked: a gain trace, and the texts and base of a
- * text-classification workload.
+ * files it names, already read and checked: a gain trace, the texts and base of a
+ * text-classification workload, and a device capability trace.
  */
 public record LoadedScenario(Scenario scenario, String source, byte[] sourceBytes, Optional<GainTrace> trace,
-                             Optional<TextWorkloadFiles> text) {
+                             Optional<TextWorkloadFiles> text, Optional<DeviceTrace> deviceTrace) {
     public LoadedScenario(Scenario scenario, String source, byte[] sourceBytes, Optional<GainTrace> trace) {
-        this(scenario, source, sourceBytes, trace, Optional.empty());
+        this(scenario, source, sourceBytes, trace, Optional.empty(), Optional.empty());
     }
 
     public String sourceSha256() {

@@ -56,7 +56,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     /** The devices' radio and processor (docs/model.md §4, eqs. 12 and 13). */
     public record Devices(int count, double maxPowerDbm, double cpuMinHz, double cpuMaxHz, double kappa,
                           double flopsPerCycle, double meanOnlineRounds, double meanOfflineRounds,
-                          List<DeviceClass> classes) {
+                          List<DeviceClass> classes, String traceFile) {
 
         /**
          * Devices per class, in class order: the counts as given, or shares of {@code count} rounded by
@@ -185,7 +185,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                         FadingModel.RAYLEIGH, 2, 2, 0, ""),
                 new Mobility(MobilityModel.NONE, 1.0, 0),
                 new Csi(CsiModel.PERFECT, 0.1),
-                new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16, 0, 0, List.of()),
+                new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16, 0, 0, List.of(), ""),
                 new Model("roberta-base", 4, 8, 32, false, List.of(32, 64, 64), 4, 4, 3.0, ModelFamily.MLP, "",
                         List.of(AdaptedProjection.QUERY, AdaptedProjection.VALUE), new Transformer(32, 2, 4, 64, 16, 2000),
                         "", 0, 128, SentencePooling.MEAN),

@@ -108,6 +108,12 @@ public final class ScenarioLoader {
                         "a learning workload needs ND4J, and " + gpu.get())));
             }
         }
+        Optional<DeviceTrace> deviceTrace = Optional.empty();
+        if (!scenario.devices().traceFile().isBlank()) {
+            Path file = base.resolve(scenario.devices().traceFile()).normalize();
+            scenario = withDeviceTraceFile(scenario, file.toString());
+            deviceTrace = Optional.of(DeviceTraceReader.read(file, scenario));
+        }
         Optional<TextWorkloadFiles> textFiles = Optional.empty();
         if (scenario.data().workload() == Workload.TEXT_CLASSIFICATION) {
             Path train;
@@ -142,17 +148,32 @@ public final class ScenarioLoader {
                         checkpoint.map(Path::toString).orElse(""), scenario.model().tokenizer());
                 textFiles = Optional.of(TextWorkloadFiles.read(scenario.data(), train, test, checkpoint));
             }
-            checkTextSizes(source, scenario, textFiles.get());
+            checkTextSizes(source, scenario, textFiles.get(), totalSamples(scenario, deviceTrace));
         } else if (!scenario.model().checkpoint().isBlank()) {
             throw single(source, "model.checkpoint is used only with data.workload: text-classification");
         }
-        return new LoadedScenario(scenario, source, bytes, trace, textFiles);
+        return new LoadedScenario(scenario, source, bytes, trace, textFiles, deviceTrace);
+    }
+
+    /** Σ D_k as the run will deal it: with a device trace, the fleet's own (deterministic from the seed). */
+    private static long totalSamples(Scenario scenario, Optional<DeviceTrace> deviceTrace) {
+        return deviceTrace.isEmpty() ? scenario.totalSamples()
+                : org.fedlodrop.simulator.fleet.Fleet.of(scenario,
+                        new org.fedlodrop.simulator.kernel.RandomStreams(scenario.seed()), deviceTrace).totalSamples();
+    }
+
+    private static Scenario withDeviceTraceFile(Scenario s, String traceFile) {
+        Scenario.Devices d = s.devices();
+        Scenario.Devices devices = new Scenario.Devices(d.count(), d.maxPowerDbm(), d.cpuMinHz(), d.cpuMaxHz(), d.kappa(),
+                d.flopsPerCycle(), d.meanOnlineRounds(), d.meanOfflineRounds(), d.classes(), traceFile);
+        return new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), s.channel(), s.mobility(), s.csi(),
+                devices, s.model(), s.data(), s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
     }
 
     /** The text files against what the scenario asks of them: enough training texts, a rank the width allows. */
-    private static void checkTextSizes(String source, Scenario scenario, TextWorkloadFiles text) throws ScenarioException {
+    private static void checkTextSizes(String source, Scenario scenario, TextWorkloadFiles text, long needed)
+            throws ScenarioException {
         List<FieldProblem> problems = new ArrayList<>();
-        long needed = scenario.totalSamples();
         if (text.train().size() < needed) {
             boolean classes = !scenario.devices().classes().isEmpty();
             problems.add(new FieldProblem(source, 0, 0, classes ? "devices.classes" : "data.samples_per_device",

@@ -68,6 +68,23 @@ class DeterminismTest {
                 .allSatisfy(d -> assertThat(d.localLoss()).isFinite());
     }
 
+    /** Classes dealt from the seed, Markov availability, a capability trace, D_k-weighted learning. */
+    @Test
+    void heterogeneousFleetsAreDeterministicOnAnyNumberOfThreads() throws Exception {
+        Path trace = temp.resolve("devices.csv");
+        java.nio.file.Files.writeString(trace, "device,class,samples,offline\n3,laptop,,\n7,,55,2;4-5\n11,iot,12,\n");
+        String[] fleet = {"rounds=6", "devices.trace_file=" + trace, "data.partition=quantity-skew"};
+        RunFixture single = RunFixture.runScenario(temp.resolve("fleet-one"), "fleet.yaml", 1, fleet);
+        RunFixture many = RunFixture.runScenario(temp.resolve("fleet-eight"), "fleet.yaml", 8, fleet);
+        for (String file : FILES) {
+            assertThat(many.bytes(file)).as(file).isEqualTo(single.bytes(file));
+        }
+        assertThat(single.devices()).extracting(d -> d.outcome().label()).contains("aggregated", "offline");
+        assertThat(single.devices()).extracting(d -> d.deviceClass()).contains("iot", "phone", "laptop");
+        assertThat(single.devices()).filteredOn(d -> d.device() == 7 && (d.round() == 2 || d.round() == 4))
+                .allSatisfy(d -> assertThat(d.outcome().label()).isEqualTo("offline"));
+    }
+
     @Test
     void anotherSeedGivesAnotherRun() throws Exception {
         RunFixture one = RunFixture.run(temp.resolve("seed-1"), 2, SCENARIO);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mutates the quickstart scenario 1,200 times (deleted keys, swapped types, huge and negative
+ * Mutates the quickstart and the heterogeneous fleet scenarios 1,200 times (deleted keys, swapped types, huge and negative
  * numbers, truncations, garbage bytes, broken indentation) and checks that each mutant ends with
  * exit code 0, or with exit code 2 and only located messages: never a stack trace, never a hang.
  * Mutants that validate are also run, shrunk to a few devices and rounds.
@@ -34,13 +34,15 @@ class ScenarioFuzzTest {
 
     @Test
     void everyMutantEndsCleanly() throws Exception {
-        List<String> lines = Files.readAllLines(TestScenarios.quickstart());
+        // Every other mutant comes from the heterogeneous fleet: device classes, availability, a workload.
+        List<List<String>> bases = List.of(Files.readAllLines(TestScenarios.quickstart()),
+                Files.readAllLines(TestScenarios.file("fleet.yaml")));
         SplittableRandom random = new SplittableRandom(20261124);
         int accepted = 0;
         int rejected = 0;
         int ran = 0;
         for (int i = 0; i < MUTANTS; i++) {
-            byte[] mutant = mutate(lines, random);
+            byte[] mutant = mutate(bases.get(i % 2), random);
             Path file = temp.resolve("mutant-" + i + ".yaml");
             Files.write(file, mutant);
             CliRunner result = assertTimeoutPreemptively(Duration.ofSeconds(20),
