@@ -65,9 +65,17 @@ public final class RunReport {
         outcomes.put("missed deadline", column(rounds, r -> r.devicesMissedDeadline()));
         outcomes.put("refused (energy)", column(rounds, r -> r.devicesRefusedEnergy()));
         outcomes.put("unserved", column(rounds, r -> r.devicesUnserved()));
+        if (rounds.stream().anyMatch(r -> r.devicesOffline() > 0)) {
+            outcomes.put("offline", column(rounds, r -> r.devicesOffline()));
+        }
         charts.put("outcomes", Charts.counts("Devices per outcome", "devices", roundCount, outcomes));
         charts.put("gamma", Charts.lines("Dropout rate γ per device", "γ",
                 perDevice(devices, roundCount, deviceCount, DeviceRoundRecord::gamma), null));
+        List<String> classes = devices.stream().map(DeviceRoundRecord::deviceClass).distinct().sorted().toList();
+        if (classes.size() > 1) {
+            charts.put("gamma-class", Charts.lines("Mean γ per device class (devices served)", "γ",
+                    perClass(devices, roundCount, classes), null));
+        }
         charts.put("bandwidth", Charts.lines("Bandwidth per device", "Hz",
                 perDevice(devices, roundCount, deviceCount, DeviceRoundRecord::bandwidthHz), null));
         charts.put("power", Charts.lines("Transmit power per device", "W",
@@ -83,7 +91,8 @@ public final class RunReport {
         stages.put("upload", new double[inRound.size()]);
         for (int i = 0; i < inRound.size(); i++) {
             DeviceRoundRecord d = inRound.get(i);
-            names.add("device " + d.device() + (d.outcome() == DeviceOutcome.AGGREGATED ? "" : " (" + d.outcome().label() + ")"));
+            String label = "device " + d.device() + (classes.size() > 1 ? " " + d.deviceClass() : "");
+            names.add(label + (d.outcome() == DeviceOutcome.AGGREGATED ? "" : " (" + d.outcome().label() + ")"));
             stages.get("download")[i] = d.tDlS();
             stages.get("compute")[i] = d.tCmpS();
             stages.get("upload")[i] = d.tUlS();
@@ -124,6 +133,28 @@ public final class RunReport {
 
     private static double[] column(List<RoundRecord> rounds, ToDoubleFunction<RoundRecord> value) {
         return rounds.stream().mapToDouble(value).toArray();
+    }
+
+    /** Each class's mean γ over its devices the planner served, round by round (NaN where it served none). */
+    private static Map<String, double[]> perClass(List<DeviceRoundRecord> rows, int rounds, List<String> classes) {
+        Map<String, double[]> series = new LinkedHashMap<>();
+        for (String name : classes) {
+            double[] sum = new double[rounds];
+            int[] count = new int[rounds];
+            for (DeviceRoundRecord row : rows) {
+                boolean served = row.outcome() != DeviceOutcome.UNSERVED && row.outcome() != DeviceOutcome.OFFLINE;
+                if (row.deviceClass().equals(name) && served && row.round() < rounds) {
+                    sum[row.round()] += row.gamma();
+                    count[row.round()]++;
+                }
+            }
+            double[] mean = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                mean[r] = count[r] == 0 ? Double.NaN : sum[r] / count[r];
+            }
+            series.put(name, mean);
+        }
+        return series;
     }
 
     private static Map<String, double[]> perDevice(List<DeviceRoundRecord> rows, int rounds, int devices,

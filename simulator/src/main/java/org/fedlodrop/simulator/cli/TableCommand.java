@@ -87,7 +87,9 @@ final class TableCommand implements Callable<Integer> {
 
     private static String format(Interval interval) {
         String value = significant(interval.mean());
-        return Double.isFinite(interval.ci95()) ? value + " ± " + significant(interval.ci95()) : value;
+        // Summation noise of equal values (0.3 ± 5e-16) is no spread: shown as 0.
+        double spread = Math.abs(interval.ci95()) <= 1e-12 * Math.abs(interval.mean()) ? 0 : interval.ci95();
+        return Double.isFinite(interval.ci95()) ? value + " ± " + significant(spread) : value;
     }
 
     private static String significant(double value) {

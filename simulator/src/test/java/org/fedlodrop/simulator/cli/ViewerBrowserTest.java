@@ -143,6 +143,62 @@ class ViewerBrowserTest {
         return new ChromeDriver(service, options);
     }
 
+    /** A heterogeneous fleet: each class its own marker shape, named with its count in the legend; offline devices apart. */
+    @Test
+    void classesHaveTheirShapesAndTheLegendNamesClassesAndOutcomes() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(DRIVER),
+                "needs Debian's chromium and chromium-driver (installed by .ci/run)");
+        Path run = temp.resolve("fleet");
+        assertThat(CliRunner.execute("run", TestScenarios.file("fleet.yaml").toString(), "--out", run.toString(), "-q",
+                "--set", "rounds=6", "--set", "data.workload=none").exitCode()).isZero();
+        List<DeviceRoundRecord> devices = RunTables.readCsv(run.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
+        // The first round with a device offline, so that every outcome class can be checked.
+        int round = devices.stream().filter(d -> d.outcome().label().equals("offline")).mapToInt(DeviceRoundRecord::round)
+                .min().orElseThrow(() -> new AssertionError("fleet.yaml's phones go offline within 6 rounds"));
+        ChromeDriver browser = browser();
+        try (ViewServer server = ViewServer.start(run, 0)) {
+            browser.get(server.url());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+            double start = RunTables.readCsv(run.resolve(RunFiles.ROUNDS), RoundRecord.class).get(round).startS();
+            ((JavascriptExecutor) browser).executeScript("setTime(arguments[0])", start + 1e-3);
+            wait.until(d -> d.findElement(By.id("round-label")).getText().equals("round " + round));
+            // Classes in name order take circle, diamond, triangle: iot, laptop, phone.
+            java.util.Map<String, String> shapes = java.util.Map.of("iot", "circle", "laptop", "path", "phone", "path");
+            java.util.Set<String> paths = new java.util.HashSet<>();
+            for (DeviceRoundRecord row : devices.stream().filter(d -> d.round() == round).toList()) {
+                WebElement marker = browser.findElement(By.cssSelector("#map .device[data-device='" + row.device() + "']"));
+                assertThat(marker.getAttribute("data-class")).isEqualTo(row.deviceClass());
+                assertThat(marker.getTagName()).as(row.deviceClass()).isEqualTo(shapes.get(row.deviceClass()));
+                if (marker.getTagName().equals("path")) {
+                    paths.add(row.deviceClass() + " " + marker.getAttribute("d").split("L").length);
+                }
+                boolean offline = row.outcome().label().equals("offline");
+                assertThat(marker.getAttribute("class").contains("offline")).as("device " + row.device()).isEqualTo(offline);
+                String label = browser.findElement(By.cssSelector("#map text.gamma-label[data-device='" + row.device() + "']"))
+                        .getText();
+                if (offline) {
+                    assertThat(label).isEqualTo("off");
+                }
+            }
+            // A diamond has four corners, a triangle three.
+            assertThat(paths).contains("laptop 4", "phone 3");
+            List<WebElement> classes = browser.findElements(By.cssSelector("#map-legend .legend-class"));
+            assertThat(classes).extracting(c -> c.getAttribute("data-class")).containsExactly("iot", "laptop", "phone");
+            long phones = devices.stream().filter(d -> d.round() == round && d.deviceClass().equals("phone")).count();
+            assertThat(browser.findElement(By.cssSelector("#map-legend .legend-class[data-class='phone']")).getText())
+                    .isEqualTo("phone (" + phones + ")");
+            assertThat(browser.findElements(By.cssSelector("#map-legend .legend-outcome")))
+                    .extracting(o -> o.getAttribute("data-outcome")).containsExactly("aggregated", "missed", "unserved", "offline");
+            assertThat(browser.findElements(By.cssSelector("#timeline text.timeline-gamma")))
+                    .extracting(WebElement::getText).contains("offline");
+            Files.createDirectories(Path.of("target"));
+            Files.write(Path.of("target", "viewer-fleet-screenshot.png"), browser.getScreenshotAs(OutputType.BYTES));
+        } finally {
+            browser.quit();
+        }
+    }
+
     @Test
     void devicesLeftOutByThePlannerAreShownApartFromMissesAndRefusals() throws Exception {
         Path run = run("crowded", "rounds=1", "devices.count=20", "network.bandwidth_hz=4e6", "planner.solver=psca");
