@@ -21,6 +21,8 @@ public final class RandomInstances {
     public static final GeneralisationBound BOUND = new GeneralisationBound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1);
     private static final ModelProfile PROFILE = ModelCatalogue.find("roberta-base").orElseThrow();
     private static final ComputeLoad LOAD = ComputeLoad.of(PROFILE, 4, 16);
+    private static final PathLoss UMA = new PathLoss.Uma3gpp();
+    private static final Fading RAYLEIGH = new Fading.Rayleigh();
 
     private RandomInstances() {
     }
@@ -50,12 +52,8 @@ public final class RandomInstances {
         }
         double latency = slowest + 1 + 3 * random.nextDouble();
         List<DeviceProblem> list = new ArrayList<>();
-        PathLoss uma = new PathLoss.Uma3gpp();
-        Fading rayleigh = new Fading.Rayleigh();
         for (int k = 0; k < devices; k++) {
-            double distance = 20 + 180 * random.nextDouble();
-            double gain = Decibels.toLinear(8 * random.nextGaussian() - uma.lossDb(distance, false))
-                    * rayleigh.powerGain(random);
+            double gain = gain(random);
             long d = samples[k];
             int c = kind[k];
             // What computation takes at the speed the latency budget forces, with 10 to 60 % to spare.
@@ -86,12 +84,8 @@ public final class RandomInstances {
         // Time for the busiest device's computation at f_max, plus 1 to 4 s for the transfers.
         double latency = 3 * most * LOAD.frozenCyclesPerSample() / fMax + 1 + 3 * random.nextDouble();
         List<DeviceProblem> list = new ArrayList<>();
-        PathLoss uma = new PathLoss.Uma3gpp();
-        Fading rayleigh = new Fading.Rayleigh();
         for (int k = 0; k < devices; k++) {
-            double distance = 20 + 180 * random.nextDouble();
-            double gain = Decibels.toLinear(8 * random.nextGaussian() - uma.lossDb(distance, false))
-                    * rayleigh.powerGain(random);
+            double gain = gain(random);
             long d = samples[k];
             // Computation at f_max, give or take 3 %, plus 0.1 to 0.6 J for the upload.
             double energy = kappa * 3 * d * LOAD.frozenCyclesPerSample() * fMax * fMax * (0.97 + 0.06 * random.nextDouble())
@@ -101,6 +95,12 @@ public final class RandomInstances {
                     latency, energy));
         }
         return bindingBand(list, devices, random);
+    }
+
+    /** A device 20 to 200 m away under UMa path loss (NLOS), 8 dB shadowing and Rayleigh fading. */
+    private static double gain(SplittableRandom random) {
+        double distance = 20 + 180 * random.nextDouble();
+        return Decibels.toLinear(8 * random.nextGaussian() - UMA.lossDb(distance, false)) * RAYLEIGH.powerGain(random);
     }
 
     private static PlanningProblem bindingBand(List<DeviceProblem> list, int devices, SplittableRandom random) {
