@@ -111,6 +111,11 @@ public final class ScenarioLoader {
         Optional<DeviceTrace> deviceTrace = Optional.empty();
         if (!scenario.devices().traceFile().isBlank()) {
             Path file = base.resolve(scenario.devices().traceFile()).normalize();
+            if (!Files.isRegularFile(file)) {
+                // Located in the scenario, where the user named it.
+                throw new ScenarioException(List.of(locator.locate(new RangeChecks.Violation("devices.trace_file",
+                        "no such device trace file: " + file))));
+            }
             scenario = withDeviceTraceFile(scenario, file.toString());
             deviceTrace = Optional.of(DeviceTraceReader.read(file, scenario));
         }

@@ -119,6 +119,12 @@ class FleetErrorsTest {
                 new String[] {"device,offline\n2,5-3\n", ":2: offline: expected rounds such as 3;7-9"},
                 new String[] {"device,speed\n0,3\n", ":1: speed: unknown column; expected device, class, cpu_min_hz"},
                 new String[] {"device,cpu_min_hz,cpu_max_hz\n0,2e9,1e9\n", ":2: cpu_min_hz: expected at most cpu_max_hz (1000000000), got 2000000000"});
+        Path scenario = temp.resolve("missing.yaml");
+        Files.writeString(scenario, "devices:\n  count: 3\n  trace_file: nowhere.csv\n");
+        CliRunner missing = CliRunner.execute("validate", scenario.toString());
+        assertThat(missing.exitCode()).isEqualTo(2);
+        assertThat(missing.err()).contains(scenario + ":3:3: devices.trace_file: no such device trace file: "
+                + temp.resolve("nowhere.csv"));
         for (String[] c : cases) {
             CliRunner result = validateWithTrace(c[0]);
             assertThat(result.exitCode()).as(c[0] + result.err()).isEqualTo(2);

@@ -59,6 +59,27 @@ class ShardedRunTest {
         assertThat(placement.get().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(24);
     }
 
+    /** A heterogeneous fleet: each member's devices take their class, data size and offline rounds from the same seed. */
+    @Test
+    void aHeterogeneousFleetShardedOverTwoMembersGivesTheFilesOfALocalRun() throws Exception {
+        LoadedScenario scenario = TestScenarios.load("fleet.yaml", "data.workload=none", "rounds=4",
+                "budgets.latency_s=240");
+        Path local = temp.resolve("fleet-local");
+        Files.createDirectories(local);
+        ScenarioRun.execute(scenario, local, 2, RunProgress.NONE);
+
+        MemberAddress coordinator = TestMembers.freeSeed();
+        members.worker(coordinator, 1);
+        Path sharded = temp.resolve("fleet-sharded");
+        Files.createDirectories(sharded);
+        ScenarioRun.execute(scenario, sharded, 2, RunProgress.NONE,
+                ShardedDevices.host(scenario, coordinator, 2, 2, placement -> { }));
+
+        ClusterStudyTest.assertSameFiles(sharded, local);
+        String devices = Files.readString(local.resolve("devices.csv"));
+        assertThat(devices).contains(",offline,").contains(",iot,").contains(",unserved,");
+    }
+
     @Test
     void aMemberLeavingMidRunFailsTheRunInsteadOfHangingIt() throws Exception {
         LoadedScenario scenario = TestScenarios.quickstart("devices.count=12", "rounds=400");
