@@ -122,8 +122,14 @@ public final class ScenarioRun {
         return switch (scenario.data().workload()) {
             case NONE -> "none (cost-only workload: no learning); " + cpu;
             case SYNTHETIC, TEXT_CLASSIFICATION -> "nd4j " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName()
-                    + ", BLAS " + org.nd4j.linalg.factory.Nd4j.factory().blas().getBlasVendor() + "; " + cpu;
+                    + ", BLAS " + org.nd4j.linalg.factory.Nd4j.factory().blas().getBlasVendor() + coreType() + "; " + cpu;
         };
+    }
+
+    /** OpenBLAS's kernel when the user chose one (OPENBLAS_CORETYPE): it changes how products round. */
+    private static String coreType() {
+        String core = System.getenv("OPENBLAS_CORETYPE");
+        return core == null || core.isBlank() ? "" : " (OPENBLAS_CORETYPE=" + core.strip() + ")";
     }
 
     /** The processor's model name and whether it has AVX-512 (Linux's /proc/cpuinfo), else the architecture. */
