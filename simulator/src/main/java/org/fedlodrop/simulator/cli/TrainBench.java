@@ -2,7 +2,9 @@ package org.fedlodrop.simulator.cli;
 
 import java.io.PrintWriter;
 import java.util.EnumSet;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
 import org.fedlodrop.models.data.Dataset;
@@ -21,20 +23,31 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Local-training throughput (device-samples/s) and achieved GFLOP/s of one device's",
                 "training, beside ND4J's measured matrix-multiply rate on this machine: for the workloads of",
                 "scenarios/synthetic.yaml and scenarios/text.yaml, and for a 512-wide MLP and a 512-wide",
-                "transformer where arithmetic dominates. ND4J runs one thread per operation, as in simulations."})
+                "transformer where arithmetic dominates. ND4J runs one thread per operation, as in simulations.",
+                "With --against-pytorch, the same jobs in plain PyTorch (one thread) beside them, and the ratio."})
 final class TrainBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--against-pytorch", description = {"Also run every job in PyTorch (a python3 with torch:"
+            + " FEDLODROP_PYTHON, /usr/bin/python3 or python3 on PATH; Debian: apt-get install python3-torch)",
+            "and print both rates and their ratio, and both matrix-product rates."})
+    boolean againstPyTorch;
+
     /** One device's training job: what to train, and the FLOPs of one sample's forward and backward. */
-    private record Job(String name, String shape, int rank, int batch, Classifier model, Adapter adapter,
+    private record Job(String key, String name, String shape, int rank, int batch, Classifier model, Adapter adapter,
                        List<LoraMask> masks, Dataset data, double flopsPerSample) {
+    }
+
+    /** A job's measured rate. */
+    private record Row(Job job, double samplesPerSecond, double gflops) {
     }
 
     @Override
@@ -48,14 +61,23 @@ final class TrainBench implements Callable<Integer> {
         double mmul = mmulGflops(512, 20);
         out.printf("fedlodrop bench train: one device, AdamW, γ = 0.3 (exact masks), float32, ND4J %s, one thread per "
                 + "operation%n%n", Nd4j.getBackend().getClass().getSimpleName());
-        out.println("| workload | shape | rank | batch | device-samples/s | GFLOP/s | share of mmul rate |");
-        out.println("|---|---|---:|---:|---:|---:|---:|");
+        Optional<String> python = Optional.empty();
+        if (againstPyTorch) {
+            python = PyTorchTrainBench.findPython();
+            if (python.isEmpty()) {
+                out.println("PyTorch: no python3 with torch found (FEDLODROP_PYTHON, /usr/bin/python3, python3; Debian:"
+                        + " apt-get install python3-torch); fedlodrop's column alone follows.");
+                out.println();
+            }
+        }
         List<Job> jobs = List.of(
-                mlp("synthetic (scenarios/synthetic.yaml)", new int[] {32, 64, 64}, 8, 20, 10),
-                mlp("512-wide MLP", new int[] {512, 512, 512, 512}, 8, 256, 64),
-                transformer("text (scenarios/text.yaml)", new TransformerClassifier.Shape(89, 16, 32, 2, 4, 64, 2), 4, 20, 10),
-                transformer("512-wide transformer", new TransformerClassifier.Shape(1000, 64, 512, 2, 8, 2048, 2), 8, 32, 16),
-                miniLm("MiniLM-L6 (scenarios/spam.yaml, all 6 blocks)", 6, 64, 8, 32, 16));
+                mlp("synthetic", "synthetic (scenarios/synthetic.yaml)", new int[] {32, 64, 64}, 8, 20, 10),
+                mlp("mlp512", "512-wide MLP", new int[] {512, 512, 512, 512}, 8, 256, 64),
+                transformer("text", "text (scenarios/text.yaml)", new TransformerClassifier.Shape(89, 16, 32, 2, 4, 64, 2), 4, 20, 10),
+                transformer("transformer512", "512-wide transformer",
+                        new TransformerClassifier.Shape(1000, 64, 512, 2, 8, 2048, 2), 8, 32, 16),
+                miniLm("minilm", "MiniLM-L6 (scenarios/spam.yaml, all 6 blocks)", 6, 64, 8, 32, 16));
+        List<Row> rows = new ArrayList<>();
         for (Job job : jobs) {
             SplittableRandom random = new SplittableRandom(2);
             LocalTrainer.Settings settings = new LocalTrainer.Settings(1, job.batch(), 1e-2, LocalTrainer.Optimizer.ADAMW, 0);
@@ -68,27 +90,59 @@ final class TrainBench implements Callable<Integer> {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             double samplesPerSecond = epochs * (double) job.data().size() / seconds;
-            double gflops = samplesPerSecond * job.flopsPerSample() / 1e9;
-            out.printf("| %s | %s | %d | %d | %.0f | %.2f | %.1f %% |%n", job.name(), job.shape(), job.rank(), job.batch(),
-                    samplesPerSecond, gflops, 100 * gflops / mmul);
-            out.flush();
+            rows.add(new Row(job, samplesPerSecond, samplesPerSecond * job.flopsPerSample() / 1e9));
+        }
+        Optional<PyTorchTrainBench.Result> torch = Optional.empty();
+        if (python.isPresent()) {
+            try {
+                torch = Optional.of(PyTorchTrainBench.run(python.get()));
+            } catch (java.io.IOException e) {
+                out.println("PyTorch: " + e.getMessage().lines().findFirst().orElse("failed") + "; fedlodrop's column alone follows.");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (torch.isPresent()) {
+            out.println("| workload | shape | rank | batch | device-samples/s | PyTorch device-samples/s | ratio | GFLOP/s |"
+                    + " share of mmul rate |");
+            out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+        } else {
+            out.println("| workload | shape | rank | batch | device-samples/s | GFLOP/s | share of mmul rate |");
+            out.println("|---|---|---:|---:|---:|---:|---:|");
+        }
+        for (Row row : rows) {
+            Job job = row.job();
+            String rates = String.format("%.0f", row.samplesPerSecond());
+            if (torch.isPresent()) {
+                double reference = torch.get().samplesPerSecond().getOrDefault(job.key(), Double.NaN);
+                rates += String.format(" | %.0f | %.2f", reference, row.samplesPerSecond() / reference);
+            }
+            out.printf("| %s | %s | %d | %d | %s | %.2f | %.1f %% |%n", job.name(), job.shape(), job.rank(), job.batch(),
+                    rates, row.gflops(), 100 * row.gflops() / mmul);
         }
         out.printf("%nND4J float32 matrix multiply, 512 x 512 x 512, one thread: %.1f GFLOP/s%n", mmul);
+        torch.ifPresent(t -> out.printf("PyTorch %s float32 matrix multiply, 512 x 512 x 512, one thread: %.1f GFLOP/s%n",
+                t.version(), t.mmulGflops()));
+        String core = System.getenv("OPENBLAS_CORETYPE");
+        if (core != null && !core.isBlank()) {
+            out.printf("OPENBLAS_CORETYPE=%s%n", core.strip());
+        }
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         return FedLoDrop.EXIT_OK;
     }
 
-    private static Job mlp(String name, int[] widths, int rank, int samples, int batch) {
+    private static Job mlp(String key, String name, int[] widths, int rank, int samples, int batch) {
         SplittableRandom random = new SplittableRandom(1);
         TeacherStudent workload = new TeacherStudent(widths, 4, 4, 3.0, 0.2);
         TeacherStudent.Task task = workload.build(rank, 16, false, DataType.FLOAT, random);
         Dataset data = workload.sample(task, samples, DataType.FLOAT, random);
-        return new Job(name, "mlp " + java.util.Arrays.toString(widths), rank, batch, task.student(), task.initial(),
+        return new Job(key, name, "mlp " + java.util.Arrays.toString(widths), rank, batch, task.student(), task.initial(),
                 masks(task.student(), random), data, flopsPerSample(widths, rank, 4));
     }
 
-    private static Job transformer(String name, TransformerClassifier.Shape shape, int rank, int samples, int batch) {
+    private static Job transformer(String key, String name, TransformerClassifier.Shape shape, int rank, int samples,
+                                   int batch) {
         SplittableRandom random = new SplittableRandom(1);
         TransformerClassifier model = new TransformerClassifier(shape,
                 TransformerClassifier.Weights.random(shape, DataType.FLOAT, random),
@@ -106,7 +160,7 @@ final class TrainBench implements Callable<Integer> {
         Dataset data = new Dataset(Nd4j.create(ids).castTo(DataType.FLOAT), labels);
         String description = String.format("transformer d=%d, %d blocks, %d heads, ff %d, %d tokens", shape.width(),
                 shape.blocks(), shape.heads(), shape.feedForward(), shape.maxLength());
-        return new Job(name, description, rank, batch, model, model.initialAdapter(rank, random), masks(model, random), data,
+        return new Job(key, name, description, rank, batch, model, model.initialAdapter(rank, random), masks(model, random), data,
                 transformerFlopsPerSample(shape));
     }
 
@@ -114,7 +168,7 @@ final class TrainBench implements Callable<Integer> {
      * The built-in all-MiniLM-L6-v2 (its first {@code blocks} blocks) with LoRA on query and value,
      * on random token ids of its vocabulary filling half to all of {@code maxLength}.
      */
-    private static Job miniLm(String name, int blocks, int maxLength, int rank, int samples, int batch) {
+    private static Job miniLm(String key, String name, int blocks, int maxLength, int rank, int samples, int batch) {
         PretrainedBert.Base base;
         try {
             base = PretrainedBert.MINILM_L6.load(DataType.FLOAT);
@@ -138,7 +192,7 @@ final class TrainBench implements Callable<Integer> {
         Dataset data = new Dataset(Nd4j.create(ids).castTo(DataType.FLOAT), labels);
         String description = String.format("bert d=%d, %d blocks, %d heads, ff %d, %d tokens", shape.width(),
                 shape.blocks(), shape.heads(), shape.feedForward(), shape.maxLength());
-        return new Job(name, description, rank, batch, model, model.initialAdapter(rank, random), masks(model, random), data,
+        return new Job(key, name, description, rank, batch, model, model.initialAdapter(rank, random), masks(model, random), data,
                 transformerFlopsPerSample(new TransformerClassifier.Shape(shape.vocabulary(), shape.maxLength(),
                         shape.width(), shape.blocks(), shape.heads(), shape.feedForward(), shape.classes())));
     }

@@ -126,10 +126,25 @@ public final class ScenarioRun {
         };
     }
 
-    /** OpenBLAS's kernel when the user chose one (OPENBLAS_CORETYPE): it changes how products round. */
-    private static String coreType() {
+    /**
+     * Which OpenBLAS library the process mapped (the bundled one or the machine's, FEDLODROP_BLAS) and
+     * its kernel when one was forced (OPENBLAS_CORETYPE): both change how products round.
+     */
+    static String coreType() {
+        StringBuilder text = new StringBuilder();
+        try {
+            java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")).stream()
+                    .map(line -> line.substring(line.lastIndexOf(' ') + 1))
+                    .filter(file -> file.contains("libopenblas") && !file.contains("libjni")).distinct().limit(1)
+                    .forEach(file -> text.append(' ').append(file));
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the vendor alone
+        }
         String core = System.getenv("OPENBLAS_CORETYPE");
-        return core == null || core.isBlank() ? "" : " (OPENBLAS_CORETYPE=" + core.strip() + ")";
+        if (core != null && !core.isBlank()) {
+            text.append(" (OPENBLAS_CORETYPE=").append(core.strip()).append(')');
+        }
+        return text.toString();
     }
 
     /** The processor's model name and whether it has AVX-512 (Linux's /proc/cpuinfo), else the architecture. */
