@@ -27,6 +27,7 @@ import org.fedlodrop.simulator.learning.GlobalModel;
 import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.scenario.Scenario;
+import org.fedlodrop.simulator.scenario.EnumLabels;
 import org.fedlodrop.simulator.topology.Site;
 import org.fedlodrop.simulator.wireless.Decibels;
 import org.fedlodrop.simulator.wireless.GainBelief;
@@ -204,7 +205,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             }
             if (cellDevices.isEmpty() && members.length > 0) {
                 // Every device of the cell is offline: there is nothing to plan.
-                cellPlans.add(new RoundPlan(state.round(), c, scenario.planner().solver().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'), List.of(), 0,
+                cellPlans.add(new RoundPlan(state.round(), c, EnumLabels.label(scenario.planner().solver()), List.of(), 0,
                         Double.NaN, 0, List.of()));
                 continue;
             }

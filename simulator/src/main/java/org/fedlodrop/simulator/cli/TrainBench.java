@@ -123,10 +123,7 @@ final class TrainBench implements Callable<Integer> {
         out.printf("%nND4J float32 matrix multiply, 512 x 512 x 512, one thread: %.1f GFLOP/s%n", mmul);
         torch.ifPresent(t -> out.printf("PyTorch %s float32 matrix multiply, 512 x 512 x 512, one thread: %.1f GFLOP/s%n",
                 t.version(), t.mmulGflops()));
-        String core = System.getenv("OPENBLAS_CORETYPE");
-        if (core != null && !core.isBlank()) {
-            out.printf("OPENBLAS_CORETYPE=%s%n", core.strip());
-        }
+        out.printf("OpenBLAS:%s%n", org.fedlodrop.simulator.run.ScenarioRun.coreType());
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         return FedLoDrop.EXIT_OK;

@@ -18,11 +18,6 @@ public final class Availability {
         this.offline = offline;
     }
 
-    /** Every device online in every round. */
-    public static Availability always(int devices) {
-        return new Availability(new BitSet[devices]);
-    }
-
     /** The chain of one device over {@code rounds} rounds; {@code meanOffline} 0 means always online. */
     public static BitSet draw(int rounds, double meanOnline, double meanOffline, RandomGenerator random) {
         BitSet off = new BitSet(rounds);
@@ -60,15 +55,5 @@ public final class Availability {
 
     public boolean online(int round, int device) {
         return offline[device] == null || !offline[device].get(round);
-    }
-
-    /** True when some device is ever offline. */
-    public boolean varies() {
-        for (BitSet off : offline) {
-            if (off != null) {
-                return true;
-            }
-        }
-        return false;
     }
 }

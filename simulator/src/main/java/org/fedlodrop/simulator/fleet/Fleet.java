@@ -140,10 +140,4 @@ public record Fleet(List<DeviceProfile> devices, Availability availability) {
         }
         return new Fleet(resized, availability);
     }
-
-    /** The class names in the scenario's order ({@code default} alone without classes). */
-    public static List<String> classNames(Scenario scenario) {
-        return scenario.devices().classes().isEmpty() ? List.of(DEFAULT_CLASS)
-                : scenario.devices().classes().stream().map(Scenario.DeviceClass::name).toList();
-    }
 }

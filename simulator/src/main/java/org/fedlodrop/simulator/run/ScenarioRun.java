@@ -130,7 +130,7 @@ public final class ScenarioRun {
      * Which OpenBLAS library the process mapped (the bundled one or the machine's, FEDLODROP_BLAS) and
      * its kernel when one was forced (OPENBLAS_CORETYPE): both change how products round.
      */
-    static String coreType() {
+    public static String coreType() {
         StringBuilder text = new StringBuilder();
         try {
             java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")).stream()
