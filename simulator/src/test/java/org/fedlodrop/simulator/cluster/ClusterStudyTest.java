@@ -108,6 +108,9 @@ class ClusterStudyTest {
             }
         });
 
+        // terminate() is asynchronous: the study can finish on the other member before the leaving one has
+        // shut down, so wait for it (bounded) rather than race it.
+        leaving.getWhenTerminated().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS);
         assertThat(leaving.getWhenTerminated().toCompletableFuture().isDone()).isTrue();
         assertThat(finished).hasSize(16);
         List<String> journal = Files.readAllLines(clustered.resolve(StudyJournal.FILE));
