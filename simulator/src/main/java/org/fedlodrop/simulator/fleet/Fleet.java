@@ -18,13 +18,28 @@ import org.fedlodrop.simulator.wireless.Decibels;
  * to devices in a random order drawn from the seed, so that a class is not tied to device numbers or
  * places.
  */
-public record Fleet(List<DeviceProfile> devices, Availability availability) {
+public final class Fleet {
 
     /** The class name of every device of a fleet without classes. */
     public static final String DEFAULT_CLASS = "default";
 
-    public Fleet {
-        devices = List.copyOf(devices);
+    private final List<DeviceProfile> devices;
+    private final Availability availability;
+    /** Σ D_k, kept: ρ_k is asked for every device of every round (summing each time made a round O(K²)). */
+    private final long totalSamples;
+
+    public Fleet(List<DeviceProfile> devices, Availability availability) {
+        this.devices = List.copyOf(devices);
+        this.availability = availability;
+        this.totalSamples = this.devices.stream().mapToLong(DeviceProfile::samples).sum();
+    }
+
+    public List<DeviceProfile> devices() {
+        return devices;
+    }
+
+    public Availability availability() {
+        return availability;
     }
 
     public static Fleet of(Scenario scenario, RandomStreams streams) {
@@ -121,7 +136,7 @@ public record Fleet(List<DeviceProfile> devices, Availability availability) {
 
     /** Σ D_k. */
     public long totalSamples() {
-        return devices.stream().mapToLong(DeviceProfile::samples).sum();
+        return totalSamples;
     }
 
     /** ρ_k = D_k / Σ_j D_j over all devices of the run (docs/model.md eq. 6). */
