@@ -10,6 +10,7 @@ import java.util.SplittableRandom;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.BertClassifier;
 import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.net.TransformerClassifier.Projection;
@@ -33,14 +34,14 @@ class EvaluationTest {
                 LoraLayer.scale(4, 2, false), DataType.DOUBLE);
     }
 
-    private static Adapter adapter(TransformerClassifier model, SplittableRandom random) {
+    private static Adapter adapter(Classifier model, SplittableRandom random) {
         List<INDArray> a = new ArrayList<>();
         List<INDArray> b = new ArrayList<>();
         for (LoraLayer layer : model.layers()) {
             a.add(gaussian(random, 2, layer.columns(), 0.3));
             b.add(gaussian(random, layer.rows(), 2, 0.3));
         }
-        return new Adapter(a, b, gaussian(random, SHAPE.classes(), SHAPE.width(), 0.5), gaussian(random, 1, SHAPE.classes(), 0.1));
+        return new Adapter(a, b, gaussian(random, model.classes(), (int) model.layers().get(0).columns(), 0.5), gaussian(random, 1, model.classes(), 0.1));
     }
 
     private static INDArray gaussian(SplittableRandom random, int rows, int columns, double sd) {
@@ -53,11 +54,15 @@ class EvaluationTest {
 
     /** n padded sequences: a random number of real tokens (1 to 6), then padding. */
     private static INDArray sequences(SplittableRandom random, int n) {
-        double[][] ids = new double[n][SHAPE.maxLength()];
+        return sequences(random, n, SHAPE);
+    }
+
+    private static INDArray sequences(SplittableRandom random, int n, TransformerClassifier.Shape shape) {
+        double[][] ids = new double[n][shape.maxLength()];
         for (int s = 0; s < n; s++) {
-            int real = 1 + random.nextInt(SHAPE.maxLength());
+            int real = 1 + random.nextInt(shape.maxLength());
             for (int j = 0; j < real; j++) {
-                ids[s][j] = 1 + random.nextInt(SHAPE.vocabulary() - 1);
+                ids[s][j] = 1 + random.nextInt(shape.vocabulary() - 1);
             }
         }
         return Nd4j.createFromArray(ids);
@@ -68,13 +73,35 @@ class EvaluationTest {
         SplittableRandom random = new SplittableRandom(5);
         TransformerClassifier model = model(random);
         Adapter adapter = adapter(model, random);
-        List<LoraMask> full = model.fullMasks();
-        int n = Classifier.EVALUATION_BATCH + 37;
-        INDArray x = sequences(random, n);
+        assertThat(model.evaluationRows()).isEqualTo(Classifier.EVALUATION_BATCH);
+        int n = model.evaluationRows() + 37;
+        assertEvaluationMatchesReference(model, adapter, sequences(random, n, SHAPE), labels(random, n), n);
+    }
+
+    /** BERT evaluates in batches of about 4,096 tokens (a smaller scratch workspace), with the same numbers. */
+    @Test
+    void bertEvaluatesInBatchesOfItsOwnSizeWithTheReferencesNumbers() {
+        TransformerClassifier.Shape shape = new TransformerClassifier.Shape(13, 64, 8, 1, 2, 12, 3);
+        SplittableRandom random = new SplittableRandom(9);
+        BertClassifier model = new BertClassifier(shape, BertClassifier.Weights.random(shape, DataType.DOUBLE, random),
+                EnumSet.of(Projection.QUERY, Projection.VALUE), BertClassifier.Pooling.MEAN, LoraLayer.scale(4, 2, false),
+                DataType.DOUBLE);
+        assertThat(model.evaluationRows()).isEqualTo(64);
+        Adapter adapter = adapter(model, random);
+        int n = model.evaluationRows() * 2 + 5;
+        assertEvaluationMatchesReference(model, adapter, sequences(random, n, shape), labels(random, n), n);
+    }
+
+    private static int[] labels(SplittableRandom random, int n) {
         int[] labels = new int[n];
         for (int i = 0; i < n; i++) {
             labels[i] = random.nextInt(SHAPE.classes());
         }
+        return labels;
+    }
+
+    private static void assertEvaluationMatchesReference(Classifier model, Adapter adapter, INDArray x, int[] labels, int n) {
+        List<LoraMask> full = model.fullMasks();
         double loss = 0;
         int correct = 0;
         for (int i = 0; i < n; i++) {

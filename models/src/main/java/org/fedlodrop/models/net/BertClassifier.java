@@ -34,6 +34,7 @@ public final class BertClassifier implements Classifier {
     public static final int PAD = 0;
     /** BERT's layer-norm ε. */
     private static final double NORM_EPSILON = 1e-12;
+    private static final int TOKENS_PER_EVALUATION_BATCH = 4096;
 
     /** How the sentence representation is taken from the last hidden states. */
     public enum Pooling {
@@ -184,6 +185,16 @@ public final class BertClassifier implements Classifier {
     @Override
     public String adaptedLayerName(int u) {
         return lora.name(u);
+    }
+
+    /**
+     * Evaluation batches of about 4,096 tokens: a forward pass keeps some twenty arrays of tokens ×
+     * width (or × feed-forward width) per block, so 256 rows of 64 tokens through MiniLM would hold
+     * a gigabyte of scratch memory for the rest of the run.
+     */
+    @Override
+    public int evaluationRows() {
+        return Math.max(1, Math.min(EVALUATION_BATCH, TOKENS_PER_EVALUATION_BATCH / shape.maxLength()));
     }
 
     /** LoRA with A random and B zero (the usual start) and a zero head. */

@@ -5,6 +5,7 @@ import java.util.Map;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -28,8 +29,17 @@ public sealed interface Classifier permits MlpClassifier, TransformerClassifier,
     record Evaluation(double loss, double accuracy) {
     }
 
-    /** Rows per forward pass in {@link #evaluate}: bounds the activations held at once. */
+    /** Rows per forward pass in {@link #evaluate} unless a family asks for fewer: bounds the activations held at once. */
     int EVALUATION_BATCH = 256;
+
+    /**
+     * Rows per forward pass in {@link #evaluate}. A family whose rows are long sequences through wide
+     * blocks takes fewer, since the evaluation workspace ({@link ScratchMemory}) is sized by the
+     * largest batch and held for reuse.
+     */
+    default int evaluationRows() {
+        return EVALUATION_BATCH;
+    }
 
     /** The model family's name, as in scenarios and checkpoints. */
     String family();
@@ -85,24 +95,27 @@ public sealed interface Classifier permits MlpClassifier, TransformerClassifier,
 
     /**
      * Mean cross-entropy and the share of rows whose largest logit is their label, in batches of
-     * {@link #EVALUATION_BATCH} rows: one forward pass per batch for both, the loss summed row by row
+     * {@link #evaluationRows()} rows: one forward pass per batch for both, the loss summed row by row
      * in order, so the batching changes no number.
      */
     default Evaluation evaluate(Adapter adapter, List<LoraMask> masks, INDArray x, int[] labels) {
         double sum = 0;
         int correct = 0;
         int m = labels.length;
-        for (int start = 0; start < m; start += EVALUATION_BATCH) {
-            int end = Math.min(m, start + EVALUATION_BATCH);
-            INDArray batch = start == 0 && end == m ? x
-                    : x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end),
-                            org.nd4j.linalg.indexing.NDArrayIndex.all());
-            INDArray logProbabilities = logSoftmax(logits(adapter, masks, batch));
-            INDArray predicted = logProbabilities.argMax(1);
-            for (int i = start; i < end; i++) {
-                sum -= logProbabilities.getDouble(i - start, labels[i]);
-                if (predicted.getInt(i - start) == labels[i]) {
-                    correct++;
+        int rows = evaluationRows();
+        for (int start = 0; start < m; start += rows) {
+            int end = Math.min(m, start + rows);
+            try (MemoryWorkspace scratch = ScratchMemory.open(ScratchMemory.EVALUATION_BATCH)) {
+                INDArray batch = start == 0 && end == m ? x
+                        : x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(start, end),
+                                org.nd4j.linalg.indexing.NDArrayIndex.all());
+                INDArray logProbabilities = logSoftmax(logits(adapter, masks, batch));
+                INDArray predicted = logProbabilities.argMax(1);
+                for (int i = start; i < end; i++) {
+                    sum -= logProbabilities.getDouble(i - start, labels[i]);
+                    if (predicted.getInt(i - start) == labels[i]) {
+                        correct++;
+                    }
                 }
             }
         }

@@ -7,6 +7,8 @@ import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.Classifier;
+import org.fedlodrop.models.net.ScratchMemory;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.fedlodrop.models.random.Variates;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
@@ -65,29 +67,31 @@ public final class LocalTrainer {
             int batches = 0;
             for (int from = 0; from < order.length; from += settings.batchSize()) {
                 int[] batch = java.util.Arrays.copyOfRange(order, from, Math.min(order.length, from + settings.batchSize()));
-                Dataset part = data.select(batch);
-                Classifier.LossAndGradients result = settings.trainLora()
-                        ? model.lossAndGradients(adapter, masks, part.features(), part.labels())
-                        : model.headLossAndGradients(adapter, masks, part.features(), part.labels());
-                lossSum += result.loss();
-                batches++;
-                List<INDArray> gradients = parameters(result.gradients()).subList(skipped, 2 * adapter.layers() + 2);
-                step++;
-                for (int i = 0; i < parameters.size(); i++) {
-                    INDArray p = parameters.get(i);
-                    INDArray g = gradients.get(i);
-                    if (settings.optimizer() == Optimizer.SGD) {
-                        p.subi(g.mul(settings.learningRate()));
-                    } else {
-                        first.get(i).muli(beta1).addi(g.mul(1 - beta1));
-                        second.get(i).muli(beta2).addi(g.mul(g).muli(1 - beta2));
-                        double correction1 = 1 - Math.pow(beta1, step);
-                        double correction2 = 1 - Math.pow(beta2, step);
-                        INDArray update = first.get(i).div(correction1)
-                                .divi(Transforms.sqrt(second.get(i).div(correction2), false).addi(1e-8));
-                        // Decoupled weight decay, masked like the gradient.
-                        update.addi(p.mul(decayMasks.get(i)).muli(settings.weightDecay()));
-                        p.subi(update.muli(settings.learningRate()));
+                try (MemoryWorkspace scratch = ScratchMemory.open(ScratchMemory.TRAINING_STEP)) {
+                    Dataset part = data.select(batch);
+                    Classifier.LossAndGradients result = settings.trainLora()
+                            ? model.lossAndGradients(adapter, masks, part.features(), part.labels())
+                            : model.headLossAndGradients(adapter, masks, part.features(), part.labels());
+                    lossSum += result.loss();
+                    batches++;
+                    List<INDArray> gradients = parameters(result.gradients()).subList(skipped, 2 * adapter.layers() + 2);
+                    step++;
+                    for (int i = 0; i < parameters.size(); i++) {
+                        INDArray p = parameters.get(i);
+                        INDArray g = gradients.get(i);
+                        if (settings.optimizer() == Optimizer.SGD) {
+                            p.subi(g.mul(settings.learningRate()));
+                        } else {
+                            first.get(i).muli(beta1).addi(g.mul(1 - beta1));
+                            second.get(i).muli(beta2).addi(g.mul(g).muli(1 - beta2));
+                            double correction1 = 1 - Math.pow(beta1, step);
+                            double correction2 = 1 - Math.pow(beta2, step);
+                            INDArray update = first.get(i).div(correction1)
+                                    .divi(Transforms.sqrt(second.get(i).div(correction2), false).addi(1e-8));
+                            // Decoupled weight decay, masked like the gradient.
+                            update.addi(p.mul(decayMasks.get(i)).muli(settings.weightDecay()));
+                            p.subi(update.muli(settings.learningRate()));
+                        }
                     }
                 }
             }
