@@ -8,7 +8,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 ALL=(f1-synthetic f1-text f2-convergence f3-planner f4-latency f4-energy f4-bandwidth f5-channels
-     finetune f1-spam f1-sotu f4-spam f4-heterogeneous)
+     finetune finetune-sotu f1-spam f1-sotu f4-spam f4-heterogeneous)
 NAMES=("${@:-${ALL[@]}}")
 for corpus in spam-assassin sotu-party; do
   base="${FEDLODROP_DATA:-${XDG_CACHE_HOME:-$HOME/.cache}/fedlodrop}"
