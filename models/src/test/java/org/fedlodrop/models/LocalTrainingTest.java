@@ -12,9 +12,13 @@ import org.fedlodrop.models.data.TeacherStudent;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.ScratchMemory;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 class LocalTrainingTest {
     private final TeacherStudent workload = new TeacherStudent(new int[] {16, 16, 16}, 4, 2, 3.0, 0.1);
@@ -67,6 +71,32 @@ class LocalTrainingTest {
                     new LocalTrainer.Settings(3, 16, 1e-2, LocalTrainer.Optimizer.ADAMW, 0.01), random).lastEpochLoss();
         }
         assertThat(Double.doubleToRawLongBits(losses[1])).isEqualTo(Double.doubleToRawLongBits(losses[0]));
+    }
+
+    /**
+     * A training step's arrays live in this thread's scratch workspace: what training returns is not
+     * in it (a workspace array would be overwritten by the next step), and training again reuses the
+     * block it grew to instead of growing (resident memory flat from round to round).
+     */
+    @Test
+    void trainingReusesItsScratchMemoryAndReturnsNothingFromIt() {
+        SplittableRandom random = new SplittableRandom(13);
+        TeacherStudent.Task task = workload.build(4, 8, false, DataType.FLOAT, random);
+        Dataset data = workload.sample(task, 50, DataType.FLOAT, random);
+        List<LoraMask> masks = masks(0.3, random);
+        LocalTrainer.Settings settings = new LocalTrainer.Settings(2, 16, 1e-2, LocalTrainer.Optimizer.ADAMW, 0.01);
+        long[] sizes = new long[3];
+        for (int run = 0; run < sizes.length; run++) {
+            Adapter trained = LocalTrainer.train(task.student(), task.initial(), masks, data, settings, random).adapter();
+            for (INDArray array : List.of(trained.a().get(0), trained.b().get(1), trained.headWeights(), trained.headBias())) {
+                assertThat(array.isAttached()).as("a returned array in scratch memory").isFalse();
+            }
+            task.student().evaluate(trained, masks, data.features(), data.labels());
+            MemoryWorkspace scratch = Nd4j.getWorkspaceManager().getWorkspaceForCurrentThread(ScratchMemory.TRAINING_STEP);
+            assertThat(scratch.getCurrentSize()).as("scratch block after training run " + run).isPositive();
+            sizes[run] = scratch.getCurrentSize();
+        }
+        assertThat(sizes[2]).isEqualTo(sizes[1]);
     }
 
     @Test

@@ -41,6 +41,12 @@ final class TrainBench implements Callable<Integer> {
             "and print both rates and their ratio, and both matrix-product rates."})
     boolean againstPyTorch;
 
+    @Option(names = "--no-simulate",
+            description = {"Skip the simulate rows: whole runs of scenarios/synthetic.yaml (psca) and scenarios/text.yaml,",
+                    "each in a fresh JVM with this one's options, timed with their peak resident size (they need",
+                    "the installation's scenarios folder, which the launcher names)."})
+    boolean skipSimulate;
+
     /** One device's training job: what to train, and the FLOPs of one sample's forward and backward. */
     private record Job(String key, String name, String shape, int rank, int batch, Classifier model, Adapter adapter,
                        List<LoraMask> masks, Dataset data, double flopsPerSample) {
@@ -120,6 +126,9 @@ final class TrainBench implements Callable<Integer> {
             out.printf("| %s | %s | %d | %d | %s | %.2f | %.1f %% |%n", job.name(), job.shape(), job.rank(), job.batch(),
                     rates, row.gflops(), 100 * row.gflops() / mmul);
         }
+        if (!skipSimulate) {
+            simulateRows(out);
+        }
         out.printf("%nND4J float32 matrix multiply, 512 x 512 x 512, one thread: %.1f GFLOP/s%n", mmul);
         torch.ifPresent(t -> out.printf("PyTorch %s float32 matrix multiply, 512 x 512 x 512, one thread: %.1f GFLOP/s%n",
                 t.version(), t.mmulGflops()));
@@ -127,6 +136,36 @@ final class TrainBench implements Callable<Integer> {
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         return FedLoDrop.EXIT_OK;
+    }
+
+    /** End-to-end runs of the reference learning scenarios (issue 18's targets are on these). */
+    private static void simulateRows(PrintWriter out) {
+        out.println();
+        Optional<java.nio.file.Path> home = EndToEndBench.home();
+        if (home.isEmpty()) {
+            out.println("simulate: the scenarios folder is not known (run through the ./fedlodrop launcher); skipped.");
+            return;
+        }
+        out.println("| simulate (end to end, fresh JVM, default threads) | wall s | peak resident MB |");
+        out.println("|---|---:|---:|");
+        out.flush();
+        for (EndToEndBench.Case run : EndToEndBench.CASES) {
+            try {
+                EndToEndBench.Result result = EndToEndBench.measure(home.get(), run);
+                if (result.exitCode() != 0) {
+                    out.printf("| %s | failed (exit %d) | |%n", run.label(), result.exitCode());
+                } else {
+                    out.printf("| %s | %.1f | %s |%n", run.label(), result.wallS(),
+                            result.peakResidentBytes() < 0 ? "n/a" : String.format("%,d", result.peakResidentBytes() / 1_000_000));
+                }
+            } catch (java.io.IOException e) {
+                out.printf("| %s | not run: %s | |%n", run.label(), e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            out.flush();
+        }
     }
 
     private static Job mlp(String key, String name, int[] widths, int rank, int samples, int batch) {
