@@ -265,13 +265,18 @@ final class TrainBench implements Callable<Integer> {
         return flops + 6.0 * classes * widths[widths.length - 1];
     }
 
-    private static double mmulGflops(int n, int repeats) {
+    /** The 512³ product's rate, after warm-up, over at least a second (20 products alone took 60 ms and varied 3-fold). */
+    private static double mmulGflops(int n, int warmUps) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
-        a.mmul(b);
-        long start = System.nanoTime();
-        for (int i = 0; i < repeats; i++) {
+        for (int i = 0; i < warmUps; i++) {
             a.mmul(b);
+        }
+        int repeats = 0;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 1_000_000_000L) {
+            a.mmul(b);
+            repeats++;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         return 2.0 * n * n * n * repeats / seconds / 1e9;
