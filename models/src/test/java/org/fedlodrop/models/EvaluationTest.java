@@ -78,7 +78,7 @@ class EvaluationTest {
         assertEvaluationMatchesReference(model, adapter, sequences(random, n, SHAPE), labels(random, n), n);
     }
 
-    /** BERT evaluates in batches of about 4,096 tokens (a smaller scratch workspace), with the same numbers. */
+    /** BERT evaluates in batches of about 1,024 tokens (a smaller scratch workspace), with the same numbers. */
     @Test
     void bertEvaluatesInBatchesOfItsOwnSizeWithTheReferencesNumbers() {
         TransformerClassifier.Shape shape = new TransformerClassifier.Shape(13, 64, 8, 1, 2, 12, 3);
@@ -86,7 +86,7 @@ class EvaluationTest {
         BertClassifier model = new BertClassifier(shape, BertClassifier.Weights.random(shape, DataType.DOUBLE, random),
                 EnumSet.of(Projection.QUERY, Projection.VALUE), BertClassifier.Pooling.MEAN, LoraLayer.scale(4, 2, false),
                 DataType.DOUBLE);
-        assertThat(model.evaluationRows()).isEqualTo(64);
+        assertThat(model.evaluationRows()).isEqualTo(16);
         Adapter adapter = adapter(model, random);
         int n = model.evaluationRows() * 2 + 5;
         assertEvaluationMatchesReference(model, adapter, sequences(random, n, shape), labels(random, n), n);

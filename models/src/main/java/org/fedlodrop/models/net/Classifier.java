@@ -96,7 +96,9 @@ public sealed interface Classifier permits MlpClassifier, TransformerClassifier,
     /**
      * Mean cross-entropy and the share of rows whose largest logit is their label, in batches of
      * {@link #evaluationRows()} rows: one forward pass per batch for both, the loss summed row by row
-     * in order, so the batching changes no number.
+     * in order. A row's logits do not depend on the other rows of its batch, so in double precision
+     * the batching changes no number ({@code EvaluationTest}); in float32, ND4J's products and
+     * reductions may round a batch of another size differently in the last bits.
      */
     default Evaluation evaluate(Adapter adapter, List<LoraMask> masks, INDArray x, int[] labels) {
         double sum = 0;
