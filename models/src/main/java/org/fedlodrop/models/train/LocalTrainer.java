@@ -8,8 +8,8 @@ import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.net.ScratchMemory;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.fedlodrop.models.random.Variates;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
 

@@ -21,7 +21,7 @@ final class EndToEndBench {
     }
 
     /** Wall seconds and peak resident bytes (−1 where /proc is not there to read). */
-    record Result(Case run, double wallS, long peakResidentBytes, int exitCode) {
+    record Result(double wallS, long peakResidentBytes, int exitCode) {
     }
 
     static final List<Case> CASES = List.of(
@@ -60,7 +60,7 @@ final class EndToEndBench {
                 peak = Math.max(peak, peakResident(process.pid()));
             }
             double wall = (System.nanoTime() - start) / 1e9;
-            return new Result(run, wall, peak, process.exitValue());
+            return new Result(wall, peak, process.exitValue());
         }
     }
 
