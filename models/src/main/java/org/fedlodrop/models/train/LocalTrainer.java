@@ -22,18 +22,29 @@ public final class LocalTrainer {
     public enum Optimizer { SGD, ADAMW }
 
     /**
-     * Epochs E, batch size, learning rate, optimizer, AdamW's decoupled weight decay, and whether the
-     * LoRA factors train ({@code false}: the head alone, the frozen model's baseline).
+     * Epochs E, batch size, learning rate, optimizer, AdamW's decoupled weight decay, whether the
+     * LoRA factors train ({@code false}: the head alone, the frozen model's baseline), and the engine
+     * that runs the arithmetic.
      */
     public record Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay,
-                           boolean trainLora) {
+                           boolean trainLora, TrainingEngine engine) {
+        public Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay,
+                        boolean trainLora) {
+            this(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, TrainingEngine.AUTO);
+        }
+
         public Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay) {
             this(epochs, batchSize, learningRate, optimizer, weightDecay, true);
         }
 
         /** The same settings for E = {@code epochs} (a device class's own local epochs). */
         public Settings withEpochs(int epochs) {
-            return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora);
+            return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine);
+        }
+
+        /** The same settings run by {@code engine}. */
+        public Settings withEngine(TrainingEngine engine) {
+            return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine);
         }
     }
 
@@ -46,6 +57,10 @@ public final class LocalTrainer {
 
     public static Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data, Settings settings,
                                 RandomGenerator random) {
+        if (settings.engine().resolve(model) == TrainingEngine.JAVA) {
+            return DenseMlpTraining.train((org.fedlodrop.models.net.MlpClassifier) model, start, masks, data, settings,
+                    random);
+        }
         Adapter adapter = start.copy();
         // Without LoRA training only the head's two arrays (the last two) take steps.
         int skipped = settings.trainLora() ? 0 : 2 * adapter.layers();

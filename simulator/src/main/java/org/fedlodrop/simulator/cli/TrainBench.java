@@ -18,6 +18,8 @@ import org.fedlodrop.models.bert.PretrainedBert;
 import org.fedlodrop.models.net.BertClassifier;
 import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.train.LocalTrainer;
+import org.fedlodrop.models.train.TrainingEngine;
+import org.fedlodrop.simulator.scenario.EnumLabels;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -52,8 +54,8 @@ final class TrainBench implements Callable<Integer> {
                        List<LoraMask> masks, Dataset data, double flopsPerSample) {
     }
 
-    /** A job's measured rate. */
-    private record Row(Job job, double samplesPerSecond, double gflops) {
+    /** A job's measured rate with one training engine. */
+    private record Row(Job job, TrainingEngine engine, double samplesPerSecond, double gflops) {
     }
 
     @Override
@@ -78,6 +80,7 @@ final class TrainBench implements Callable<Integer> {
         }
         List<Job> jobs = List.of(
                 mlp("synthetic", "synthetic (scenarios/synthetic.yaml)", new int[] {32, 64, 64}, 8, 20, 10),
+                mlp("mlp128", "128-wide MLP", new int[] {128, 128, 128, 128}, 8, 256, 32),
                 mlp("mlp512", "512-wide MLP", new int[] {512, 512, 512, 512}, 8, 256, 64),
                 transformer("text", "text (scenarios/text.yaml)", new TransformerClassifier.Shape(89, 16, 32, 2, 4, 64, 2), 4, 20, 10),
                 transformer("transformer512", "512-wide transformer",
@@ -85,18 +88,28 @@ final class TrainBench implements Callable<Integer> {
                 miniLm("minilm", "MiniLM-L6 (scenarios/spam.yaml, all 6 blocks)", 6, 64, 8, 32, 16));
         List<Row> rows = new ArrayList<>();
         for (Job job : jobs) {
-            SplittableRandom random = new SplittableRandom(2);
-            LocalTrainer.Settings settings = new LocalTrainer.Settings(1, job.batch(), 1e-2, LocalTrainer.Optimizer.ADAMW, 0);
-            LocalTrainer.train(job.model(), job.adapter(), job.masks(), job.data(), settings, random); // warm-up
-            int epochs = 0;
-            long start = System.nanoTime();
-            while (System.nanoTime() - start < 3_000_000_000L) {
-                LocalTrainer.train(job.model(), job.adapter(), job.masks(), job.data(), settings, random);
-                epochs++;
+            // Both engines where the java one can train the model, so that the table shows what auto chose against.
+            List<TrainingEngine> engines = TrainingEngine.javaTrains(job.model())
+                    ? List.of(TrainingEngine.JAVA, TrainingEngine.ND4J) : List.of(TrainingEngine.ND4J);
+            for (TrainingEngine engine : engines) {
+                SplittableRandom random = new SplittableRandom(2);
+                LocalTrainer.Settings settings = new LocalTrainer.Settings(1, job.batch(), 1e-2,
+                        LocalTrainer.Optimizer.ADAMW, 0).withEngine(engine);
+                // Warm-up: the JIT compiles the java engine's loops, ND4J loads its kernels.
+                long warmUp = System.nanoTime();
+                do {
+                    LocalTrainer.train(job.model(), job.adapter(), job.masks(), job.data(), settings, random);
+                } while (System.nanoTime() - warmUp < 500_000_000L);
+                int epochs = 0;
+                long start = System.nanoTime();
+                while (System.nanoTime() - start < 3_000_000_000L) {
+                    LocalTrainer.train(job.model(), job.adapter(), job.masks(), job.data(), settings, random);
+                    epochs++;
+                }
+                double seconds = (System.nanoTime() - start) / 1e9;
+                double samplesPerSecond = epochs * (double) job.data().size() / seconds;
+                rows.add(new Row(job, engine, samplesPerSecond, samplesPerSecond * job.flopsPerSample() / 1e9));
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            double samplesPerSecond = epochs * (double) job.data().size() / seconds;
-            rows.add(new Row(job, samplesPerSecond, samplesPerSecond * job.flopsPerSample() / 1e9));
         }
         Optional<PyTorchTrainBench.Result> torch = Optional.empty();
         if (python.isPresent()) {
@@ -109,12 +122,12 @@ final class TrainBench implements Callable<Integer> {
             }
         }
         if (torch.isPresent()) {
-            out.println("| workload | shape | rank | batch | device-samples/s | PyTorch device-samples/s | ratio | GFLOP/s |"
-                    + " share of mmul rate |");
-            out.println("|---|---|---:|---:|---:|---:|---:|---:|---:|");
+            out.println("| workload | shape | rank | batch | engine | device-samples/s | PyTorch device-samples/s | ratio |"
+                    + " GFLOP/s | share of mmul rate |");
+            out.println("|---|---|---:|---:|---|---:|---:|---:|---:|---:|");
         } else {
-            out.println("| workload | shape | rank | batch | device-samples/s | GFLOP/s | share of mmul rate |");
-            out.println("|---|---|---:|---:|---:|---:|---:|");
+            out.println("| workload | shape | rank | batch | engine | device-samples/s | GFLOP/s | share of mmul rate |");
+            out.println("|---|---|---:|---:|---|---:|---:|---:|");
         }
         for (Row row : rows) {
             Job job = row.job();
@@ -123,8 +136,10 @@ final class TrainBench implements Callable<Integer> {
                 double reference = torch.get().samplesPerSecond().getOrDefault(job.key(), Double.NaN);
                 rates += String.format(" | %.0f | %.2f", reference, row.samplesPerSecond() / reference);
             }
-            out.printf("| %s | %s | %d | %d | %s | %.2f | %.1f %% |%n", job.name(), job.shape(), job.rank(), job.batch(),
-                    rates, row.gflops(), 100 * row.gflops() / mmul);
+            String engine = EnumLabels.label(row.engine())
+                    + (TrainingEngine.AUTO.resolve(job.model()) == row.engine() ? " (auto)" : "");
+            out.printf("| %s | %s | %d | %d | %s | %s | %.2f | %.1f %% |%n", job.name(), job.shape(), job.rank(), job.batch(),
+                    engine, rates, row.gflops(), 100 * row.gflops() / mmul);
         }
         if (!skipSimulate) {
             simulateRows(out);

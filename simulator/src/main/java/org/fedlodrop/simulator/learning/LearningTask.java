@@ -221,7 +221,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
     private static LocalTrainer.Settings settings(Scenario scenario) {
         Scenario.Training t = scenario.training();
         return new LocalTrainer.Settings(t.localEpochs(), t.batchSize(), t.learningRate(), t.optimizer(), t.weightDecay(),
-                t.trainLora());
+                t.trainLora(), t.engine());
     }
 
     /** Where a text workload's files are, for provenance; empty for other workloads. */

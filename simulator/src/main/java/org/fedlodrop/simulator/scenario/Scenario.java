@@ -4,6 +4,7 @@ import java.util.List;
 import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.train.LocalTrainer;
+import org.fedlodrop.models.train.TrainingEngine;
 import org.fedlodrop.models.profile.ModelCatalogue;
 
 /**
@@ -142,9 +143,12 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                        int groupsPerDevice) {
     }
 
-    /** Local training (docs/model.md §2): E local epochs of minibatch SGD or AdamW over the device's samples. */
+    /**
+     * Local training (docs/model.md §2): E local epochs of minibatch SGD or AdamW over the device's samples;
+     * {@code engine} runs the arithmetic ({@code auto}: plain Java loops for a narrow {@code mlp}, ND4J otherwise).
+     */
     public record Training(int localEpochs, int batchSize, double learningRate, LocalTrainer.Optimizer optimizer,
-                           double weightDecay, boolean trainLora) {
+                           double weightDecay, boolean trainLora, TrainingEngine engine) {
     }
 
     /** Row and column dropout of the LoRA matrices and how sub-adapters are aggregated (docs/model.md §1, eqs. 2, 4). */
@@ -191,7 +195,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                         "", 0, 128, SentencePooling.MEAN),
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true,
                         DataSource.NONE, "group", 1),
-                new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true),
+                new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO),
                 new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.MASKED_MEAN, false),
                 new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0),
                 new Budgets(123, 96.25),
@@ -368,6 +372,10 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.between("training.batch_size", training.batchSize(), 1, 1_000_000);
         c.positive("training.learning_rate", training.learningRate(), 10);
         c.between("training.weight_decay", training.weightDecay(), 0, 10);
+        if (training.engine() == TrainingEngine.JAVA && data.workload() != Workload.NONE && model.family() != ModelFamily.MLP) {
+            c.fail("training.engine", "expected auto or nd4j: the java engine trains model.family mlp only, and this "
+                    + "scenario's model.family is " + EnumLabels.label(model.family()));
+        }
         if (data.workload() != Workload.NONE && totalSamples() > 10_000_000) {
             c.fail(devices.classes().isEmpty() ? "data.samples_per_device" : "devices.classes",
                     "expected at most 10000000 training samples in all with a learning workload, got " + totalSamples());

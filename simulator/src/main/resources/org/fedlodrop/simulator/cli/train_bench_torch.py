@@ -162,7 +162,8 @@ def rate(model, x, y, batch):
 
 def main():
     jobs = []
-    for name, widths, samples, batch in [("synthetic", [32, 64, 64], 20, 10), ("mlp512", [512] * 4, 256, 64)]:
+    for name, widths, samples, batch in [("synthetic", [32, 64, 64], 20, 10), ("mlp128", [128] * 4, 256, 32),
+                                          ("mlp512", [512] * 4, 256, 64)]:
         x = torch.randn(samples, widths[0])
         y = torch.randint(4, (samples,))
         jobs.append((name, Mlp(widths, 4, 8), x, y, batch))
