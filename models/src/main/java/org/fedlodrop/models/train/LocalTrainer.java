@@ -58,8 +58,7 @@ public final class LocalTrainer {
     public static Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data, Settings settings,
                                 RandomGenerator random) {
         if (settings.engine().resolve(model) == TrainingEngine.JAVA) {
-            return DenseMlpTraining.train((org.fedlodrop.models.net.MlpClassifier) model, start, masks, data, settings,
-                    random);
+            return DenseTraining.train(model, start, masks, data, settings, random);
         }
         Adapter adapter = start.copy();
         // Without LoRA training only the head's two arrays (the last two) take steps.

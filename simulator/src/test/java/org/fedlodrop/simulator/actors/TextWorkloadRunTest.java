@@ -72,6 +72,22 @@ class TextWorkloadRunTest {
         assertThat(loss).isCloseTo(rounds.get(2).testLoss(), within(1e-5));
     }
 
+    /** The java engine (auto's choice here) and ND4J differ only in float32 summation order. */
+    @Test
+    void bothTrainingEnginesFineTuneTheSame() throws Exception {
+        List<RoundRecord> java = RunTables.readCsv(run("java", 2, "training.engine=java").resolve(RunFiles.ROUNDS),
+                RoundRecord.class);
+        List<RoundRecord> nd4j = RunTables.readCsv(run("nd4j", 2, "training.engine=nd4j").resolve(RunFiles.ROUNDS),
+                RoundRecord.class);
+        for (int r = 0; r < nd4j.size(); r++) {
+            assertThat(java.get(r).trainLoss()).as("round %d train_loss", r)
+                    .isCloseTo(nd4j.get(r).trainLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
+            assertThat(java.get(r).testLoss()).as("round %d test_loss", r)
+                    .isCloseTo(nd4j.get(r).testLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
+        }
+        assertThat(java.get(2).trainLoss()).isNotEqualTo(nd4j.get(2).trainLoss());
+    }
+
     @Test
     void aRandomBaseOfTheScenariosShapeAlsoRuns() throws Exception {
         Path directory = run("random", 2, "model.checkpoint=''", "model.transformer.width=16", "model.transformer.heads=2",

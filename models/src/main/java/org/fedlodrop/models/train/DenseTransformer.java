@@ -1,0 +1,437 @@
+package org.fedlodrop.models.train;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import org.fedlodrop.models.lora.LoraMask;
+import org.fedlodrop.models.net.TransformerClassifier;
+import org.fedlodrop.models.net.TransformerClassifier.Projection;
+
+/**
+ * The {@code transformer} family for {@link DenseTraining}, as {@link TransformerClassifier} computes it
+ * with ND4J: token plus position embeddings; per block a layer norm (no affine part), multi-head
+ * softmax(Q Kᵀ / √d + key bias) V with the output projection and a residual, a layer norm, a ReLU MLP
+ * and a residual; a final layer norm, the mean over each sample's real tokens, the head. Padding keys
+ * get a bias of −1e9. Rows of the activations are tokens, sample by sample: (m·t) × width.
+ */
+final class DenseTransformer implements DenseModel {
+    private static final float NORM_EPSILON = 1e-5f;
+    private static final Projection[] PROJECTIONS = Projection.values();
+
+    private final int tokensPerSample;
+    private final int width;
+    private final int heads;
+    private final int headWidth;
+    private final int feedForward;
+    private final int blocks;
+    private final int classes;
+    private final int rank;
+    private final float[] tokenEmbeddings;
+    private final float[] positionEmbeddings;
+    /** [block][projection ordinal]. */
+    private final DenseLinear[][] projections;
+
+    DenseTransformer(TransformerClassifier model, List<LoraMask> masks, int rank) {
+        TransformerClassifier.Shape shape = model.shape();
+        this.tokensPerSample = shape.maxLength();
+        this.width = shape.width();
+        this.heads = shape.heads();
+        this.headWidth = width / heads;
+        this.feedForward = shape.feedForward();
+        this.blocks = shape.blocks();
+        this.classes = shape.classes();
+        this.rank = rank;
+        this.tokenEmbeddings = DenseTraining.floats(model.weights().tokens());
+        this.positionEmbeddings = DenseTraining.floats(model.weights().positions());
+        Set<Projection> adapted = model.adapted();
+        projections = new DenseLinear[blocks][PROJECTIONS.length];
+        int u = 0;
+        // Adapter order as BlockLora's: block by block, the adapted projections in enum order.
+        for (int b = 0; b < blocks; b++) {
+            for (Projection p : PROJECTIONS) {
+                projections[b][p.ordinal()] = adapted.contains(p)
+                        ? new DenseLinear(model.weights().get(b, p), u, rank, model.layers().get(u).scale(), masks.get(u++))
+                        : new DenseLinear(model.weights().get(b, p));
+            }
+        }
+    }
+
+    @Override
+    public DenseModel.Step step(int batch) {
+        return new Step(batch);
+    }
+
+    private final class Step implements DenseModel.Step {
+        private final int[] ids;
+        private final boolean[] padding;
+        private final float[] poolWeights;
+        private final float[] h;
+        private final float[] out;
+        private final float[][] norm1;
+        private final float[][] norm1Inverse;
+        private final float[][] query;
+        private final float[][] key;
+        private final float[][] value;
+        private final float[][] probabilities;
+        private final float[][] context;
+        private final float[][] norm2;
+        private final float[][] norm2Inverse;
+        private final float[][] hidden;
+        /** [block][projection ordinal]: x Âᵀ of an adapted projection. */
+        private final float[][][] projected;
+        private final float[] finalNorm;
+        private final float[] finalInverse;
+        private final float[] pooled;
+        private final float[] logits;
+        private final float[][] gradients;
+        private final float[] dh;
+        private final float[] dTemporary;
+        private final float[] dHidden;
+        private final float[] dContext;
+        private final float[] dQuery;
+        private final float[] dKey;
+        private final float[] dValue;
+        private final float[] dPooled;
+        private final float[] scratch;
+        private final float[] dScores;
+
+        Step(int batch) {
+            int rows = batch * tokensPerSample;
+            ids = new int[rows];
+            padding = new boolean[rows];
+            poolWeights = new float[rows];
+            h = new float[rows * width];
+            out = new float[rows * width];
+            norm1 = new float[blocks][rows * width];
+            norm1Inverse = new float[blocks][rows];
+            query = new float[blocks][rows * width];
+            key = new float[blocks][rows * width];
+            value = new float[blocks][rows * width];
+            probabilities = new float[blocks][batch * heads * tokensPerSample * tokensPerSample];
+            context = new float[blocks][rows * width];
+            norm2 = new float[blocks][rows * width];
+            norm2Inverse = new float[blocks][rows];
+            hidden = new float[blocks][rows * feedForward];
+            projected = new float[blocks][PROJECTIONS.length][];
+            int count = 0;
+            for (int b = 0; b < blocks; b++) {
+                for (Projection p : PROJECTIONS) {
+                    if (projections[b][p.ordinal()].adapted()) {
+                        projected[b][p.ordinal()] = new float[rows * rank];
+                        count++;
+                    }
+                }
+            }
+            finalNorm = new float[rows * width];
+            finalInverse = new float[rows];
+            pooled = new float[batch * width];
+            logits = new float[batch * classes];
+            gradients = new float[2 * count + 2][];
+            for (int b = 0; b < blocks; b++) {
+                for (Projection p : PROJECTIONS) {
+                    DenseLinear linear = projections[b][p.ordinal()];
+                    if (linear.adapted()) {
+                        int u = index(b, p);
+                        gradients[2 * u] = new float[rank * linear.inputs()];
+                        gradients[2 * u + 1] = new float[linear.outputs() * rank];
+                    }
+                }
+            }
+            gradients[2 * count] = new float[classes * width];
+            gradients[2 * count + 1] = new float[classes];
+            dh = new float[rows * width];
+            dTemporary = new float[rows * width];
+            dHidden = new float[rows * feedForward];
+            dContext = new float[rows * width];
+            dQuery = new float[rows * width];
+            dKey = new float[rows * width];
+            dValue = new float[rows * width];
+            dPooled = new float[batch * width];
+            scratch = new float[rows * rank];
+            dScores = new float[tokensPerSample];
+        }
+
+        @Override
+        public float[][] gradients() {
+            return gradients;
+        }
+
+        @Override
+        public double lossAndGradients(float[][] parameters, float[] features, int[] rows, int m, int[] labels,
+                                       boolean trainLora) {
+            int t = tokensPerSample;
+            int tokens = m * t;
+            embed(features, rows, m);
+            for (int b = 0; b < blocks; b++) {
+                for (DenseLinear linear : projections[b]) {
+                    linear.prepare(parameters);
+                }
+                forwardBlock(b, tokens, m);
+            }
+            layerNorm(h, tokens, finalNorm, finalInverse);
+            Arrays.fill(pooled, 0, m * width, 0);
+            for (int r = 0; r < tokens; r++) {
+                float weight = poolWeights[r];
+                int sample = (r / t) * width;
+                for (int e = 0; e < width; e++) {
+                    pooled[sample + e] += weight * finalNorm[r * width + e];
+                }
+            }
+            int head = gradients.length - 2;
+            double loss = DenseHead.lossAndGradients(pooled, m, width, classes, parameters[head], parameters[head + 1],
+                    labels, logits, gradients[head], gradients[head + 1]);
+            if (!trainLora) {
+                return loss;
+            }
+            Arrays.fill(dPooled, 0, m * width, 0);
+            RowMajorProducts.addProduct(dPooled, logits, parameters[head], m, classes, width);
+            for (int r = 0; r < tokens; r++) {
+                float weight = poolWeights[r];
+                int sample = (r / t) * width;
+                for (int e = 0; e < width; e++) {
+                    dTemporary[r * width + e] = dPooled[sample + e] * weight;
+                }
+            }
+            layerNormBackward(dTemporary, finalNorm, finalInverse, tokens, dh, false);
+            for (int b = blocks - 1; b >= 0; b--) {
+                backwardBlock(b, tokens, m);
+            }
+            return loss;
+        }
+
+        /** Token ids of the batch (padding with id 0), their embeddings plus positions into h, and pooling weights. */
+        private void embed(float[] features, int[] rows, int m) {
+            int t = tokensPerSample;
+            for (int i = 0; i < m; i++) {
+                int real = 0;
+                for (int j = 0; j < t; j++) {
+                    int id = (int) features[rows[i] * t + j];
+                    int r = i * t + j;
+                    ids[r] = id;
+                    padding[r] = id == TransformerClassifier.PAD;
+                    real += padding[r] ? 0 : 1;
+                    for (int e = 0; e < width; e++) {
+                        h[r * width + e] = tokenEmbeddings[id * width + e] + positionEmbeddings[j * width + e];
+                    }
+                }
+                for (int j = 0; j < t; j++) {
+                    poolWeights[i * t + j] = padding[i * t + j] ? 0 : 1f / real;
+                }
+            }
+        }
+
+        private void forwardBlock(int b, int tokens, int m) {
+            DenseLinear[] p = projections[b];
+            layerNorm(h, tokens, norm1[b], norm1Inverse[b]);
+            p[Projection.QUERY.ordinal()].forward(norm1[b], tokens, query[b], projected[b][Projection.QUERY.ordinal()]);
+            p[Projection.KEY.ordinal()].forward(norm1[b], tokens, key[b], projected[b][Projection.KEY.ordinal()]);
+            p[Projection.VALUE.ordinal()].forward(norm1[b], tokens, value[b], projected[b][Projection.VALUE.ordinal()]);
+            attention(b, m);
+            p[Projection.OUTPUT.ordinal()].forward(context[b], tokens, out, projected[b][Projection.OUTPUT.ordinal()]);
+            for (int e = 0; e < tokens * width; e++) {
+                h[e] += out[e];
+            }
+            layerNorm(h, tokens, norm2[b], norm2Inverse[b]);
+            float[] hid = hidden[b];
+            p[Projection.FEED_FORWARD_IN.ordinal()].forward(norm2[b], tokens, hid,
+                    projected[b][Projection.FEED_FORWARD_IN.ordinal()]);
+            for (int e = 0; e < tokens * feedForward; e++) {
+                hid[e] = Math.max(hid[e], 0);
+            }
+            p[Projection.FEED_FORWARD_OUT.ordinal()].forward(hid, tokens, out,
+                    projected[b][Projection.FEED_FORWARD_OUT.ordinal()]);
+            for (int e = 0; e < tokens * width; e++) {
+                h[e] += out[e];
+            }
+        }
+
+        /** context = softmax(q kᵀ / √d + key bias) v, sample by sample and head by head. */
+        private void attention(int b, int m) {
+            int t = tokensPerSample;
+            float inverseSqrt = (float) (1 / Math.sqrt(headWidth));
+            float[] q = query[b];
+            float[] k = key[b];
+            float[] v = value[b];
+            float[] p = probabilities[b];
+            float[] c = context[b];
+            for (int s = 0; s < m; s++) {
+                for (int head = 0; head < heads; head++) {
+                    int column = head * headWidth;
+                    for (int i = 0; i < t; i++) {
+                        int qi = (s * t + i) * width + column;
+                        int row = ((s * heads + head) * t + i) * t;
+                        float max = Float.NEGATIVE_INFINITY;
+                        for (int j = 0; j < t; j++) {
+                            int kj = (s * t + j) * width + column;
+                            float score = 0;
+                            for (int e = 0; e < headWidth; e++) {
+                                score += q[qi + e] * k[kj + e];
+                            }
+                            score = score * inverseSqrt + (padding[s * t + j] ? -1e9f : 0);
+                            p[row + j] = score;
+                            max = Math.max(max, score);
+                        }
+                        float sum = 0;
+                        for (int j = 0; j < t; j++) {
+                            float e = (float) Math.exp(p[row + j] - max);
+                            p[row + j] = e;
+                            sum += e;
+                        }
+                        Arrays.fill(c, qi, qi + headWidth, 0);
+                        for (int j = 0; j < t; j++) {
+                            p[row + j] /= sum;
+                            float weight = p[row + j];
+                            int vj = (s * t + j) * width + column;
+                            for (int e = 0; e < headWidth; e++) {
+                                c[qi + e] += weight * v[vj + e];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        private void backwardBlock(int b, int tokens, int m) {
+            DenseLinear[] p = projections[b];
+            // MLP branch: dh is the gradient at the block's output (attended + MLP).
+            Arrays.fill(dHidden, 0, tokens * feedForward, 0);
+            p[Projection.FEED_FORWARD_OUT.ordinal()].backward(dh, hidden[b],
+                    projected[b][Projection.FEED_FORWARD_OUT.ordinal()], tokens, gradients, dHidden, true, scratch);
+            float[] hid = hidden[b];
+            for (int e = 0; e < tokens * feedForward; e++) {
+                if (hid[e] <= 0) {
+                    dHidden[e] = 0; // ReLU' (ND4J's step: 1 where the input is above 0)
+                }
+            }
+            Arrays.fill(dTemporary, 0, tokens * width, 0);
+            p[Projection.FEED_FORWARD_IN.ordinal()].backward(dHidden, norm2[b],
+                    projected[b][Projection.FEED_FORWARD_IN.ordinal()], tokens, gradients, dTemporary, true, scratch);
+            layerNormBackward(dTemporary, norm2[b], norm2Inverse[b], tokens, dh, true);
+            // Attention branch: dh is now the gradient at the attention residual's output.
+            Arrays.fill(dContext, 0, tokens * width, 0);
+            p[Projection.OUTPUT.ordinal()].backward(dh, context[b], projected[b][Projection.OUTPUT.ordinal()], tokens,
+                    gradients, dContext, true, scratch);
+            attentionBackward(b, m);
+            // Below the lowest block nothing trains: its inputs' gradient is not needed.
+            float[] dInput = b > 0 ? dTemporary : null;
+            if (dInput != null) {
+                Arrays.fill(dInput, 0, tokens * width, 0);
+            }
+            p[Projection.QUERY.ordinal()].backward(dQuery, norm1[b], projected[b][Projection.QUERY.ordinal()], tokens,
+                    gradients, dInput, true, scratch);
+            p[Projection.KEY.ordinal()].backward(dKey, norm1[b], projected[b][Projection.KEY.ordinal()], tokens,
+                    gradients, dInput, true, scratch);
+            p[Projection.VALUE.ordinal()].backward(dValue, norm1[b], projected[b][Projection.VALUE.ordinal()], tokens,
+                    gradients, dInput, true, scratch);
+            if (dInput != null) {
+                layerNormBackward(dInput, norm1[b], norm1Inverse[b], tokens, dh, true);
+            }
+        }
+
+        /**
+         * From dContext: dP = dC vᵀ, dv = Pᵀ dC, dS = P ⊙ (dP − rowsum(dP ⊙ P)) / √d, dq = dS k, dk = dSᵀ q,
+         * head by head, into dQuery, dKey, dValue.
+         */
+        private void attentionBackward(int b, int m) {
+            int t = tokensPerSample;
+            int tokens = m * t;
+            float inverseSqrt = (float) (1 / Math.sqrt(headWidth));
+            float[] q = query[b];
+            float[] k = key[b];
+            float[] v = value[b];
+            float[] p = probabilities[b];
+            Arrays.fill(dQuery, 0, tokens * width, 0);
+            Arrays.fill(dKey, 0, tokens * width, 0);
+            Arrays.fill(dValue, 0, tokens * width, 0);
+            for (int s = 0; s < m; s++) {
+                for (int head = 0; head < heads; head++) {
+                    int column = head * headWidth;
+                    for (int i = 0; i < t; i++) {
+                        int ci = (s * t + i) * width + column;
+                        int row = ((s * heads + head) * t + i) * t;
+                        float rowDot = 0;
+                        for (int j = 0; j < t; j++) {
+                            int vj = (s * t + j) * width + column;
+                            float dP = 0;
+                            float weight = p[row + j];
+                            for (int e = 0; e < headWidth; e++) {
+                                dP += dContext[ci + e] * v[vj + e];
+                                dValue[vj + e] += weight * dContext[ci + e];
+                            }
+                            dScores[j] = dP;
+                            rowDot += dP * weight;
+                        }
+                        for (int j = 0; j < t; j++) {
+                            float dS = (dScores[j] - rowDot) * p[row + j] * inverseSqrt;
+                            int kj = (s * t + j) * width + column;
+                            for (int e = 0; e < headWidth; e++) {
+                                dQuery[ci + e] += dS * k[kj + e];
+                                dKey[kj + e] += dS * q[ci + e];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Row-wise layer norm without affine part: out = (x − mean) / √(var + ε), keeping 1/√(var + ε). */
+        private void layerNorm(float[] x, int tokens, float[] output, float[] inverse) {
+            for (int r = 0; r < tokens; r++) {
+                int row = r * width;
+                float mean = 0;
+                for (int e = 0; e < width; e++) {
+                    mean += x[row + e];
+                }
+                mean /= width;
+                float variance = 0;
+                for (int e = 0; e < width; e++) {
+                    float centred = x[row + e] - mean;
+                    output[row + e] = centred;
+                    variance += centred * centred;
+                }
+                variance /= width;
+                float inv = (float) (1 / Math.sqrt(variance + NORM_EPSILON));
+                inverse[r] = inv;
+                for (int e = 0; e < width; e++) {
+                    output[row + e] *= inv;
+                }
+            }
+        }
+
+        /** dx = (dy − mean(dy) − x̂ mean(dy ⊙ x̂)) / σ, written to dx, or added to it when {@code add}. */
+        private void layerNormBackward(float[] dy, float[] normalised, float[] inverse, int tokens, float[] dx,
+                                       boolean add) {
+            for (int r = 0; r < tokens; r++) {
+                int row = r * width;
+                float meanDy = 0;
+                float meanDyX = 0;
+                for (int e = 0; e < width; e++) {
+                    meanDy += dy[row + e];
+                    meanDyX += dy[row + e] * normalised[row + e];
+                }
+                meanDy /= width;
+                meanDyX /= width;
+                for (int e = 0; e < width; e++) {
+                    float value = (dy[row + e] - meanDy - normalised[row + e] * meanDyX) * inverse[r];
+                    dx[row + e] = add ? dx[row + e] + value : value;
+                }
+            }
+        }
+    }
+
+    /** Adapter index of (block, p): block by block, the adapted projections in enum order. */
+    private int index(int block, Projection p) {
+        int u = 0;
+        for (int b = 0; b <= block; b++) {
+            for (Projection q : PROJECTIONS) {
+                if (b == block && q == p) {
+                    return u;
+                }
+                if (projections[b][q.ordinal()].adapted()) {
+                    u++;
+                }
+            }
+        }
+        throw new IllegalArgumentException(p + " of block " + block + " carries no LoRA");
+    }
+}

@@ -1,0 +1,219 @@
+package org.fedlodrop.models;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.fedlodrop.models.data.Dataset;
+import org.fedlodrop.models.data.TeacherStudent;
+import org.fedlodrop.models.lora.LoraLayer;
+import org.fedlodrop.models.lora.LoraMask;
+import org.fedlodrop.models.lora.MaskMode;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.Classifier;
+import org.fedlodrop.models.net.MlpClassifier;
+import org.fedlodrop.models.net.TransformerClassifier;
+import org.fedlodrop.models.train.LocalTrainer;
+import org.fedlodrop.models.train.TrainingEngine;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The plain-Java engine against ND4J in float64 as the reference: the same model, data, masks, batches and
+ * optimizer must give the same trained adapter up to float32 rounding, for both families it trains.
+ */
+class DenseTrainingTest {
+    /** A model, its starting adapter, data and masks in one precision: float32 is the float64 setup rounded. */
+    private record Setup(Classifier model, Adapter start, Dataset data, List<LoraMask> masks) {
+        static Setup of(String family, DataType dataType) {
+            Setup reference = family.equals("mlp") ? mlp() : transformer();
+            return dataType == DataType.DOUBLE ? reference : reference.inFloat32();
+        }
+
+        /** A teacher-student MLP, 37 samples. */
+        static Setup mlp() {
+            TeacherStudent workload = new TeacherStudent(new int[] {12, 20, 16}, 3, 2, 3.0, 0.1);
+            SplittableRandom random = new SplittableRandom(11);
+            TeacherStudent.Task task = workload.build(4, 8, false, DataType.DOUBLE, random);
+            Dataset data = workload.sample(task, 37, DataType.DOUBLE, random);
+            return withMasksAndNonZeroB(task.student().withLoraScaled(1.5), task.initial(), data, random);
+        }
+
+        /** A 2-block transformer with LoRA on all six projections; 29 padded sequences of varying length. */
+        static Setup transformer() {
+            SplittableRandom random = new SplittableRandom(12);
+            TransformerClassifier.Shape shape = new TransformerClassifier.Shape(13, 6, 8, 2, 2, 12, 3);
+            TransformerClassifier model = new TransformerClassifier(shape,
+                    TransformerClassifier.Weights.random(shape, DataType.DOUBLE, random),
+                    EnumSet.allOf(TransformerClassifier.Projection.class), 1.5, DataType.DOUBLE);
+            double[][] tokens = new double[29][shape.maxLength()];
+            int[] labels = new int[tokens.length];
+            for (int i = 0; i < tokens.length; i++) {
+                int length = 1 + random.nextInt(shape.maxLength());
+                for (int j = 0; j < length; j++) {
+                    tokens[i][j] = 1 + random.nextInt(shape.vocabulary() - 1);
+                }
+                labels[i] = random.nextInt(shape.classes());
+            }
+            Adapter initial = model.initialAdapter(4, random);
+            // A zero head would leave every LoRA gradient zero on the first step; start from a random one.
+            Adapter start = new Adapter(initial.a(), initial.b(), gaussian(initial.headWeights(), 0.5, random),
+                    gaussian(initial.headBias(), 0.5, random));
+            return withMasksAndNonZeroB(model, start, new Dataset(Nd4j.createFromArray(tokens), labels), random);
+        }
+
+        /** γ = 0.4 masks; B = 0 at LoRA's start would make A's first gradients zero, so B starts random. */
+        private static Setup withMasksAndNonZeroB(Classifier model, Adapter start, Dataset data, SplittableRandom random) {
+            List<LoraMask> masks = new ArrayList<>();
+            for (LoraLayer layer : model.layers()) {
+                masks.add(LoraMask.draw(MaskMode.EXACT, layer.rows(), layer.columns(), 0.4, random));
+            }
+            List<INDArray> b = new ArrayList<>();
+            for (INDArray factor : start.b()) {
+                b.add(gaussian(factor, 0.2, random));
+            }
+            return new Setup(model, new Adapter(start.a(), b, start.headWeights(), start.headBias()), data, masks);
+        }
+
+        Setup inFloat32() {
+            Classifier floatModel;
+            if (model instanceof MlpClassifier mlp) {
+                floatModel = new MlpClassifier(mlp.layers().stream()
+                        .map(l -> new LoraLayer(l.frozen().castTo(DataType.FLOAT), l.scale())).toList(),
+                        mlp.classes(), DataType.FLOAT);
+            } else {
+                TransformerClassifier t = (TransformerClassifier) model;
+                TransformerClassifier.Weights w = t.weights();
+                floatModel = new TransformerClassifier(t.shape(), new TransformerClassifier.Weights(
+                        w.tokens().castTo(DataType.FLOAT), w.positions().castTo(DataType.FLOAT),
+                        w.blocks().stream().map(block -> block.stream().map(a -> a.castTo(DataType.FLOAT)).toList()).toList()),
+                        t.adapted(), t.layers().get(0).scale(), DataType.FLOAT);
+            }
+            Adapter floatStart = new Adapter(start.a().stream().map(a -> a.castTo(DataType.FLOAT)).toList(),
+                    start.b().stream().map(a -> a.castTo(DataType.FLOAT)).toList(),
+                    start.headWeights().castTo(DataType.FLOAT), start.headBias().castTo(DataType.FLOAT));
+            return new Setup(floatModel, floatStart, new Dataset(data.features().castTo(DataType.FLOAT), data.labels()),
+                    masks);
+        }
+
+        LocalTrainer.Outcome train(LocalTrainer.Settings settings) {
+            return LocalTrainer.train(model, start, masks, data, settings, new SplittableRandom(7));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}, {1}, train LoRA {2}")
+    @CsvSource({"mlp, ADAMW, true", "mlp, SGD, true", "mlp, ADAMW, false",
+            "transformer, ADAMW, true", "transformer, SGD, true", "transformer, ADAMW, false"})
+    void trainsAsNd4jInFloat64UpToFloat32Rounding(String family, LocalTrainer.Optimizer optimizer, boolean trainLora) {
+        // Batches of 8 leave a short last batch; weight decay on; LoRA scale not 1.
+        LocalTrainer.Settings settings = new LocalTrainer.Settings(3, 8, optimizer == LocalTrainer.Optimizer.SGD ? 0.2 : 1e-2,
+                optimizer, 0.05, trainLora);
+        Setup reference = Setup.of(family, DataType.DOUBLE);
+        Setup dense = Setup.of(family, DataType.FLOAT);
+        LocalTrainer.Outcome expected = reference.train(settings.withEngine(TrainingEngine.ND4J));
+        LocalTrainer.Outcome actual = dense.train(settings.withEngine(TrainingEngine.JAVA));
+
+        assertThat(actual.lastEpochLoss()).isCloseTo(expected.lastEpochLoss(),
+                org.assertj.core.data.Offset.offset(1e-5 * Math.abs(expected.lastEpochLoss())));
+        List<INDArray> startArrays = arrays(reference.start());
+        List<INDArray> expectedArrays = arrays(expected.adapter());
+        List<INDArray> actualArrays = arrays(actual.adapter());
+        for (int i = 0; i < startArrays.size(); i++) {
+            INDArray expectedUpdate = expectedArrays.get(i).sub(startArrays.get(i));
+            INDArray actualUpdate = actualArrays.get(i).castTo(DataType.DOUBLE).sub(startArrays.get(i));
+            double size = expectedUpdate.amaxNumber().doubleValue();
+            double error = actualUpdate.sub(expectedUpdate).amaxNumber().doubleValue();
+            if (!trainLora && i < startArrays.size() - 2) {
+                assertThat(size).as("array %d is frozen without LoRA training", i).isZero();
+                assertThat(actualArrays.get(i)).as("array %d", i).isEqualTo(arrays(dense.start()).get(i));
+            } else {
+                assertThat(size).as("array %d moved", i).isGreaterThan(1e-4);
+                assertThat(error).as("update of array %d against its size %s", i, size).isLessThan(2e-5 * size);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"mlp", "transformer"})
+    void droppedEntriesLeaveTrainingExactlyAsTheyCameAndTheSameSeedGivesTheSameBits(String family) {
+        Setup dense = Setup.of(family, DataType.FLOAT);
+        LocalTrainer.Settings settings = new LocalTrainer.Settings(4, 8, 1e-2, LocalTrainer.Optimizer.ADAMW, 0.1)
+                .withEngine(TrainingEngine.JAVA);
+        LocalTrainer.Outcome first = dense.train(settings);
+        LocalTrainer.Outcome second = dense.train(settings);
+        assertThat(second.lastEpochLoss()).isEqualTo(first.lastEpochLoss());
+        assertThat(arrays(second.adapter())).isEqualTo(arrays(first.adapter()));
+        for (int u = 0; u < dense.masks().size(); u++) {
+            LoraMask mask = dense.masks().get(u);
+            INDArray a = first.adapter().a().get(u);
+            INDArray b = first.adapter().b().get(u);
+            for (int c = 0; c < mask.columns().length; c++) {
+                INDArray before = dense.start().a().get(u).getColumn(c);
+                if (mask.columns()[c]) {
+                    assertThat(a.getColumn(c)).as("layer %d kept column %d", u, c).isNotEqualTo(before);
+                } else {
+                    assertThat(a.getColumn(c)).as("layer %d dropped column %d", u, c).isEqualTo(before);
+                }
+            }
+            for (int r = 0; r < mask.rows().length; r++) {
+                INDArray before = dense.start().b().get(u).getRow(r);
+                if (mask.rows()[r]) {
+                    assertThat(b.getRow(r)).as("layer %d kept row %d", u, r).isNotEqualTo(before);
+                } else {
+                    assertThat(b.getRow(r)).as("layer %d dropped row %d", u, r).isEqualTo(before);
+                }
+            }
+        }
+        assertThat(first.adapter().a().get(0).dataType()).isEqualTo(DataType.FLOAT);
+    }
+
+    @Test
+    void autoPicksJavaForNarrowFloat32ModelsAndNd4jOtherwise() {
+        Classifier narrowMlp = Setup.of("mlp", DataType.FLOAT).model();
+        Classifier narrowTransformer = Setup.of("transformer", DataType.FLOAT).model();
+        Classifier inFloat64 = Setup.of("mlp", DataType.DOUBLE).model();
+        int wide = TrainingEngine.JAVA_MLP_WIDEST + 1;
+        MlpClassifier wideMlp = new MlpClassifier(List.of(new LoraLayer(Nd4j.zeros(DataType.FLOAT, wide, 8), 1)), 2,
+                DataType.FLOAT);
+        TransformerClassifier.Shape wideShape = new TransformerClassifier.Shape(5, 4,
+                2 * TrainingEngine.JAVA_TRANSFORMER_WIDEST, 1, 2, 8, 2);
+        TransformerClassifier wideTransformer = new TransformerClassifier(wideShape,
+                TransformerClassifier.Weights.random(wideShape, DataType.FLOAT, new SplittableRandom(1)),
+                EnumSet.of(TransformerClassifier.Projection.QUERY), 1, DataType.FLOAT);
+        assertThat(TrainingEngine.AUTO.resolve(narrowMlp)).isEqualTo(TrainingEngine.JAVA);
+        assertThat(TrainingEngine.AUTO.resolve(narrowTransformer)).isEqualTo(TrainingEngine.JAVA);
+        assertThat(TrainingEngine.AUTO.resolve(inFloat64)).isEqualTo(TrainingEngine.ND4J);
+        assertThat(TrainingEngine.AUTO.resolve(wideMlp)).isEqualTo(TrainingEngine.ND4J);
+        assertThat(TrainingEngine.AUTO.resolve(wideTransformer)).isEqualTo(TrainingEngine.ND4J);
+        assertThat(TrainingEngine.ND4J.resolve(narrowMlp)).isEqualTo(TrainingEngine.ND4J);
+        assertThat(TrainingEngine.JAVA.resolve(wideMlp)).isEqualTo(TrainingEngine.JAVA);
+        assertThatThrownBy(() -> TrainingEngine.JAVA.resolve(inFloat64))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("float32 mlp and transformer");
+    }
+
+    private static INDArray gaussian(INDArray like, double sd, SplittableRandom random) {
+        double[] values = new double[(int) like.length()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = sd * random.nextGaussian();
+        }
+        return Nd4j.createFromArray(values).reshape(like.shape()).castTo(like.dataType());
+    }
+
+    private static List<INDArray> arrays(Adapter adapter) {
+        List<INDArray> list = new ArrayList<>();
+        for (int u = 0; u < adapter.layers(); u++) {
+            list.add(adapter.a().get(u));
+            list.add(adapter.b().get(u));
+        }
+        list.add(adapter.headWeights());
+        list.add(adapter.headBias());
+        return list;
+    }
+}
