@@ -174,6 +174,32 @@ class DenseTrainingTest {
         assertThat(first.adapter().a().get(0).dataType()).isEqualTo(DataType.FLOAT);
     }
 
+    /** Evaluation in batches of the family's evaluation rows (the test set is longer than one for the mlp). */
+    @ParameterizedTest
+    @CsvSource({"mlp", "transformer"})
+    void evaluatesAsNd4jInFloat64UpToFloat32Rounding(String family) {
+        Setup reference = Setup.of(family, DataType.DOUBLE);
+        Setup dense = Setup.of(family, DataType.FLOAT);
+        // A trained adapter, so that predictions are not all one class.
+        LocalTrainer.Settings settings = new LocalTrainer.Settings(3, 8, 1e-2, LocalTrainer.Optimizer.ADAMW, 0);
+        Adapter trained = reference.train(settings.withEngine(TrainingEngine.ND4J)).adapter();
+        Adapter trainedInFloat32 = new Setup(reference.model(), trained, reference.data(), reference.masks()).inFloat32().start();
+        Dataset data = reference.data();
+        Dataset dataInFloat32 = dense.data();
+        if (family.equals("mlp")) {
+            // 37 samples repeated past one evaluation batch of 256 rows.
+            int[] rows = java.util.stream.IntStream.range(0, 300).map(i -> i % 37).toArray();
+            data = data.select(rows);
+            dataInFloat32 = dataInFloat32.select(rows);
+        }
+        Classifier.Evaluation expected = LocalTrainer.evaluate(reference.model(), trained, data, TrainingEngine.ND4J);
+        Classifier.Evaluation actual = LocalTrainer.evaluate(dense.model(), trainedInFloat32, dataInFloat32,
+                TrainingEngine.JAVA);
+        assertThat(actual.loss()).isCloseTo(expected.loss(), org.assertj.core.data.Offset.offset(1e-5 * expected.loss()));
+        assertThat(actual.accuracy()).isEqualTo(expected.accuracy());
+        assertThat(expected.accuracy()).isStrictlyBetween(0.0, 1.0);
+    }
+
     @Test
     void autoPicksJavaForNarrowFloat32ModelsAndNd4jOtherwise() {
         Classifier narrowMlp = Setup.of("mlp", DataType.FLOAT).model();

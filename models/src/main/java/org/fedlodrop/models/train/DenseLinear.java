@@ -38,10 +38,9 @@ final class DenseLinear {
     DenseLinear(INDArray frozen, int u, int rank, double scale, LoraMask mask) {
         this.outputs = (int) frozen.rows();
         this.inputs = (int) frozen.columns();
-        float[] values = DenseTraining.floats(frozen);
-        this.frozenRows = RowMajorProducts.rows(values, outputs, inputs);
-        this.frozenTransposedRows = RowMajorProducts.rows(RowMajorProducts.transpose(values, outputs, inputs), inputs,
-                outputs);
+        FrozenRows rows = FrozenRows.of(frozen);
+        this.frozenRows = rows.rows();
+        this.frozenTransposedRows = rows.transposedRows();
         this.row = new float[Math.max(outputs, inputs)];
         this.u = u;
         this.rank = rank;

@@ -66,8 +66,12 @@ final class DenseMlp implements DenseModel {
         }
 
         @Override
-        public double lossAndGradients(float[][] parameters, float[] features, int[] rows, int m, int[] labels,
-                                       boolean trainLora) {
+        public int headWidth() {
+            return hidden;
+        }
+
+        @Override
+        public float[] headInputs(float[][] parameters, float[] features, int[] rows, int m) {
             int n = layers.length;
             int width = layers[0].inputs();
             for (int i = 0; i < m; i++) {
@@ -81,7 +85,14 @@ final class DenseMlp implements DenseModel {
                     y[e] = (float) Math.tanh(y[e]);
                 }
             }
-            float[] h = activations[n];
+            return activations[n];
+        }
+
+        @Override
+        public double lossAndGradients(float[][] parameters, float[] features, int[] rows, int m, int[] labels,
+                                       boolean trainLora) {
+            int n = layers.length;
+            float[] h = headInputs(parameters, features, rows, m);
             double loss = DenseHead.lossAndGradients(h, m, hidden, classes, parameters[2 * n], parameters[2 * n + 1],
                     labels, logits, gradients[2 * n], gradients[2 * n + 1]);
             if (!trainLora) {

@@ -21,5 +21,13 @@ interface DenseModel {
                                 boolean trainLora);
 
         float[][] gradients();
+
+        /**
+         * The forward pass alone up to the head: returns an array whose first m rows (of
+         * {@link #headWidth()} numbers) are the head's inputs for these samples.
+         */
+        float[] headInputs(float[][] parameters, float[] features, int[] rows, int m);
+
+        int headWidth();
     }
 }

@@ -157,8 +157,12 @@ final class DenseTransformer implements DenseModel {
         }
 
         @Override
-        public double lossAndGradients(float[][] parameters, float[] features, int[] rows, int m, int[] labels,
-                                       boolean trainLora) {
+        public int headWidth() {
+            return width;
+        }
+
+        @Override
+        public float[] headInputs(float[][] parameters, float[] features, int[] rows, int m) {
             int t = tokensPerSample;
             int tokens = m * t;
             embed(features, rows, m);
@@ -177,6 +181,15 @@ final class DenseTransformer implements DenseModel {
                     pooled[sample + e] += weight * finalNorm[r * width + e];
                 }
             }
+            return pooled;
+        }
+
+        @Override
+        public double lossAndGradients(float[][] parameters, float[] features, int[] rows, int m, int[] labels,
+                                       boolean trainLora) {
+            int t = tokensPerSample;
+            int tokens = m * t;
+            headInputs(parameters, features, rows, m);
             int head = gradients.length - 2;
             double loss = DenseHead.lossAndGradients(pooled, m, width, classes, parameters[head], parameters[head + 1],
                     labels, logits, gradients[head], gradients[head + 1]);

@@ -100,14 +100,13 @@ public final class FederatedRounds {
     }
 
     public Metrics evaluate(List<Dataset> local, Dataset test) {
-        List<LoraMask> full = model.fullMasks();
         double trainSum = 0;
         long trainCount = 0;
         for (Dataset data : local) {
-            trainSum += model.loss(global, full, data.features(), data.labels()) * data.size();
+            trainSum += LocalTrainer.evaluate(model, global, data, training.engine()).loss() * data.size();
             trainCount += data.size();
         }
-        Classifier.Evaluation tested = model.evaluate(global, full, test.features(), test.labels());
+        Classifier.Evaluation tested = LocalTrainer.evaluate(model, global, test, training.engine());
         return new Metrics(trainSum / trainCount, tested.loss(), tested.accuracy());
     }
 }

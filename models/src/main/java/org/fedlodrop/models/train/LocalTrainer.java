@@ -114,6 +114,17 @@ public final class LocalTrainer {
         return new Outcome(adapter, lastLoss);
     }
 
+    /**
+     * Mean cross-entropy and accuracy of {@code model} with {@code adapter} (every entry kept) on {@code data},
+     * computed by {@code engine} ({@link Classifier#evaluate} on ND4J).
+     */
+    public static Classifier.Evaluation evaluate(Classifier model, Adapter adapter, Dataset data, TrainingEngine engine) {
+        if (engine.resolve(model) == TrainingEngine.JAVA) {
+            return DenseTraining.evaluate(model, adapter, model.fullMasks(), data);
+        }
+        return model.evaluate(adapter, model.fullMasks(), data.features(), data.labels());
+    }
+
     /** The live arrays of an adapter, in a fixed order: A_u, B_u for each layer, then head weights and bias. */
     static List<INDArray> parameters(Adapter adapter) {
         List<INDArray> list = new ArrayList<>();
