@@ -28,6 +28,8 @@ final class DenseLinear {
     private final float[][] scaledBTransposedRows;
     /** One row of an output, for {@link RowMajorProducts#addProductByRows}. */
     private final float[] row;
+    /** The rows of a batch's input, for dÂ; made at the first backward pass. */
+    private float[][] inputRows;
 
     /** A projection without LoRA. */
     DenseLinear(INDArray frozen) {
@@ -118,7 +120,10 @@ final class DenseLinear {
             RowMajorProducts.addProduct(scratch, dy, scaledB, m, outputs, rank);
             float[] dA = gradients[2 * u];
             Arrays.fill(dA, 0);
-            RowMajorProducts.addTransposedProduct(dA, scratch, x, m, rank, inputs);
+            if (inputRows == null || inputRows.length < m) {
+                inputRows = new float[m][inputs];
+            }
+            RowMajorProducts.addTransposedProductByRows(dA, scratch, x, m, rank, inputs, inputRows, row);
             for (int q = 0; q < rank; q++) {
                 for (int k = 0; k < inputs; k++) {
                     dA[q * inputs + k] *= columnMask[k];

@@ -82,7 +82,7 @@ final class DenseMlp implements DenseModel {
                 float[] y = activations[u + 1];
                 layers[u].forward(activations[u], m, y, projected[u]);
                 for (int e = 0; e < m * layers[u].outputs(); e++) {
-                    y[e] = (float) Math.tanh(y[e]);
+                    y[e] = FloatFunctions.tanh(y[e]);
                 }
             }
             return activations[n];

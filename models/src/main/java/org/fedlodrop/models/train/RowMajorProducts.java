@@ -44,6 +44,25 @@ final class RowMajorProducts {
         }
     }
 
+    /**
+     * C (k×n) += Aᵀ B for A (m×k) and B (m×n), as {@link #addTransposedProduct} and in the same order of
+     * summation, with B's rows first copied into {@code rows} (at least m arrays of n) and each row of C
+     * accumulated in {@code row}, so that the inner loops vectorise (see {@link #addProductByRows}).
+     */
+    static void addTransposedProductByRows(float[] c, float[] a, float[] b, int m, int k, int n, float[][] rows,
+                                           float[] row) {
+        for (int i = 0; i < m; i++) {
+            System.arraycopy(b, i * n, rows[i], 0, n);
+        }
+        for (int q = 0; q < k; q++) {
+            System.arraycopy(c, q * n, row, 0, n);
+            for (int i = 0; i < m; i++) {
+                axpy(row, a[i * k + q], rows[i], n);
+            }
+            System.arraycopy(row, 0, c, q * n, n);
+        }
+    }
+
     /** y[0..n) += factor · x[0..n). */
     private static void axpy(float[] y, float factor, float[] x, int n) {
         for (int j = 0; j < n; j++) {

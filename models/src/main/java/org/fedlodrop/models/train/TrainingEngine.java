@@ -9,8 +9,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 /**
  * What runs a device's local training. ND4J makes one native call per array operation, tens of µs
  * each, which rules small models; {@link #JAVA} trains the {@code mlp} and {@code transformer} families
- * in plain float32 loops ({@link DenseTraining}) with no per-operation cost but no SIMD BLAS either, so
- * it wins on narrow layers and loses on wide ones. {@link #AUTO} picks by that (docs/benchmarks/train.txt).
+ * in plain float32 loops ({@link DenseTraining}) with no per-operation cost and vectorised by the JIT, but
+ * without a BLAS's cache blocking, so it wins on narrow layers and loses on wide ones. {@link #AUTO} picks
+ * by that (docs/benchmarks/train.txt).
  */
 public enum TrainingEngine {
     /** {@link #JAVA} for a float32 model no wider than {@link #JAVA_MLP_WIDEST} / {@link #JAVA_TRANSFORMER_WIDEST}, else {@link #ND4J}. */
@@ -22,15 +23,16 @@ public enum TrainingEngine {
 
     /**
      * The widest mlp layer (inputs or outputs) for which {@link #AUTO} picks {@link #JAVA}. Measured on the
-     * 2-core reference machine, one device, 4 layers, rank 8, batch 32, samples/s java against nd4j: 256 wide
-     * 7,421 against 2,469; 512 wide 2,255 against 3,011.
+     * 2-core reference machine, one device, 4 layers, rank 8, batch 32, samples/s java against nd4j: 128
+     * wide 39,110 against 3,902; 512 wide 5,506 against 2,313; 1,024 wide 1,677 against 1,198. Wider, the
+     * BLAS's blocking should win; not measured.
      */
-    public static final int JAVA_MLP_WIDEST = 256;
+    public static final int JAVA_MLP_WIDEST = 1024;
 
     /**
      * The widest transformer (model width) for which {@link #AUTO} picks {@link #JAVA}, measured likewise
-     * (2 blocks, MLP twice as wide, 16 tokens, batch 10): 128 wide 471 against 344 samples/s; 256 wide, before
-     * the row-wise products that sped the java engine up by about 1.6×, 78 against 324.
+     * (2 blocks, MLP twice as wide, 16 tokens, batch 10): 128 wide 638 against 335 samples/s; 256 wide 161
+     * against 279.
      */
     public static final int JAVA_TRANSFORMER_WIDEST = 128;
 
