@@ -2,7 +2,6 @@ package org.fedlodrop.models.train;
 
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.net.Classifier;
-import org.fedlodrop.models.net.MlpClassifier;
 import org.fedlodrop.models.net.TransformerClassifier;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -38,33 +37,43 @@ public enum TrainingEngine {
 
     /** Whether {@link #JAVA} can train this model: a float32 {@code mlp} or {@code transformer}. */
     public static boolean javaTrains(Classifier model) {
-        return (model instanceof MlpClassifier || model instanceof TransformerClassifier)
-                && model.dataType() == DataType.FLOAT;
+        return javaTrains(model.family(), model.dataType());
+    }
+
+    private static boolean javaTrains(String family, DataType dataType) {
+        return (family.equals("mlp") || family.equals("transformer")) && dataType == DataType.FLOAT;
     }
 
     /** The engine that trains {@code model}: never {@link #AUTO}. */
     public TrainingEngine resolve(Classifier model) {
+        int width;
+        if (model instanceof TransformerClassifier transformer) {
+            width = transformer.shape().width();
+        } else {
+            width = 0;
+            for (LoraLayer layer : model.layers()) {
+                width = Math.max(width, Math.max(layer.rows(), layer.columns()));
+            }
+        }
+        return resolve(model.family(), width, model.dataType());
+    }
+
+    /**
+     * The engine that trains a model of this family ({@code mlp}, {@code transformer}, {@code bert}) and
+     * width (an mlp's widest layer, a transformer's model width) in this precision: never {@link #AUTO}.
+     */
+    public TrainingEngine resolve(String family, int width, DataType dataType) {
         return switch (this) {
             case ND4J -> ND4J;
             case JAVA -> {
-                if (!javaTrains(model)) {
+                if (!javaTrains(family, dataType)) {
                     throw new IllegalArgumentException("the java training engine trains float32 mlp and transformer "
-                            + "models only, not a " + model.dataType() + " " + model.family() + " model");
+                            + "models only, not a " + dataType + " " + family + " model");
                 }
                 yield JAVA;
             }
-            case AUTO -> javaTrains(model) && narrow(model) ? JAVA : ND4J;
+            case AUTO -> javaTrains(family, dataType)
+                    && width <= (family.equals("mlp") ? JAVA_MLP_WIDEST : JAVA_TRANSFORMER_WIDEST) ? JAVA : ND4J;
         };
-    }
-
-    private static boolean narrow(Classifier model) {
-        if (model instanceof TransformerClassifier transformer) {
-            return transformer.shape().width() <= JAVA_TRANSFORMER_WIDEST;
-        }
-        int widest = 0;
-        for (LoraLayer layer : model.layers()) {
-            widest = Math.max(widest, Math.max(layer.rows(), layer.columns()));
-        }
-        return widest <= JAVA_MLP_WIDEST;
     }
 }

@@ -121,6 +121,8 @@ final class TrainBench implements Callable<Integer> {
                 Thread.currentThread().interrupt();
             }
         }
+        // The machine's matrix-product rate: the faster of ND4J's and PyTorch's 512³ products.
+        double machineRate = Math.max(mmul, torch.map(PyTorchTrainBench.Result::mmulGflops).orElse(0.0));
         if (torch.isPresent()) {
             out.println("| workload | shape | rank | batch | engine | device-samples/s | PyTorch device-samples/s | ratio |"
                     + " GFLOP/s | share of mmul rate |");
@@ -139,12 +141,13 @@ final class TrainBench implements Callable<Integer> {
             String engine = EnumLabels.label(row.engine())
                     + (TrainingEngine.AUTO.resolve(job.model()) == row.engine() ? " (auto)" : "");
             out.printf("| %s | %s | %d | %d | %s | %s | %.2f | %.1f %% |%n", job.name(), job.shape(), job.rank(), job.batch(),
-                    engine, rates, row.gflops(), 100 * row.gflops() / mmul);
+                    engine, rates, row.gflops(), 100 * row.gflops() / machineRate);
         }
         if (!skipSimulate) {
             simulateRows(out);
         }
         out.printf("%nND4J float32 matrix multiply, 512 x 512 x 512, one thread: %.1f GFLOP/s%n", mmul);
+        out.printf("share of mmul rate: of %.1f GFLOP/s, the faster 512³ product measured here%n", machineRate);
         torch.ifPresent(t -> out.printf("PyTorch %s float32 matrix multiply, 512 x 512 x 512, one thread: %.1f GFLOP/s%n",
                 t.version(), t.mmulGflops()));
         out.printf("OpenBLAS:%s%n", org.fedlodrop.simulator.run.ScenarioRun.coreType());

@@ -19,7 +19,10 @@ import org.fedlodrop.reports.records.RunManifest;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.actors.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;
+import org.fedlodrop.models.train.TrainingEngine;
+import org.fedlodrop.simulator.scenario.EnumLabels;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.fedlodrop.simulator.scenario.TextWorkloadFiles;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.scenario.ScenarioWriter;
 
@@ -94,7 +97,7 @@ public final class ScenarioRun {
         });
         Instant started = Instant.now();
         RunManifest manifest = new RunManifest("fedlodrop", build.version(), build.gitCommit(), build.gitDirty(),
-                scenario.name(), loaded.source(), scenario.seed(), backend(scenario), inputs,
+                scenario.name(), loaded.source(), scenario.seed(), backend(loaded), inputs,
                 System.getProperty("java.version"), threads, started.toString(), null, null, "running", null);
         writeManifest(directory, manifest);
         try {
@@ -117,13 +120,29 @@ public final class ScenarioRun {
      * byte-identical only on the same CPU type and BLAS (kernels round differently per instruction
      * set); cost-only runs everywhere.
      */
-    private static String backend(Scenario scenario) {
+    private static String backend(LoadedScenario loaded) {
+        Scenario scenario = loaded.scenario();
         String cpu = "CPU " + cpuModel();
         return switch (scenario.data().workload()) {
             case NONE -> "none (cost-only workload: no learning); " + cpu;
-            case SYNTHETIC, TEXT_CLASSIFICATION -> "nd4j " + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName()
+            case SYNTHETIC, TEXT_CLASSIFICATION -> "training engine " + EnumLabels.label(engine(loaded))
+                    + (scenario.training().engine() == TrainingEngine.AUTO ? " (auto)" : "") + "; nd4j "
+                    + org.nd4j.linalg.factory.Nd4j.getBackend().getClass().getSimpleName()
                     + ", BLAS " + org.nd4j.linalg.factory.Nd4j.factory().blas().getBlasVendor() + coreType() + "; " + cpu;
         };
+    }
+
+    /** The engine local training runs on, as {@link TrainingEngine#resolve} decides it for the scenario's model. */
+    static TrainingEngine engine(LoadedScenario loaded) {
+        Scenario.Model model = loaded.scenario().model();
+        String family = EnumLabels.label(model.family());
+        int width = switch (model.family()) {
+            case MLP -> model.widths().stream().mapToInt(Integer::intValue).max().orElse(0);
+            case TRANSFORMER -> loaded.text().flatMap(TextWorkloadFiles::base).map(b -> b.shape().width())
+                    .orElse(model.transformer().width());
+            case BERT -> 0;
+        };
+        return loaded.scenario().training().engine().resolve(family, width, org.nd4j.linalg.api.buffer.DataType.FLOAT);
     }
 
     /**

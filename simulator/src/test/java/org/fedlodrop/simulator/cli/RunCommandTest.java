@@ -42,6 +42,19 @@ class RunCommandTest {
         assertThat(Files.readAllLines(out.resolve(RunFiles.ROUNDS))).hasSize(4);
     }
 
+    /** Provenance: the manifest names the training engine that ran, and whether auto chose it. */
+    @Test
+    void theManifestNamesTheTrainingEngine() throws Exception {
+        for (String[] engine : new String[][] {{"auto", "training engine java (auto);"}, {"nd4j", "training engine nd4j;"}}) {
+            Path out = temp.resolve("engine-" + engine[0]);
+            CliRunner result = CliRunner.execute("run", TestScenarios.quickstart().toString(), "--out", out.toString(), "-q",
+                    "--set", "rounds=1", "--set", "data.workload=synthetic", "--set", "training.engine=" + engine[0]);
+            assertThat(result.exitCode()).as(result.err()).isZero();
+            JsonNode manifest = RunFormats.jsonDocument().readTree(out.resolve(RunFiles.MANIFEST).toFile());
+            assertThat(manifest.get("backend").asText()).startsWith(engine[1]);
+        }
+    }
+
     @Test
     void theResolvedScenarioReadsBackToTheSameScenario() throws Exception {
         Path out = temp.resolve("run");
