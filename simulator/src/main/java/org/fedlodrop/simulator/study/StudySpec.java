@@ -19,19 +19,29 @@ import org.fedlodrop.simulator.scenario.ScenarioMappers;
  * taken together, one value of each per point), seeds, and the metrics to tabulate (fields of
  * summary.json or columns of the last round in rounds.csv), and optionally {@code curves}: rounds.csv
  * columns to follow round by round, as their mean over seeds per point. Each point is the base scenario with the
- * axes' values as {@code --set} overrides.
+ * axes' values as {@code --set} overrides, after the study's fixed ones ({@code set}: field path → value, for
+ * every run, not an axis).
  */
 public record StudySpec(String name, Path base, List<Point> points, List<Long> seeds, List<String> metrics,
                         List<String> curves) {
 
-    /** One point of the sweep: axis path → value as written in the study file. */
-    public record Point(int index, Map<String, String> values) {
+    /** One point of the sweep: axis path → value as written in the study file, and the study's fixed values. */
+    public record Point(int index, Map<String, String> values, Map<String, String> fixed) {
         public Point {
             values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+            fixed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(fixed));
         }
 
+        public Point(int index, Map<String, String> values) {
+            this(index, values, Map.of());
+        }
+
+        /** The fixed values, then the axes' values, as {@code --set} overrides. */
         public List<String> overrides() {
-            return values.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
+            List<String> overrides = new ArrayList<>();
+            fixed.forEach((path, value) -> overrides.add(path + "=" + value));
+            values.forEach((path, value) -> overrides.add(path + "=" + value));
+            return overrides;
         }
     }
 
@@ -63,9 +73,9 @@ public record StudySpec(String name, Path base, List<Point> points, List<Long> s
         List<FieldProblem> problems = new ArrayList<>();
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String field = it.next();
-            if (!List.of("name", "base", "grid", "zip", "seeds", "metrics", "curves").contains(field)) {
+            if (!List.of("name", "base", "set", "grid", "zip", "seeds", "metrics", "curves").contains(field)) {
                 problems.add(new FieldProblem(source, 0, 0, field,
-                        "unknown field; expected one of name, base, grid, zip, seeds, metrics, curves"));
+                        "unknown field; expected one of name, base, set, grid, zip, seeds, metrics, curves"));
             }
         }
         String name = root.path("name").asText("");
@@ -77,6 +87,12 @@ public record StudySpec(String name, Path base, List<Point> points, List<Long> s
         }
         Map<String, List<String>> grid = axes(root.path("grid"), "grid", source, problems);
         Map<String, List<String>> zip = axes(root.path("zip"), "zip", source, problems);
+        Map<String, String> fixed = fixed(root.path("set"), source, problems);
+        for (String path : fixed.keySet()) {
+            if (grid.containsKey(path) || zip.containsKey(path)) {
+                problems.add(new FieldProblem(source, 0, 0, "set." + path, "is also a sweep axis; expected it in one place"));
+            }
+        }
         if (zip.values().stream().map(List::size).distinct().count() > 1) {
             problems.add(new FieldProblem(source, 0, 0, "zip", "expected lists of equal length"));
         }
@@ -108,7 +124,22 @@ public record StudySpec(String name, Path base, List<Point> points, List<Long> s
             throw new ScenarioException(problems);
         }
         Path base = file.toAbsolutePath().getParent().resolve(root.path("base").asText()).normalize();
-        return new StudySpec(name, base, points(grid, zip), seeds, metrics, curves);
+        return new StudySpec(name, base, points(grid, zip, fixed), seeds, metrics, curves);
+    }
+
+    /** The {@code set} mapping: field path → one value (a scalar, or a list or mapping as YAML writes it). */
+    private static Map<String, String> fixed(JsonNode node, String source, List<FieldProblem> problems) {
+        Map<String, String> fixed = new LinkedHashMap<>();
+        if (node.isMissingNode() || node.isNull()) {
+            return fixed;
+        }
+        if (!node.isObject()) {
+            problems.add(new FieldProblem(source, 0, 0, "set", "expected a mapping of scenario field paths to values"));
+            return fixed;
+        }
+        node.fields().forEachRemaining(entry -> fixed.put(entry.getKey(),
+                entry.getValue().isTextual() ? entry.getValue().asText() : entry.getValue().toString()));
+        return fixed;
     }
 
     private static Map<String, List<String>> axes(JsonNode node, String field, String source, List<FieldProblem> problems) {
@@ -133,7 +164,8 @@ public record StudySpec(String name, Path base, List<Point> points, List<Long> s
     }
 
     /** Every combination of the grid axes, each with every zipped tuple, in a fixed order. */
-    private static List<Point> points(Map<String, List<String>> grid, Map<String, List<String>> zip) {
+    private static List<Point> points(Map<String, List<String>> grid, Map<String, List<String>> zip,
+                                      Map<String, String> fixed) {
         List<Map<String, String>> combinations = new ArrayList<>();
         combinations.add(new LinkedHashMap<>());
         for (Map.Entry<String, List<String>> axis : grid.entrySet()) {
@@ -155,7 +187,7 @@ public record StudySpec(String name, Path base, List<Point> points, List<Long> s
                 for (Map.Entry<String, List<String>> axis : zip.entrySet()) {
                     values.put(axis.getKey(), axis.getValue().get(t));
                 }
-                points.add(new Point(points.size(), values));
+                points.add(new Point(points.size(), values, fixed));
             }
         }
         return points;

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.fedlodrop.simulator.TestScenarios;
 import org.fedlodrop.simulator.study.StudyJournal;
 import org.fedlodrop.simulator.study.StudyRunner;
+import org.fedlodrop.reports.io.RunFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -119,6 +120,26 @@ class StudyCommandTest {
         CliRunner rejected = CliRunner.execute("study", bad.toString(), "--out", temp.resolve("bad").toString());
         assertThat(rejected.exitCode()).isEqualTo(2);
         assertThat(rejected.err()).contains("curves: 'mood' is not a rounds.csv column");
+    }
+
+    /** {@code set} fixes a field for every run without making it an axis; a field both fixed and swept is refused. */
+    @Test
+    void setFixesAFieldForEveryRunWithoutAnAxis() throws Exception {
+        Path study = studyFile("set:\n  devices.count: 3\n  rounds: 2\ngrid:\n  dropout.rate: [0.3, 0.6]\n"
+                + "seeds: [1]\nmetrics: [participation, mean_gamma]\n");
+        Path out = temp.resolve("fixed");
+        CliRunner result = CliRunner.execute("study", study.toString(), "--out", out.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        List<String> rows = Files.readAllLines(out.resolve(StudyRunner.RESULTS));
+        assertThat(rows.get(0)).startsWith("point,dropout.rate,runs,");
+        assertThat(Files.readAllLines(out.resolve("p001-seed1").resolve("rounds.csv"))).hasSize(3);
+        assertThat(Files.readString(out.resolve("p001-seed1").resolve(RunFiles.SCENARIO))).contains("count: 3");
+
+        Path both = studyFile("set:\n  rounds: 2\ngrid:\n  rounds: [2, 3]\nseeds: [1]\nmetrics: [participation]\n");
+        CliRunner refused = CliRunner.execute("study", both.toString(), "--out", temp.resolve("both").toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("set.rounds: is also a sweep axis");
+        assertThat(refused.hasStackTrace()).isFalse();
     }
 
     @Test
