@@ -26,8 +26,8 @@ final class DenseLinear {
     private final float[][] maskedARows;
     private final float[] scaledB;
     private final float[][] scaledBTransposedRows;
-    /** One row of an output, for {@link RowMajorProducts#addProductByRows}. */
-    private final float[] row;
+    /** Four rows of an output, for {@link RowMajorProducts#addProductByRows}. */
+    private final float[][] rows;
     /** The rows of a batch's input, for dÂ; made at the first backward pass. */
     private float[][] inputRows;
 
@@ -43,7 +43,7 @@ final class DenseLinear {
         FrozenRows rows = FrozenRows.of(frozen);
         this.frozenRows = rows.rows();
         this.frozenTransposedRows = rows.transposedRows();
-        this.row = new float[Math.max(outputs, inputs)];
+        this.rows = new float[4][Math.max(outputs, inputs)];
         this.u = u;
         this.rank = rank;
         this.scale = (float) scale;
@@ -92,10 +92,10 @@ final class DenseLinear {
     /** y (m×out) = x W0ᵀ + (x Âᵀ)(s B̂)ᵀ; {@code projected} (m×r) keeps x Âᵀ for backward. */
     void forward(float[] x, int m, float[] y, float[] projected) {
         Arrays.fill(y, 0, m * outputs, 0);
-        RowMajorProducts.addProductByRows(y, x, frozenTransposedRows, m, inputs, outputs, row);
+        RowMajorProducts.addProductByRows(y, x, frozenTransposedRows, m, inputs, outputs, rows);
         if (u >= 0) {
             RowMajorProducts.productTransposed(projected, x, maskedA, m, inputs, rank);
-            RowMajorProducts.addProductByRows(y, projected, scaledBTransposedRows, m, rank, outputs, row);
+            RowMajorProducts.addProductByRows(y, projected, scaledBTransposedRows, m, rank, outputs, rows);
         }
     }
 
@@ -123,7 +123,7 @@ final class DenseLinear {
             if (inputRows == null || inputRows.length < m) {
                 inputRows = new float[m][inputs];
             }
-            RowMajorProducts.addTransposedProductByRows(dA, scratch, x, m, rank, inputs, inputRows, row);
+            RowMajorProducts.addTransposedProductByRows(dA, scratch, x, m, rank, inputs, inputRows, rows[0]);
             for (int q = 0; q < rank; q++) {
                 for (int k = 0; k < inputs; k++) {
                     dA[q * inputs + k] *= columnMask[k];
@@ -131,13 +131,13 @@ final class DenseLinear {
             }
         }
         if (dx != null) {
-            RowMajorProducts.addProductByRows(dx, dy, frozenRows, m, outputs, inputs, row);
+            RowMajorProducts.addProductByRows(dx, dy, frozenRows, m, outputs, inputs, rows);
             if (u >= 0) {
                 if (!factors) {
                     Arrays.fill(scratch, 0, m * rank, 0);
                     RowMajorProducts.addProduct(scratch, dy, scaledB, m, outputs, rank);
                 }
-                RowMajorProducts.addProductByRows(dx, scratch, maskedARows, m, rank, inputs, row);
+                RowMajorProducts.addProductByRows(dx, scratch, maskedARows, m, rank, inputs, rows);
             }
         }
     }
