@@ -122,9 +122,9 @@ class DenseTrainingTest {
 
         assertThat(actual.lastEpochLoss()).isCloseTo(expected.lastEpochLoss(),
                 org.assertj.core.data.Offset.offset(1e-5 * Math.abs(expected.lastEpochLoss())));
-        List<INDArray> startArrays = arrays(reference.start());
-        List<INDArray> expectedArrays = arrays(expected.adapter());
-        List<INDArray> actualArrays = arrays(actual.adapter());
+        List<INDArray> startArrays = reference.start().arrays();
+        List<INDArray> expectedArrays = expected.adapter().arrays();
+        List<INDArray> actualArrays = actual.adapter().arrays();
         for (int i = 0; i < startArrays.size(); i++) {
             INDArray expectedUpdate = expectedArrays.get(i).sub(startArrays.get(i));
             INDArray actualUpdate = actualArrays.get(i).castTo(DataType.DOUBLE).sub(startArrays.get(i));
@@ -132,7 +132,7 @@ class DenseTrainingTest {
             double error = actualUpdate.sub(expectedUpdate).amaxNumber().doubleValue();
             if (!trainLora && i < startArrays.size() - 2) {
                 assertThat(size).as("array %d is frozen without LoRA training", i).isZero();
-                assertThat(actualArrays.get(i)).as("array %d", i).isEqualTo(arrays(dense.start()).get(i));
+                assertThat(actualArrays.get(i)).as("array %d", i).isEqualTo(dense.start().arrays().get(i));
             } else {
                 assertThat(size).as("array %d moved", i).isGreaterThan(1e-4);
                 assertThat(error).as("update of array %d against its size %s", i, size).isLessThan(2e-5 * size);
@@ -149,7 +149,7 @@ class DenseTrainingTest {
         LocalTrainer.Outcome first = dense.train(settings);
         LocalTrainer.Outcome second = dense.train(settings);
         assertThat(second.lastEpochLoss()).isEqualTo(first.lastEpochLoss());
-        assertThat(arrays(second.adapter())).isEqualTo(arrays(first.adapter()));
+        assertThat(second.adapter().arrays()).isEqualTo(first.adapter().arrays());
         for (int u = 0; u < dense.masks().size(); u++) {
             LoraMask mask = dense.masks().get(u);
             INDArray a = first.adapter().a().get(u);
@@ -230,16 +230,5 @@ class DenseTrainingTest {
             values[i] = sd * random.nextGaussian();
         }
         return Nd4j.createFromArray(values).reshape(like.shape()).castTo(like.dataType());
-    }
-
-    private static List<INDArray> arrays(Adapter adapter) {
-        List<INDArray> list = new ArrayList<>();
-        for (int u = 0; u < adapter.layers(); u++) {
-            list.add(adapter.a().get(u));
-            list.add(adapter.b().get(u));
-        }
-        list.add(adapter.headWeights());
-        list.add(adapter.headBias());
-        return list;
     }
 }

@@ -25,4 +25,16 @@ public record Adapter(List<INDArray> a, List<INDArray> b, INDArray headWeights, 
     public int layers() {
         return a.size();
     }
+
+    /** Every array, in a fixed order: A_u, B_u for each layer, then head weights and bias (as optimisers see them). */
+    public List<INDArray> arrays() {
+        List<INDArray> list = new ArrayList<>();
+        for (int u = 0; u < layers(); u++) {
+            list.add(a.get(u));
+            list.add(b.get(u));
+        }
+        list.add(headWeights);
+        list.add(headBias);
+        return list;
+    }
 }

@@ -2,7 +2,7 @@ package org.fedlodrop.models.train;
 
 /**
  * A model that {@link DenseTraining} trains in plain float32 loops ({@link TrainingEngine#JAVA}). Its
- * trainable parameters are flat row-major arrays in {@link LocalTrainer#parameters} order: A_u, B_u of
+ * trainable parameters are flat row-major arrays in {@link org.fedlodrop.models.net.Adapter#arrays()} order: A_u, B_u of
  * every adapted layer, then the head's weights and bias.
  */
 interface DenseModel {

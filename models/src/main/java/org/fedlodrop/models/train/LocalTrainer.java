@@ -63,7 +63,7 @@ public final class LocalTrainer {
         Adapter adapter = start.copy();
         // Without LoRA training only the head's two arrays (the last two) take steps.
         int skipped = settings.trainLora() ? 0 : 2 * adapter.layers();
-        List<INDArray> parameters = parameters(adapter).subList(skipped, 2 * adapter.layers() + 2);
+        List<INDArray> parameters = adapter.arrays().subList(skipped, 2 * adapter.layers() + 2);
         List<INDArray> decayMasks = decayMasks(model, adapter, masks).subList(skipped, 2 * adapter.layers() + 2);
         List<INDArray> first = new ArrayList<>();
         List<INDArray> second = new ArrayList<>();
@@ -88,7 +88,7 @@ public final class LocalTrainer {
                             : model.headLossAndGradients(adapter, masks, part.features(), part.labels());
                     lossSum += result.loss();
                     batches++;
-                    List<INDArray> gradients = parameters(result.gradients()).subList(skipped, 2 * adapter.layers() + 2);
+                    List<INDArray> gradients = result.gradients().arrays().subList(skipped, 2 * adapter.layers() + 2);
                     step++;
                     for (int i = 0; i < parameters.size(); i++) {
                         INDArray p = parameters.get(i);
@@ -123,18 +123,6 @@ public final class LocalTrainer {
             return DenseTraining.evaluate(model, adapter, model.fullMasks(), data);
         }
         return model.evaluate(adapter, model.fullMasks(), data.features(), data.labels());
-    }
-
-    /** The live arrays of an adapter, in a fixed order: A_u, B_u for each layer, then head weights and bias. */
-    static List<INDArray> parameters(Adapter adapter) {
-        List<INDArray> list = new ArrayList<>();
-        for (int u = 0; u < adapter.layers(); u++) {
-            list.add(adapter.a().get(u));
-            list.add(adapter.b().get(u));
-        }
-        list.add(adapter.headWeights());
-        list.add(adapter.headBias());
-        return list;
     }
 
     private static List<INDArray> decayMasks(Classifier model, Adapter adapter, List<LoraMask> masks) {
