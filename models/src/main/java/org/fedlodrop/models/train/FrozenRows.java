@@ -11,7 +11,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * exact aggregation makes new ones), so each thread keeps the rows of the frozen arrays it met last and
  * copies and transposes an array once rather than once per training call: that was a third of a
  * 20-sample call's time. The cache is keyed by the array's identity and holds it weakly; its entries are
- * a pure function of immutable arrays, so nothing a run computes depends on it.
+ * a pure function of arrays that are not modified in place once devices train on them (pretraining
+ * updates its weights before, and exact aggregation folds into new arrays), so nothing a run computes
+ * depends on it. Code that changes a frozen array in place must make a new one instead.
  */
 record FrozenRows(float[][] rows, float[][] transposedRows) {
     /** Entries kept per thread: more than the projections of any model the java engine trains. */
