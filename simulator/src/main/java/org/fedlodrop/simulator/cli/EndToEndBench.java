@@ -48,7 +48,10 @@ final class EndToEndBench {
         try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench-simulate")) {
             List<String> command = new ArrayList<>();
             command.add(javaCommand);
-            command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+            // The launcher's options (heap, BLAS, the class-data archive it maps) but not the one that has
+            // this JVM write that archive at exit: a child must not write it too.
+            ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(option -> !option.startsWith("-XX:ArchiveClassesAtExit")).forEach(command::add);
             command.addAll(List.of("-jar", jar.toString(), "run", home.resolve(run.scenario()).toString(), "--out",
                     scratch.path().resolve("run").toString(), "--quiet"));
             run.overrides().forEach(o -> command.addAll(List.of("--set", o)));
