@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "kernel", mixinStandardHelpOptions = true,
         description = {"Events per second of the actor kernel on a cost-only scenario (default: 1,000 devices,",
-                "100 rounds), beside the same events through a plain sequential priority-queue loop."})
+                "100 rounds), beside the same events through a plain sequential priority-queue loop, and on a",
+                "learning run (the synthetic workload; default 100 devices, 10 rounds)."})
 final class KernelBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -35,13 +36,23 @@ final class KernelBench implements Callable<Integer> {
     @Option(names = "--threads", description = "Dispatcher threads (default: the number of processors).")
     Integer threads;
 
+    @Option(names = "--learning-devices", defaultValue = "100",
+            description = "Devices of the learning row (default ${DEFAULT-VALUE}; 0 skips it).")
+    int learningDevices;
+
+    @Option(names = "--learning-rounds", defaultValue = "10", description = "Rounds of the learning row (default ${DEFAULT-VALUE}).")
+    int learningRounds;
+
     @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions of each engine; the table shows the median (default ${DEFAULT-VALUE}).")
     int repeat;
 
     @Override
     public Integer call() throws Exception {
-        if (devices < 1 || rounds < 1 || repeat < 1) {
-            throw new UserInputException("--devices, --rounds and --repeat must be at least 1");
+        if (devices < 1 || rounds < 1 || repeat < 1 || learningRounds < 1) {
+            throw new UserInputException("--devices, --rounds, --learning-rounds and --repeat must be at least 1");
+        }
+        if (learningDevices < 0) {
+            throw new UserInputException("--learning-devices must be at least 0 (0 skips the learning row)");
         }
         int dispatcherThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         LoadedScenario scenario = ScenarioLoader.parse("bench.yaml",
@@ -85,7 +96,32 @@ final class KernelBench implements Callable<Integer> {
                 events, recording.steps(), actor, events / actor);
         out.printf("| sequential priority-queue loop (same events) | %d | %d | %.3f | %.0f |%n",
                 dispatched, recording.steps(), loop, dispatched / loop);
+        if (learningDevices > 0) {
+            // Every device trains its sub-adapter (20 samples, 3 local epochs, java engine) while virtual time goes on.
+            LoadedScenario learning = ScenarioLoader.parse("bench-learning.yaml",
+                    ScenarioWriter.yaml(Scenario.defaults()).getBytes(StandardCharsets.UTF_8),
+                    List.of("name=bench-kernel-learning", "devices.count=" + learningDevices, "rounds=" + learningRounds,
+                            "network.bandwidth_hz=" + learningDevices * 1e6, "data.workload=synthetic"));
+            RunSetup learningSetup = RunSetup.of(learning);
+            double[] learningSeconds = new double[repeat];
+            SequentialEventLoop.Recording learningTrace = null;
+            for (int i = 0; i < repeat; i++) {
+                try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench")) {
+                    SequentialEventLoop.Recording trace = new SequentialEventLoop.Recording();
+                    long start = System.nanoTime();
+                    Simulation.run(learningSetup, Planners.of(learningSetup), scratch.path(), dispatcherThreads,
+                            RunProgress.NONE, trace);
+                    learningSeconds[i] = (System.nanoTime() - start) / 1e9;
+                    learningTrace = trace;
+                }
+            }
+            double seconds = median(learningSeconds);
+            out.printf("| actor kernel with learning (synthetic workload, %d devices, %d rounds) | %d | %d | %.3f | %.0f |%n",
+                    learningDevices, learningRounds, learningTrace.events(), learningTrace.steps(), seconds,
+                    learningTrace.events() / seconds);
+        }
         out.printf("%nactor kernel / priority-queue loop time ratio: %.1f%n", actor / loop);
+        out.printf("steps per round: %.0f cost-only, one per distinct event time%n", recording.steps() / (double) rounds);
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         return FedLoDrop.EXIT_OK;
