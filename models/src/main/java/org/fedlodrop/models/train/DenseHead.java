@@ -13,13 +13,12 @@ final class DenseHead {
      */
     static double lossAndGradients(float[] h, int m, int width, int classes, float[] weights, float[] bias,
                                    int[] labels, float[] logits, float[] dWeights, float[] dBias) {
-        RowMajorProducts.productTransposed(logits, h, weights, m, width, classes);
+        logits(h, m, width, classes, weights, bias, logits);
         double loss = 0;
         for (int i = 0; i < m; i++) {
             int row = i * classes;
             float max = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < classes; c++) {
-                logits[row + c] += bias[c];
                 max = Math.max(max, logits[row + c]);
             }
             float sum = 0;
@@ -42,5 +41,21 @@ final class DenseHead {
             }
         }
         return loss / m;
+    }
+
+    /** logits (m×classes) = h Wᵀ + b for m rows of h (m×width). */
+    static void logits(float[] h, int m, int width, int classes, float[] weights, float[] bias, float[] logits) {
+        RowMajorProducts.productTransposed(logits, h, weights, m, width, classes);
+        for (int i = 0; i < m; i++) {
+            for (int c = 0; c < classes; c++) {
+                logits[i * classes + c] += bias[c];
+            }
+        }
+    }
+
+    /** dh (m×width) = dlogits W: the gradient at the head's input, written over {@code dInput}. */
+    static void inputGradient(float[] dLogits, float[] weights, int m, int classes, int width, float[] dInput) {
+        Arrays.fill(dInput, 0, m * width, 0);
+        RowMajorProducts.addProduct(dInput, dLogits, weights, m, classes, width);
     }
 }

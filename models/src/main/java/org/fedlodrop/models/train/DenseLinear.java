@@ -67,6 +67,11 @@ final class DenseLinear {
         return u >= 0;
     }
 
+    /** Its adapter index u (its factors are parameters 2u and 2u + 1), or −1 without LoRA. */
+    int layer() {
+        return u;
+    }
+
     /** Â = A ⊙ column mask and s B̂ = s B ⊙ row mask from this step's parameters. */
     void prepare(float[][] parameters) {
         if (u < 0) {

@@ -99,8 +99,7 @@ final class DenseMlp implements DenseModel {
                 return loss;
             }
             float[] dh = backward[n];
-            Arrays.fill(dh, 0, m * hidden, 0);
-            RowMajorProducts.addProduct(dh, logits, parameters[2 * n], m, classes, hidden);
+            DenseHead.inputGradient(logits, parameters[2 * n], m, classes, hidden, dh);
             for (int u = n - 1; u >= 0; u--) {
                 float[] dz = backward[u + 1];
                 float[] out = activations[u + 1];

@@ -48,13 +48,9 @@ final class DenseTraining {
     static Classifier.Evaluation evaluate(Classifier model, Adapter adapter, List<LoraMask> masks, Dataset data) {
         int layers = adapter.layers();
         int rank = (int) adapter.a().get(0).rows();
-        float[][] parameters = new float[2 * layers + 2][];
-        for (int u = 0; u < layers; u++) {
-            parameters[2 * u] = floats(adapter.a().get(u));
-            parameters[2 * u + 1] = floats(adapter.b().get(u));
-        }
-        float[] weights = floats(adapter.headWeights());
-        float[] bias = floats(adapter.headBias());
+        float[][] parameters = parameters(adapter);
+        float[] weights = parameters[2 * layers];
+        float[] bias = parameters[2 * layers + 1];
         int classes = bias.length;
         int m = data.size();
         int batch = Math.min(m, model.evaluationRows());
@@ -72,13 +68,12 @@ final class DenseTraining {
                 rows[i] = start + i;
             }
             float[] h = step.headInputs(parameters, features, rows, size);
-            RowMajorProducts.productTransposed(logits, h, weights, size, width, classes);
+            DenseHead.logits(h, size, width, classes, weights, bias, logits);
             for (int i = 0; i < size; i++) {
                 int row = i * classes;
                 float max = Float.NEGATIVE_INFINITY;
                 int predicted = 0;
                 for (int c = 0; c < classes; c++) {
-                    logits[row + c] += bias[c];
                     if (logits[row + c] > max) {
                         max = logits[row + c];
                         predicted = c;
@@ -101,13 +96,7 @@ final class DenseTraining {
         DenseModel dense = dense(model, masks, rank);
         int layers = start.layers();
         int count = 2 * layers + 2;
-        float[][] parameters = new float[count][];
-        for (int u = 0; u < layers; u++) {
-            parameters[2 * u] = floats(start.a().get(u));
-            parameters[2 * u + 1] = floats(start.b().get(u));
-        }
-        parameters[2 * layers] = floats(start.headWeights());
-        parameters[2 * layers + 1] = floats(start.headBias());
+        float[][] parameters = parameters(start);
         float[][] decay = decayMasks(masks, rank, start);
         int first = settings.trainLora() ? 0 : 2 * layers;
         float[][] firstMoment = new float[count][];
@@ -162,6 +151,11 @@ final class DenseTraining {
         Adapter trained = new Adapter(a, b, array(parameters[2 * layers], start.headWeights()),
                 array(parameters[2 * layers + 1], start.headBias()));
         return new LocalTrainer.Outcome(trained, lastLoss);
+    }
+
+    /** An adapter's arrays as float32 rows, in {@link Adapter#arrays()} order. */
+    private static float[][] parameters(Adapter adapter) {
+        return adapter.arrays().stream().map(DenseTraining::floats).toArray(float[][]::new);
     }
 
     /** AdamW as {@link LocalTrainer} writes it: bias-corrected moments, ε = 1e-8, decoupled masked weight decay. */

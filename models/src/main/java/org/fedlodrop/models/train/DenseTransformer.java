@@ -131,7 +131,7 @@ final class DenseTransformer implements DenseModel {
                 for (Projection p : PROJECTIONS) {
                     DenseLinear linear = projections[b][p.ordinal()];
                     if (linear.adapted()) {
-                        int u = index(b, p);
+                        int u = linear.layer();
                         gradients[2 * u] = new float[rank * linear.inputs()];
                         gradients[2 * u + 1] = new float[linear.outputs() * rank];
                     }
@@ -196,8 +196,7 @@ final class DenseTransformer implements DenseModel {
             if (!trainLora) {
                 return loss;
             }
-            Arrays.fill(dPooled, 0, m * width, 0);
-            RowMajorProducts.addProduct(dPooled, logits, parameters[head], m, classes, width);
+            DenseHead.inputGradient(logits, parameters[head], m, classes, width, dPooled);
             for (int r = 0; r < tokens; r++) {
                 float weight = poolWeights[r];
                 int sample = (r / t) * width;
@@ -430,21 +429,5 @@ final class DenseTransformer implements DenseModel {
                 }
             }
         }
-    }
-
-    /** Adapter index of (block, p): block by block, the adapted projections in enum order. */
-    private int index(int block, Projection p) {
-        int u = 0;
-        for (int b = 0; b <= block; b++) {
-            for (Projection q : PROJECTIONS) {
-                if (b == block && q == p) {
-                    return u;
-                }
-                if (projections[b][q.ordinal()].adapted()) {
-                    u++;
-                }
-            }
-        }
-        throw new IllegalArgumentException(p + " of block " + block + " carries no LoRA");
     }
 }

@@ -65,17 +65,8 @@ final class KernelBench implements Callable<Integer> {
         out.printf("fedlodrop bench kernel: cost-only quickstart scenario with %d devices (1 MHz each), %d rounds, %d dispatcher threads%n",
                 devices, rounds, dispatcherThreads);
 
-        double[] actorSeconds = new double[repeat];
-        SequentialEventLoop.Recording recording = null;
-        for (int i = 0; i < repeat; i++) {
-            try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench")) {
-                SequentialEventLoop.Recording trace = new SequentialEventLoop.Recording();
-                long start = System.nanoTime();
-                Simulation.run(setup, Planners.of(setup), scratch.path(), dispatcherThreads, RunProgress.NONE, trace);
-                actorSeconds[i] = (System.nanoTime() - start) / 1e9;
-                recording = trace;
-            }
-        }
+        Timed actorRuns = timed(setup, dispatcherThreads);
+        SequentialEventLoop.Recording recording = actorRuns.recording();
         double[] loopSeconds = new double[repeat];
         long dispatched = 0;
         for (int i = 0; i < repeat + 2; i++) {
@@ -86,7 +77,7 @@ final class KernelBench implements Callable<Integer> {
                 loopSeconds[i - 2] = elapsed; // the first two replays warm the JIT up
             }
         }
-        double actor = median(actorSeconds);
+        double actor = actorRuns.medianSeconds();
         double loop = median(loopSeconds);
         int events = recording.events();
         out.println();
@@ -102,20 +93,9 @@ final class KernelBench implements Callable<Integer> {
                     ScenarioWriter.yaml(Scenario.defaults()).getBytes(StandardCharsets.UTF_8),
                     List.of("name=bench-kernel-learning", "devices.count=" + learningDevices, "rounds=" + learningRounds,
                             "network.bandwidth_hz=" + learningDevices * 1e6, "data.workload=synthetic"));
-            RunSetup learningSetup = RunSetup.of(learning);
-            double[] learningSeconds = new double[repeat];
-            SequentialEventLoop.Recording learningTrace = null;
-            for (int i = 0; i < repeat; i++) {
-                try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench")) {
-                    SequentialEventLoop.Recording trace = new SequentialEventLoop.Recording();
-                    long start = System.nanoTime();
-                    Simulation.run(learningSetup, Planners.of(learningSetup), scratch.path(), dispatcherThreads,
-                            RunProgress.NONE, trace);
-                    learningSeconds[i] = (System.nanoTime() - start) / 1e9;
-                    learningTrace = trace;
-                }
-            }
-            double seconds = median(learningSeconds);
+            Timed learningRuns = timed(RunSetup.of(learning), dispatcherThreads);
+            SequentialEventLoop.Recording learningTrace = learningRuns.recording();
+            double seconds = learningRuns.medianSeconds();
             out.printf("| actor kernel with learning (synthetic workload, %d devices, %d rounds) | %d | %d | %.3f | %.0f |%n",
                     learningDevices, learningRounds, learningTrace.events(), learningTrace.steps(), seconds,
                     learningTrace.events() / seconds);
@@ -125,6 +105,25 @@ final class KernelBench implements Callable<Integer> {
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         return FedLoDrop.EXIT_OK;
+    }
+
+    /** The median wall time of {@code repeat} runs through the actor kernel, and the last run's events. */
+    private record Timed(double medianSeconds, SequentialEventLoop.Recording recording) {
+    }
+
+    private Timed timed(RunSetup setup, int dispatcherThreads) throws Exception {
+        double[] seconds = new double[repeat];
+        SequentialEventLoop.Recording recording = null;
+        for (int i = 0; i < repeat; i++) {
+            try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench")) {
+                SequentialEventLoop.Recording trace = new SequentialEventLoop.Recording();
+                long start = System.nanoTime();
+                Simulation.run(setup, Planners.of(setup), scratch.path(), dispatcherThreads, RunProgress.NONE, trace);
+                seconds[i] = (System.nanoTime() - start) / 1e9;
+                recording = trace;
+            }
+        }
+        return new Timed(median(seconds), recording);
     }
 
     private static double median(double[] values) {
