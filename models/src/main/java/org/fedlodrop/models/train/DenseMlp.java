@@ -15,13 +15,13 @@ final class DenseMlp implements DenseModel {
     private final int rank;
     private final int classes;
 
-    DenseMlp(MlpClassifier model, List<LoraMask> masks, int rank) {
+    DenseMlp(MlpClassifier model, List<LoraMask> masks, int rank, BlasWorkspace workspace) {
         this.rank = rank;
         this.classes = model.classes();
         layers = new DenseLinear[model.layers().size()];
         for (int u = 0; u < layers.length; u++) {
             LoraLayer layer = model.layers().get(u);
-            layers[u] = new DenseLinear(layer.frozen(), u, rank, layer.scale(), masks.get(u));
+            layers[u] = new DenseLinear(layer.frozen(), u, rank, layer.scale(), masks.get(u), workspace);
         }
     }
 
@@ -39,7 +39,6 @@ final class DenseMlp implements DenseModel {
         private final float[][] projected = new float[layers.length][];
         private final float[][] gradients = new float[2 * layers.length + 2][];
         private final float[] logits;
-        private final float[] scratch;
         private final int hidden;
 
         Step(int batch) {
@@ -57,7 +56,6 @@ final class DenseMlp implements DenseModel {
             gradients[2 * n] = new float[classes * hidden];
             gradients[2 * n + 1] = new float[classes];
             logits = new float[batch * classes];
-            scratch = new float[batch * rank];
         }
 
         @Override
@@ -110,7 +108,7 @@ final class DenseMlp implements DenseModel {
                 if (dx != null) {
                     Arrays.fill(dx, 0, m * layers[u].inputs(), 0);
                 }
-                layers[u].backward(dz, activations[u], projected[u], m, gradients, dx, true, scratch);
+                layers[u].backward(dz, activations[u], projected[u], m, gradients, dx, true);
             }
             return loss;
         }

@@ -31,11 +31,11 @@ final class DenseTraining {
     private DenseTraining() {
     }
 
-    private static DenseModel dense(Classifier model, List<LoraMask> masks, int rank) {
+    private static DenseModel dense(Classifier model, List<LoraMask> masks, int rank, BlasWorkspace workspace) {
         if (model instanceof MlpClassifier mlp) {
-            return new DenseMlp(mlp, masks, rank);
+            return new DenseMlp(mlp, masks, rank, workspace);
         } else if (model instanceof TransformerClassifier transformer) {
-            return new DenseTransformer(transformer, masks, rank);
+            return new DenseTransformer(transformer, masks, rank, workspace);
         }
         throw new IllegalArgumentException("the java engine does not train the " + model.family() + " family");
     }
@@ -46,6 +46,13 @@ final class DenseTraining {
      * {@link Classifier#evaluationRows()}.
      */
     static Classifier.Evaluation evaluate(Classifier model, Adapter adapter, List<LoraMask> masks, Dataset data) {
+        try (BlasWorkspace workspace = new BlasWorkspace()) {
+            return evaluate(model, adapter, masks, data, workspace);
+        }
+    }
+
+    private static Classifier.Evaluation evaluate(Classifier model, Adapter adapter, List<LoraMask> masks,
+                                                  Dataset data, BlasWorkspace workspace) {
         int layers = adapter.layers();
         int rank = (int) adapter.a().get(0).rows();
         float[][] parameters = parameters(adapter);
@@ -54,7 +61,7 @@ final class DenseTraining {
         int classes = bias.length;
         int m = data.size();
         int batch = Math.min(m, model.evaluationRows());
-        DenseModel.Step step = dense(model, masks, rank).step(batch);
+        DenseModel.Step step = dense(model, masks, rank, workspace).step(batch);
         int width = step.headWidth();
         float[] features = floats(data.features());
         int[] labels = data.labels();
@@ -92,8 +99,16 @@ final class DenseTraining {
 
     static LocalTrainer.Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data,
                                       LocalTrainer.Settings settings, RandomGenerator random) {
+        try (BlasWorkspace workspace = new BlasWorkspace()) {
+            return train(model, start, masks, data, settings, random, workspace);
+        }
+    }
+
+    private static LocalTrainer.Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data,
+                                              LocalTrainer.Settings settings, RandomGenerator random,
+                                              BlasWorkspace workspace) {
         int rank = (int) start.a().get(0).rows();
-        DenseModel dense = dense(model, masks, rank);
+        DenseModel dense = dense(model, masks, rank, workspace);
         int layers = start.layers();
         int count = 2 * layers + 2;
         float[][] parameters = parameters(start);

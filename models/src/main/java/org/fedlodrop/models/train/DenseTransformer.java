@@ -31,7 +31,7 @@ final class DenseTransformer implements DenseModel {
     /** [block][projection ordinal]. */
     private final DenseLinear[][] projections;
 
-    DenseTransformer(TransformerClassifier model, List<LoraMask> masks, int rank) {
+    DenseTransformer(TransformerClassifier model, List<LoraMask> masks, int rank, BlasWorkspace workspace) {
         TransformerClassifier.Shape shape = model.shape();
         this.tokensPerSample = shape.maxLength();
         this.width = shape.width();
@@ -50,8 +50,8 @@ final class DenseTransformer implements DenseModel {
         for (int b = 0; b < blocks; b++) {
             for (Projection p : PROJECTIONS) {
                 projections[b][p.ordinal()] = adapted.contains(p)
-                        ? new DenseLinear(model.weights().get(b, p), u, rank, model.layers().get(u).scale(), masks.get(u++))
-                        : new DenseLinear(model.weights().get(b, p));
+                        ? new DenseLinear(model.weights().get(b, p), u, rank, model.layers().get(u).scale(), masks.get(u++), workspace)
+                        : new DenseLinear(model.weights().get(b, p), workspace);
             }
         }
     }
@@ -92,7 +92,6 @@ final class DenseTransformer implements DenseModel {
         private final float[] dKey;
         private final float[] dValue;
         private final float[] dPooled;
-        private final float[] scratch;
         private final float[] dScores;
 
         Step(int batch) {
@@ -147,7 +146,6 @@ final class DenseTransformer implements DenseModel {
             dKey = new float[rows * width];
             dValue = new float[rows * width];
             dPooled = new float[batch * width];
-            scratch = new float[rows * rank];
             dScores = new float[tokensPerSample];
         }
 
@@ -308,7 +306,7 @@ final class DenseTransformer implements DenseModel {
             // MLP branch: dh is the gradient at the block's output (attended + MLP).
             Arrays.fill(dHidden, 0, tokens * feedForward, 0);
             p[Projection.FEED_FORWARD_OUT.ordinal()].backward(dh, hidden[b],
-                    projected[b][Projection.FEED_FORWARD_OUT.ordinal()], tokens, gradients, dHidden, true, scratch);
+                    projected[b][Projection.FEED_FORWARD_OUT.ordinal()], tokens, gradients, dHidden, true);
             float[] hid = hidden[b];
             for (int e = 0; e < tokens * feedForward; e++) {
                 if (hid[e] <= 0) {
@@ -317,12 +315,12 @@ final class DenseTransformer implements DenseModel {
             }
             Arrays.fill(dTemporary, 0, tokens * width, 0);
             p[Projection.FEED_FORWARD_IN.ordinal()].backward(dHidden, norm2[b],
-                    projected[b][Projection.FEED_FORWARD_IN.ordinal()], tokens, gradients, dTemporary, true, scratch);
+                    projected[b][Projection.FEED_FORWARD_IN.ordinal()], tokens, gradients, dTemporary, true);
             layerNormBackward(dTemporary, norm2[b], norm2Inverse[b], tokens, dh, true);
             // Attention branch: dh is now the gradient at the attention residual's output.
             Arrays.fill(dContext, 0, tokens * width, 0);
             p[Projection.OUTPUT.ordinal()].backward(dh, context[b], projected[b][Projection.OUTPUT.ordinal()], tokens,
-                    gradients, dContext, true, scratch);
+                    gradients, dContext, true);
             attentionBackward(b, m);
             // Below the lowest block nothing trains: its inputs' gradient is not needed.
             float[] dInput = b > 0 ? dTemporary : null;
@@ -330,11 +328,11 @@ final class DenseTransformer implements DenseModel {
                 Arrays.fill(dInput, 0, tokens * width, 0);
             }
             p[Projection.QUERY.ordinal()].backward(dQuery, norm1[b], projected[b][Projection.QUERY.ordinal()], tokens,
-                    gradients, dInput, true, scratch);
+                    gradients, dInput, true);
             p[Projection.KEY.ordinal()].backward(dKey, norm1[b], projected[b][Projection.KEY.ordinal()], tokens,
-                    gradients, dInput, true, scratch);
+                    gradients, dInput, true);
             p[Projection.VALUE.ordinal()].backward(dValue, norm1[b], projected[b][Projection.VALUE.ordinal()], tokens,
-                    gradients, dInput, true, scratch);
+                    gradients, dInput, true);
             if (dInput != null) {
                 layerNormBackward(dInput, norm1[b], norm1Inverse[b], tokens, dh, true);
             }
