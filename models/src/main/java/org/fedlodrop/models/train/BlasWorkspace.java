@@ -27,13 +27,23 @@ final class BlasWorkspace implements AutoCloseable {
         OperationThreads.pinToOne();
     }
 
-    /** Staging buffers: the left and right factors, the product, and two more a layer's backward needs. */
+    /**
+     * Staging buffers, by number: a projection ({@link DenseLinear}) stages its operands in the first five
+     * for the length of one call; attention ({@link DenseTransformer}) keeps its operands in the rest
+     * across its products, and borrows the first ones between projections.
+     */
     static final int LEFT = 0;
     static final int RIGHT = 1;
     static final int PRODUCT = 2;
     static final int EXTRA = 3;
     static final int SECOND = 4;
-    private static final int STAGES = 5;
+    static final int QUERY = 5;
+    static final int KEY = 6;
+    static final int VALUE = 7;
+    static final int SCORES = 8;
+    static final int CONTEXT = 9;
+    static final int SCORE_GRADIENTS = 10;
+    private static final int STAGES = 11;
 
     private final FloatPointer[] stages = new FloatPointer[STAGES];
     private final List<Pointer> owned = new ArrayList<>();
@@ -81,6 +91,11 @@ final class BlasWorkspace implements AutoCloseable {
         FloatPointer stage = stage(slot, length);
         stage.put(values, 0, length);
         return stage;
+    }
+
+    /** A view of {@code buffer} from entry {@code offset} on, for a product on a block of a larger matrix. */
+    static FloatPointer at(FloatPointer buffer, long offset) {
+        return new FloatPointer(buffer).position(offset);
     }
 
     /** The first {@code length} numbers of a native buffer into {@code values}. */

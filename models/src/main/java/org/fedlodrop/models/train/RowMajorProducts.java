@@ -1,11 +1,9 @@
 package org.fedlodrop.models.train;
 
 /**
- * Float32 matrix products on row-major arrays, for {@link DenseTraining}. Written here rather than
- * taken from a library because at a simulation's sizes (a 10-row batch through 64-wide layers) the cost
- * that matters is per call, not per flop: ND4J pays tens of µs per operation through JNI, and a product
- * here is a plain loop the JIT compiles inline. Every loop runs in a fixed order, so results are the
- * same on every run and thread.
+ * Float32 products of the trained head, whose one side is the number of classes (two to a few): too
+ * thin for a library call to pay ({@link BlasWorkspace} has the projections' products). Plain loops in a
+ * fixed order, so results are the same on every run and thread.
  */
 final class RowMajorProducts {
     private RowMajorProducts() {

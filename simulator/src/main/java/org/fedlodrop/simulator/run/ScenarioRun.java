@@ -22,7 +22,6 @@ import org.fedlodrop.simulator.actors.Simulation;
 import org.fedlodrop.models.train.TrainingEngine;
 import org.fedlodrop.simulator.scenario.EnumLabels;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
-import org.fedlodrop.simulator.scenario.TextWorkloadFiles;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.scenario.ScenarioWriter;
 
@@ -134,15 +133,8 @@ public final class ScenarioRun {
 
     /** The engine local training runs on, as {@link TrainingEngine#resolve} decides it for the scenario's model. */
     static TrainingEngine engine(LoadedScenario loaded) {
-        Scenario.Model model = loaded.scenario().model();
-        String family = EnumLabels.label(model.family());
-        int width = switch (model.family()) {
-            case MLP -> model.widths().stream().mapToInt(Integer::intValue).max().orElse(0);
-            case TRANSFORMER -> loaded.text().flatMap(TextWorkloadFiles::base).map(b -> b.shape().width())
-                    .orElse(model.transformer().width());
-            case BERT -> 0;
-        };
-        return loaded.scenario().training().engine().resolve(family, width, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        String family = EnumLabels.label(loaded.scenario().model().family());
+        return loaded.scenario().training().engine().resolve(family, org.nd4j.linalg.api.buffer.DataType.FLOAT);
     }
 
     /**
