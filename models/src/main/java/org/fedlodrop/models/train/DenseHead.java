@@ -2,21 +2,25 @@ package org.fedlodrop.models.train;
 
 import java.util.Arrays;
 
-/** The trained linear head and the mean softmax cross-entropy, forward and back, for {@link DenseModel}s. */
+/**
+ * The trained linear head and the mean softmax cross-entropy, forward and back, for {@link DenseModel}s:
+ * on one member's rows {@code from} to {@code from + m} of the stacked head inputs and logits.
+ */
 final class DenseHead {
     private DenseHead() {
     }
 
     /**
-     * logits = h Wᵀ + b for m rows of h (m×width); returns the mean cross-entropy against {@code labels},
-     * leaves dLoss/dlogits = (softmax − one-hot) / m in {@code logits}, and files dW and db.
+     * logits = h Wᵀ + b for the m rows of h (·×width) from {@code from}; returns their mean cross-entropy
+     * against {@code labels}, leaves dLoss/dlogits = (softmax − one-hot) / m in those rows of
+     * {@code logits}, and files dW and db.
      */
-    static double lossAndGradients(float[] h, int m, int width, int classes, float[] weights, float[] bias,
+    static double lossAndGradients(float[] h, int from, int m, int width, int classes, float[] weights, float[] bias,
                                    int[] labels, float[] logits, float[] dWeights, float[] dBias) {
-        logits(h, m, width, classes, weights, bias, logits);
+        logits(h, from, m, width, classes, weights, bias, logits);
         double loss = 0;
         for (int i = 0; i < m; i++) {
-            int row = i * classes;
+            int row = (from + i) * classes;
             float max = Float.NEGATIVE_INFINITY;
             for (int c = 0; c < classes; c++) {
                 max = Math.max(max, logits[row + c]);
@@ -33,9 +37,9 @@ final class DenseHead {
             }
         }
         Arrays.fill(dWeights, 0);
-        RowMajorProducts.addTransposedProduct(dWeights, logits, h, m, classes, width);
+        RowMajorProducts.addTransposedProduct(dWeights, logits, h, from, m, classes, width);
         Arrays.fill(dBias, 0);
-        for (int i = 0; i < m; i++) {
+        for (int i = from; i < from + m; i++) {
             for (int c = 0; c < classes; c++) {
                 dBias[c] += logits[i * classes + c];
             }
@@ -43,19 +47,21 @@ final class DenseHead {
         return loss / m;
     }
 
-    /** logits (m×classes) = h Wᵀ + b for m rows of h (m×width). */
-    static void logits(float[] h, int m, int width, int classes, float[] weights, float[] bias, float[] logits) {
-        RowMajorProducts.productTransposed(logits, h, weights, m, width, classes);
-        for (int i = 0; i < m; i++) {
+    /** Rows {@code from} to {@code from + m} of logits (·×classes) = h Wᵀ + b for those rows of h (·×width). */
+    static void logits(float[] h, int from, int m, int width, int classes, float[] weights, float[] bias,
+                       float[] logits) {
+        RowMajorProducts.productTransposed(logits, h, weights, from, m, width, classes);
+        for (int i = from; i < from + m; i++) {
             for (int c = 0; c < classes; c++) {
                 logits[i * classes + c] += bias[c];
             }
         }
     }
 
-    /** dh (m×width) = dlogits W: the gradient at the head's input, written over {@code dInput}. */
-    static void inputGradient(float[] dLogits, float[] weights, int m, int classes, int width, float[] dInput) {
-        Arrays.fill(dInput, 0, m * width, 0);
-        RowMajorProducts.addProduct(dInput, dLogits, weights, m, classes, width);
+    /** Rows {@code from} to {@code from + m} of dh (·×width) = dlogits W for those rows, written over {@code dInput}. */
+    static void inputGradient(float[] dLogits, float[] weights, int from, int m, int classes, int width,
+                              float[] dInput) {
+        Arrays.fill(dInput, from * width, (from + m) * width, 0);
+        RowMajorProducts.addProduct(dInput, dLogits, weights, from, m, classes, width);
     }
 }

@@ -12,55 +12,65 @@ import org.fedlodrop.models.net.MlpClassifier;
  */
 final class DenseMlp implements DenseModel {
     private final DenseLinear[] layers;
+    private final int members;
     private final int rank;
     private final int classes;
 
-    DenseMlp(MlpClassifier model, List<LoraMask> masks, int rank, BlasWorkspace workspace) {
+    /** For a cohort whose member d has masks {@code masks.get(d)}. */
+    DenseMlp(MlpClassifier model, List<List<LoraMask>> masks, int rank, BlasWorkspace workspace) {
+        this.members = masks.size();
         this.rank = rank;
         this.classes = model.classes();
         layers = new DenseLinear[model.layers().size()];
         for (int u = 0; u < layers.length; u++) {
             LoraLayer layer = model.layers().get(u);
-            layers[u] = new DenseLinear(layer.frozen(), u, rank, layer.scale(), masks.get(u), workspace);
+            int index = u;
+            layers[u] = new DenseLinear(layer.frozen(), u, rank, layer.scale(),
+                    masks.stream().map(memberMasks -> memberMasks.get(index)).toList(), workspace);
         }
     }
 
     @Override
-    public DenseModel.Step step(int batch) {
-        return new Step(batch);
+    public DenseModel.Step step(int samples) {
+        return new Step(samples);
     }
 
-    /** The buffers of one step, sized for the largest batch and reused by every step. */
+    /** The buffers of one step, sized for the most samples and reused by every step. */
     private final class Step implements DenseModel.Step {
         /** activations[0] is the batch's input; activations[u + 1] the output of layer u after tanh. */
         private final float[][] activations = new float[layers.length + 1][];
         /** backward[u]: the loss's gradient with respect to activations[u]. */
         private final float[][] backward = new float[layers.length + 1][];
         private final float[][] projected = new float[layers.length][];
-        private final float[][] gradients = new float[2 * layers.length + 2][];
+        /** [member][parameter]. */
+        private final float[][][] gradients = new float[members][2 * layers.length + 2][];
         private final float[] logits;
         private final int hidden;
 
-        Step(int batch) {
+        Step(int samples) {
             int n = layers.length;
             hidden = layers[n - 1].outputs();
-            activations[0] = new float[batch * layers[0].inputs()];
-            backward[0] = new float[batch * layers[0].inputs()];
+            activations[0] = new float[samples * layers[0].inputs()];
+            backward[0] = new float[samples * layers[0].inputs()];
             for (int u = 0; u < n; u++) {
-                activations[u + 1] = new float[batch * layers[u].outputs()];
-                backward[u + 1] = new float[batch * layers[u].outputs()];
-                projected[u] = new float[batch * rank];
-                gradients[2 * u] = new float[rank * layers[u].inputs()];
-                gradients[2 * u + 1] = new float[layers[u].outputs() * rank];
+                activations[u + 1] = new float[samples * layers[u].outputs()];
+                backward[u + 1] = new float[samples * layers[u].outputs()];
+                projected[u] = new float[samples * rank];
             }
-            gradients[2 * n] = new float[classes * hidden];
-            gradients[2 * n + 1] = new float[classes];
-            logits = new float[batch * classes];
+            for (float[][] member : gradients) {
+                for (int u = 0; u < n; u++) {
+                    member[2 * u] = new float[rank * layers[u].inputs()];
+                    member[2 * u + 1] = new float[layers[u].outputs() * rank];
+                }
+                member[2 * n] = new float[classes * hidden];
+                member[2 * n + 1] = new float[classes];
+            }
+            logits = new float[samples * classes];
         }
 
         @Override
-        public float[][] gradients() {
-            return gradients;
+        public float[][] gradients(int member) {
+            return gradients[member];
         }
 
         @Override
@@ -69,16 +79,21 @@ final class DenseMlp implements DenseModel {
         }
 
         @Override
-        public float[] headInputs(float[][] parameters, float[] features, int[] rows, int m) {
+        public float[] headInputs(StepBatch batch, float[][][] parameters) {
             int n = layers.length;
             int width = layers[0].inputs();
-            for (int i = 0; i < m; i++) {
-                System.arraycopy(features, rows[i] * width, activations[0], i * width, width);
+            for (int i = 0; i < batch.size(); i++) {
+                float[] features = batch.features()[i];
+                int[] rows = batch.rows()[i];
+                for (int r = 0; r < batch.size(i); r++) {
+                    System.arraycopy(features, rows[r] * width, activations[0], (batch.starts()[i] + r) * width, width);
+                }
             }
+            int m = batch.total();
             for (int u = 0; u < n; u++) {
-                layers[u].prepare(parameters);
+                layers[u].prepare(batch.members(), parameters);
                 float[] y = activations[u + 1];
-                layers[u].forward(activations[u], m, y, projected[u]);
+                layers[u].forward(activations[u], batch.members(), batch.starts(), y, projected[u]);
                 for (int e = 0; e < m * layers[u].outputs(); e++) {
                     y[e] = FloatFunctions.tanh(y[e]);
                 }
@@ -87,17 +102,24 @@ final class DenseMlp implements DenseModel {
         }
 
         @Override
-        public double lossAndGradients(float[][] parameters, float[] features, int[] rows, int m, int[] labels,
-                                       boolean trainLora) {
+        public void lossAndGradients(StepBatch batch, float[][][] parameters, boolean trainLora, double[] losses) {
             int n = layers.length;
-            float[] h = headInputs(parameters, features, rows, m);
-            double loss = DenseHead.lossAndGradients(h, m, hidden, classes, parameters[2 * n], parameters[2 * n + 1],
-                    labels, logits, gradients[2 * n], gradients[2 * n + 1]);
-            if (!trainLora) {
-                return loss;
+            float[] h = headInputs(batch, parameters);
+            for (int i = 0; i < batch.size(); i++) {
+                int d = batch.members()[i];
+                losses[i] = DenseHead.lossAndGradients(h, batch.starts()[i], batch.size(i), hidden, classes,
+                        parameters[d][2 * n], parameters[d][2 * n + 1], batch.labels()[i], logits, gradients[d][2 * n],
+                        gradients[d][2 * n + 1]);
             }
+            if (!trainLora) {
+                return;
+            }
+            int m = batch.total();
             float[] dh = backward[n];
-            DenseHead.inputGradient(logits, parameters[2 * n], m, classes, hidden, dh);
+            for (int i = 0; i < batch.size(); i++) {
+                DenseHead.inputGradient(logits, parameters[batch.members()[i]][2 * n], batch.starts()[i], batch.size(i),
+                        classes, hidden, dh);
+            }
             for (int u = n - 1; u >= 0; u--) {
                 float[] dz = backward[u + 1];
                 float[] out = activations[u + 1];
@@ -108,9 +130,9 @@ final class DenseMlp implements DenseModel {
                 if (dx != null) {
                     Arrays.fill(dx, 0, m * layers[u].inputs(), 0);
                 }
-                layers[u].backward(dz, activations[u], projected[u], m, gradients, dx, true);
+                layers[u].backward(dz, activations[u], projected[u], batch.members(), batch.starts(), gradients, dx,
+                        true);
             }
-            return loss;
         }
     }
 }

@@ -3,7 +3,6 @@ package org.fedlodrop.models.train;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.random.RandomGenerator;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.fedlodrop.models.data.Dataset;
@@ -18,11 +17,19 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Local training in plain float32 loops ({@link TrainingEngine#JAVA}): the same batches, masks and
- * optimizer as {@link LocalTrainer} with ND4J, with every array copied out of ND4J once per call and
- * back once at the end, so that a step costs its arithmetic and nothing per operation. The model's
- * forward and backward come from a {@link DenseModel}; the engines differ only in the order of float
- * summation ({@code DenseTrainingTest} holds them within float32 rounding of a float64 ND4J run).
+ * Local training on the {@link TrainingEngine#JAVA java engine}: the same batches, masks and optimizer as
+ * {@link LocalTrainer} with ND4J, with every array copied out of ND4J once per call and back once at the
+ * end, element-wise work in Java loops and matrix products in OpenBLAS, so that a step costs its
+ * arithmetic and nothing per operation. The model's forward and backward come from a {@link DenseModel};
+ * the engines differ only in the order of float summation ({@code DenseTrainingTest} holds them within
+ * float32 rounding of a float64 ND4J run).
+ *
+ * <p>A cohort, devices that train sub-adapters of the same model in the same round, trains in lock step:
+ * step s of every member that still has one runs as one step, its frozen products over all their
+ * samples at once, each member's LoRA terms, head and optimizer on its own ({@link DenseModel}). Each
+ * member draws its batches from its own random stream exactly as it would alone, so a member's result
+ * differs from training it alone only by float summation order in the stacked products
+ * ({@code CohortTrainingTest}).
  */
 final class DenseTraining {
     private static final float BETA1 = 0.9f;
@@ -31,7 +38,7 @@ final class DenseTraining {
     private DenseTraining() {
     }
 
-    private static DenseModel dense(Classifier model, List<LoraMask> masks, int rank, BlasWorkspace workspace) {
+    private static DenseModel dense(Classifier model, List<List<LoraMask>> masks, int rank, BlasWorkspace workspace) {
         if (model instanceof MlpClassifier mlp) {
             return new DenseMlp(mlp, masks, rank, workspace);
         } else if (model instanceof TransformerClassifier transformer) {
@@ -55,15 +62,15 @@ final class DenseTraining {
                                                   Dataset data, BlasWorkspace workspace) {
         int layers = adapter.layers();
         int rank = (int) adapter.a().get(0).rows();
-        float[][] parameters = parameters(adapter);
-        float[] weights = parameters[2 * layers];
-        float[] bias = parameters[2 * layers + 1];
+        float[][][] parameters = {parameters(adapter)};
+        float[] weights = parameters[0][2 * layers];
+        float[] bias = parameters[0][2 * layers + 1];
         int classes = bias.length;
         int m = data.size();
         int batch = Math.min(m, model.evaluationRows());
-        DenseModel.Step step = dense(model, masks, rank, workspace).step(batch);
+        DenseModel.Step step = dense(model, List.of(masks), rank, workspace).step(batch);
         int width = step.headWidth();
-        float[] features = floats(data.features());
+        float[][] features = {floats(data.features())};
         int[] labels = data.labels();
         int[] rows = new int[batch];
         float[] logits = new float[batch * classes];
@@ -74,8 +81,10 @@ final class DenseTraining {
             for (int i = 0; i < size; i++) {
                 rows[i] = start + i;
             }
-            float[] h = step.headInputs(parameters, features, rows, size);
-            DenseHead.logits(h, size, width, classes, weights, bias, logits);
+            StepBatch part = new StepBatch(new int[] {0}, new int[] {0, size}, features, new int[][] {rows},
+                    new int[][] {labels});
+            float[] h = step.headInputs(part, parameters);
+            DenseHead.logits(h, 0, size, width, classes, weights, bias, logits);
             for (int i = 0; i < size; i++) {
                 int row = i * classes;
                 float max = Float.NEGATIVE_INFINITY;
@@ -97,75 +106,182 @@ final class DenseTraining {
         return new Classifier.Evaluation(sum / m, correct / (double) m);
     }
 
-    static LocalTrainer.Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data,
-                                      LocalTrainer.Settings settings, RandomGenerator random) {
+    /**
+     * Trains every job of a cohort on {@code model}; the jobs may differ in epochs, data, masks, starting
+     * adapter and random stream, and share everything else of their settings.
+     */
+    static List<LocalTrainer.Outcome> train(Classifier model, List<LocalTrainer.Job> jobs) {
         try (BlasWorkspace workspace = new BlasWorkspace()) {
-            return train(model, start, masks, data, settings, random, workspace);
+            return train(model, jobs, workspace);
         }
     }
 
-    private static LocalTrainer.Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data,
-                                              LocalTrainer.Settings settings, RandomGenerator random,
-                                              BlasWorkspace workspace) {
-        int rank = (int) start.a().get(0).rows();
-        DenseModel dense = dense(model, masks, rank, workspace);
-        int layers = start.layers();
-        int count = 2 * layers + 2;
-        float[][] parameters = parameters(start);
-        float[][] decay = decayMasks(masks, rank, start);
-        int first = settings.trainLora() ? 0 : 2 * layers;
-        float[][] firstMoment = new float[count][];
-        float[][] secondMoment = new float[count][];
-        for (int i = first; i < count; i++) {
-            firstMoment[i] = new float[parameters[i].length];
-            secondMoment[i] = new float[parameters[i].length];
+    /** One member's progress through its epochs and batches. */
+    private static final class Member {
+        final LocalTrainer.Job job;
+        final float[][] parameters;
+        final float[][] decay;
+        final float[][] firstMoment;
+        final float[][] secondMoment;
+        final float[] features;
+        final int[] labels;
+        int epoch;
+        int[] order;
+        int from;
+        long steps;
+        double lossSum;
+        int batches;
+        double lastLoss = Double.NaN;
+
+        Member(LocalTrainer.Job job, int rank, int first) {
+            this.job = job;
+            parameters = parameters(job.start());
+            decay = decayMasks(job.masks(), rank, job.start());
+            int count = parameters.length;
+            firstMoment = new float[count][];
+            secondMoment = new float[count][];
+            for (int i = first; i < count; i++) {
+                firstMoment[i] = new float[parameters[i].length];
+                secondMoment[i] = new float[parameters[i].length];
+            }
+            features = floats(job.data().features());
+            labels = job.data().labels();
+            startEpoch();
         }
-        float[] features = floats(data.features());
-        int[] labels = data.labels();
-        DenseModel.Step step = dense.step(Math.min(settings.batchSize(), data.size()));
-        int[] rows = new int[settings.batchSize()];
-        int[] batchLabels = new int[settings.batchSize()];
+
+        boolean training() {
+            return epoch < job.settings().epochs();
+        }
+
+        /** Draws the epoch's order; epochs over no samples end at once, as they do alone. */
+        private void startEpoch() {
+            while (training()) {
+                order = Variates.permutation(job.data().size(), job.random());
+                from = 0;
+                lossSum = 0;
+                batches = 0;
+                if (order.length > 0) {
+                    return;
+                }
+                lastLoss = lossSum / batches;
+                epoch++;
+            }
+        }
+
+        int batchRows() {
+            return Math.min(order.length, from + job.settings().batchSize()) - from;
+        }
+
+        /** After a step over {@link #batchRows()} samples with this loss. */
+        void advance(double loss) {
+            lossSum += loss;
+            batches++;
+            from += job.settings().batchSize();
+            if (from >= order.length) {
+                lastLoss = lossSum / batches;
+                epoch++;
+                startEpoch();
+            }
+        }
+    }
+
+    private static List<LocalTrainer.Outcome> train(Classifier model, List<LocalTrainer.Job> jobs,
+                                                    BlasWorkspace workspace) {
+        LocalTrainer.Settings settings = jobs.get(0).settings();
+        for (LocalTrainer.Job job : jobs) {
+            if (!job.settings().withEpochs(settings.epochs()).equals(settings)) {
+                throw new IllegalArgumentException("a cohort's jobs may differ in epochs only, not in "
+                        + job.settings() + " against " + settings);
+            }
+        }
+        Adapter shape = jobs.get(0).start();
+        int rank = (int) shape.a().get(0).rows();
+        int layers = shape.layers();
+        int count = 2 * layers + 2;
+        int first = settings.trainLora() ? 0 : 2 * layers;
+        DenseModel dense = dense(model, jobs.stream().map(LocalTrainer.Job::masks).toList(), rank, workspace);
+        List<Member> members = new ArrayList<>();
+        int most = 0;
+        for (LocalTrainer.Job job : jobs) {
+            members.add(new Member(job, rank, first));
+            most += Math.min(settings.batchSize(), job.data().size());
+        }
+        DenseModel.Step step = dense.step(Math.max(1, most));
+        float[][][] parameters = members.stream().map(member -> member.parameters).toArray(float[][][]::new);
         float lr = (float) settings.learningRate();
         float weightDecay = (float) settings.weightDecay();
-        long steps = 0;
-        double lastLoss = Double.NaN;
-        for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            int[] order = Variates.permutation(data.size(), random);
-            double lossSum = 0;
-            int batches = 0;
-            for (int from = 0; from < order.length; from += settings.batchSize()) {
-                int m = Math.min(order.length, from + settings.batchSize()) - from;
-                for (int i = 0; i < m; i++) {
-                    rows[i] = order[from + i];
-                    batchLabels[i] = labels[rows[i]];
-                }
-                lossSum += step.lossAndGradients(parameters, features, rows, m, batchLabels, settings.trainLora());
-                batches++;
-                steps++;
-                float[][] gradients = step.gradients();
-                for (int i = first; i < count; i++) {
+        double[] losses = new double[jobs.size()];
+        while (true) {
+            StepBatch batch = nextBatch(members);
+            if (batch.size() == 0) {
+                break;
+            }
+            step.lossAndGradients(batch, parameters, settings.trainLora(), losses);
+            for (int i = 0; i < batch.size(); i++) {
+                int d = batch.members()[i];
+                Member member = members.get(d);
+                member.steps++;
+                float[][] gradients = step.gradients(d);
+                for (int p = first; p < count; p++) {
                     if (settings.optimizer() == LocalTrainer.Optimizer.SGD) {
-                        float[] p = parameters[i];
-                        float[] g = gradients[i];
-                        for (int e = 0; e < p.length; e++) {
-                            p[e] -= g[e] * lr;
+                        float[] values = member.parameters[p];
+                        float[] g = gradients[p];
+                        for (int e = 0; e < values.length; e++) {
+                            values[e] -= g[e] * lr;
                         }
                     } else {
-                        adamW(parameters[i], gradients[i], firstMoment[i], secondMoment[i], decay[i], steps, lr, weightDecay);
+                        adamW(member.parameters[p], gradients[p], member.firstMoment[p], member.secondMoment[p],
+                                member.decay[p], member.steps, lr, weightDecay);
                     }
                 }
+                member.advance(losses[i]);
             }
-            lastLoss = lossSum / batches;
         }
-        List<INDArray> a = new ArrayList<>();
-        List<INDArray> b = new ArrayList<>();
-        for (int u = 0; u < layers; u++) {
-            a.add(array(parameters[2 * u], start.a().get(u)));
-            b.add(array(parameters[2 * u + 1], start.b().get(u)));
+        List<LocalTrainer.Outcome> outcomes = new ArrayList<>();
+        for (Member member : members) {
+            Adapter start = member.job.start();
+            List<INDArray> a = new ArrayList<>();
+            List<INDArray> b = new ArrayList<>();
+            for (int u = 0; u < layers; u++) {
+                a.add(array(member.parameters[2 * u], start.a().get(u)));
+                b.add(array(member.parameters[2 * u + 1], start.b().get(u)));
+            }
+            Adapter trained = new Adapter(a, b, array(member.parameters[2 * layers], start.headWeights()),
+                    array(member.parameters[2 * layers + 1], start.headBias()));
+            outcomes.add(new LocalTrainer.Outcome(trained, member.lastLoss));
         }
-        Adapter trained = new Adapter(a, b, array(parameters[2 * layers], start.headWeights()),
-                array(parameters[2 * layers + 1], start.headBias()));
-        return new LocalTrainer.Outcome(trained, lastLoss);
+        return outcomes;
+    }
+
+    /** The next batch of every member still training, stacked in cohort order. */
+    private static StepBatch nextBatch(List<Member> members) {
+        int taking = 0;
+        for (Member member : members) {
+            taking += member.training() ? 1 : 0;
+        }
+        int[] indices = new int[taking];
+        int[] starts = new int[taking + 1];
+        float[][] features = new float[taking][];
+        int[][] rows = new int[taking][];
+        int[][] labels = new int[taking][];
+        int i = 0;
+        for (int d = 0; d < members.size(); d++) {
+            Member member = members.get(d);
+            if (!member.training()) {
+                continue;
+            }
+            int m = member.batchRows();
+            indices[i] = d;
+            starts[i + 1] = starts[i] + m;
+            features[i] = member.features;
+            rows[i] = Arrays.copyOfRange(member.order, member.from, member.from + m);
+            labels[i] = new int[m];
+            for (int r = 0; r < m; r++) {
+                labels[i][r] = member.labels[rows[i][r]];
+            }
+            i++;
+        }
+        return new StepBatch(indices, starts, features, rows, labels);
     }
 
     /** An adapter's arrays as float32 rows, in {@link Adapter#arrays()} order. */

@@ -40,6 +40,7 @@ final class DenseTransformer implements DenseModel {
     private final int blocks;
     private final int classes;
     private final int rank;
+    private final int members;
     private final float[] tokenEmbeddings;
     private final float[] positionEmbeddings;
     /**
@@ -53,7 +54,8 @@ final class DenseTransformer implements DenseModel {
     /** [block][projection ordinal]. */
     private final DenseLinear[][] projections;
 
-    DenseTransformer(TransformerClassifier model, List<LoraMask> masks, int rank, BlasWorkspace workspace) {
+    /** For a cohort whose member d has masks {@code masks.get(d)}. */
+    DenseTransformer(TransformerClassifier model, List<List<LoraMask>> masks, int rank, BlasWorkspace workspace) {
         TransformerClassifier.Shape shape = model.shape();
         this.workspace = workspace;
         this.tokensPerSample = shape.maxLength();
@@ -64,6 +66,7 @@ final class DenseTransformer implements DenseModel {
         this.blocks = shape.blocks();
         this.classes = shape.classes();
         this.rank = rank;
+        this.members = masks.size();
         this.attentionInLibrary = tokensPerSample * headWidth >= LIBRARY_ATTENTION_FEWEST;
         this.tokenEmbeddings = DenseTraining.floats(model.weights().tokens());
         this.positionEmbeddings = DenseTraining.floats(model.weights().positions());
@@ -74,15 +77,21 @@ final class DenseTransformer implements DenseModel {
         for (int b = 0; b < blocks; b++) {
             for (Projection p : PROJECTIONS) {
                 projections[b][p.ordinal()] = adapted.contains(p)
-                        ? new DenseLinear(model.weights().get(b, p), u, rank, model.layers().get(u).scale(), masks.get(u++), workspace)
+                        ? new DenseLinear(model.weights().get(b, p), u, rank, model.layers().get(u).scale(),
+                                layerMasks(masks, u++), workspace)
                         : new DenseLinear(model.weights().get(b, p), workspace);
             }
         }
     }
 
+    /** Every member's masks of adapted layer u. */
+    private static List<LoraMask> layerMasks(List<List<LoraMask>> masks, int u) {
+        return masks.stream().map(memberMasks -> memberMasks.get(u)).toList();
+    }
+
     @Override
-    public DenseModel.Step step(int batch) {
-        return new Step(batch);
+    public DenseModel.Step step(int samples) {
+        return new Step(samples);
     }
 
     private final class Step implements DenseModel.Step {
@@ -107,7 +116,11 @@ final class DenseTransformer implements DenseModel {
         private final float[] finalInverse;
         private final float[] pooled;
         private final float[] logits;
-        private final float[][] gradients;
+        /** [member][parameter]. */
+        private final float[][][] gradients;
+        /** The members taking part in the current step, and their tokens' boundaries in the stacked rows. */
+        private int[] stepMembers;
+        private int[] tokenStarts;
         private final float[] dh;
         private final float[] dTemporary;
         private final float[] dHidden;
@@ -119,7 +132,7 @@ final class DenseTransformer implements DenseModel {
         /** dP, then dS, of every sample and head, laid out as the probabilities. */
         private final float[] dScores;
 
-        Step(int batch) {
+        Step(int batch) { // batch: samples in all
             int rows = batch * tokensPerSample;
             ids = new int[rows];
             padding = new boolean[rows];
@@ -150,19 +163,21 @@ final class DenseTransformer implements DenseModel {
             finalInverse = new float[rows];
             pooled = new float[batch * width];
             logits = new float[batch * classes];
-            gradients = new float[2 * count + 2][];
-            for (int b = 0; b < blocks; b++) {
-                for (Projection p : PROJECTIONS) {
-                    DenseLinear linear = projections[b][p.ordinal()];
-                    if (linear.adapted()) {
-                        int u = linear.layer();
-                        gradients[2 * u] = new float[rank * linear.inputs()];
-                        gradients[2 * u + 1] = new float[linear.outputs() * rank];
+            gradients = new float[members][2 * count + 2][];
+            for (float[][] member : gradients) {
+                for (int b = 0; b < blocks; b++) {
+                    for (Projection p : PROJECTIONS) {
+                        DenseLinear linear = projections[b][p.ordinal()];
+                        if (linear.adapted()) {
+                            int u = linear.layer();
+                            member[2 * u] = new float[rank * linear.inputs()];
+                            member[2 * u + 1] = new float[linear.outputs() * rank];
+                        }
                     }
                 }
+                member[2 * count] = new float[classes * width];
+                member[2 * count + 1] = new float[classes];
             }
-            gradients[2 * count] = new float[classes * width];
-            gradients[2 * count + 1] = new float[classes];
             dh = new float[rows * width];
             dTemporary = new float[rows * width];
             dHidden = new float[rows * feedForward];
@@ -175,8 +190,8 @@ final class DenseTransformer implements DenseModel {
         }
 
         @Override
-        public float[][] gradients() {
-            return gradients;
+        public float[][] gradients(int member) {
+            return gradients[member];
         }
 
         @Override
@@ -185,13 +200,16 @@ final class DenseTransformer implements DenseModel {
         }
 
         @Override
-        public float[] headInputs(float[][] parameters, float[] features, int[] rows, int m) {
+        public float[] headInputs(StepBatch batch, float[][][] parameters) {
             int t = tokensPerSample;
+            int m = batch.total();
             int tokens = m * t;
-            embed(features, rows, m);
+            stepMembers = batch.members();
+            tokenStarts = batch.starts(t);
+            embed(batch);
             for (int b = 0; b < blocks; b++) {
                 for (DenseLinear linear : projections[b]) {
-                    linear.prepare(parameters);
+                    linear.prepare(stepMembers, parameters);
                 }
                 forwardBlock(b, tokens, m);
             }
@@ -208,18 +226,25 @@ final class DenseTransformer implements DenseModel {
         }
 
         @Override
-        public double lossAndGradients(float[][] parameters, float[] features, int[] rows, int m, int[] labels,
-                                       boolean trainLora) {
+        public void lossAndGradients(StepBatch batch, float[][][] parameters, boolean trainLora, double[] losses) {
             int t = tokensPerSample;
+            int m = batch.total();
             int tokens = m * t;
-            headInputs(parameters, features, rows, m);
-            int head = gradients.length - 2;
-            double loss = DenseHead.lossAndGradients(pooled, m, width, classes, parameters[head], parameters[head + 1],
-                    labels, logits, gradients[head], gradients[head + 1]);
-            if (!trainLora) {
-                return loss;
+            headInputs(batch, parameters);
+            int head = gradients[0].length - 2;
+            for (int i = 0; i < batch.size(); i++) {
+                int d = batch.members()[i];
+                losses[i] = DenseHead.lossAndGradients(pooled, batch.starts()[i], batch.size(i), width, classes,
+                        parameters[d][head], parameters[d][head + 1], batch.labels()[i], logits, gradients[d][head],
+                        gradients[d][head + 1]);
             }
-            DenseHead.inputGradient(logits, parameters[head], m, classes, width, dPooled);
+            if (!trainLora) {
+                return;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                DenseHead.inputGradient(logits, parameters[batch.members()[i]][head], batch.starts()[i], batch.size(i),
+                        classes, width, dPooled);
+            }
             for (int r = 0; r < tokens; r++) {
                 float weight = poolWeights[r];
                 int sample = (r / t) * width;
@@ -231,54 +256,66 @@ final class DenseTransformer implements DenseModel {
             for (int b = blocks - 1; b >= 0; b--) {
                 backwardBlock(b, tokens, m);
             }
-            return loss;
+        }
+
+        /** y = x's projection {@code which} of block b (with each member's LoRA), keeping x Âᵀ. */
+        private void project(int b, Projection which, float[] x, float[] y) {
+            projections[b][which.ordinal()].forward(x, stepMembers, tokenStarts, y, projected[b][which.ordinal()]);
+        }
+
+        /** Back through projection {@code which} of block b: each member's LoRA gradients, and dx += (unless null). */
+        private void projectBack(int b, Projection which, float[] dy, float[] x, float[] dx) {
+            projections[b][which.ordinal()].backward(dy, x, projected[b][which.ordinal()], stepMembers, tokenStarts,
+                    gradients, dx, true);
         }
 
         /** Token ids of the batch (padding with id 0), their embeddings plus positions into h, and pooling weights. */
-        private void embed(float[] features, int[] rows, int m) {
+        private void embed(StepBatch batch) {
             int t = tokensPerSample;
-            for (int i = 0; i < m; i++) {
-                int real = 0;
-                for (int j = 0; j < t; j++) {
-                    int id = (int) features[rows[i] * t + j];
-                    int r = i * t + j;
-                    ids[r] = id;
-                    padding[r] = id == TransformerClassifier.PAD;
-                    real += padding[r] ? 0 : 1;
-                    for (int e = 0; e < width; e++) {
-                        h[r * width + e] = tokenEmbeddings[id * width + e] + positionEmbeddings[j * width + e];
+            for (int member = 0; member < batch.size(); member++) {
+                float[] features = batch.features()[member];
+                int[] rows = batch.rows()[member];
+                for (int k = 0; k < batch.size(member); k++) {
+                    int i = batch.starts()[member] + k;
+                    int real = 0;
+                    for (int j = 0; j < t; j++) {
+                        int id = (int) features[rows[k] * t + j];
+                        int r = i * t + j;
+                        ids[r] = id;
+                        padding[r] = id == TransformerClassifier.PAD;
+                        real += padding[r] ? 0 : 1;
+                        for (int e = 0; e < width; e++) {
+                            h[r * width + e] = tokenEmbeddings[id * width + e] + positionEmbeddings[j * width + e];
+                        }
                     }
-                }
-                for (int j = 0; j < t; j++) {
-                    poolWeights[i * t + j] = padding[i * t + j] ? 0 : 1f / real;
+                    for (int j = 0; j < t; j++) {
+                        poolWeights[i * t + j] = padding[i * t + j] ? 0 : 1f / real;
+                    }
                 }
             }
         }
 
         private void forwardBlock(int b, int tokens, int m) {
-            DenseLinear[] p = projections[b];
             layerNorm(h, tokens, norm1[b], norm1Inverse[b]);
-            p[Projection.QUERY.ordinal()].forward(norm1[b], tokens, query[b], projected[b][Projection.QUERY.ordinal()]);
-            p[Projection.KEY.ordinal()].forward(norm1[b], tokens, key[b], projected[b][Projection.KEY.ordinal()]);
-            p[Projection.VALUE.ordinal()].forward(norm1[b], tokens, value[b], projected[b][Projection.VALUE.ordinal()]);
+            project(b, Projection.QUERY, norm1[b], query[b]);
+            project(b, Projection.KEY, norm1[b], key[b]);
+            project(b, Projection.VALUE, norm1[b], value[b]);
             if (attentionInLibrary) {
                 attention(b, m);
             } else {
                 attentionInLoops(b, m);
             }
-            p[Projection.OUTPUT.ordinal()].forward(context[b], tokens, out, projected[b][Projection.OUTPUT.ordinal()]);
+            project(b, Projection.OUTPUT, context[b], out);
             for (int e = 0; e < tokens * width; e++) {
                 h[e] += out[e];
             }
             layerNorm(h, tokens, norm2[b], norm2Inverse[b]);
             float[] hid = hidden[b];
-            p[Projection.FEED_FORWARD_IN.ordinal()].forward(norm2[b], tokens, hid,
-                    projected[b][Projection.FEED_FORWARD_IN.ordinal()]);
+            project(b, Projection.FEED_FORWARD_IN, norm2[b], hid);
             for (int e = 0; e < tokens * feedForward; e++) {
                 hid[e] = Math.max(hid[e], 0);
             }
-            p[Projection.FEED_FORWARD_OUT.ordinal()].forward(hid, tokens, out,
-                    projected[b][Projection.FEED_FORWARD_OUT.ordinal()]);
+            project(b, Projection.FEED_FORWARD_OUT, hid, out);
             for (int e = 0; e < tokens * width; e++) {
                 h[e] += out[e];
             }
@@ -347,11 +384,9 @@ final class DenseTransformer implements DenseModel {
         }
 
         private void backwardBlock(int b, int tokens, int m) {
-            DenseLinear[] p = projections[b];
             // MLP branch: dh is the gradient at the block's output (attended + MLP).
             Arrays.fill(dHidden, 0, tokens * feedForward, 0);
-            p[Projection.FEED_FORWARD_OUT.ordinal()].backward(dh, hidden[b],
-                    projected[b][Projection.FEED_FORWARD_OUT.ordinal()], tokens, gradients, dHidden, true);
+            projectBack(b, Projection.FEED_FORWARD_OUT, dh, hidden[b], dHidden);
             float[] hid = hidden[b];
             for (int e = 0; e < tokens * feedForward; e++) {
                 if (hid[e] <= 0) {
@@ -359,13 +394,11 @@ final class DenseTransformer implements DenseModel {
                 }
             }
             Arrays.fill(dTemporary, 0, tokens * width, 0);
-            p[Projection.FEED_FORWARD_IN.ordinal()].backward(dHidden, norm2[b],
-                    projected[b][Projection.FEED_FORWARD_IN.ordinal()], tokens, gradients, dTemporary, true);
+            projectBack(b, Projection.FEED_FORWARD_IN, dHidden, norm2[b], dTemporary);
             layerNormBackward(dTemporary, norm2[b], norm2Inverse[b], tokens, dh, true);
             // Attention branch: dh is now the gradient at the attention residual's output.
             Arrays.fill(dContext, 0, tokens * width, 0);
-            p[Projection.OUTPUT.ordinal()].backward(dh, context[b], projected[b][Projection.OUTPUT.ordinal()], tokens,
-                    gradients, dContext, true);
+            projectBack(b, Projection.OUTPUT, dh, context[b], dContext);
             if (attentionInLibrary) {
                 attentionBackward(b, m);
             } else {
@@ -376,12 +409,9 @@ final class DenseTransformer implements DenseModel {
             if (dInput != null) {
                 Arrays.fill(dInput, 0, tokens * width, 0);
             }
-            p[Projection.QUERY.ordinal()].backward(dQuery, norm1[b], projected[b][Projection.QUERY.ordinal()], tokens,
-                    gradients, dInput, true);
-            p[Projection.KEY.ordinal()].backward(dKey, norm1[b], projected[b][Projection.KEY.ordinal()], tokens,
-                    gradients, dInput, true);
-            p[Projection.VALUE.ordinal()].backward(dValue, norm1[b], projected[b][Projection.VALUE.ordinal()], tokens,
-                    gradients, dInput, true);
+            projectBack(b, Projection.QUERY, dQuery, norm1[b], dInput);
+            projectBack(b, Projection.KEY, dKey, norm1[b], dInput);
+            projectBack(b, Projection.VALUE, dValue, norm1[b], dInput);
             if (dInput != null) {
                 layerNormBackward(dInput, norm1[b], norm1Inverse[b], tokens, dh, true);
             }

@@ -52,13 +52,35 @@ public final class LocalTrainer {
     public record Outcome(Adapter adapter, double lastEpochLoss) {
     }
 
+    /** One device's local training: its starting sub-adapter, masks, data, settings and random stream. */
+    public record Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random) {
+    }
+
     private LocalTrainer() {
+    }
+
+    /**
+     * Trains a cohort: devices that start from sub-adapters of the same {@code model} (its frozen weights
+     * shared) with settings that differ in epochs at most. On the {@link TrainingEngine#JAVA java engine}
+     * they train in lock step, their frozen products stacked into one per step, each with its own masks,
+     * parameters, optimizer state and batches (as alone, up to float summation order); on ND4J one after
+     * the other. Outcomes in the jobs' order.
+     */
+    public static List<Outcome> trainTogether(Classifier model, List<Job> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        if (jobs.get(0).settings().engine().resolve(model) == TrainingEngine.JAVA) {
+            return DenseTraining.train(model, jobs);
+        }
+        return jobs.stream().map(job -> train(model, job.start(), job.masks(), job.data(), job.settings(), job.random()))
+                .toList();
     }
 
     public static Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data, Settings settings,
                                 RandomGenerator random) {
         if (settings.engine().resolve(model) == TrainingEngine.JAVA) {
-            return DenseTraining.train(model, start, masks, data, settings, random);
+            return DenseTraining.train(model, List.of(new Job(start, masks, data, settings, random))).get(0);
         }
         Adapter adapter = start.copy();
         // Without LoRA training only the head's two arrays (the last two) take steps.

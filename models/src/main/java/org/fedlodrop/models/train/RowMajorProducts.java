@@ -9,9 +9,12 @@ final class RowMajorProducts {
     private RowMajorProducts() {
     }
 
-    /** C (m×n) += A (m×k) B (k×n): row i of C gains A[i,p] times row p of B, for p in order. */
-    static void addProduct(float[] c, float[] a, float[] b, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
+    /**
+     * Rows {@code from} to {@code from + m} of C (·×n) += the same rows of A (·×k) times B (k×n): row i of C
+     * gains A[i,p] times row p of B, for p in order.
+     */
+    static void addProduct(float[] c, float[] a, float[] b, int from, int m, int k, int n) {
+        for (int i = from; i < from + m; i++) {
             int row = i * n;
             int left = i * k;
             for (int p = 0; p < k; p++) {
@@ -24,9 +27,12 @@ final class RowMajorProducts {
         }
     }
 
-    /** C (k×n) += Aᵀ B for A (m×k) and B (m×n): row q of C gains A[i,q] times row i of B, for i in order. */
-    static void addTransposedProduct(float[] c, float[] a, float[] b, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
+    /**
+     * C (k×n) += Aᵀ B for rows {@code from} to {@code from + m} of A (·×k) and B (·×n): row q of C gains
+     * A[i,q] times row i of B, for i in order.
+     */
+    static void addTransposedProduct(float[] c, float[] a, float[] b, int from, int m, int k, int n) {
+        for (int i = from; i < from + m; i++) {
             int left = i * k;
             int right = i * n;
             for (int q = 0; q < k; q++) {
@@ -39,9 +45,12 @@ final class RowMajorProducts {
         }
     }
 
-    /** C (m×n) = A (m×k) Bᵀ for B (n×k): each entry a dot product of a row of A and a row of B. */
-    static void productTransposed(float[] c, float[] a, float[] b, int m, int k, int n) {
-        for (int i = 0; i < m; i++) {
+    /**
+     * Rows {@code from} to {@code from + m} of C (·×n) = the same rows of A (·×k) times Bᵀ for B (n×k): each
+     * entry a dot product of a row of A and a row of B.
+     */
+    static void productTransposed(float[] c, float[] a, float[] b, int from, int m, int k, int n) {
+        for (int i = from; i < from + m; i++) {
             int left = i * k;
             for (int j = 0; j < n; j++) {
                 int right = j * k;
