@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -110,7 +109,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     private final double kappa;
     private final double energyBudgetJ;
     private final Optional<LearningTask> learning;
-    private final Executor trainingPool;
+    private final TrainingCohorts cohorts;
     private final SplittableRandom trainingRandom;
     private Work work;
 
@@ -120,10 +119,10 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     }
 
     private Device(ActorContext<Command> context, RunSetup setup, int index, ActorRef<Clock.Command> clock,
-                   Executor trainingPool) {
+                   TrainingCohorts cohorts) {
         super(context, target(index), Event.class, clock, Wake::new);
         this.learning = setup.learning();
-        this.trainingPool = trainingPool;
+        this.cohorts = cohorts;
         this.trainingRandom = setup.streams().stream(ActorIds.device(index), "training");
         this.index = index;
         this.radio = setup.radio();
@@ -135,8 +134,9 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
         this.energyBudgetJ = profile.energyBudgetJ();
     }
 
-    public static Behavior<Command> create(RunSetup setup, int index, ActorRef<Clock.Command> clock, Executor trainingPool) {
-        return Behaviors.setup(context -> new Device(context, setup, index, clock, trainingPool));
+    public static Behavior<Command> create(RunSetup setup, int index, ActorRef<Clock.Command> clock,
+                                           TrainingCohorts cohorts) {
+        return Behaviors.setup(context -> new Device(context, setup, index, clock, cohorts));
     }
 
     @Override
@@ -178,11 +178,12 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
         long uploadEnd = VirtualTime.plus(computeEnd, VirtualTime.nanos(cost.uploadS()));
         CompletableFuture<LocalTrainer.Outcome> training = null;
         if (order.subAdapter() != null && computeEnd <= order.deadlineNs()) {
-            // Real training runs on the pool while virtual time goes on; its result is needed at computeEnd.
+            // Real training runs on the pool, with the round's other devices (TrainingCohorts), while virtual
+            // time goes on; its result is needed at computeEnd.
             LearningTask task = learning.orElseThrow();
             SubAdapter sub = order.subAdapter();
-            training = CompletableFuture.supplyAsync(() -> LocalTrainer.train(sub.model(), sub.global(), sub.masks(),
-                    task.local().get(index), task.training().withEpochs(localEpochs), trainingRandom), trainingPool);
+            training = cohorts.queue(index, nowNs(), sub.model(), new LocalTrainer.Job(sub.global(), sub.masks(),
+                    task.local().get(index), task.training().withEpochs(localEpochs), trainingRandom));
         }
         work = new Work(order, cost, nowNs(), computeEnd, uploadEnd, training);
         if (computeEnd <= order.deadlineNs()) {
@@ -193,6 +194,9 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     }
 
     private void onComputeDone(ComputeDone done) {
+        if (work.training() != null) {
+            cohorts.start(index, nowNs());
+        }
         if (work.training() != null && !work.training().isDone()) {
             // Virtual time may not pass the end of computing before the real training is done.
             deferAck();

@@ -16,8 +16,9 @@ public interface DevicePlacement {
 
     /** Every device a child of the guardian, which watches it. */
     DevicePlacement LOCAL = (guardian, setup, clock, trainingPool) -> {
+        TrainingCohorts cohorts = new TrainingCohorts(trainingPool, setup.scenario().training().cohort());
         for (int k = 0; k < setup.deviceCount(); k++) {
-            guardian.watch(guardian.spawn(Device.create(setup, k, clock, trainingPool), ActorIds.device(k)));
+            guardian.watch(guardian.spawn(Device.create(setup, k, clock, cohorts), ActorIds.device(k)));
         }
     };
 }

@@ -16,6 +16,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.fedlodrop.simulator.actors.Clock;
 import org.fedlodrop.simulator.actors.Device;
+import org.fedlodrop.simulator.actors.TrainingCohorts;
 import org.fedlodrop.simulator.actors.RunSetup;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.ScenarioLoader;
@@ -68,8 +69,9 @@ public final class RunHost extends AbstractBehavior<RunHost.Command> {
             LoadedScenario loaded = ScenarioLoader.parse(prepare.source(),
                     prepare.scenarioYaml().getBytes(StandardCharsets.UTF_8), List.of());
             RunSetup setup = RunSetup.of(loaded);
+            TrainingCohorts cohorts = new TrainingCohorts(trainingPool, setup.scenario().training().cohort());
             ClusterSharding.get(getContext().getSystem()).init(Entity.of(devices(prepare.runId()),
-                    entity -> Device.create(setup, Integer.parseInt(entity.getEntityId()), prepare.clock(), trainingPool)));
+                    entity -> Device.create(setup, Integer.parseInt(entity.getEntityId()), prepare.clock(), cohorts)));
             prepare.replyTo().tell(new Prepared(prepare.runId(), member, null));
         } catch (Exception e) {
             prepare.replyTo().tell(new Prepared(prepare.runId(), member, String.valueOf(e.getMessage())));

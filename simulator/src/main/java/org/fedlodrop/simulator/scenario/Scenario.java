@@ -145,10 +145,12 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
 
     /**
      * Local training (docs/model.md §2): E local epochs of minibatch SGD or AdamW over the device's samples;
-     * {@code engine} runs the arithmetic ({@code auto}: plain Java loops for a narrow {@code mlp}, ND4J otherwise).
+     * {@code engine} runs the arithmetic ({@code auto}: the java engine for {@code mlp} and {@code transformer},
+     * ND4J for {@code bert}); on the java engine a round's devices train in cohorts of at most {@code cohort},
+     * their frozen products stacked (docs/models.md, Training engines).
      */
     public record Training(int localEpochs, int batchSize, double learningRate, LocalTrainer.Optimizer optimizer,
-                           double weightDecay, boolean trainLora, TrainingEngine engine) {
+                           double weightDecay, boolean trainLora, TrainingEngine engine, int cohort) {
     }
 
     /** Row and column dropout of the LoRA matrices and how sub-adapters are aggregated (docs/model.md §1, eqs. 2, 4). */
@@ -195,7 +197,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                         "", 0, 128, SentencePooling.MEAN),
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true,
                         DataSource.NONE, "group", 1),
-                new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO),
+                new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4),
                 new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.MASKED_MEAN, false),
                 new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0),
                 new Budgets(123, 96.25),
@@ -372,6 +374,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.between("training.batch_size", training.batchSize(), 1, 1_000_000);
         c.positive("training.learning_rate", training.learningRate(), 10);
         c.between("training.weight_decay", training.weightDecay(), 0, 10);
+        c.between("training.cohort", training.cohort(), 1, 100_000);
         if (training.engine() == TrainingEngine.JAVA && data.workload() != Workload.NONE
                 && model.family() != ModelFamily.MLP && model.family() != ModelFamily.TRANSFORMER) {
             c.fail("training.engine", "expected auto or nd4j: the java engine trains model.family mlp and transformer "

@@ -86,6 +86,33 @@ class DeterminismTest {
         }
     }
 
+    /**
+     * Cohorts (a round's devices trained together, their frozen products stacked) change only the order
+     * of float summation: a run with every device alone learns the same to float32 rounding.
+     */
+    @Test
+    void cohortsLearnAsDevicesTrainedAlone() throws Exception {
+        RunFixture alone = RunFixture.run(temp.resolve("cohort-1"), 2, with(learning("java"), "training.cohort=1"));
+        RunFixture together = RunFixture.run(temp.resolve("cohort-10"), 2, with(learning("java"), "training.cohort=10"));
+        assertThat(together.rounds()).hasSameSizeAs(alone.rounds());
+        for (int r = 0; r < alone.rounds().size(); r++) {
+            var expected = alone.rounds().get(r);
+            var actual = together.rounds().get(r);
+            assertThat(actual.trainLoss()).as("round %d train_loss", r)
+                    .isCloseTo(expected.trainLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
+            assertThat(actual.testLoss()).as("round %d test_loss", r)
+                    .isCloseTo(expected.testLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
+        }
+        assertThat(together.devices()).extracting(d -> d.outcome().label())
+                .isEqualTo(alone.devices().stream().map(d -> d.outcome().label()).toList());
+    }
+
+    private static String[] with(String[] overrides, String more) {
+        String[] all = java.util.Arrays.copyOf(overrides, overrides.length + 1);
+        all[overrides.length] = more;
+        return all;
+    }
+
     private static String[] learning(String engine) {
         return new String[] {"data.workload=synthetic", "rounds=4", "planner.solver=fixed", "dropout.rate=0.3",
                 "model.widths=[16, 32, 32]", "budgets.latency_s=130", "budgets.energy_j=110", "training.engine=" + engine};
