@@ -54,9 +54,12 @@ final class TrainBench implements Callable<Integer> {
                        List<LoraMask> masks, Dataset data, double flopsPerSample) {
     }
 
-    /** A job's measured rate with one training engine. */
-    private record Row(Job job, TrainingEngine engine, double samplesPerSecond, double gflops) {
+    /** A job's measured rate with one training engine, one device alone or a cohort of devices together. */
+    private record Row(Job job, TrainingEngine engine, int cohort, double samplesPerSecond, double gflops) {
     }
+
+    /** Devices of the cohort rows: a round's devices trained together (training.cohort) on the java engine. */
+    static final int COHORT = 8;
 
     @Override
     public Integer call() throws org.fedlodrop.simulator.run.UserInputException {
@@ -68,7 +71,8 @@ final class TrainBench implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         double mmul = mmulGflops(512, 20);
         out.printf("fedlodrop bench train: one device, AdamW, γ = 0.3 (exact masks), float32, ND4J %s, one thread per "
-                + "operation%n%n", Nd4j.getBackend().getClass().getSimpleName());
+                + "operation; \"%d devices together\": a round's cohort trained in lock step (training.cohort), against "
+                + "PyTorch training devices one after the other%n%n", Nd4j.getBackend().getClass().getSimpleName(), COHORT);
         Optional<String> python = Optional.empty();
         if (againstPyTorch) {
             python = PyTorchTrainBench.findPython();
@@ -92,23 +96,10 @@ final class TrainBench implements Callable<Integer> {
             List<TrainingEngine> engines = TrainingEngine.javaTrains(job.model())
                     ? List.of(TrainingEngine.JAVA, TrainingEngine.ND4J) : List.of(TrainingEngine.ND4J);
             for (TrainingEngine engine : engines) {
-                SplittableRandom random = new SplittableRandom(2);
-                LocalTrainer.Settings settings = new LocalTrainer.Settings(1, job.batch(), 1e-2,
-                        LocalTrainer.Optimizer.ADAMW, 0).withEngine(engine);
-                // Warm-up: the JIT compiles the java engine's loops, ND4J loads its kernels.
-                long warmUp = System.nanoTime();
-                do {
-                    LocalTrainer.train(job.model(), job.adapter(), job.masks(), job.data(), settings, random);
-                } while (System.nanoTime() - warmUp < 500_000_000L);
-                int epochs = 0;
-                long start = System.nanoTime();
-                while (System.nanoTime() - start < 3_000_000_000L) {
-                    LocalTrainer.train(job.model(), job.adapter(), job.masks(), job.data(), settings, random);
-                    epochs++;
-                }
-                double seconds = (System.nanoTime() - start) / 1e9;
-                double samplesPerSecond = epochs * (double) job.data().size() / seconds;
-                rows.add(new Row(job, engine, samplesPerSecond, samplesPerSecond * job.flopsPerSample() / 1e9));
+                rows.add(measure(job, engine, 1));
+            }
+            if (engines.contains(TrainingEngine.JAVA)) {
+                rows.add(measure(job, TrainingEngine.JAVA, COHORT));
             }
         }
         Optional<PyTorchTrainBench.Result> torch = Optional.empty();
@@ -139,7 +130,8 @@ final class TrainBench implements Callable<Integer> {
                 rates += String.format(" | %.0f | %.2f", reference, row.samplesPerSecond() / reference);
             }
             String engine = EnumLabels.label(row.engine())
-                    + (TrainingEngine.AUTO.resolve(job.model()) == row.engine() ? " (auto)" : "");
+                    + (row.cohort() > 1 ? ", " + row.cohort() + " devices together"
+                    : TrainingEngine.AUTO.resolve(job.model()) == row.engine() ? " (auto)" : "");
             out.printf("| %s | %s | %d | %d | %s | %s | %.2f | %.1f %% |%n", job.name(), job.shape(), job.rank(), job.batch(),
                     engine, rates, row.gflops(), 100 * row.gflops() / machineRate);
         }
@@ -154,6 +146,37 @@ final class TrainBench implements Callable<Integer> {
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         return FedLoDrop.EXIT_OK;
+    }
+
+    /**
+     * Device-samples/s of {@code job} on {@code engine}: one device's epoch after another, or a cohort of
+     * devices (the job's data and masks each, their own random streams) trained together.
+     */
+    private static Row measure(Job job, TrainingEngine engine, int cohort) {
+        LocalTrainer.Settings settings = new LocalTrainer.Settings(1, job.batch(), 1e-2, LocalTrainer.Optimizer.ADAMW, 0)
+                .withEngine(engine);
+        Runnable epoch = () -> {
+            List<LocalTrainer.Job> jobs = new ArrayList<>();
+            for (int d = 0; d < cohort; d++) {
+                jobs.add(new LocalTrainer.Job(job.adapter(), job.masks(), job.data(), settings, new SplittableRandom(2 + d)));
+            }
+            LocalTrainer.trainTogether(job.model(), jobs);
+        };
+        // Warm-up: the JIT compiles the java engine's loops (its rates still climbed after a second or two
+        // on the reference machine), ND4J loads its kernels.
+        long warmUp = System.nanoTime();
+        do {
+            epoch.run();
+        } while (System.nanoTime() - warmUp < 2_000_000_000L);
+        int epochs = 0;
+        long start = System.nanoTime();
+        while (System.nanoTime() - start < 3_000_000_000L) {
+            epoch.run();
+            epochs++;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        double samplesPerSecond = epochs * (double) cohort * job.data().size() / seconds;
+        return new Row(job, engine, cohort, samplesPerSecond, samplesPerSecond * job.flopsPerSample() / 1e9);
     }
 
     /** End-to-end runs of the reference learning scenarios (issue 18's targets are on these). */
