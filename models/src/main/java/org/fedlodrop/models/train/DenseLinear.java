@@ -17,7 +17,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * One frozen projection y = x W0ᵀ of a {@link DenseModel}, with LoRA when it is adapted layer u:
- * y = x W0ᵀ + s (x Âᵀ) B̂ᵀ for the masked factors of docs/model.md eqs. 1–2; backward as
+ * y = x W0ᵀ (+ b) + s (x Âᵀ) B̂ᵀ for the masked factors of docs/model.md eqs. 1–2; backward as
  * {@link LoraLayer#backward}. Rows of x are samples (or tokens) of the members of a cohort, stacked: the
  * frozen products run once over all of them, each member's LoRA terms on its own rows with its own
  * masks and factors. Every product runs in OpenBLAS ({@link BlasWorkspace}), W0 straight from the
@@ -33,6 +33,8 @@ final class DenseLinear {
     private final INDArray frozenArray;
     /** W0 (out×in), row-major, native. */
     private final FloatPointer frozen;
+    /** The frozen bias b (out), or null: y = x W0ᵀ + b + LoRA. */
+    private final float[] bias;
     private final int u;
     private final int rank;
     private final float scale;
@@ -44,14 +46,16 @@ final class DenseLinear {
     private final FloatPointer[] nativeA;
     private final FloatPointer[] nativeB;
 
-    /** A projection without LoRA. */
-    DenseLinear(INDArray frozen, BlasWorkspace workspace) {
-        this(frozen, -1, 0, 0, List.of(), workspace);
+    /** A projection without LoRA, and with the frozen bias {@code bias} (1×out) unless it is null. */
+    DenseLinear(INDArray frozen, INDArray bias, BlasWorkspace workspace) {
+        this(frozen, bias, -1, 0, 0, List.of(), workspace);
     }
 
-    /** Adapted layer u with LoRA scale s and each member's masks of it. */
-    DenseLinear(INDArray frozen, int u, int rank, double scale, List<LoraMask> masks, BlasWorkspace workspace) {
+    /** Adapted layer u with LoRA scale s and each member's masks of it, and the frozen bias unless it is null. */
+    DenseLinear(INDArray frozen, INDArray bias, int u, int rank, double scale, List<LoraMask> masks,
+                BlasWorkspace workspace) {
         this.workspace = workspace;
+        this.bias = bias == null ? null : DenseTraining.floats(bias);
         this.outputs = (int) frozen.rows();
         this.inputs = (int) frozen.columns();
         this.frozenArray = frozen;
@@ -144,6 +148,14 @@ final class DenseLinear {
             store(down, projected, m * rank);
         }
         store(output, y, m * outputs);
+        if (bias != null) {
+            for (int i = 0; i < m; i++) {
+                int row = i * outputs;
+                for (int j = 0; j < outputs; j++) {
+                    y[row + j] += bias[j];
+                }
+            }
+        }
     }
 
     /**

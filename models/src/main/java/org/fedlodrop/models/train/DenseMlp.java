@@ -25,7 +25,7 @@ final class DenseMlp implements DenseModel {
         for (int u = 0; u < layers.length; u++) {
             LoraLayer layer = model.layers().get(u);
             int index = u;
-            layers[u] = new DenseLinear(layer.frozen(), u, rank, layer.scale(),
+            layers[u] = new DenseLinear(layer.frozen(), null, u, rank, layer.scale(),
                     masks.stream().map(memberMasks -> memberMasks.get(index)).toList(), workspace);
         }
     }
