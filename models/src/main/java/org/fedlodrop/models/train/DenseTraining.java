@@ -8,6 +8,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.BertClassifier;
 import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.net.MlpClassifier;
 import org.fedlodrop.models.net.TransformerClassifier;
@@ -43,6 +44,8 @@ final class DenseTraining {
             return new DenseMlp(mlp, masks, rank, workspace);
         } else if (model instanceof TransformerClassifier transformer) {
             return new DenseTransformer(transformer, masks, rank, workspace);
+        } else if (model instanceof BertClassifier bert) {
+            return new DenseBert(bert, masks, rank, workspace);
         }
         throw new IllegalArgumentException("the java engine does not train the " + model.family() + " family");
     }

@@ -22,4 +22,84 @@ final class FloatFunctions {
         double e = Math.exp(2.0 * x);
         return (float) ((e - 1) / (e + 1));
     }
+
+    private static final double INVERSE_SQRT2 = 1 / Math.sqrt(2);
+    private static final double INVERSE_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+    /**
+     * Φ(x), the standard normal distribution function, for BERT's exact GELU x Φ(x): erfc(−x/√2) / 2 with
+     * erfc from the Chebyshev-fitted formula of Press et al., Numerical Recipes (2nd ed., §6.2, erfcc),
+     * whose fractional error is below 1.2e-7 everywhere (so Φ is that good in its tails too, where
+     * 1 − erf would lose it), in double. Java has no erf; Hipparchus's is exact to double precision but
+     * some twenty times slower, at half a million calls per MiniLM sample.
+     */
+    static double normalCdf(double x) {
+        double z = -x * INVERSE_SQRT2;
+        double w = Math.abs(z);
+        double t = 1 / (1 + 0.5 * w);
+        double erfc = t * Math.exp(-w * w - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+                + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
+                + t * (-0.82215223 + t * 0.17087277)))))))));
+        return (z >= 0 ? erfc : 2 - erfc) / 2;
+    }
+
+    /** φ(x), the standard normal density: GELU'(x) = Φ(x) + x φ(x). */
+    static double normalDensity(double x) {
+        return Math.exp(-0.5 * x * x) * INVERSE_SQRT_2PI;
+    }
+
+    /** Φ and φ tabulated every 1/{@value #STEPS_PER_UNIT} from −{@value #TABLE_EDGE} to +{@value #TABLE_EDGE}. */
+    private static final int TABLE_EDGE = 10;
+    private static final int STEPS_PER_UNIT = 512;
+    private static final double STEP = 1.0 / STEPS_PER_UNIT;
+    private static final double[] CDF = new double[2 * TABLE_EDGE * STEPS_PER_UNIT + 2];
+    private static final double[] DENSITY = new double[CDF.length];
+
+    static {
+        for (int i = 0; i < CDF.length; i++) {
+            double x = -TABLE_EDGE + i * STEP;
+            CDF[i] = normalCdf(x);
+            DENSITY[i] = normalDensity(x);
+        }
+    }
+
+    /**
+     * BERT's exact GELU, x Φ(x), of the first n entries of {@code x} into {@code gelu}, and its slope
+     * Φ(x) + x φ(x) into {@code slope}. Φ and φ come from tables of {@link #normalCdf} and
+     * {@link #normalDensity} by cubic Hermite interpolation, each with its exact derivative (φ, and
+     * −x φ): interpolation error below h⁴ max|f⁗| / 384, about 1e-13 at h = 1/512, far below the formula's
+     * own 1.2e-7. Two exponentials per entry were half of a MiniLM step's time. Beyond ±10, Φ is 0 or 1 and
+     * φ is 0 to double precision.
+     */
+    static void gelu(float[] x, int n, float[] gelu, float[] slope) {
+        for (int e = 0; e < n; e++) {
+            double v = x[e];
+            double cdf;
+            double density;
+            if (v <= -TABLE_EDGE) {
+                cdf = 0;
+                density = 0;
+            } else if (v >= TABLE_EDGE) {
+                cdf = 1;
+                density = 0;
+            } else {
+                double position = (v + TABLE_EDGE) * STEPS_PER_UNIT;
+                int i = (int) position;
+                double s = position - i;
+                double s2 = s * s;
+                double s3 = s2 * s;
+                double h00 = 2 * s3 - 3 * s2 + 1;
+                double h10 = s3 - 2 * s2 + s;
+                double h01 = -2 * s3 + 3 * s2;
+                double h11 = s3 - s2;
+                double left = -TABLE_EDGE + i * STEP;
+                double right = left + STEP;
+                cdf = h00 * CDF[i] + h10 * STEP * DENSITY[i] + h01 * CDF[i + 1] + h11 * STEP * DENSITY[i + 1];
+                density = h00 * DENSITY[i] - h10 * STEP * left * DENSITY[i] + h01 * DENSITY[i + 1]
+                        - h11 * STEP * right * DENSITY[i + 1];
+            }
+            gelu[e] = (float) (v * cdf);
+            slope[e] = (float) (cdf + v * density);
+        }
+    }
 }

@@ -7,30 +7,31 @@ import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * What runs a device's local training. ND4J makes one native call per array operation, tens of µs
- * each, which rules small models; {@link #JAVA} trains the {@code mlp} and {@code transformer} families
- * in float32 with its element-wise work in Java loops and its matrix products in OpenBLAS called
- * directly ({@link DenseTraining}, {@link BlasWorkspace}), so it pays nothing per operation and runs
- * wide layers at the library's rate. {@link #AUTO} picks it wherever it can train the model: it was the
- * faster at every width measured (docs/benchmarks/train.txt, and on the 2-core reference machine, one
- * device, samples/s java against nd4j: mlp of four 1,024-wide layers 1,975 against 1,294, 2,048-wide 966
- * against 673; 2-block transformers over 16 tokens 256 wide 650 against 305, 512 wide 289 against 113,
- * 1,024 wide 75 against 53).
+ * each, which rules small models; {@link #JAVA} trains every family in float32 with its element-wise
+ * work in Java loops and its matrix products in OpenBLAS called directly ({@link DenseTraining},
+ * {@link BlasWorkspace}), so it pays nothing per operation and runs wide layers at the library's rate.
+ * {@link #AUTO} picks it wherever it can train the model: it was the faster at every size measured
+ * (docs/benchmarks/train.txt, and on the 2-core reference machine, one device, samples/s java against
+ * nd4j: mlp of four 1,024-wide layers 1,975 against 1,294, 2,048-wide 966 against 673; 2-block
+ * transformers over 16 tokens 256 wide 650 against 305, 512 wide 289 against 113, 1,024 wide 75 against
+ * 53; a MiniLM-shaped bert, 6 blocks of 384 over 64 tokens, 24 against 12–16).
  */
 public enum TrainingEngine {
-    /** {@link #JAVA} for a float32 {@code mlp} or {@code transformer}, else {@link #ND4J}. */
+    /** {@link #JAVA} for a float32 model, else {@link #ND4J}. */
     AUTO,
     /** ND4J array operations (every family). */
     ND4J,
-    /** Java loops and direct OpenBLAS products (the {@code mlp} and {@code transformer} families in float32). */
+    /** Java loops and direct OpenBLAS products (every family, in float32). */
     JAVA;
 
-    /** Whether {@link #JAVA} can train this model: a float32 {@code mlp} or {@code transformer}. */
+    /** Whether {@link #JAVA} can train this model: a float32 {@code mlp}, {@code transformer} or {@code bert}. */
     public static boolean javaTrains(Classifier model) {
         return javaTrains(model.family(), model.dataType());
     }
 
     private static boolean javaTrains(String family, DataType dataType) {
-        return (family.equals("mlp") || family.equals("transformer")) && dataType == DataType.FLOAT;
+        return (family.equals("mlp") || family.equals("transformer") || family.equals("bert"))
+                && dataType == DataType.FLOAT;
     }
 
     /** The engine that trains {@code model}: never {@link #AUTO}. */
@@ -47,8 +48,8 @@ public enum TrainingEngine {
             case ND4J -> ND4J;
             case JAVA -> {
                 if (!javaTrains(family, dataType)) {
-                    throw new IllegalArgumentException("the java training engine trains float32 mlp and transformer "
-                            + "models only, not a " + dataType + " " + family + " model");
+                    throw new IllegalArgumentException("the java training engine trains float32 models only, not a "
+                            + dataType + " " + family + " model");
                 }
                 yield JAVA;
             }

@@ -145,8 +145,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
 
     /**
      * Local training (docs/model.md §2): E local epochs of minibatch SGD or AdamW over the device's samples;
-     * {@code engine} runs the arithmetic ({@code auto}: the java engine for {@code mlp} and {@code transformer},
-     * ND4J for {@code bert}); on the java engine a round's devices train in cohorts of at most {@code cohort},
+     * {@code engine} runs the arithmetic ({@code auto}: the java engine, for every family); on the java engine a round's devices train in cohorts of at most {@code cohort},
      * their frozen products stacked (docs/models.md, Training engines).
      */
     public record Training(int localEpochs, int batchSize, double learningRate, LocalTrainer.Optimizer optimizer,
@@ -375,11 +374,6 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.positive("training.learning_rate", training.learningRate(), 10);
         c.between("training.weight_decay", training.weightDecay(), 0, 10);
         c.between("training.cohort", training.cohort(), 1, 100_000);
-        if (training.engine() == TrainingEngine.JAVA && data.workload() != Workload.NONE
-                && model.family() != ModelFamily.MLP && model.family() != ModelFamily.TRANSFORMER) {
-            c.fail("training.engine", "expected auto or nd4j: the java engine trains model.family mlp and transformer "
-                    + "only, and this scenario's model.family is " + EnumLabels.label(model.family()));
-        }
         if (data.workload() != Workload.NONE && totalSamples() > 10_000_000) {
             c.fail(devices.classes().isEmpty() ? "data.samples_per_device" : "devices.classes",
                     "expected at most 10000000 training samples in all with a learning workload, got " + totalSamples());

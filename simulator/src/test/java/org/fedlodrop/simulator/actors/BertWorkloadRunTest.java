@@ -96,4 +96,20 @@ class BertWorkloadRunTest {
         });
         assertThat(seen).containsExactlyInAnyOrder("[0]", "[1]");
     }
+
+    /** The java engine (auto's choice) and ND4J run the same arithmetic in another float32 summation order. */
+    @Test
+    void bothTrainingEnginesFineTuneMiniLmAlike() throws Exception {
+        List<RoundRecord> java = RunTables.readCsv(run("java", 2, "training.engine=java").resolve(RunFiles.ROUNDS),
+                RoundRecord.class);
+        List<RoundRecord> nd4j = RunTables.readCsv(run("nd4j", 2, "training.engine=nd4j").resolve(RunFiles.ROUNDS),
+                RoundRecord.class);
+        assertThat(java).hasSameSizeAs(nd4j);
+        for (int r = 0; r < java.size(); r++) {
+            assertThat(java.get(r).trainLoss()).as("round %d train_loss", r)
+                    .isCloseTo(nd4j.get(r).trainLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
+            assertThat(java.get(r).testLoss()).as("round %d test_loss", r)
+                    .isCloseTo(nd4j.get(r).testLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
+        }
+    }
 }

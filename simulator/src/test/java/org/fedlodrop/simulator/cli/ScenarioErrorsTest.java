@@ -70,11 +70,8 @@ class ScenarioErrorsTest {
                         List.of("s.yaml:3:3: topology.min_distance_m: expected less than topology.cell_radius_m (50), got 60")),
                 Arguments.of("unknown training engine", "s.yaml", "training:\n  engine: cuda\n", List.of(),
                         List.of("s.yaml:2:3: training.engine: expected one of auto, nd4j, java")),
-                Arguments.of("java engine for a pretrained BERT", "s.yaml",
-                        "data:\n  workload: text-classification\n  source: spam-assassin\nmodel:\n  family: bert\n"
-                                + "  checkpoint: minilm-l6\ntraining:\n  engine: java\n", List.of(),
-                        List.of("training.engine: expected auto or nd4j: the java engine trains model.family mlp and "
-                                + "transformer only, and this scenario's model.family is bert")),
+                Arguments.of("cohort of no devices", "s.yaml", "training:\n  cohort: 0\n", List.of(),
+                        List.of("s.yaml:2:3: training.cohort: expected an integer from 1 to 100000, got 0")),
                 Arguments.of("duplicate key", "s.yaml", "rounds: 1\nrounds: 2\n", List.of(),
                         List.of("s.yaml:2:1: rounds: duplicate key")),
                 Arguments.of("empty file", "s.yaml", "", List.of(), List.of("s.yaml: the file is empty")),
