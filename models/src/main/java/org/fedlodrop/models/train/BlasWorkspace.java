@@ -88,8 +88,13 @@ final class BlasWorkspace implements AutoCloseable {
 
     /** Stage {@code slot} holding the first {@code length} numbers of {@code values}. */
     FloatPointer load(int slot, float[] values, int length) {
+        return load(slot, values, 0, length);
+    }
+
+    /** Stage {@code slot} holding {@code length} numbers of {@code values} from {@code offset}. */
+    FloatPointer load(int slot, float[] values, int offset, int length) {
         FloatPointer stage = stage(slot, length);
-        stage.put(values, 0, length);
+        stage.put(values, offset, length);
         return stage;
     }
 
@@ -101,6 +106,11 @@ final class BlasWorkspace implements AutoCloseable {
     /** The first {@code length} numbers of a native buffer into {@code values}. */
     static void store(FloatPointer buffer, float[] values, int length) {
         buffer.get(values, 0, length);
+    }
+
+    /** The first {@code length} numbers of a native buffer into {@code values} from {@code offset}. */
+    static void store(FloatPointer buffer, float[] values, int offset, int length) {
+        buffer.get(values, offset, length);
     }
 
     /**

@@ -248,7 +248,7 @@ final class DenseBert implements DenseModel {
             int head = gradients[0].length - 2;
             for (int i = 0; i < batch.size(); i++) {
                 int d = batch.members()[i];
-                losses[i] = DenseHead.lossAndGradients(pooled, batch.starts()[i], batch.size(i), width, classes,
+                losses[i] = DenseHead.lossAndGradients(workspace, pooled, batch.starts()[i], batch.size(i), width, classes,
                         parameters[d][head], parameters[d][head + 1], batch.labels()[i], logits, gradients[d][head],
                         gradients[d][head + 1]);
             }
@@ -256,7 +256,7 @@ final class DenseBert implements DenseModel {
                 return;
             }
             for (int i = 0; i < batch.size(); i++) {
-                DenseHead.inputGradient(logits, parameters[batch.members()[i]][head], batch.starts()[i], batch.size(i),
+                DenseHead.inputGradient(workspace, logits, parameters[batch.members()[i]][head], batch.starts()[i], batch.size(i),
                         classes, width, dPooled);
             }
             if (pooling == BertClassifier.Pooling.MEAN) {

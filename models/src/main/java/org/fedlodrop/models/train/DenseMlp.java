@@ -11,6 +11,7 @@ import org.fedlodrop.models.net.MlpClassifier;
  * linear head and the mean cross-entropy, as {@link MlpClassifier} computes them with ND4J.
  */
 final class DenseMlp implements DenseModel {
+    private final BlasWorkspace workspace;
     private final DenseLinear[] layers;
     private final int members;
     private final int rank;
@@ -18,6 +19,7 @@ final class DenseMlp implements DenseModel {
 
     /** For a cohort whose member d has masks {@code masks.get(d)}. */
     DenseMlp(MlpClassifier model, List<List<LoraMask>> masks, int rank, BlasWorkspace workspace) {
+        this.workspace = workspace;
         this.members = masks.size();
         this.rank = rank;
         this.classes = model.classes();
@@ -107,7 +109,7 @@ final class DenseMlp implements DenseModel {
             float[] h = headInputs(batch, parameters);
             for (int i = 0; i < batch.size(); i++) {
                 int d = batch.members()[i];
-                losses[i] = DenseHead.lossAndGradients(h, batch.starts()[i], batch.size(i), hidden, classes,
+                losses[i] = DenseHead.lossAndGradients(workspace, h, batch.starts()[i], batch.size(i), hidden, classes,
                         parameters[d][2 * n], parameters[d][2 * n + 1], batch.labels()[i], logits, gradients[d][2 * n],
                         gradients[d][2 * n + 1]);
             }
@@ -117,7 +119,7 @@ final class DenseMlp implements DenseModel {
             int m = batch.total();
             float[] dh = backward[n];
             for (int i = 0; i < batch.size(); i++) {
-                DenseHead.inputGradient(logits, parameters[batch.members()[i]][2 * n], batch.starts()[i], batch.size(i),
+                DenseHead.inputGradient(workspace, logits, parameters[batch.members()[i]][2 * n], batch.starts()[i], batch.size(i),
                         classes, hidden, dh);
             }
             for (int u = n - 1; u >= 0; u--) {

@@ -87,7 +87,7 @@ final class DenseTraining {
             StepBatch part = new StepBatch(new int[] {0}, new int[] {0, size}, features, new int[][] {rows},
                     new int[][] {labels});
             float[] h = step.headInputs(part, parameters);
-            DenseHead.logits(h, 0, size, width, classes, weights, bias, logits);
+            DenseHead.logits(workspace, h, 0, size, width, classes, weights, bias, logits);
             for (int i = 0; i < size; i++) {
                 int row = i * classes;
                 float max = Float.NEGATIVE_INFINITY;

@@ -5,22 +5,44 @@ final class FloatFunctions {
     private FloatFunctions() {
     }
 
+    /** tanh tabulated every 1/{@value #TANH_STEPS_PER_UNIT} from 0 to {@value #TANH_EDGE}. */
+    private static final int TANH_EDGE = 10;
+    private static final int TANH_STEPS_PER_UNIT = 1024;
+    private static final double TANH_STEP = 1.0 / TANH_STEPS_PER_UNIT;
+    private static final double[] TANH = new double[TANH_EDGE * TANH_STEPS_PER_UNIT + 2];
+
+    static {
+        for (int i = 0; i < TANH.length; i++) {
+            TANH[i] = Math.tanh(i * TANH_STEP);
+        }
+    }
+
     /**
      * tanh x rounded to float32, as {@code (float) Math.tanh(x)} gives it to within one unit in the last
-     * place ({@code FloatFunctionsTest}) in a quarter of the time: Math.exp is a JIT intrinsic and
-     * Math.tanh is not. (e^{2x} − 1) / (e^{2x} + 1) in double is good to about 1e-13 relative for
-     * |x| ≥ 2⁻¹⁰; below, x − x³/3 is exact to float precision; beyond 10, tanh rounds to ±1 in float32.
+     * place ({@code FloatFunctionsTest}), several times faster (Math.tanh is not a JIT intrinsic, and
+     * even through Math.exp tanh had been a sixth of a 512-wide MLP's step): for 2⁻¹⁰ ≤ |x| < 10, cubic
+     * Hermite interpolation in a table of Math.tanh with the exact slope 1 − tanh², whose error is below
+     * h⁴ max|tanh⁗| / 384 ≈ 1e-14 at h = 1/1024; below, x − x³/3 is exact to float precision; beyond
+     * 10, tanh rounds to ±1 in float32.
      */
     static float tanh(float x) {
         float magnitude = Math.abs(x);
         if (magnitude < 0x1p-10f) {
             return magnitude == 0 ? x : x - x * x * x / 3; // keeps the sign of −0
         }
-        if (magnitude > 10) {
+        if (magnitude >= TANH_EDGE) {
             return Math.copySign(1f, x);
         }
-        double e = Math.exp(2.0 * x);
-        return (float) ((e - 1) / (e + 1));
+        double position = magnitude * (double) TANH_STEPS_PER_UNIT;
+        int i = (int) position;
+        double s = position - i;
+        double s2 = s * s;
+        double s3 = s2 * s;
+        double left = TANH[i];
+        double right = TANH[i + 1];
+        double value = (2 * s3 - 3 * s2 + 1) * left + (s3 - 2 * s2 + s) * TANH_STEP * (1 - left * left)
+                + (-2 * s3 + 3 * s2) * right + (s3 - s2) * TANH_STEP * (1 - right * right);
+        return (float) Math.copySign(value, x);
     }
 
     private static final double INVERSE_SQRT2 = 1 / Math.sqrt(2);
