@@ -55,22 +55,14 @@ class CohortTrainingTest {
                 model = transformer;
                 start = transformer.initialAdapter(4, random);
                 for (int size : sizes) {
-                    double[][] tokens = new double[size][shape.maxLength()];
-                    int[] labels = new int[size];
-                    for (int i = 0; i < size; i++) {
-                        int length = 1 + random.nextInt(shape.maxLength());
-                        for (int j = 0; j < length; j++) {
-                            tokens[i][j] = 1 + random.nextInt(shape.vocabulary() - 1);
-                        }
-                        labels[i] = random.nextInt(shape.classes());
-                    }
-                    data.add(new Dataset(Nd4j.createFromArray(tokens).castTo(DataType.FLOAT), labels));
+                    Dataset sequences = TestSequences.padded(shape, size, random);
+                    data.add(new Dataset(sequences.features().castTo(DataType.FLOAT), sequences.labels()));
                 }
             }
             // B = 0 at LoRA's start would leave A's first gradients zero; a random head makes every gradient move.
-            List<INDArray> b = start.b().stream().map(f -> gaussian(f, 0.2, random)).toList();
-            start = new Adapter(start.a(), b, gaussian(start.headWeights(), 0.5, random),
-                    gaussian(start.headBias(), 0.5, random));
+            List<INDArray> b = start.b().stream().map(f -> TestSequences.gaussian(f, 0.2, random)).toList();
+            start = new Adapter(start.a(), b, TestSequences.gaussian(start.headWeights(), 0.5, random),
+                    TestSequences.gaussian(start.headBias(), 0.5, random));
             LocalTrainer.Settings settings = new LocalTrainer.Settings(1, 8,
                     optimizer == LocalTrainer.Optimizer.SGD ? 0.2 : 1e-2, optimizer, 0.05, true)
                     .withEngine(TrainingEngine.JAVA);
@@ -173,13 +165,5 @@ class CohortTrainingTest {
         jobs.add(new LocalTrainer.Job(last.start(), last.masks(), last.data(), other, last.random()));
         assertThatThrownBy(() -> LocalTrainer.trainTogether(round.model(), jobs))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("differ in epochs only");
-    }
-
-    private static INDArray gaussian(INDArray like, double sd, SplittableRandom random) {
-        double[] values = new double[(int) like.length()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = sd * random.nextGaussian();
-        }
-        return Nd4j.createFromArray(values).reshape(like.shape()).castTo(like.dataType());
     }
 }

@@ -65,20 +65,12 @@ class DenseTrainingTest {
             TransformerClassifier model = new TransformerClassifier(shape,
                     TransformerClassifier.Weights.random(shape, DataType.DOUBLE, random),
                     EnumSet.allOf(TransformerClassifier.Projection.class), 1.5, DataType.DOUBLE);
-            double[][] tokens = new double[29][shape.maxLength()];
-            int[] labels = new int[tokens.length];
-            for (int i = 0; i < tokens.length; i++) {
-                int length = 1 + random.nextInt(shape.maxLength());
-                for (int j = 0; j < length; j++) {
-                    tokens[i][j] = 1 + random.nextInt(shape.vocabulary() - 1);
-                }
-                labels[i] = random.nextInt(shape.classes());
-            }
+            Dataset data = TestSequences.padded(shape, 29, random);
             Adapter initial = model.initialAdapter(4, random);
             // A zero head would leave every LoRA gradient zero on the first step; start from a random one.
-            Adapter start = new Adapter(initial.a(), initial.b(), gaussian(initial.headWeights(), 0.5, random),
-                    gaussian(initial.headBias(), 0.5, random));
-            return withMasksAndNonZeroB(model, start, new Dataset(Nd4j.createFromArray(tokens), labels), random);
+            Adapter start = new Adapter(initial.a(), initial.b(), TestSequences.gaussian(initial.headWeights(), 0.5, random),
+                    TestSequences.gaussian(initial.headBias(), 0.5, random));
+            return withMasksAndNonZeroB(model, start, data, random);
         }
 
         /** A 2-block BERT encoder with random weights (biases and norms too), LoRA on all six projections. */
@@ -86,19 +78,11 @@ class DenseTrainingTest {
             SplittableRandom random = new SplittableRandom(13);
             BertClassifier model = new BertClassifier(shape, BertClassifier.Weights.random(shape, DataType.DOUBLE, random),
                     EnumSet.allOf(TransformerClassifier.Projection.class), pooling, 1.5, DataType.DOUBLE);
-            double[][] tokens = new double[29][shape.maxLength()];
-            int[] labels = new int[tokens.length];
-            for (int i = 0; i < tokens.length; i++) {
-                int length = 1 + random.nextInt(shape.maxLength());
-                for (int j = 0; j < length; j++) {
-                    tokens[i][j] = 1 + random.nextInt(shape.vocabulary() - 1);
-                }
-                labels[i] = random.nextInt(shape.classes());
-            }
+            Dataset data = TestSequences.padded(shape, 29, random);
             Adapter initial = model.initialAdapter(4, random);
-            Adapter start = new Adapter(initial.a(), initial.b(), gaussian(initial.headWeights(), 0.5, random),
-                    gaussian(initial.headBias(), 0.5, random));
-            return withMasksAndNonZeroB(model, start, new Dataset(Nd4j.createFromArray(tokens), labels), random);
+            Adapter start = new Adapter(initial.a(), initial.b(), TestSequences.gaussian(initial.headWeights(), 0.5, random),
+                    TestSequences.gaussian(initial.headBias(), 0.5, random));
+            return withMasksAndNonZeroB(model, start, data, random);
         }
 
         /** γ = 0.4 masks; B = 0 at LoRA's start would make A's first gradients zero, so B starts random. */
@@ -109,7 +93,7 @@ class DenseTrainingTest {
             }
             List<INDArray> b = new ArrayList<>();
             for (INDArray factor : start.b()) {
-                b.add(gaussian(factor, 0.2, random));
+                b.add(TestSequences.gaussian(factor, 0.2, random));
             }
             return new Setup(model, new Adapter(start.a(), b, start.headWeights(), start.headBias()), data, masks);
         }
@@ -261,13 +245,5 @@ class DenseTrainingTest {
         assertThat(TrainingEngine.ND4J.resolve(narrowMlp)).isEqualTo(TrainingEngine.ND4J);
         assertThatThrownBy(() -> TrainingEngine.JAVA.resolve(inFloat64))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("float32 models only");
-    }
-
-    private static INDArray gaussian(INDArray like, double sd, SplittableRandom random) {
-        double[] values = new double[(int) like.length()];
-        for (int i = 0; i < values.length; i++) {
-            values[i] = sd * random.nextGaussian();
-        }
-        return Nd4j.createFromArray(values).reshape(like.shape()).castTo(like.dataType());
     }
 }

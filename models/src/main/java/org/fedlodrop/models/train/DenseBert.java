@@ -97,19 +97,12 @@ final class DenseBert implements DenseModel {
         return new Step(samples);
     }
 
-    private final class Step implements DenseModel.Step {
-        private final boolean[] padding;
-        private final float[] poolWeights;
+    private final class Step extends BlockStep {
         private final float[] embedded;
         private final float[] embeddedNormal;
         private final float[] embeddedInverse;
         /** inputs[b]: block b's input (the embeddings' norm for block 0); inputs[blocks] the last output. */
         private final float[][] inputs;
-        private final float[][] query;
-        private final float[][] key;
-        private final float[][] value;
-        private final float[][] probabilities;
-        private final float[][] context;
         /** Per block, x̂ and 1/σ of its two norms, and the first norm's output (the feed-forward's input). */
         private final float[][] attentionNormal;
         private final float[][] attentionInverse;
@@ -119,38 +112,19 @@ final class DenseBert implements DenseModel {
         /** Per block, GELU of the feed-forward's first projection, and GELU' there. */
         private final float[][] activated;
         private final float[][] slope;
-        /** [block][projection ordinal]: x Âᵀ of an adapted projection. */
-        private final float[][][] projected;
         private final float[] residual;
-        private final float[] pooled;
-        private final float[] logits;
-        /** [member][parameter]. */
-        private final float[][][] gradients;
-        private int[] stepMembers;
-        private int[] tokenStarts;
         private final float[] dh;
         private final float[] dAttended;
         private final float[] dActivated;
-        private final float[] dContext;
-        private final float[] dQuery;
-        private final float[] dKey;
-        private final float[] dValue;
-        private final float[] dPooled;
-        private final DenseAttention attention;
 
         Step(int samples) {
+            super(DenseBert.this.workspace, DenseBert.this.projections, members, DenseBert.this.tokensPerSample,
+                    DenseBert.this.width, heads, DenseBert.this.classes, rank, samples);
             int rows = samples * tokensPerSample;
-            padding = new boolean[rows];
-            poolWeights = new float[rows];
             embedded = new float[rows * width];
             embeddedNormal = new float[rows * width];
             embeddedInverse = new float[rows];
             inputs = new float[blocks + 1][rows * width];
-            query = new float[blocks][rows * width];
-            key = new float[blocks][rows * width];
-            value = new float[blocks][rows * width];
-            probabilities = new float[blocks][DenseAttention.probabilities(samples, heads, tokensPerSample)];
-            context = new float[blocks][rows * width];
             attentionNormal = new float[blocks][rows * width];
             attentionInverse = new float[blocks][rows];
             attended = new float[blocks][rows * width];
@@ -158,51 +132,10 @@ final class DenseBert implements DenseModel {
             outputInverse = new float[blocks][rows];
             activated = new float[blocks][rows * feedForward];
             slope = new float[blocks][rows * feedForward];
-            projected = new float[blocks][PROJECTIONS.length][];
-            int count = 0;
-            for (int b = 0; b < blocks; b++) {
-                for (Projection p : PROJECTIONS) {
-                    if (projections[b][p.ordinal()].adapted()) {
-                        projected[b][p.ordinal()] = new float[rows * rank];
-                        count++;
-                    }
-                }
-            }
-            residual = new float[rows * Math.max(width, feedForward)];
-            pooled = new float[samples * width];
-            logits = new float[samples * classes];
-            gradients = new float[members][2 * count + 2][];
-            for (float[][] member : gradients) {
-                for (DenseLinear[] block : projections) {
-                    for (DenseLinear linear : block) {
-                        if (linear.adapted()) {
-                            member[2 * linear.layer()] = new float[rank * linear.inputs()];
-                            member[2 * linear.layer() + 1] = new float[linear.outputs() * rank];
-                        }
-                    }
-                }
-                member[2 * count] = new float[classes * width];
-                member[2 * count + 1] = new float[classes];
-            }
+            residual = new float[rows * width];
             dh = new float[rows * width];
             dAttended = new float[rows * width];
             dActivated = new float[rows * feedForward];
-            dContext = new float[rows * width];
-            dQuery = new float[rows * width];
-            dKey = new float[rows * width];
-            dValue = new float[rows * width];
-            dPooled = new float[samples * width];
-            attention = new DenseAttention(workspace, tokensPerSample, width, heads, samples);
-        }
-
-        @Override
-        public float[][] gradients(int member) {
-            return gradients[member];
-        }
-
-        @Override
-        public int headWidth() {
-            return width;
         }
 
         @Override
@@ -210,27 +143,16 @@ final class DenseBert implements DenseModel {
             int t = tokensPerSample;
             int m = batch.total();
             int tokens = m * t;
-            stepMembers = batch.members();
-            tokenStarts = batch.starts(t);
-            embed(batch);
+            begin(batch, parameters);
+            TokenRows.embed(batch, t, width, words, positions, BertClassifier.PAD, padding, poolWeights, embedded);
             DenseNorm.normalise(embedded, tokens, width, NORM_EPSILON, embeddedNormal, embeddedInverse);
             DenseNorm.affine(embeddedNormal, tokens, width, embeddingGamma, embeddingBeta, inputs[0]);
             for (int b = 0; b < blocks; b++) {
-                for (DenseLinear linear : projections[b]) {
-                    linear.prepare(stepMembers, parameters);
-                }
                 forwardBlock(b, tokens, m);
             }
             float[] last = inputs[blocks];
-            Arrays.fill(pooled, 0, m * width, 0);
             if (pooling == BertClassifier.Pooling.MEAN) {
-                for (int r = 0; r < tokens; r++) {
-                    float weight = poolWeights[r];
-                    int sample = (r / t) * width;
-                    for (int e = 0; e < width; e++) {
-                        pooled[sample + e] += weight * last[r * width + e];
-                    }
-                }
+                TokenRows.meanPool(last, poolWeights, m, t, width, pooled);
             } else {
                 for (int s = 0; s < m; s++) {
                     System.arraycopy(last, s * t * width, pooled, s * width, width);
@@ -245,28 +167,11 @@ final class DenseBert implements DenseModel {
             int m = batch.total();
             int tokens = m * t;
             headInputs(batch, parameters);
-            int head = gradients[0].length - 2;
-            for (int i = 0; i < batch.size(); i++) {
-                int d = batch.members()[i];
-                losses[i] = DenseHead.lossAndGradients(workspace, pooled, batch.starts()[i], batch.size(i), width, classes,
-                        parameters[d][head], parameters[d][head + 1], batch.labels()[i], logits, gradients[d][head],
-                        gradients[d][head + 1]);
-            }
-            if (!trainLora) {
+            if (!head(batch, parameters, trainLora, losses)) {
                 return;
             }
-            for (int i = 0; i < batch.size(); i++) {
-                DenseHead.inputGradient(workspace, logits, parameters[batch.members()[i]][head], batch.starts()[i], batch.size(i),
-                        classes, width, dPooled);
-            }
             if (pooling == BertClassifier.Pooling.MEAN) {
-                for (int r = 0; r < tokens; r++) {
-                    float weight = poolWeights[r];
-                    int sample = (r / t) * width;
-                    for (int e = 0; e < width; e++) {
-                        dh[r * width + e] = dPooled[sample + e] * weight;
-                    }
-                }
+                TokenRows.meanUnpool(dPooled, poolWeights, m, t, width, dh);
             } else {
                 Arrays.fill(dh, 0, tokens * width, 0);
                 for (int s = 0; s < m; s++) {
@@ -278,46 +183,12 @@ final class DenseBert implements DenseModel {
             }
         }
 
-        private void project(int b, Projection which, float[] x, float[] y) {
-            projections[b][which.ordinal()].forward(x, stepMembers, tokenStarts, y, projected[b][which.ordinal()]);
-        }
-
-        private void projectBack(int b, Projection which, float[] dy, float[] x, float[] dx) {
-            projections[b][which.ordinal()].backward(dy, x, projected[b][which.ordinal()], stepMembers, tokenStarts,
-                    gradients, dx, true);
-        }
-
-        /** Word plus position and type embeddings of the batch's tokens, the padding mask and pooling weights. */
-        private void embed(StepBatch batch) {
-            int t = tokensPerSample;
-            for (int member = 0; member < batch.size(); member++) {
-                float[] features = batch.features()[member];
-                int[] rows = batch.rows()[member];
-                for (int k = 0; k < batch.size(member); k++) {
-                    int i = batch.starts()[member] + k;
-                    int real = 0;
-                    for (int j = 0; j < t; j++) {
-                        int id = (int) features[rows[k] * t + j];
-                        int r = i * t + j;
-                        padding[r] = id == BertClassifier.PAD;
-                        real += padding[r] ? 0 : 1;
-                        for (int e = 0; e < width; e++) {
-                            embedded[r * width + e] = words[id * width + e] + positions[j * width + e];
-                        }
-                    }
-                    for (int j = 0; j < t; j++) {
-                        poolWeights[i * t + j] = padding[i * t + j] ? 0 : 1f / real;
-                    }
-                }
-            }
-        }
-
         private void forwardBlock(int b, int tokens, int m) {
             float[] h = inputs[b];
             project(b, Projection.QUERY, h, query[b]);
             project(b, Projection.KEY, h, key[b]);
             project(b, Projection.VALUE, h, value[b]);
-            attention.forward(query[b], key[b], value[b], padding, m, probabilities[b], context[b]);
+            attend(b, m);
             project(b, Projection.OUTPUT, context[b], residual);
             for (int e = 0; e < tokens * width; e++) {
                 residual[e] += h[e];
@@ -354,7 +225,7 @@ final class DenseBert implements DenseModel {
             DenseNorm.backward(dAttended, attentionNormal[b], attentionInverse[b], tokens, width, dh, false);
             Arrays.fill(dContext, 0, tokens * width, 0);
             projectBack(b, Projection.OUTPUT, dh, context[b], dContext);
-            attention.backward(query[b], key[b], value[b], probabilities[b], dContext, m, dQuery, dKey, dValue);
+            attendBack(b, m);
             // The embeddings are frozen: below block 0 no gradient is needed. dh keeps the residual's share.
             float[] dInput = b > 0 ? dh : null;
             float[] h = inputs[b];

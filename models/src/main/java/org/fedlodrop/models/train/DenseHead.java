@@ -88,4 +88,49 @@ final class DenseHead {
         multiply(false, false, m, width, classes, 1, gradient, classes, head, width, 0, product, width);
         store(product, dInput, from * width, m * width);
     }
+
+    /**
+     * Every member's head on its own rows of the stacked head inputs {@code h}: its loss into
+     * {@code losses[i]}, dW and db into its gradients (parameters {@code head} and {@code head + 1}), and
+     * its dLoss/dlogits into its rows of {@code logits}.
+     */
+    static void lossesAndGradients(BlasWorkspace workspace, StepBatch batch, float[] h, int width, int classes,
+                                   float[][][] parameters, int head, float[] logits, float[][][] gradients,
+                                   double[] losses) {
+        for (int i = 0; i < batch.size(); i++) {
+            int d = batch.members()[i];
+            losses[i] = lossAndGradients(workspace, h, batch.starts()[i], batch.size(i), width, classes,
+                    parameters[d][head], parameters[d][head + 1], batch.labels()[i], logits, gradients[d][head],
+                    gradients[d][head + 1]);
+        }
+    }
+
+    /** Every member's dh = dlogits W on its own rows, written over {@code dInput}. */
+    static void inputGradients(BlasWorkspace workspace, StepBatch batch, float[] logits, float[][][] parameters,
+                               int head, int classes, int width, float[] dInput) {
+        for (int i = 0; i < batch.size(); i++) {
+            inputGradient(workspace, logits, parameters[batch.members()[i]][head], batch.starts()[i], batch.size(i),
+                    classes, width, dInput);
+        }
+    }
+
+    /**
+     * Gradient arrays of every member, [member][parameter]: A_u (r × in) and B_u (out × r) of each adapted
+     * projection, then the head's weights (classes × width) and bias.
+     */
+    static float[][][] gradientArrays(int members, Iterable<DenseLinear> projections, int adapted, int rank,
+                                      int classes, int width) {
+        float[][][] gradients = new float[members][2 * adapted + 2][];
+        for (float[][] member : gradients) {
+            for (DenseLinear linear : projections) {
+                if (linear.adapted()) {
+                    member[2 * linear.layer()] = new float[rank * linear.inputs()];
+                    member[2 * linear.layer() + 1] = new float[linear.outputs() * rank];
+                }
+            }
+            member[2 * adapted] = new float[classes * width];
+            member[2 * adapted + 1] = new float[classes];
+        }
+        return gradients;
+    }
 }

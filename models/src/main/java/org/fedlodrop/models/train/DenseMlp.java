@@ -45,7 +45,7 @@ final class DenseMlp implements DenseModel {
         private final float[][] backward = new float[layers.length + 1][];
         private final float[][] projected = new float[layers.length][];
         /** [member][parameter]. */
-        private final float[][][] gradients = new float[members][2 * layers.length + 2][];
+        private final float[][][] gradients;
         private final float[] logits;
         private final int hidden;
 
@@ -59,14 +59,7 @@ final class DenseMlp implements DenseModel {
                 backward[u + 1] = new float[samples * layers[u].outputs()];
                 projected[u] = new float[samples * rank];
             }
-            for (float[][] member : gradients) {
-                for (int u = 0; u < n; u++) {
-                    member[2 * u] = new float[rank * layers[u].inputs()];
-                    member[2 * u + 1] = new float[layers[u].outputs() * rank];
-                }
-                member[2 * n] = new float[classes * hidden];
-                member[2 * n + 1] = new float[classes];
-            }
+            gradients = DenseHead.gradientArrays(members, Arrays.asList(layers), n, rank, classes, hidden);
             logits = new float[samples * classes];
         }
 
@@ -107,21 +100,14 @@ final class DenseMlp implements DenseModel {
         public void lossAndGradients(StepBatch batch, float[][][] parameters, boolean trainLora, double[] losses) {
             int n = layers.length;
             float[] h = headInputs(batch, parameters);
-            for (int i = 0; i < batch.size(); i++) {
-                int d = batch.members()[i];
-                losses[i] = DenseHead.lossAndGradients(workspace, h, batch.starts()[i], batch.size(i), hidden, classes,
-                        parameters[d][2 * n], parameters[d][2 * n + 1], batch.labels()[i], logits, gradients[d][2 * n],
-                        gradients[d][2 * n + 1]);
-            }
+            DenseHead.lossesAndGradients(workspace, batch, h, hidden, classes, parameters, 2 * n, logits, gradients,
+                    losses);
             if (!trainLora) {
                 return;
             }
             int m = batch.total();
             float[] dh = backward[n];
-            for (int i = 0; i < batch.size(); i++) {
-                DenseHead.inputGradient(workspace, logits, parameters[batch.members()[i]][2 * n], batch.starts()[i], batch.size(i),
-                        classes, hidden, dh);
-            }
+            DenseHead.inputGradients(workspace, batch, logits, parameters, 2 * n, classes, hidden, dh);
             for (int u = n - 1; u >= 0; u--) {
                 float[] dz = backward[u + 1];
                 float[] out = activations[u + 1];

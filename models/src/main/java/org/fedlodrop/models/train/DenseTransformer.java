@@ -83,108 +83,37 @@ final class DenseTransformer implements DenseModel {
         return new Step(samples);
     }
 
-    private final class Step implements DenseModel.Step {
-        private final int[] ids;
-        private final boolean[] padding;
-        private final float[] poolWeights;
+    private final class Step extends BlockStep {
         private final float[] h;
         private final float[] out;
         private final float[][] norm1;
         private final float[][] norm1Inverse;
-        private final float[][] query;
-        private final float[][] key;
-        private final float[][] value;
-        private final float[][] probabilities;
-        private final float[][] context;
         private final float[][] norm2;
         private final float[][] norm2Inverse;
         private final float[][] hidden;
-        /** [block][projection ordinal]: x Âᵀ of an adapted projection. */
-        private final float[][][] projected;
         private final float[] finalNorm;
         private final float[] finalInverse;
-        private final float[] pooled;
-        private final float[] logits;
-        /** [member][parameter]. */
-        private final float[][][] gradients;
-        /** The members taking part in the current step, and their tokens' boundaries in the stacked rows. */
-        private int[] stepMembers;
-        private int[] tokenStarts;
         private final float[] dh;
         private final float[] dTemporary;
         private final float[] dHidden;
-        private final float[] dContext;
-        private final float[] dQuery;
-        private final float[] dKey;
-        private final float[] dValue;
-        private final float[] dPooled;
-        private final DenseAttention attention;
 
-        Step(int batch) { // batch: samples in all
-            int rows = batch * tokensPerSample;
-            ids = new int[rows];
-            padding = new boolean[rows];
-            poolWeights = new float[rows];
+        Step(int samples) {
+            super(DenseTransformer.this.workspace, DenseTransformer.this.projections, members,
+                    DenseTransformer.this.tokensPerSample, DenseTransformer.this.width, heads,
+                    DenseTransformer.this.classes, rank, samples);
+            int rows = samples * tokensPerSample;
             h = new float[rows * width];
             out = new float[rows * width];
             norm1 = new float[blocks][rows * width];
             norm1Inverse = new float[blocks][rows];
-            query = new float[blocks][rows * width];
-            key = new float[blocks][rows * width];
-            value = new float[blocks][rows * width];
-            probabilities = new float[blocks][batch * heads * tokensPerSample * tokensPerSample];
-            context = new float[blocks][rows * width];
             norm2 = new float[blocks][rows * width];
             norm2Inverse = new float[blocks][rows];
             hidden = new float[blocks][rows * feedForward];
-            projected = new float[blocks][PROJECTIONS.length][];
-            int count = 0;
-            for (int b = 0; b < blocks; b++) {
-                for (Projection p : PROJECTIONS) {
-                    if (projections[b][p.ordinal()].adapted()) {
-                        projected[b][p.ordinal()] = new float[rows * rank];
-                        count++;
-                    }
-                }
-            }
             finalNorm = new float[rows * width];
             finalInverse = new float[rows];
-            pooled = new float[batch * width];
-            logits = new float[batch * classes];
-            gradients = new float[members][2 * count + 2][];
-            for (float[][] member : gradients) {
-                for (int b = 0; b < blocks; b++) {
-                    for (Projection p : PROJECTIONS) {
-                        DenseLinear linear = projections[b][p.ordinal()];
-                        if (linear.adapted()) {
-                            int u = linear.layer();
-                            member[2 * u] = new float[rank * linear.inputs()];
-                            member[2 * u + 1] = new float[linear.outputs() * rank];
-                        }
-                    }
-                }
-                member[2 * count] = new float[classes * width];
-                member[2 * count + 1] = new float[classes];
-            }
             dh = new float[rows * width];
             dTemporary = new float[rows * width];
             dHidden = new float[rows * feedForward];
-            dContext = new float[rows * width];
-            dQuery = new float[rows * width];
-            dKey = new float[rows * width];
-            dValue = new float[rows * width];
-            dPooled = new float[batch * width];
-            attention = new DenseAttention(workspace, tokensPerSample, width, heads, batch);
-        }
-
-        @Override
-        public float[][] gradients(int member) {
-            return gradients[member];
-        }
-
-        @Override
-        public int headWidth() {
-            return width;
         }
 
         @Override
@@ -192,24 +121,14 @@ final class DenseTransformer implements DenseModel {
             int t = tokensPerSample;
             int m = batch.total();
             int tokens = m * t;
-            stepMembers = batch.members();
-            tokenStarts = batch.starts(t);
-            embed(batch);
+            begin(batch, parameters);
+            TokenRows.embed(batch, t, width, tokenEmbeddings, positionEmbeddings, TransformerClassifier.PAD, padding,
+                    poolWeights, h);
             for (int b = 0; b < blocks; b++) {
-                for (DenseLinear linear : projections[b]) {
-                    linear.prepare(stepMembers, parameters);
-                }
                 forwardBlock(b, tokens, m);
             }
             DenseNorm.normalise(h, tokens, width, NORM_EPSILON, finalNorm, finalInverse);
-            Arrays.fill(pooled, 0, m * width, 0);
-            for (int r = 0; r < tokens; r++) {
-                float weight = poolWeights[r];
-                int sample = (r / t) * width;
-                for (int e = 0; e < width; e++) {
-                    pooled[sample + e] += weight * finalNorm[r * width + e];
-                }
-            }
+            TokenRows.meanPool(finalNorm, poolWeights, m, t, width, pooled);
             return pooled;
         }
 
@@ -219,67 +138,13 @@ final class DenseTransformer implements DenseModel {
             int m = batch.total();
             int tokens = m * t;
             headInputs(batch, parameters);
-            int head = gradients[0].length - 2;
-            for (int i = 0; i < batch.size(); i++) {
-                int d = batch.members()[i];
-                losses[i] = DenseHead.lossAndGradients(workspace, pooled, batch.starts()[i], batch.size(i), width, classes,
-                        parameters[d][head], parameters[d][head + 1], batch.labels()[i], logits, gradients[d][head],
-                        gradients[d][head + 1]);
-            }
-            if (!trainLora) {
+            if (!head(batch, parameters, trainLora, losses)) {
                 return;
             }
-            for (int i = 0; i < batch.size(); i++) {
-                DenseHead.inputGradient(workspace, logits, parameters[batch.members()[i]][head], batch.starts()[i], batch.size(i),
-                        classes, width, dPooled);
-            }
-            for (int r = 0; r < tokens; r++) {
-                float weight = poolWeights[r];
-                int sample = (r / t) * width;
-                for (int e = 0; e < width; e++) {
-                    dTemporary[r * width + e] = dPooled[sample + e] * weight;
-                }
-            }
+            TokenRows.meanUnpool(dPooled, poolWeights, m, t, width, dTemporary);
             DenseNorm.backward(dTemporary, finalNorm, finalInverse, tokens, width, dh, false);
             for (int b = blocks - 1; b >= 0; b--) {
                 backwardBlock(b, tokens, m);
-            }
-        }
-
-        /** y = x's projection {@code which} of block b (with each member's LoRA), keeping x Âᵀ. */
-        private void project(int b, Projection which, float[] x, float[] y) {
-            projections[b][which.ordinal()].forward(x, stepMembers, tokenStarts, y, projected[b][which.ordinal()]);
-        }
-
-        /** Back through projection {@code which} of block b: each member's LoRA gradients, and dx += (unless null). */
-        private void projectBack(int b, Projection which, float[] dy, float[] x, float[] dx) {
-            projections[b][which.ordinal()].backward(dy, x, projected[b][which.ordinal()], stepMembers, tokenStarts,
-                    gradients, dx, true);
-        }
-
-        /** Token ids of the batch (padding with id 0), their embeddings plus positions into h, and pooling weights. */
-        private void embed(StepBatch batch) {
-            int t = tokensPerSample;
-            for (int member = 0; member < batch.size(); member++) {
-                float[] features = batch.features()[member];
-                int[] rows = batch.rows()[member];
-                for (int k = 0; k < batch.size(member); k++) {
-                    int i = batch.starts()[member] + k;
-                    int real = 0;
-                    for (int j = 0; j < t; j++) {
-                        int id = (int) features[rows[k] * t + j];
-                        int r = i * t + j;
-                        ids[r] = id;
-                        padding[r] = id == TransformerClassifier.PAD;
-                        real += padding[r] ? 0 : 1;
-                        for (int e = 0; e < width; e++) {
-                            h[r * width + e] = tokenEmbeddings[id * width + e] + positionEmbeddings[j * width + e];
-                        }
-                    }
-                    for (int j = 0; j < t; j++) {
-                        poolWeights[i * t + j] = padding[i * t + j] ? 0 : 1f / real;
-                    }
-                }
             }
         }
 
@@ -288,7 +153,7 @@ final class DenseTransformer implements DenseModel {
             project(b, Projection.QUERY, norm1[b], query[b]);
             project(b, Projection.KEY, norm1[b], key[b]);
             project(b, Projection.VALUE, norm1[b], value[b]);
-            attention.forward(query[b], key[b], value[b], padding, m, probabilities[b], context[b]);
+            attend(b, m);
             project(b, Projection.OUTPUT, context[b], out);
             for (int e = 0; e < tokens * width; e++) {
                 h[e] += out[e];
@@ -321,7 +186,7 @@ final class DenseTransformer implements DenseModel {
             // Attention branch: dh is now the gradient at the attention residual's output.
             Arrays.fill(dContext, 0, tokens * width, 0);
             projectBack(b, Projection.OUTPUT, dh, context[b], dContext);
-            attention.backward(query[b], key[b], value[b], probabilities[b], dContext, m, dQuery, dKey, dValue);
+            attendBack(b, m);
             // Below the lowest block nothing trains: its inputs' gradient is not needed.
             float[] dInput = b > 0 ? dTemporary : null;
             if (dInput != null) {
@@ -334,8 +199,5 @@ final class DenseTransformer implements DenseModel {
                 DenseNorm.backward(dInput, norm1[b], norm1Inverse[b], tokens, width, dh, true);
             }
         }
-
-
     }
-
 }

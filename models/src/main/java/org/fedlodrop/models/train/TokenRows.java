@@ -1,0 +1,64 @@
+package org.fedlodrop.models.train;
+
+/**
+ * What the transformer families' {@link DenseModel}s do with token rows outside their blocks: embed a
+ * step's token ids, mean-pool the last hidden states over each sample's real tokens, and spread a
+ * pooled gradient back. Rows are tokens, sample by sample: (m·t) × width.
+ */
+final class TokenRows {
+    private TokenRows() {
+    }
+
+    /**
+     * Row r = i·t + j of {@code out} = the embedding of sample i's token j plus {@code positions} row j,
+     * for the stacked samples of {@code batch} (their token ids are their feature rows); marks padding
+     * (id {@code pad}) and leaves 1 / (the sample's real tokens) per real token, 0 per padding, in
+     * {@code poolWeights}.
+     */
+    static void embed(StepBatch batch, int t, int width, float[] embeddings, float[] positions, int pad,
+                      boolean[] padding, float[] poolWeights, float[] out) {
+        for (int member = 0; member < batch.size(); member++) {
+            float[] features = batch.features()[member];
+            int[] rows = batch.rows()[member];
+            for (int k = 0; k < batch.size(member); k++) {
+                int i = batch.starts()[member] + k;
+                int real = 0;
+                for (int j = 0; j < t; j++) {
+                    int id = (int) features[rows[k] * t + j];
+                    int r = i * t + j;
+                    padding[r] = id == pad;
+                    real += padding[r] ? 0 : 1;
+                    for (int e = 0; e < width; e++) {
+                        out[r * width + e] = embeddings[id * width + e] + positions[j * width + e];
+                    }
+                }
+                for (int j = 0; j < t; j++) {
+                    poolWeights[i * t + j] = padding[i * t + j] ? 0 : 1f / real;
+                }
+            }
+        }
+    }
+
+    /** pooled (m × width) = the mean of each sample's real token rows of {@code hidden}. */
+    static void meanPool(float[] hidden, float[] poolWeights, int m, int t, int width, float[] pooled) {
+        java.util.Arrays.fill(pooled, 0, m * width, 0);
+        for (int r = 0; r < m * t; r++) {
+            float weight = poolWeights[r];
+            int sample = (r / t) * width;
+            for (int e = 0; e < width; e++) {
+                pooled[sample + e] += weight * hidden[r * width + e];
+            }
+        }
+    }
+
+    /** The gradient at the token rows from the gradient at the mean-pooled rows, written over {@code dHidden}. */
+    static void meanUnpool(float[] dPooled, float[] poolWeights, int m, int t, int width, float[] dHidden) {
+        for (int r = 0; r < m * t; r++) {
+            float weight = poolWeights[r];
+            int sample = (r / t) * width;
+            for (int e = 0; e < width; e++) {
+                dHidden[r * width + e] = dPooled[sample + e] * weight;
+            }
+        }
+    }
+}
