@@ -28,9 +28,9 @@ final class BlasWorkspace implements AutoCloseable {
     }
 
     /**
-     * Staging buffers, by number: a projection ({@link DenseLinear}) stages its operands in the first five
-     * for the length of one call; attention ({@link DenseTransformer}) keeps its operands in the rest
-     * across its products, and borrows the first ones between projections.
+     * Staging buffers, by number: a projection ({@link DenseLinear}) and the head ({@link DenseHead})
+     * stage their operands in the first five for the length of one call; attention ({@link DenseAttention})
+     * keeps its operands in the rest across its products, and borrows the first ones between projections.
      */
     static final int LEFT = 0;
     static final int RIGHT = 1;
