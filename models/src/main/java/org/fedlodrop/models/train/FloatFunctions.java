@@ -20,7 +20,7 @@ final class FloatFunctions {
     /**
      * tanh x rounded to float32, as {@code (float) Math.tanh(x)} gives it to within one unit in the last
      * place ({@code FloatFunctionsTest}), several times faster (Math.tanh is not a JIT intrinsic, and
-     * even through Math.exp tanh had been a sixth of a 512-wide MLP's step): for 2⁻¹⁰ ≤ |x| < 10, cubic
+     * even through Math.exp tanh had been an eighth of a 512-wide MLP's step): for 2⁻¹⁰ ≤ |x| < 10, cubic
      * Hermite interpolation in a table of Math.tanh with the exact slope 1 − tanh², whose error is below
      * h⁴ max|tanh⁗| / 384 ≈ 1e-14 at h = 1/1024; below, x − x³/3 is exact to float precision; beyond
      * 10, tanh rounds to ±1 in float32.
