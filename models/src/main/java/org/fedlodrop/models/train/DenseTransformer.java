@@ -1,21 +1,8 @@
 package org.fedlodrop.models.train;
 
-import static org.fedlodrop.models.train.BlasWorkspace.CONTEXT;
-import static org.fedlodrop.models.train.BlasWorkspace.KEY;
-import static org.fedlodrop.models.train.BlasWorkspace.LEFT;
-import static org.fedlodrop.models.train.BlasWorkspace.QUERY;
-import static org.fedlodrop.models.train.BlasWorkspace.RIGHT;
-import static org.fedlodrop.models.train.BlasWorkspace.SCORES;
-import static org.fedlodrop.models.train.BlasWorkspace.SCORE_GRADIENTS;
-import static org.fedlodrop.models.train.BlasWorkspace.VALUE;
-import static org.fedlodrop.models.train.BlasWorkspace.at;
-import static org.fedlodrop.models.train.BlasWorkspace.multiply;
-import static org.fedlodrop.models.train.BlasWorkspace.store;
-
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
-import org.bytedeco.javacpp.FloatPointer;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.net.TransformerClassifier.Projection;

@@ -1,8 +1,6 @@
 package org.fedlodrop.models.train;
 
-import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.net.Classifier;
-import org.fedlodrop.models.net.TransformerClassifier;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
