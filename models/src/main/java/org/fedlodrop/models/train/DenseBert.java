@@ -79,11 +79,13 @@ final class DenseBert implements DenseModel {
         for (int b = 0; b < blocks; b++) {
             BertClassifier.BlockWeights block = weights.blocks().get(b);
             for (Projection p : PROJECTIONS) {
-                int layer = u;
-                projections[b][p.ordinal()] = adapted.contains(p)
-                        ? new DenseLinear(block.weight(p), block.bias(p), u++, rank, model.layers().get(layer).scale(),
-                                masks.stream().map(memberMasks -> memberMasks.get(layer)).toList(), workspace)
-                        : new DenseLinear(block.weight(p), block.bias(p), workspace);
+                if (adapted.contains(p)) {
+                    projections[b][p.ordinal()] = new DenseLinear(block.weight(p), block.bias(p), u, rank,
+                            model.layers().get(u).scale(), masks, workspace);
+                    u++;
+                } else {
+                    projections[b][p.ordinal()] = new DenseLinear(block.weight(p), block.bias(p), workspace);
+                }
             }
             attentionGamma[b] = DenseTraining.floats(block.attentionNorm().gamma());
             attentionBeta[b] = DenseTraining.floats(block.attentionNorm().beta());

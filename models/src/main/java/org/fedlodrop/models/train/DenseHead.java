@@ -27,7 +27,7 @@ final class DenseHead {
     static double lossAndGradients(BlasWorkspace workspace, float[] h, int from, int m, int width, int classes,
                                    float[] weights, float[] bias, int[] labels, float[] logits, float[] dWeights,
                                    float[] dBias) {
-        logits(workspace, h, from, m, width, classes, weights, bias, logits);
+        FloatPointer input = stagedLogits(workspace, h, from, m, width, classes, weights, bias, logits);
         double loss = 0;
         for (int i = 0; i < m; i++) {
             int row = (from + i) * classes;
@@ -46,8 +46,7 @@ final class DenseHead {
                 logits[row + c] = (probability - (c == labels[i] ? 1 : 0)) / m;
             }
         }
-        // dW = dlogitsᵀ h, with h still staged by logits().
-        FloatPointer input = workspace.stage(LEFT, (long) m * width);
+        // dW = dlogitsᵀ h, with h as logits staged it.
         FloatPointer dLogits = workspace.load(EXTRA, logits, from * classes, m * classes);
         FloatPointer product = workspace.stage(PRODUCT, (long) classes * width);
         multiply(true, false, classes, width, m, 1, dLogits, classes, input, width, 0, product, width);
@@ -61,12 +60,15 @@ final class DenseHead {
         return loss / m;
     }
 
-    /**
-     * Rows {@code from} to {@code from + m} of logits (·×classes) = h Wᵀ + b for those rows of h (·×width);
-     * leaves those rows of h staged in {@link BlasWorkspace#LEFT}.
-     */
+    /** Rows {@code from} to {@code from + m} of logits (·×classes) = h Wᵀ + b for those rows of h (·×width). */
     static void logits(BlasWorkspace workspace, float[] h, int from, int m, int width, int classes, float[] weights,
                        float[] bias, float[] logits) {
+        stagedLogits(workspace, h, from, m, width, classes, weights, bias, logits);
+    }
+
+    /** As {@link #logits}, returning the native copy of those rows of h (staged in {@link BlasWorkspace#LEFT}). */
+    private static FloatPointer stagedLogits(BlasWorkspace workspace, float[] h, int from, int m, int width,
+                                             int classes, float[] weights, float[] bias, float[] logits) {
         FloatPointer input = workspace.load(LEFT, h, from * width, m * width);
         FloatPointer head = workspace.load(RIGHT, weights, 0, classes * width);
         FloatPointer product = workspace.stage(PRODUCT, (long) m * classes);
@@ -77,6 +79,7 @@ final class DenseHead {
                 logits[i * classes + c] += bias[c];
             }
         }
+        return input;
     }
 
     /** Rows {@code from} to {@code from + m} of dh (·×width) = dlogits W for those rows, written over {@code dInput}. */

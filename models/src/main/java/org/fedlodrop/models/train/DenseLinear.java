@@ -51,8 +51,11 @@ final class DenseLinear {
         this(frozen, bias, -1, 0, 0, List.of(), workspace);
     }
 
-    /** Adapted layer u with LoRA scale s and each member's masks of it, and the frozen bias unless it is null. */
-    DenseLinear(INDArray frozen, INDArray bias, int u, int rank, double scale, List<LoraMask> masks,
+    /**
+     * Adapted layer u with LoRA scale s, and the frozen bias unless it is null; member d's masks of it are
+     * {@code cohortMasks.get(d).get(u)}.
+     */
+    DenseLinear(INDArray frozen, INDArray bias, int u, int rank, double scale, List<List<LoraMask>> cohortMasks,
                 BlasWorkspace workspace) {
         this.workspace = workspace;
         this.bias = bias == null ? null : DenseTraining.floats(bias);
@@ -63,6 +66,7 @@ final class DenseLinear {
         this.u = u;
         this.rank = rank;
         this.scale = (float) scale;
+        List<LoraMask> masks = cohortMasks.stream().map(memberMasks -> memberMasks.get(u)).toList();
         int members = masks.size();
         columnMask = new float[members][];
         rowMask = new float[members][];

@@ -26,9 +26,7 @@ final class DenseMlp implements DenseModel {
         layers = new DenseLinear[model.layers().size()];
         for (int u = 0; u < layers.length; u++) {
             LoraLayer layer = model.layers().get(u);
-            int index = u;
-            layers[u] = new DenseLinear(layer.frozen(), null, u, rank, layer.scale(),
-                    masks.stream().map(memberMasks -> memberMasks.get(index)).toList(), workspace);
+            layers[u] = new DenseLinear(layer.frozen(), null, u, rank, layer.scale(), masks, workspace);
         }
     }
 

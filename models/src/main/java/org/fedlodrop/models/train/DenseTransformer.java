@@ -52,17 +52,15 @@ final class DenseTransformer implements DenseModel {
         // Adapter order as BlockLora's: block by block, the adapted projections in enum order.
         for (int b = 0; b < blocks; b++) {
             for (Projection p : PROJECTIONS) {
-                projections[b][p.ordinal()] = adapted.contains(p)
-                        ? new DenseLinear(model.weights().get(b, p), null, u, rank, model.layers().get(u).scale(),
-                                layerMasks(masks, u++), workspace)
-                        : new DenseLinear(model.weights().get(b, p), null, workspace);
+                if (adapted.contains(p)) {
+                    projections[b][p.ordinal()] = new DenseLinear(model.weights().get(b, p), null, u, rank,
+                            model.layers().get(u).scale(), masks, workspace);
+                    u++;
+                } else {
+                    projections[b][p.ordinal()] = new DenseLinear(model.weights().get(b, p), null, workspace);
+                }
             }
         }
-    }
-
-    /** Every member's masks of adapted layer u. */
-    private static List<LoraMask> layerMasks(List<List<LoraMask>> masks, int u) {
-        return masks.stream().map(memberMasks -> memberMasks.get(u)).toList();
     }
 
     @Override
