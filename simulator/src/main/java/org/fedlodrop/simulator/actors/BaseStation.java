@@ -20,6 +20,7 @@ import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.simulator.cost.DeviceRoundCost;
+import org.fedlodrop.simulator.kernel.Lookahead;
 import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.Target;
 import org.fedlodrop.simulator.kernel.VirtualTime;
@@ -119,6 +120,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     private final SplittableRandom maskStream;
     private final SplittableRandom learningMaskStream;
     private final int devices;
+    private final String[] deviceIds;
     private final int cells;
     /** planner.outage ε; 0: nominal plans. */
     private final double outage;
@@ -139,12 +141,15 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     private double[] downloadS;
     private Report[] reports;
     private int reported;
+    /** Once this round's sub-adapters are sent: nothing goes out before every report is in. */
+    private Lookahead.Barrier awaitingReports;
 
     private BaseStation(ActorContext<Command> context, RunSetup setup, ActorRef<Clock.Command> clock) {
-        super(context, TARGET, Event.class, clock, Wake::new);
+        super(context, TARGET, Event.class, clock, Wake::new, Clock.Reach.ANY);
         this.setup = setup;
         this.scenario = setup.scenario();
         this.devices = setup.deviceCount();
+        this.deviceIds = java.util.stream.IntStream.range(0, devices).mapToObj(ActorIds::device).toArray(String[]::new);
         this.cells = setup.topology().cells().size();
         this.outage = scenario.planner().outage();
         this.maskStream = setup.streams().stream(ActorIds.BASE_STATION, "masks");
@@ -178,6 +183,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         deadlineNs = VirtualTime.plus(roundStartNs, VirtualTime.nanos(scenario.budgets().latencyS()));
         reports = new Report[devices];
         reported = 0;
+        awaitingReports = null;
         record(EventRecord.of(nowNs(), "round_start", round, null, "deadline_ns", deadlineNs));
         schedule(nowNs(), Phase.SOUNDING, Channel.TARGET, new Channel.Sound(round, deadlineNs));
     }
@@ -229,6 +235,16 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         dispatch();
     }
 
+    /**
+     * Once the sub-adapters are out, the next thing the base station sends is the next round's sounding,
+     * after every device has reported and the aggregation time has passed: devices run a whole round
+     * ahead in their windows instead of one event at a time.
+     */
+    @Override
+    Lookahead lookahead() {
+        return awaitingReports == null || reported == devices ? Lookahead.NONE : awaitingReports;
+    }
+
     /** Every cell is planned: send each served device its sub-adapter; the others report at once. */
     private void dispatch() {
         payloadBits = new double[devices];
@@ -266,6 +282,15 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, Device.target(k),
                     new Device.SubAdapterArrived(round, device, payloadBits[k], link, downloadS[k],
                             deadlineNs, downloaded, sub));
+        }
+        if (reported < devices) {
+            List<String> awaited = new ArrayList<>(devices - reported);
+            for (int k = 0; k < devices; k++) {
+                if (reports[k] == null) {
+                    awaited.add(deviceIds[k]);
+                }
+            }
+            awaitingReports = new Lookahead.Barrier(awaited, VirtualTime.nanos(scenario.network().aggregationTimeS()));
         }
     }
 

@@ -76,7 +76,7 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
     private long lastMoveNs;
 
     private Channel(ActorContext<Command> context, RunSetup setup, ActorRef<Clock.Command> clock) {
-        super(context, TARGET, Event.class, clock, Wake::new);
+        super(context, TARGET, Event.class, clock, Wake::new, Clock.Reach.to(ActorIds.BASE_STATION));
         this.setup = setup;
         this.settings = setup.scenario().channel();
         this.pathLoss = setup.pathLoss();

@@ -1,9 +1,10 @@
 package org.fedlodrop.simulator.actors;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -15,83 +16,235 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.fedlodrop.reports.records.RunRecord;
+import org.fedlodrop.simulator.kernel.EventKey;
+import org.fedlodrop.simulator.kernel.Lookahead;
 import org.fedlodrop.simulator.kernel.ScheduledEvent;
 import org.fedlodrop.simulator.kernel.SimEvent;
 
 /**
  * Owns virtual time and the future-event list (docs/architecture.md, "The discrete-event kernel").
  *
- * <p>Conservative stepping: the clock takes every event of the earliest time, sends each receiving
- * actor its events in (phase, scheduler, sequence) order as one {@link Delivery}, and waits until every
- * one of them has acknowledged. The acknowledgements carry the events they schedule and the records
- * they produce; the clock files them in delivery order, hands the records to the {@link Recorder},
- * and only then moves on. Nothing depends on which actor ran first or on how many threads ran them.
+ * <p>Conservative synchronisation in windows. From every actor's earliest pending event and its
+ * {@link Lookahead} promise the clock computes, for each actor, the earliest time at which another
+ * actor could still send it anything (its safe time), and hands each actor, in one {@link Delivery},
+ * all of its events before that time together with the earliest time and depth pending anywhere (which
+ * is always safe). The actor handles them in {@link ScheduledEvent#ORDER}, and the events it schedules
+ * for itself inside its window too, then answers with one {@link Ack} carrying the events it scheduled
+ * for others (and its own beyond the window) and the records it produced, each tagged with the key that
+ * a kernel stepping through one time and depth at a time would have written it under. The clock writes
+ * records in that order once no earlier event can occur, so the files do not depend on how the windows
+ * cut the run, on which actor ran first, or on how many threads ran them. An event scheduled into
+ * another actor's open window breaks a promise: it stops the run, naming both actors and the times.
  *
  * <p>Register, Delivery and Ack also cross cluster members when devices are sharded; the type ids on
  * their polymorphic lists are for that (Jackson CBOR, see {@code cluster.ClusterNode}).
  */
 public final class Clock extends AbstractBehavior<Clock.Command> {
+    private static final long NEVER = Long.MAX_VALUE;
 
     public sealed interface Command permits Register, Start, Ack {
     }
 
+    /**
+     * How far actors may run ahead: {@link #WINDOWS} (the default), or {@link #STEPS}, one time and
+     * depth at a time for every actor (the kernel before windows; kept to compare against).
+     */
+    public enum Synchronisation {
+        WINDOWS,
+        STEPS
+    }
+
+    /**
+     * Which actors an actor may schedule events for (null: any), and whether it shares state with other
+     * coupled actors through events that {@link SimEvent#feedsCohorts feed cohorts}.
+     */
+    public record Reach(List<String> sendsTo, boolean coupled) {
+        public static final Reach ANY = new Reach(null, false);
+
+        public Reach {
+            sendsTo = sendsTo == null ? null : List.copyOf(sendsTo);
+        }
+
+        public static Reach to(String... ids) {
+            return new Reach(List.of(ids), false);
+        }
+
+        public Reach coupled(boolean shares) {
+            return new Reach(sendsTo, shares);
+        }
+    }
+
     /** An actor announces where its deliveries go; the clock starts once all expected ids have registered. */
-    public record Register(String id, ActorRef<Delivery> wake) implements Command {
+    public record Register(String id, ActorRef<Delivery> wake, Reach reach) implements Command {
+        public Register(String id, ActorRef<Delivery> wake) {
+            this(id, wake, Reach.ANY);
+        }
     }
 
     public record Start(List<ScheduledEvent> initial, ActorRef<Outcome> replyTo) implements Command {
     }
 
-    /** The one reply to each {@link Delivery}. */
+    /**
+     * The one reply to each {@link Delivery}.
+     *
+     * @param scheduled  events for other actors, and the actor's own that its window did not admit
+     * @param records    what it recorded, in the order it recorded them
+     * @param recordKeys per record, the key it is written under (null: the delivery's first event's)
+     * @param handled    events handled, those scheduled inside the window included (negative: the delivered ones)
+     * @param lastNs     virtual time of the last event handled (negative: the delivery's last)
+     * @param lookahead  a new promise, or null for the last one
+     * @param trace      the events handled, with what each scheduled, when the window asked for it
+     */
     public record Ack(long step, String from, List<ScheduledEvent> scheduled,
-                      @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) List<RunRecord> records) implements Command {
+                      @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) List<RunRecord> records, List<EventKey> recordKeys,
+                      long handled, long lastNs, Lookahead lookahead, List<Handled> trace) implements Command {
+        /** An acknowledgement that handled exactly what was delivered and keeps its promise. */
+        public Ack(long step, String from, List<ScheduledEvent> scheduled, List<RunRecord> records) {
+            this(step, from, scheduled, records, null, -1, -1, null, List.of());
+        }
     }
 
-    /** The events of one actor at one virtual time. */
-    public record Delivery(long step, long timeNs, @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) List<SimEvent> events) {
+    /**
+     * How far the receiving actor may go: every event before {@code boundNs}, and those at exactly
+     * ({@code levelNs}, {@code levelDepth}), the earliest pending anywhere. An actor coupled to others
+     * reads their shared state at a time t only when t ≤ {@code cohortHorizonNs}.
+     */
+    public record Window(long boundNs, long levelNs, int levelDepth, long cohortHorizonNs, boolean traced) {
+        public boolean admits(ScheduledEvent event) {
+            return event.timeNs() < boundNs || (event.timeNs() == levelNs && event.depth() == levelDepth);
+        }
+    }
+
+    /** The events of one actor in one window, in {@link ScheduledEvent#ORDER}. */
+    public record Delivery(long step, List<ScheduledEvent> scheduled, Window window) {
+        public Delivery {
+            scheduled = List.copyOf(scheduled);
+        }
+
+        /** Virtual time of the first event delivered. */
+        @JsonIgnore
+        public long timeNs() {
+            return scheduled.get(0).timeNs();
+        }
+
+        @JsonIgnore
+        public List<SimEvent> events() {
+            return scheduled.stream().map(ScheduledEvent::event).toList();
+        }
+    }
+
+    /** One event an actor handled and the events it scheduled meanwhile. */
+    public record Handled(ScheduledEvent event, List<ScheduledEvent> children) {
     }
 
     public sealed interface Outcome permits Finished, Failed {
     }
 
+    /** @param steps windows, @param events events handled */
     public record Finished(long steps, long events, long endTimeNs) implements Outcome {
     }
 
     public record Failed(String reason) implements Outcome {
     }
 
-    /** Sees the clock's queue operations, step by step; for the kernel benchmark's baseline. */
+    /** Sees every event handled, window by window; for the kernel benchmark's sequential baseline. */
     public interface Trace {
-        Trace NONE = (polled, inserted) -> {
+        Trace NONE = new Trace() {
+            @Override
+            public boolean enabled() {
+                return false;
+            }
+
+            @Override
+            public void start(List<ScheduledEvent> initial) {
+            }
+
+            @Override
+            public void window(List<Handled> handled) {
+            }
         };
 
-        /** A step took {@code polled} events off the queue, then the acknowledgements put {@code inserted} on it. */
-        void step(List<ScheduledEvent> polled, List<ScheduledEvent> inserted);
+        default boolean enabled() {
+            return true;
+        }
+
+        void start(List<ScheduledEvent> initial);
+
+        /** The events handled in one window, each with what it scheduled. */
+        void window(List<Handled> handled);
+    }
+
+    /** One actor as the clock sees it. */
+    private static final class Node {
+        final String id;
+        final ActorRef<Delivery> wake;
+        final Reach reach;
+        final PriorityQueue<ScheduledEvent> pending = new PriorityQueue<>(ScheduledEvent.ORDER);
+        Node[] sendsTo;
+        Lookahead lookahead = Lookahead.NONE;
+        /** Behind a barrier: the awaited actors that have not sent this one an event yet, and the latest that did. */
+        java.util.Set<Node> awaited;
+        long latestSentNs;
+        /** Per window: earliest pending event, earliest time of acting, of sending, of receiving. */
+        long next;
+        long act;
+        long eot;
+        long eit;
+        long bound;
+
+        Node(String id, ActorRef<Delivery> wake, Reach reach) {
+            this.id = id;
+            this.wake = wake;
+            this.reach = reach;
+        }
+
+        long delay() {
+            return lookahead instanceof Lookahead.Delay delay ? delay.delayNs() : 0;
+        }
+    }
+
+    private record Tagged(EventKey key, RunRecord record) {
+    }
+
+    private record Estimate(long eot, Node node) {
     }
 
     private final Set<String> expected;
     private final ActorRef<Recorder.Command> recorder;
     private final Trace trace;
-    private List<ScheduledEvent> polled = List.of();
-    private final Map<String, ActorRef<Delivery>> actors = new HashMap<>();
-    private final PriorityQueue<ScheduledEvent> queue = new PriorityQueue<>(ScheduledEvent.ORDER);
+    private final Synchronisation synchronisation;
+    private final Map<String, Node> nodes = new HashMap<>();
+    private Node[] all = new Node[0];
     private Start start;
     private long step;
-    private long now;
+    private long levelNs;
+    private int levelDepth;
     private long delivered;
+    private long endNs;
+    private final List<Tagged> unwritten = new ArrayList<>();
     private Map<String, Integer> slots = Map.of();
     private Ack[] acks = new Ack[0];
+    private List<List<ScheduledEvent>> batches = List.of();
+    /** With {@link Synchronisation#STEPS}, every pending event, instead of each actor's own. */
+    private final PriorityQueue<ScheduledEvent> queue = new PriorityQueue<>(ScheduledEvent.ORDER);
     private int awaiting;
 
-    private Clock(ActorContext<Command> context, Set<String> expected, ActorRef<Recorder.Command> recorder, Trace trace) {
+    private Clock(ActorContext<Command> context, Set<String> expected, ActorRef<Recorder.Command> recorder, Trace trace,
+                  Synchronisation synchronisation) {
         super(context);
         this.expected = Set.copyOf(expected);
         this.recorder = recorder;
         this.trace = trace;
+        this.synchronisation = synchronisation;
     }
 
     public static Behavior<Command> create(Set<String> expectedActors, ActorRef<Recorder.Command> recorder, Trace trace) {
-        return Behaviors.setup(context -> new Clock(context, expectedActors, recorder, trace));
+        return create(expectedActors, recorder, trace, Synchronisation.WINDOWS);
+    }
+
+    public static Behavior<Command> create(Set<String> expectedActors, ActorRef<Recorder.Command> recorder, Trace trace,
+                                           Synchronisation synchronisation) {
+        return Behaviors.setup(context -> new Clock(context, expectedActors, recorder, trace, synchronisation));
     }
 
     @Override
@@ -107,11 +260,11 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         if (!expected.contains(register.id())) {
             throw new IllegalStateException("unexpected actor registered: " + register.id());
         }
-        if (actors.containsKey(register.id())) {
+        if (nodes.containsKey(register.id())) {
             // A second registration (a restarted or rebalanced entity) would have its events queued twice.
             throw new IllegalStateException("actor registered twice: " + register.id());
         }
-        actors.put(register.id(), register.wake());
+        nodes.put(register.id(), new Node(register.id(), register.wake(), register.reach()));
         return maybeBegin();
     }
 
@@ -121,40 +274,191 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
     }
 
     private Behavior<Command> maybeBegin() {
-        if (start == null || actors.size() < expected.size()) {
+        if (start == null || nodes.size() < expected.size()) {
             return this;
         }
-        for (ScheduledEvent event : start.initial()) {
-            enqueue(event);
+        // Sorted by id: the clock's own iteration order then never depends on the order of registration.
+        all = nodes.values().stream().sorted(Comparator.comparing(node -> node.id)).toArray(Node[]::new);
+        for (Node node : all) {
+            node.sendsTo = node.reach.sendsTo() == null ? null
+                    : node.reach.sendsTo().stream().map(this::node).toArray(Node[]::new);
         }
-        trace.step(List.of(), start.initial());
-        return nextStep();
+        levelNs = 0;
+        levelDepth = 0;
+        for (ScheduledEvent event : start.initial()) {
+            pendingOf(node(event.target())).add(event);
+        }
+        trace.start(start.initial());
+        return nextWindow();
     }
 
-    private Behavior<Command> nextStep() {
-        if (queue.isEmpty()) {
-            start.replyTo().tell(new Finished(step, delivered, now));
-            return Behaviors.stopped();
+    private Node node(String id) {
+        Node node = nodes.get(id);
+        if (node == null) {
+            throw new IllegalStateException("event for unknown actor " + id);
         }
-        now = queue.peek().timeNs();
-        Map<String, List<SimEvent>> batch = new LinkedHashMap<>();
-        polled = new ArrayList<>();
-        while (!queue.isEmpty() && queue.peek().timeNs() == now) {
-            ScheduledEvent event = queue.poll();
-            polled.add(event);
-            batch.computeIfAbsent(event.target(), target -> new ArrayList<>()).add(event.event());
-            delivered++;
+        return node;
+    }
+
+    private Behavior<Command> nextWindow() {
+        List<Node> receivers = new ArrayList<>();
+        List<List<ScheduledEvent>> batchList = new ArrayList<>();
+        long horizon;
+        if (synchronisation == Synchronisation.STEPS) {
+            if (queue.isEmpty()) {
+                return finish();
+            }
+            // One time and depth for every actor: the earliest events, grouped by actor in the order polled.
+            ScheduledEvent earliest = queue.peek();
+            levelNs = earliest.timeNs();
+            levelDepth = earliest.depth();
+            horizon = levelNs;
+            Map<Node, List<ScheduledEvent>> byNode = new java.util.LinkedHashMap<>();
+            while (!queue.isEmpty() && queue.peek().timeNs() == levelNs && queue.peek().depth() == levelDepth) {
+                ScheduledEvent event = queue.poll();
+                byNode.computeIfAbsent(node(event.target()), n -> new ArrayList<>()).add(event);
+            }
+            byNode.forEach((node, batch) -> {
+                node.bound = levelNs;
+                receivers.add(node);
+                batchList.add(batch);
+            });
+        } else {
+            ScheduledEvent earliest = null;
+            for (Node node : all) {
+                ScheduledEvent first = node.pending.peek();
+                node.next = first == null ? NEVER : first.timeNs();
+                if (first != null && (earliest == null || ScheduledEvent.ORDER.compare(first, earliest) < 0)) {
+                    earliest = first;
+                }
+            }
+            if (earliest == null) {
+                return finish();
+            }
+            levelNs = earliest.timeNs();
+            levelDepth = earliest.depth();
+            computeBounds();
+            horizon = cohortHorizon();
+            for (Node node : all) {
+                List<ScheduledEvent> batch = null;
+                while (!node.pending.isEmpty() && admits(node, node.pending.peek())) {
+                    if (batch == null) {
+                        batch = new ArrayList<>();
+                    }
+                    batch.add(node.pending.poll());
+                }
+                if (batch != null) {
+                    receivers.add(node);
+                    batchList.add(batch);
+                }
+            }
         }
         step++;
         slots = new HashMap<>();
-        acks = new Ack[batch.size()];
-        awaiting = batch.size();
-        int slot = 0;
-        for (Map.Entry<String, List<SimEvent>> entry : batch.entrySet()) {
-            slots.put(entry.getKey(), slot++);
-            actors.get(entry.getKey()).tell(new Delivery(step, now, List.copyOf(entry.getValue())));
+        acks = new Ack[receivers.size()];
+        batches = batchList;
+        awaiting = receivers.size();
+        for (int slot = 0; slot < receivers.size(); slot++) {
+            Node node = receivers.get(slot);
+            slots.put(node.id, slot);
+            node.wake.tell(new Delivery(step, batches.get(slot),
+                    new Window(node.bound, levelNs, levelDepth, horizon, trace.enabled())));
         }
         return this;
+    }
+
+    private boolean admits(Node node, ScheduledEvent event) {
+        return event.timeNs() < node.bound || (event.timeNs() == levelNs && event.depth() == levelDepth);
+    }
+
+    private Behavior<Command> finish() {
+        write(NEVER);
+        start.replyTo().tell(new Finished(step, delivered, endNs));
+        return Behaviors.stopped();
+    }
+
+    /**
+     * Every actor's safe time: the earliest time at which another actor could send it an event, given the
+     * events pending and every actor's promise. A shortest-path computation over who sends to whom (Chandy
+     * and Misra's earliest input time); an actor behind a {@link Lookahead.Barrier} sends nothing before
+     * the last actor it awaits has sent, which is computed first without anything it would send.
+     */
+    private void computeBounds() {
+        Node barrier = null;
+        for (Node node : all) {
+            if (node.lookahead instanceof Lookahead.Barrier) {
+                if (barrier != null) {
+                    throw new IllegalStateException("two actors behind a barrier at once (" + barrier.id + ", "
+                            + node.id + "): the clock supports one");
+                }
+                barrier = node;
+            }
+        }
+        long barrierEot = NEVER;
+        if (barrier != null) {
+            propagate(barrier, NEVER);
+            long last = barrier.latestSentNs;
+            for (Node awaited : barrier.awaited) {
+                last = Math.max(last, awaited.eot);
+            }
+            barrierEot = plus(last, ((Lookahead.Barrier) barrier.lookahead).delayNs());
+        }
+        propagate(barrier, barrierEot);
+        for (Node node : all) {
+            node.bound = node.eit;
+        }
+    }
+
+    /** Earliest sending and receiving times of every actor; {@code barrier}'s sending time is given. */
+    private void propagate(Node barrier, long barrierEot) {
+        PriorityQueue<Estimate> queue = new PriorityQueue<>(Comparator.comparingLong(Estimate::eot));
+        for (Node node : all) {
+            node.eit = NEVER;
+            node.act = node.next;
+            node.eot = node == barrier ? barrierEot : plus(node.act, node.delay());
+            if (node.eot < NEVER) {
+                queue.add(new Estimate(node.eot, node));
+            }
+        }
+        while (!queue.isEmpty()) {
+            Estimate estimate = queue.poll();
+            Node sender = estimate.node();
+            if (estimate.eot() != sender.eot) {
+                continue;
+            }
+            for (Node receiver : sender.sendsTo == null ? all : sender.sendsTo) {
+                if (receiver == sender || estimate.eot() >= receiver.eit) {
+                    continue;
+                }
+                receiver.eit = estimate.eot();
+                if (receiver != barrier && receiver.eit < receiver.act) {
+                    receiver.act = receiver.eit;
+                    receiver.eot = plus(receiver.act, receiver.delay());
+                    queue.add(new Estimate(receiver.eot, receiver));
+                }
+            }
+        }
+    }
+
+    /** The earliest time a coupled actor could still feed the cohorts: pending, or sent to it from now on. */
+    private long cohortHorizon() {
+        long horizon = NEVER;
+        for (Node node : all) {
+            if (!node.reach.coupled()) {
+                continue;
+            }
+            horizon = Math.min(horizon, node.eit);
+            for (ScheduledEvent event : node.pending) {
+                if (event.event().feedsCohorts()) {
+                    horizon = Math.min(horizon, event.timeNs());
+                }
+            }
+        }
+        return horizon;
+    }
+
+    private static long plus(long time, long delay) {
+        return time >= NEVER - delay ? NEVER : time + delay;
     }
 
     private Behavior<Command> onAck(Ack ack) {
@@ -167,27 +471,117 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         if (--awaiting > 0) {
             return this;
         }
-        List<RunRecord> records = new ArrayList<>();
-        List<ScheduledEvent> inserted = new ArrayList<>();
-        for (Ack each : acks) {
-            each.scheduled().forEach(this::enqueue);
-            inserted.addAll(each.scheduled());
-            records.addAll(each.records());
+        List<Handled> handled = trace.enabled() ? new ArrayList<>() : null;
+        for (int s = 0; s < acks.length; s++) {
+            Ack each = acks[s];
+            Node from = node(each.from());
+            for (ScheduledEvent event : each.scheduled()) {
+                enqueue(from, event);
+            }
+            List<ScheduledEvent> batch = batches.get(s);
+            delivered += each.handled() < 0 ? batch.size() : each.handled();
+            endNs = Math.max(endNs, each.lastNs() < 0 ? batch.get(batch.size() - 1).timeNs() : each.lastNs());
+            EventKey first = batch.get(0).key();
+            for (int i = 0; i < each.records().size(); i++) {
+                unwritten.add(new Tagged(each.recordKeys() == null ? first : each.recordKeys().get(i),
+                        each.records().get(i)));
+            }
+            if (each.lookahead() != null) {
+                promise(from, each.lookahead());
+            }
+            if (handled != null) {
+                handled.addAll(each.trace());
+            }
         }
-        trace.step(polled, inserted);
-        if (!records.isEmpty()) {
-            recorder.tell(new Recorder.Write(records));
+        if (handled != null) {
+            trace.window(handled);
         }
-        return nextStep();
+        long earliest = NEVER;
+        if (synchronisation == Synchronisation.STEPS) {
+            earliest = queue.isEmpty() ? NEVER : queue.peek().timeNs();
+        } else {
+            for (Node node : all) {
+                if (!node.pending.isEmpty()) {
+                    earliest = Math.min(earliest, node.pending.peek().timeNs());
+                }
+            }
+        }
+        write(earliest);
+        return nextWindow();
     }
 
-    private void enqueue(ScheduledEvent event) {
-        if (event.timeNs() < now) {
-            throw new IllegalStateException("event scheduled in the past: " + event + " at " + now);
+    /**
+     * A barrier is counted down here, as the awaited actors' events for the barrier's actor come in: the
+     * actor states whom it awaits once, not at every acknowledgement.
+     */
+    private void promise(Node from, Lookahead lookahead) {
+        from.lookahead = lookahead;
+        from.awaited = null;
+        if (lookahead instanceof Lookahead.Barrier barrier) {
+            from.awaited = new java.util.HashSet<>();
+            for (String id : barrier.awaited()) {
+                from.awaited.add(node(id));
+            }
+            from.latestSentNs = Long.MIN_VALUE;
+            for (ScheduledEvent event : pendingOf(from)) {
+                if (event.target().equals(from.id)) {
+                    countDown(from, nodes.get(event.scheduler()), event);
+                }
+            }
         }
-        if (!actors.containsKey(event.target())) {
-            throw new IllegalStateException("event for unknown actor " + event.target());
+    }
+
+    private static void countDown(Node barrier, Node sender, ScheduledEvent event) {
+        if (sender != null && barrier.awaited.remove(sender)) {
+            barrier.latestSentNs = Math.max(barrier.latestSentNs, event.timeNs());
         }
-        queue.add(event);
+    }
+
+    private void enqueue(Node from, ScheduledEvent event) {
+        Node target = node(event.target());
+        if (event.timeNs() < levelNs) {
+            throw new IllegalStateException("event scheduled in the past: " + event + " at " + levelNs);
+        }
+        if (target != from && from.sendsTo != null && !List.of(from.sendsTo).contains(target)) {
+            // The safe times assumed it could not: a promise broken as surely as a late event.
+            throw new IllegalStateException(String.format("%s scheduled %s for %s, but registered as scheduling events "
+                            + "only for %s", from.id, event.event().getClass().getSimpleName(), target.id,
+                    from.reach.sendsTo()));
+        }
+        if (target != from && event.timeNs() < target.bound) {
+            throw new IllegalStateException(String.format(
+                    "%s scheduled %s for %s at %d ns, inside %s's open window (up to %d ns, step %d): "
+                            + "%s's lookahead promise was broken",
+                    from.id, event.event().getClass().getSimpleName(), target.id, event.timeNs(), target.id,
+                    target.bound, step, from.id));
+        }
+        if (target.awaited != null) {
+            countDown(target, from, event);
+        }
+        pendingOf(target).add(event);
+    }
+
+    private PriorityQueue<ScheduledEvent> pendingOf(Node node) {
+        return synchronisation == Synchronisation.STEPS ? queue : node.pending;
+    }
+
+    /** Writes, in key order, every record made before {@code beforeNs}: no event can come before that any more. */
+    private void write(long beforeNs) {
+        if (unwritten.isEmpty()) {
+            return;
+        }
+        List<Tagged> ready = new ArrayList<>();
+        List<Tagged> later = new ArrayList<>();
+        for (Tagged tagged : unwritten) {
+            (tagged.key().timeNs() < beforeNs ? ready : later).add(tagged);
+        }
+        if (ready.isEmpty()) {
+            return;
+        }
+        // Stable: records of one actor at one key stay in the order it made them.
+        ready.sort(Comparator.comparing(Tagged::key, EventKey.ORDER));
+        unwritten.clear();
+        unwritten.addAll(later);
+        recorder.tell(new Recorder.Write(ready.stream().map(Tagged::record).toList()));
     }
 }

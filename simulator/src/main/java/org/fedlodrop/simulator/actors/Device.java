@@ -83,6 +83,12 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
         public void deliverTo(Device device) {
             device.onArrived(this);
         }
+
+        /** A sub-adapter that arrived is queued for training with the round's cohorts. */
+        @Override
+        public boolean feedsCohorts() {
+            return downloaded && subAdapter != null;
+        }
     }
 
     /** Local training of the round is done; the upload starts. */
@@ -111,6 +117,8 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     private final Optional<LearningTask> learning;
     private final TrainingCohorts cohorts;
     private final SplittableRandom trainingRandom;
+    /** Whether which devices train together depends on when the others' downloads end. */
+    private final boolean coupled;
     private Work work;
 
     /** The round in progress; {@code training} is null without a workload. */
@@ -120,9 +128,11 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
 
     private Device(ActorContext<Command> context, RunSetup setup, int index, ActorRef<Clock.Command> clock,
                    TrainingCohorts cohorts) {
-        super(context, target(index), Event.class, clock, Wake::new);
+        super(context, target(index), Event.class, clock, Wake::new, Clock.Reach.to(ActorIds.BASE_STATION)
+                .coupled(setup.learning().isPresent() && cohorts.size() > 1));
         this.learning = setup.learning();
         this.cohorts = cohorts;
+        this.coupled = setup.learning().isPresent() && cohorts.size() > 1;
         this.trainingRandom = setup.streams().stream(ActorIds.device(index), "training");
         this.index = index;
         this.radio = setup.radio();
@@ -151,6 +161,16 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     @Override
     void handle(Event event) {
         event.deliverTo(this);
+    }
+
+    /**
+     * Training starts, in cohorts, when the first device needs a result, with everything queued before
+     * (TrainingCohorts): not before every download ending earlier has been handled.
+     */
+    @Override
+    boolean mayHandle(Event event, long timeNs) {
+        return !(coupled && event instanceof ComputeDone && work != null && work.training() != null
+                && timeNs > cohortHorizonNs());
     }
 
     private void onArrived(SubAdapterArrived order) {
@@ -182,7 +202,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
             // time goes on; its result is needed at computeEnd.
             LearningTask task = learning.orElseThrow();
             SubAdapter sub = order.subAdapter();
-            training = cohorts.queue(index, nowNs(), sub.model(), new LocalTrainer.Job(sub.global(), sub.masks(),
+            training = cohorts.queue(index, nowNs(), computeEnd, sub.model(), new LocalTrainer.Job(sub.global(), sub.masks(),
                     task.local().get(index), task.training().withEpochs(localEpochs), trainingRandom));
         }
         work = new Work(order, cost, nowNs(), computeEnd, uploadEnd, training);
@@ -199,7 +219,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
         }
         if (work.training() != null && !work.training().isDone()) {
             // Virtual time may not pass the end of computing before the real training is done.
-            deferAck();
+            suspend();
             getContext().pipeToSelf(work.training(), (outcome, failure) -> new Trained(done.round(), outcome, failure));
             return;
         }
@@ -211,8 +231,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
             throw new IllegalStateException(id() + ": local training failed", trained.failure());
         }
         finishComputing(trained.round(), trained.outcome());
-        releaseAck();
-        return this;
+        return resume();
     }
 
     private void finishComputing(int round, LocalTrainer.Outcome trained) {

@@ -51,7 +51,7 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
     private final RoundPlanner planner;
 
     private Planner(ActorContext<Command> context, RoundPlanner planner, ActorRef<Clock.Command> clock) {
-        super(context, TARGET, Event.class, clock, Wake::new);
+        super(context, TARGET, Event.class, clock, Wake::new, Clock.Reach.to(ActorIds.BASE_STATION));
         this.planner = planner;
     }
 

@@ -26,9 +26,18 @@ public final class Simulation {
      * The actor system a run lives in and where its devices go: by default a private system of its
      * own with every device local; a cluster member's system with devices sharded over members.
      */
-    public record Host(String systemName, Config config, DevicePlacement devices) {
+    public record Host(String systemName, Config config, DevicePlacement devices, Clock.Synchronisation synchronisation) {
+        public Host(String systemName, Config config, DevicePlacement devices) {
+            this(systemName, config, devices, Clock.Synchronisation.WINDOWS);
+        }
+
         public static Host local(int threads) {
             return new Host("fedlodrop", Simulation.config(threads), DevicePlacement.LOCAL);
+        }
+
+        /** The same host with the clock synchronising the run as given (the files do not depend on it). */
+        public Host with(Clock.Synchronisation how) {
+            return new Host(systemName, config, devices, how);
         }
     }
 
@@ -69,7 +78,7 @@ public final class Simulation {
             return thread;
         });
         ActorSystem<SimulationGuardian.Command> system = ActorSystem.create(
-                SimulationGuardian.create(setup, planner, directory, progress, trace, trainingPool, host.devices(), result),
+                SimulationGuardian.create(setup, planner, directory, progress, trace, trainingPool, host, result),
                 host.systemName(), host.config());
         // Should the actor system stop for any reason before the run completes, nobody waits forever.
         system.getWhenTerminated().whenComplete((done, error) -> result.complete(

@@ -50,7 +50,7 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
     private Clock.Finished finished;
 
     private SimulationGuardian(ActorContext<Command> context, RunSetup setup, RoundPlanner planner, Path directory,
-                               RunProgress progress, Clock.Trace trace, Executor trainingPool, DevicePlacement devices,
+                               RunProgress progress, Clock.Trace trace, Executor trainingPool, Simulation.Host host,
                                CompletableFuture<Result> result) {
         super(context);
         this.result = result;
@@ -63,22 +63,22 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
         for (int k = 0; k < setup.deviceCount(); k++) {
             ids.add(ActorIds.device(k));
         }
-        ActorRef<Clock.Command> clock = context.spawn(Clock.create(ids, recorder, trace), "clock");
+        ActorRef<Clock.Command> clock = context.spawn(Clock.create(ids, recorder, trace, host.synchronisation()), "clock");
         context.watch(clock);
         context.watch(context.spawn(BaseStation.create(setup, clock), ActorIds.BASE_STATION));
         context.watch(context.spawn(Channel.create(setup, clock), ActorIds.CHANNEL));
         context.watch(context.spawn(Planner.create(planner, clock), ActorIds.PLANNER));
-        devices.start(context, setup, clock, trainingPool);
+        host.devices().start(context, setup, clock, trainingPool);
         ScheduledEvent first = new ScheduledEvent(0, Phase.ROUND_START.ordinal(), BaseStation.TARGET.id(),
                 ActorIds.SETUP, 0, BaseStation.firstRound());
         clock.tell(new Clock.Start(List.of(first), context.messageAdapter(Clock.Outcome.class, ClockDone::new)));
     }
 
     static Behavior<Command> create(RunSetup setup, RoundPlanner planner, Path directory, RunProgress progress,
-                                    Clock.Trace trace, Executor trainingPool, DevicePlacement devices,
+                                    Clock.Trace trace, Executor trainingPool, Simulation.Host host,
                                     CompletableFuture<Result> result) {
         return Behaviors.setup(context -> new SimulationGuardian(context, setup, planner, directory, progress, trace,
-                trainingPool, devices, result));
+                trainingPool, host, result));
     }
 
     @Override

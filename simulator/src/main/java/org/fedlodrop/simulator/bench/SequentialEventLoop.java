@@ -1,39 +1,61 @@
 package org.fedlodrop.simulator.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import org.fedlodrop.simulator.actors.Clock;
 import org.fedlodrop.simulator.kernel.ScheduledEvent;
 
 /**
- * The baseline of the kernel benchmark: the events of an actor run, pushed through a plain
- * sequential priority-queue loop with the clock's own ordering. It replays the run's queue
- * operations step by step (take the step's events, dispatch each to a trivial handler, insert what
- * the step scheduled), so it does the queue work of the actor kernel and none of the messaging.
+ * The baseline of the kernel benchmark: the events of an actor run, pushed one by one through a plain
+ * sequential priority-queue loop with the clock's own ordering. It starts from the run's initial
+ * events, takes the earliest, dispatches it to a trivial handler and inserts what handling it scheduled
+ * in the actor run, so it does the queue work of a sequential simulator on the same events and none of
+ * the messaging.
  */
 public final class SequentialEventLoop {
-    /** One recorded step: how many events it took, and what it inserted afterwards. */
-    record Step(int polled, List<ScheduledEvent> inserted) {
-    }
 
-    /** Records an actor run's queue operations. */
+    /** Records an actor run's events, each with what it scheduled. */
     public static final class Recording implements Clock.Trace {
-        private final List<Step> steps = new ArrayList<>();
-        private final List<ScheduledEvent> deliveredOrder = new ArrayList<>();
+        private final List<ScheduledEvent> initial = new ArrayList<>();
+        private final Map<String, Map<Long, List<ScheduledEvent>>> children = new HashMap<>();
+        private int events;
+        private int windows;
 
         @Override
-        public void step(List<ScheduledEvent> polled, List<ScheduledEvent> inserted) {
-            steps.add(new Step(polled.size(), List.copyOf(inserted)));
-            deliveredOrder.addAll(polled);
+        public void start(List<ScheduledEvent> first) {
+            initial.addAll(first);
         }
 
+        @Override
+        public void window(List<Clock.Handled> handled) {
+            windows++;
+            for (Clock.Handled each : handled) {
+                children.computeIfAbsent(each.event().scheduler(), scheduler -> new HashMap<>())
+                        .put(each.event().sequence(), each.children());
+                events++;
+            }
+        }
+
+        /** Events handled in the actor run. */
         public int events() {
-            return deliveredOrder.size();
+            return events;
         }
 
+        /** Windows of the actor run (the clock's steps). */
         public int steps() {
-            return steps.size();
+            return windows;
+        }
+
+        private List<ScheduledEvent> childrenOf(ScheduledEvent event) {
+            Map<Long, List<ScheduledEvent>> bySequence = children.get(event.scheduler());
+            List<ScheduledEvent> scheduled = bySequence == null ? null : bySequence.get(event.sequence());
+            if (scheduled == null) {
+                throw new IllegalStateException("sequential loop reached an event the actor run never handled: " + event);
+            }
+            return scheduled;
         }
     }
 
@@ -41,24 +63,23 @@ public final class SequentialEventLoop {
     }
 
     /**
-     * Replays a recording; returns the number of events dispatched. Checks on the way that the
-     * loop delivers the events in exactly the actor kernel's order, so the two did the same work.
+     * Replays a recording; returns the number of events dispatched. Checks on the way that the loop
+     * dispatches exactly the events the actor kernel handled, so the two did the same work.
      */
     public static long replay(Recording recording) {
         PriorityQueue<ScheduledEvent> queue = new PriorityQueue<>(ScheduledEvent.ORDER);
+        queue.addAll(recording.initial);
         long dispatched = 0;
         long checksum = 0;
-        int position = 0;
-        for (Step step : recording.steps) {
-            for (int i = 0; i < step.polled(); i++) {
-                ScheduledEvent event = queue.poll();
-                if (event != recording.deliveredOrder.get(position++)) {
-                    throw new IllegalStateException("sequential loop diverged from the actor kernel at event " + position);
-                }
-                checksum += dispatch(event);
-                dispatched++;
-            }
-            queue.addAll(step.inserted());
+        while (!queue.isEmpty()) {
+            ScheduledEvent event = queue.poll();
+            checksum += dispatch(event);
+            dispatched++;
+            queue.addAll(recording.childrenOf(event));
+        }
+        if (dispatched != recording.events) {
+            throw new IllegalStateException("sequential loop dispatched " + dispatched + " events, the actor kernel handled "
+                    + recording.events);
         }
         if (checksum == Long.MIN_VALUE) {
             throw new IllegalStateException("unreachable; keeps the dispatch from being optimised away");

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.fedlodrop.simulator.actors.Clock;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.actors.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;
@@ -21,8 +22,9 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "kernel", mixinStandardHelpOptions = true,
         description = {"Events per second of the actor kernel on a cost-only scenario (default: 1,000 devices,",
-                "100 rounds), beside the same events through a plain sequential priority-queue loop, and on a",
-                "learning run (the synthetic workload; default 100 devices, 10 rounds)."})
+                "100 rounds), with windows and one step per time and depth, beside the same events through a plain",
+                "sequential priority-queue loop, and on a learning run (the synthetic workload; default 100",
+                "devices, 10 rounds)."})
 final class KernelBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -65,7 +67,8 @@ final class KernelBench implements Callable<Integer> {
         out.printf("fedlodrop bench kernel: cost-only quickstart scenario with %d devices (1 MHz each), %d rounds, %d dispatcher threads%n",
                 devices, rounds, dispatcherThreads);
 
-        Timed actorRuns = timed(setup, dispatcherThreads);
+        Timed actorRuns = timed(setup, dispatcherThreads, Clock.Synchronisation.WINDOWS);
+        Timed steppedRuns = timed(setup, dispatcherThreads, Clock.Synchronisation.STEPS);
         SequentialEventLoop.Recording recording = actorRuns.recording();
         double[] loopSeconds = new double[repeat];
         long dispatched = 0;
@@ -78,30 +81,34 @@ final class KernelBench implements Callable<Integer> {
             }
         }
         double actor = actorRuns.medianSeconds();
+        double stepped = steppedRuns.medianSeconds();
         double loop = median(loopSeconds);
         int events = recording.events();
         out.println();
-        out.println("| engine | events | steps | median wall s | events/s |");
-        out.println("|---|---:|---:|---:|---:|");
-        out.printf("| actor kernel (Pekko, conservative stepping, records written) | %d | %d | %.3f | %.0f |%n",
-                events, recording.steps(), actor, events / actor);
-        out.printf("| sequential priority-queue loop (same events) | %d | %d | %.3f | %.0f |%n",
-                dispatched, recording.steps(), loop, dispatched / loop);
+        out.println("| engine | events | steps | steps per round | median wall s | events/s |");
+        out.println("|---|---:|---:|---:|---:|---:|");
+        row(out, "actor kernel, windows (Pekko, records written)", events, recording.steps(), rounds, actor);
+        row(out, "actor kernel, one step per time and depth (before windows)", steppedRuns.recording().events(),
+                steppedRuns.recording().steps(), rounds, stepped);
+        out.printf("| sequential priority-queue loop (same events) | %d | | | %.3f | %.0f |%n", dispatched, loop,
+                dispatched / loop);
         if (learningDevices > 0) {
             // Every device trains its sub-adapter (20 samples, 3 local epochs, java engine) while virtual time goes on.
             LoadedScenario learning = ScenarioLoader.parse("bench-learning.yaml",
                     ScenarioWriter.yaml(Scenario.defaults()).getBytes(StandardCharsets.UTF_8),
                     List.of("name=bench-kernel-learning", "devices.count=" + learningDevices, "rounds=" + learningRounds,
                             "network.bandwidth_hz=" + learningDevices * 1e6, "data.workload=synthetic"));
-            Timed learningRuns = timed(RunSetup.of(learning), dispatcherThreads);
-            SequentialEventLoop.Recording learningTrace = learningRuns.recording();
-            double seconds = learningRuns.medianSeconds();
-            out.printf("| actor kernel with learning (synthetic workload, %d devices, %d rounds) | %d | %d | %.3f | %.0f |%n",
-                    learningDevices, learningRounds, learningTrace.events(), learningTrace.steps(), seconds,
-                    learningTrace.events() / seconds);
+            RunSetup learningSetup = RunSetup.of(learning);
+            for (Clock.Synchronisation how : Clock.Synchronisation.values()) {
+                Timed learningRuns = timed(learningSetup, dispatcherThreads, how);
+                row(out, String.format("actor kernel with learning, %s (synthetic workload, %d devices, %d rounds)",
+                                how == Clock.Synchronisation.WINDOWS ? "windows" : "one step per time and depth",
+                                learningDevices, learningRounds), learningRuns.recording().events(),
+                        learningRuns.recording().steps(), learningRounds, learningRuns.medianSeconds());
+            }
         }
-        out.printf("%nactor kernel / priority-queue loop time ratio: %.1f%n", actor / loop);
-        out.printf("steps per round: %.0f cost-only, one per distinct event time%n", recording.steps() / (double) rounds);
+        out.printf("%nactor kernel / priority-queue loop time ratio: %.1f with windows, %.1f one step per time and depth%n",
+                actor / loop, stepped / loop);
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         return FedLoDrop.EXIT_OK;
@@ -111,14 +118,20 @@ final class KernelBench implements Callable<Integer> {
     private record Timed(double medianSeconds, SequentialEventLoop.Recording recording) {
     }
 
-    private Timed timed(RunSetup setup, int dispatcherThreads) throws Exception {
+    private static void row(PrintWriter out, String engine, int events, int steps, int rounds, double seconds) {
+        out.printf("| %s | %d | %d | %.1f | %.3f | %.0f |%n", engine, events, steps, steps / (double) rounds, seconds,
+                events / seconds);
+    }
+
+    private Timed timed(RunSetup setup, int dispatcherThreads, Clock.Synchronisation how) throws Exception {
         double[] seconds = new double[repeat];
         SequentialEventLoop.Recording recording = null;
         for (int i = 0; i < repeat; i++) {
             try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench")) {
                 SequentialEventLoop.Recording trace = new SequentialEventLoop.Recording();
                 long start = System.nanoTime();
-                Simulation.run(setup, Planners.of(setup), scratch.path(), dispatcherThreads, RunProgress.NONE, trace);
+                Simulation.run(setup, Planners.of(setup), scratch.path(), dispatcherThreads, RunProgress.NONE, trace,
+                        Simulation.Host.local(dispatcherThreads).with(how));
                 seconds[i] = (System.nanoTime() - start) / 1e9;
                 recording = trace;
             }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.Comparator;
 
 /**
- * An event in the clock's future-event list.
+ * An event in the future-event list.
  *
  * @param timeNs    virtual time of delivery, nanoseconds
  * @param phase     order among events of the same time (lower first), e.g. uploads before aggregation
@@ -12,12 +12,19 @@ import java.util.Comparator;
  * @param scheduler id of the actor that scheduled it
  * @param sequence  the scheduler's own counter: with {@code scheduler} a unique, deterministic key
  * @param event     what is delivered
+ * @param depth     0 for an event scheduled at an earlier time; one more than its cause's depth for an
+ *                  event scheduled at the very time of the event that caused it. Events of one time are
+ *                  handled depth by depth, as a kernel that stepped through each cascade would.
  */
 public record ScheduledEvent(long timeNs, int phase, String target, String scheduler, long sequence,
-                             @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) SimEvent event) {
-    /** (time, phase, key): never the order in which messages happened to arrive (docs/architecture.md). */
+                             @JsonTypeInfo(use = JsonTypeInfo.Id.CLASS) SimEvent event, int depth) {
+    /**
+     * (time, depth, phase, key): never the order in which messages happened to arrive
+     * (docs/architecture.md).
+     */
     public static final Comparator<ScheduledEvent> ORDER = Comparator
             .comparingLong(ScheduledEvent::timeNs)
+            .thenComparingInt(ScheduledEvent::depth)
             .thenComparingInt(ScheduledEvent::phase)
             .thenComparing(ScheduledEvent::scheduler)
             .thenComparingLong(ScheduledEvent::sequence);
@@ -26,5 +33,18 @@ public record ScheduledEvent(long timeNs, int phase, String target, String sched
         if (timeNs < 0) {
             throw new IllegalArgumentException("negative virtual time " + timeNs);
         }
+        if (depth < 0) {
+            throw new IllegalArgumentException("negative depth " + depth);
+        }
+    }
+
+    /** An event scheduled at an earlier time than its own (depth 0). */
+    public ScheduledEvent(long timeNs, int phase, String target, String scheduler, long sequence, SimEvent event) {
+        this(timeNs, phase, target, scheduler, sequence, event, 0);
+    }
+
+    /** Where this event sits in {@link #ORDER}, without its target and payload. */
+    public EventKey key() {
+        return new EventKey(timeNs, depth, phase, scheduler, sequence);
     }
 }

@@ -67,7 +67,9 @@ class TrainingCohortsTest {
             while (outcomes.size() <= device) {
                 outcomes.add(null);
             }
-            outcomes.set(device, cohorts.queue(device, queuedNs[device], model, job(device)));
+            // Device 0 needs its result at 45 ns, device 4 at once (50 ns), the others later.
+            long neededNs = device == 0 ? 45 : device == 4 ? 50 : 100 + device;
+            outcomes.set(device, cohorts.queue(device, queuedNs[device], neededNs, model, job(device)));
         }
         assertThat(started).isEmpty();
 
@@ -95,17 +97,41 @@ class TrainingCohortsTest {
     }
 
     @Test
+    void theCohortsDoNotDependOnWhichDeviceAsksFirst() {
+        // Queued at 10, 20, 30 ns; needed at 25, 60, 70 ns: at 25 ns {0, 1} start, at 60 ns {2}.
+        long[] queuedNs = {10, 20, 30};
+        long[] neededNs = {25, 60, 70};
+        for (int[] askingOrder : new int[][] {{0, 1, 2}, {2, 1, 0}, {1, 2, 0}}) {
+            List<Runnable> started = new ArrayList<>();
+            TrainingCohorts cohorts = new TrainingCohorts(started::add, 4);
+            List<CompletableFuture<LocalTrainer.Outcome>> outcomes = new ArrayList<>();
+            for (int device = 0; device < 3; device++) {
+                outcomes.add(cohorts.queue(device, queuedNs[device], neededNs[device], model, job(device)));
+            }
+            for (int device : askingOrder) {
+                cohorts.start(device, neededNs[device]);
+            }
+            assertThat(started).as("asked in order %s", java.util.Arrays.toString(askingOrder)).hasSize(2);
+            started.forEach(Runnable::run);
+            List<LocalTrainer.Outcome> first = together(0, 1);
+            assertThat(outcomes.get(0).join().adapter().arrays()).isEqualTo(first.get(0).adapter().arrays());
+            assertThat(outcomes.get(1).join().adapter().arrays()).isEqualTo(first.get(1).adapter().arrays());
+            assertThat(outcomes.get(2).join().adapter().arrays()).isEqualTo(together(2).get(0).adapter().arrays());
+        }
+    }
+
+    @Test
     void aTrainingAlreadyStartedIsNotStartedAgainAndAFailureReachesEveryMember() {
         List<Runnable> started = new ArrayList<>();
         TrainingCohorts cohorts = new TrainingCohorts(started::add, 4);
-        CompletableFuture<LocalTrainer.Outcome> zero = cohorts.queue(0, 10, model, job(0));
+        CompletableFuture<LocalTrainer.Outcome> zero = cohorts.queue(0, 10, 20, model, job(0));
         LocalTrainer.Job broken = new LocalTrainer.Job(task.initial(), masks.get(1), data.get(1),
                 job(1).settings().withEpochs(1).withEngine(TrainingEngine.JAVA), new SplittableRandom(1));
         // Settings that differ beyond epochs cannot share a cohort: the whole cohort fails, and says why.
         LocalTrainer.Job other = new LocalTrainer.Job(broken.start(), broken.masks(), broken.data(),
                 new LocalTrainer.Settings(1, 3, 1e-2, LocalTrainer.Optimizer.SGD, 0).withEngine(TrainingEngine.JAVA),
                 broken.random());
-        CompletableFuture<LocalTrainer.Outcome> one = cohorts.queue(1, 10, model, other);
+        CompletableFuture<LocalTrainer.Outcome> one = cohorts.queue(1, 10, 20, model, other);
         cohorts.start(0, 20);
         cohorts.start(1, 20);
         assertThat(started).hasSize(1);

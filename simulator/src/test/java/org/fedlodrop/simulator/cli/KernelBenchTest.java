@@ -7,22 +7,30 @@ import org.junit.jupiter.api.Test;
 
 class KernelBenchTest {
     @Test
-    void printsTheActorKernelTheLoopOnItsEventsAndALearningRow() {
+    void printsWindowsStepsTheLoopOnTheSameEventsAndLearningRows() {
         CliRunner result = CliRunner.execute("bench", "kernel", "--devices", "20", "--rounds", "3", "--repeat", "1",
                 "--learning-devices", "4", "--learning-rounds", "2", "--threads", "2");
         assertThat(result.exitCode()).as(result.err()).isZero();
         List<String> rows = result.out().lines().filter(line -> line.startsWith("| actor") || line.startsWith("| sequential"))
                 .toList();
-        assertThat(rows).hasSize(3);
-        // The loop replays exactly the actor kernel's events and steps.
-        assertThat(cells(rows.get(1))[2]).isEqualTo(cells(rows.get(0))[2]);
-        assertThat(cells(rows.get(1))[3]).isEqualTo(cells(rows.get(0))[3]);
-        assertThat(rows.get(2)).startsWith("| actor kernel with learning (synthetic workload, 4 devices, 2 rounds) |");
-        long learningEvents = Long.parseLong(cells(rows.get(2))[2]);
-        long learningSteps = Long.parseLong(cells(rows.get(2))[3]);
+        assertThat(rows).hasSize(5);
+        String[] windows = cells(rows.get(0));
+        String[] steps = cells(rows.get(1));
+        String[] loop = cells(rows.get(2));
+        assertThat(windows[1]).startsWith("actor kernel, windows");
+        assertThat(steps[1]).startsWith("actor kernel, one step per time and depth");
+        // The same events three ways; windows take far fewer steps than one per time and depth.
+        assertThat(steps[2]).isEqualTo(windows[2]);
+        assertThat(loop[2]).isEqualTo(windows[2]);
+        assertThat(Long.parseLong(windows[3])).isPositive().isLessThan(Long.parseLong(steps[3]) / 3);
+        assertThat(Double.parseDouble(windows[4])).isLessThanOrEqualTo(12);
+        assertThat(rows.get(3)).startsWith("| actor kernel with learning, windows (synthetic workload, 4 devices, 2 rounds) |");
+        assertThat(rows.get(4)).startsWith("| actor kernel with learning, one step per time and depth (synthetic workload, 4 devices, 2 rounds) |");
+        long learningEvents = Long.parseLong(cells(rows.get(3))[2]);
         // A download, a computation and an upload per device and round at least; steps are counted too.
         assertThat(learningEvents).isGreaterThanOrEqualTo(4 * 2 * 3);
-        assertThat(learningSteps).isPositive();
+        assertThat(cells(rows.get(4))[2]).isEqualTo(cells(rows.get(3))[2]);
+        assertThat(Long.parseLong(cells(rows.get(3))[3])).isPositive();
 
         CliRunner bad = CliRunner.execute("bench", "kernel", "--learning-devices", "-1");
         assertThat(bad.exitCode()).isEqualTo(2);
