@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.actors;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -51,9 +52,11 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
 
     /**
      * The sub-adapter to train when the run has a workload: the model to train it on (the global one,
-     * W0 as folded so far, rescaled for γ if asked), the global adapter and this device's masks.
+     * W0 as folded so far, rescaled for γ if asked), the global adapter and this device's masks. The model
+     * does not travel to another cluster member: a device there trains on its member's own copy of the
+     * base, the same from the scenario and seed (sharded learning runs leave W0 as it is).
      */
-    public record SubAdapter(Classifier model, Adapter global, List<LoraMask> masks) {
+    public record SubAdapter(@JsonIgnore Classifier model, Adapter global, List<LoraMask> masks) {
         public SubAdapter {
             masks = List.copyOf(masks);
         }
@@ -119,6 +122,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     private final SplittableRandom trainingRandom;
     /** Whether which devices train together depends on when the others' downloads end. */
     private final boolean coupled;
+    private final boolean rescale;
     private Work work;
 
     /** The round in progress; {@code training} is null without a workload. */
@@ -133,6 +137,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
         this.learning = setup.learning();
         this.cohorts = cohorts;
         this.coupled = setup.learning().isPresent() && cohorts.size() > 1;
+        this.rescale = setup.scenario().dropout().rescale();
         this.trainingRandom = setup.streams().stream(ActorIds.device(index), "training");
         this.index = index;
         this.radio = setup.radio();
@@ -202,7 +207,8 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
             // time goes on; its result is needed at computeEnd.
             LearningTask task = learning.orElseThrow();
             SubAdapter sub = order.subAdapter();
-            training = cohorts.queue(index, nowNs(), computeEnd, sub.model(), new LocalTrainer.Job(sub.global(), sub.masks(),
+            Classifier model = sub.model() != null ? sub.model() : baseForTraining(task, plan.gamma());
+            training = cohorts.queue(index, nowNs(), computeEnd, model, new LocalTrainer.Job(sub.global(), sub.masks(),
                     task.local().get(index), task.training().withEpochs(localEpochs), trainingRandom));
         }
         work = new Work(order, cost, nowNs(), computeEnd, uploadEnd, training);
@@ -211,6 +217,14 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
         } else {
             schedule(order.deadlineNs(), Phase.COMPUTE, self(), new Stop(round));
         }
+    }
+
+    /**
+     * The model a sub-adapter that came from another member trains on: this member's base, rescaled as the
+     * server's would be (GlobalModel#trainingModel); one instance for all unscaled devices, as there.
+     */
+    private Classifier baseForTraining(LearningTask task, double gamma) {
+        return rescale && gamma > 0 ? task.model().withLoraScaled(1 / ((1 - gamma) * (1 - gamma))) : task.model();
     }
 
     private void onComputeDone(ComputeDone done) {

@@ -2,6 +2,7 @@ package org.fedlodrop.simulator.actors;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,28 +17,32 @@ import org.fedlodrop.models.train.LocalTrainer;
  * Starts devices' local training on the run's pool in cohorts: devices that train the same model in the
  * same round run in lock step, their frozen products stacked ({@link LocalTrainer#trainTogether}).
  *
- * <p>A device queues its training when its download ends and needs the result when its computation
- * ends, later in virtual time. At each virtual time at which some device needs its result, everything
- * queued before that time and not yet started starts; a training queued at the very time it is needed (a
- * computation of no duration) starts on its own. Each such set is cut, in device order, into cohorts of
- * at most {@code training.cohort} devices, each one task on the pool. Which devices share a cohort decides
- * the order of float summation in the stacked products, so it must depend only on the scenario: the
- * clock lets a coupled device ask for its result only once every download ending earlier has been
- * handled ({@link org.fedlodrop.simulator.kernel.SimEvent#feedsCohorts}), and since every training
- * says when it will be needed, a device that asks first while an earlier need is still to come starts the
- * earlier sets first, exactly as they would have started. Runs stay byte-identical on any number of
- * threads, whatever order the devices of a window ask in.
+ * <p>Devices are dealt into fixed blocks of {@code training.cohort} consecutive indices (devices 0–3, 4–7, …
+ * for cohorts of four). A device queues its training when its download ends and needs the result when its
+ * computation ends, later in virtual time. When a device of a block needs its result, every training of
+ * its block queued before that virtual time and not started yet starts, those of one model as one cohort;
+ * a training queued at the very time it is needed (a computation of no duration) starts on its own.
+ *
+ * <p>Which devices share a cohort decides the order of float summation in the stacked products, so it
+ * depends only on the scenario: never on threads, windows or cluster members. Blocks never straddle
+ * members (a sharded run places whole blocks); the clock lets a coupled device ask for its result only
+ * once every download ending earlier has been handled ({@link org.fedlodrop.simulator.kernel.SimEvent#feedsCohorts});
+ * and since every training says when it will be needed, a device that asks first while an earlier need of
+ * its block is still to come starts the earlier cohort first, exactly as it would have started.
  */
 public final class TrainingCohorts {
     private final Executor pool;
     private final int size;
-    /** Guarded by {@code this}: trainings not started yet. */
-    private final List<Queued> queued = new ArrayList<>();
-    /** Guarded by {@code this}: the virtual times at which trainings are needed, not yet passed. */
-    private final TreeSet<Long> needs = new TreeSet<>();
+    /** Guarded by {@code this}: per block, its trainings not started yet and its needs not yet passed. */
+    private final Map<Integer, Block> blocks = new HashMap<>();
 
     private record Queued(int device, long queuedNs, long neededNs, Classifier model, LocalTrainer.Job job,
                           CompletableFuture<LocalTrainer.Outcome> outcome) {
+    }
+
+    private static final class Block {
+        final List<Queued> queued = new ArrayList<>();
+        final TreeSet<Long> needs = new TreeSet<>();
     }
 
     /** Cohorts of at most {@code size} devices (1: every device trains alone) on {@code pool}. */
@@ -49,9 +54,14 @@ public final class TrainingCohorts {
         this.size = size;
     }
 
-    /** The most devices in one cohort. */
+    /** The most devices in one cohort: the size of a block. */
     public int size() {
         return size;
+    }
+
+    /** The block of {@code device}: devices of one block may train together, others never. */
+    public static int block(int device, int size) {
+        return device / size;
     }
 
     /**
@@ -65,52 +75,58 @@ public final class TrainingCohorts {
                     + " ns before " + nowNs + " ns");
         }
         CompletableFuture<LocalTrainer.Outcome> outcome = new CompletableFuture<>();
-        queued.add(new Queued(device, nowNs, neededNs, model, job, outcome));
-        needs.add(neededNs);
+        Block block = blocks.computeIfAbsent(block(device, size), b -> new Block());
+        block.queued.add(new Queued(device, nowNs, neededNs, model, job, outcome));
+        block.needs.add(neededNs);
         return outcome;
     }
 
     /**
-     * Called by {@code device} when it needs its result at virtual time {@code nowNs}: starts, need by need up
-     * to {@code nowNs}, every training queued before that need (and alone, each queued at its very need).
+     * Called by {@code device} when it needs its result at virtual time {@code nowNs}: starts, need by need of
+     * its block up to {@code nowNs}, the block's trainings queued before that need (and alone, each queued at
+     * its very need).
      */
     public synchronized void start(int device, long nowNs) {
-        SortedSet<Long> due = needs.headSet(nowNs, true);
+        Block block = blocks.get(block(device, size));
+        if (block == null) {
+            return;
+        }
+        SortedSet<Long> due = block.needs.headSet(nowNs, true);
         for (long need : due) {
-            startBefore(need);
+            startBefore(block, need);
         }
         due.clear();
+        if (block.queued.isEmpty() && block.needs.isEmpty()) {
+            blocks.remove(block(device, size));
+        }
     }
 
-    private void startBefore(long need) {
+    private void startBefore(Block block, long need) {
         List<Queued> due = new ArrayList<>();
         List<Queued> alone = new ArrayList<>();
-        for (Queued q : queued) {
+        for (Queued q : block.queued) {
             if (q.queuedNs() < need) {
                 due.add(q);
             } else if (q.queuedNs() == need && q.neededNs() == need) {
                 alone.add(q);
             }
         }
-        queued.removeAll(due);
-        queued.removeAll(alone);
+        block.queued.removeAll(due);
+        block.queued.removeAll(alone);
         due.sort(Comparator.comparingInt(Queued::device));
         Map<Classifier, List<Queued>> byModel = new IdentityHashMap<>();
-        List<List<Queued>> groups = new ArrayList<>();
+        List<List<Queued>> cohorts = new ArrayList<>();
         for (Queued q : due) {
             byModel.computeIfAbsent(q.model(), model -> {
-                List<Queued> group = new ArrayList<>();
-                groups.add(group);
-                return group;
+                List<Queued> cohort = new ArrayList<>();
+                cohorts.add(cohort);
+                return cohort;
             }).add(q);
         }
-        for (List<Queued> group : groups) {
-            for (int from = 0; from < group.size(); from += size) {
-                launch(group.subList(from, Math.min(group.size(), from + size)));
-            }
-        }
+        cohorts.forEach(this::launch);
         alone.forEach(q -> launch(List.of(q)));
     }
+
     private void launch(List<Queued> cohort) {
         List<Queued> members = List.copyOf(cohort);
         pool.execute(() -> {

@@ -49,7 +49,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--cluster", paramLabel = "HOST:PORT",
             description = {"Spread the devices over a Pekko Cluster (Cluster Sharding): listen at HOST:PORT as its",
                     "seed member, wait for --members members in all (`fedlodrop worker --join HOST:PORT` on the",
-                    "others) and run. Cost-only scenarios (data.workload: none); the files are a one-member run's."})
+                    "others) and run. Each device trains on the member that hosts it; the files are a one-member run's.",
+                    "Learning runs need every member to reach the scenario's data files; dropout.aggregation: exact",
+                    "(W0 folded on the server) runs on one member only."})
     String cluster;
 
     @Option(names = "--members", paramLabel = "N", defaultValue = "2",
@@ -91,10 +93,12 @@ final class RunCommand implements Callable<Integer> {
         if (members < 1 || members > 1000) {
             throw new UserInputException("--members " + members + ": expected 1 to 1000");
         }
-        if (loaded.scenario().data().workload() != Workload.NONE) {
-            throw new UserInputException("--cluster: a run spread over members is cost-only for now (data.workload: none,"
-                    + " got " + org.fedlodrop.simulator.scenario.EnumLabels.label(loaded.scenario().data().workload()) + "); learning runs carry model tensors that"
-                    + " do not travel between members. Spread a study's runs instead: study --cluster");
+        if (loaded.scenario().data().workload() != Workload.NONE
+                && loaded.scenario().dropout().aggregation() == org.fedlodrop.models.lora.AggregationMode.EXACT) {
+            // Devices on other members train on their member's own base, which exact aggregation changes every round.
+            throw new UserInputException("--cluster: dropout.aggregation: exact folds W0 on the server every round, and a"
+                    + " device on another member trains on its own copy of the base; run it on one member, or choose"
+                    + " masked-mean or zero-fill-mean");
         }
         try (java.net.ServerSocket probe = new java.net.ServerSocket(bind.port(), 50, java.net.InetAddress.getByName(bind.host()))) {
             probe.setReuseAddress(true);

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "scale", mixinStandardHelpOptions = true,
         description = {"Time and memory of a cost-only scenario as the number of devices grows (default 100,",
-                "1,000, 10,000 and 100,000 devices, 3 rounds, 1 MHz per device) on one member or more: set-up, run,",
+                "1,000, 10,000 and 100,000 devices, 3 rounds, 1 MHz per device), and of a learning one (the",
+                "synthetic workload, every device training; default 10 and 100 devices), on one member or more: set-up, run,",
                 "events per second, the largest heap in use during the run, and the size of the files written.",
                 "'placing' lasts until every device has registered with the clock (with several members: forming",
                 "the cluster and starting the devices on it); 'run' is from the clock's first step to the end."})
@@ -45,6 +46,10 @@ final class ScaleBench implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", defaultValue = "100,1000,10000,100000", paramLabel = "K,K,...",
             description = "Device counts (default ${DEFAULT-VALUE}).")
     List<Integer> sizes;
+
+    @Option(names = "--learning-sizes", split = ",", defaultValue = "10,100", paramLabel = "K,K,...",
+            description = "Device counts of the learning rows (default ${DEFAULT-VALUE}; 0 skips them).")
+    List<Integer> learningSizes;
 
     @Option(names = "--rounds", defaultValue = "3", description = "Rounds (default ${DEFAULT-VALUE}).")
     int rounds;
@@ -67,24 +72,29 @@ final class ScaleBench implements Callable<Integer> {
         if (rounds < 1 || sizes.stream().anyMatch(k -> k < 1 || k > 1_000_000)) {
             throw new UserInputException("--rounds must be at least 1 and every --sizes value from 1 to 1,000,000");
         }
+        if (learningSizes.stream().anyMatch(k -> k < 0 || k > 100_000)) {
+            throw new UserInputException("--learning-sizes: expected device counts from 1 to 100,000 (0 skips the learning rows)");
+        }
         if (memberCounts.stream().anyMatch(m -> m < 1 || m > 16)) {
             throw new UserInputException("--members: expected counts from 1 to 16");
         }
         int dispatcherThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("fedlodrop bench scale: cost-only quickstart scenario, %d rounds, 1 MHz per device, uniform planner,"
-                + " %d dispatcher threads%n", rounds, dispatcherThreads);
+        out.printf("fedlodrop bench scale: quickstart scenario, %d rounds, 1 MHz per device, uniform planner,"
+                + " %d dispatcher threads; cost-only rows, and 'learning' rows where every device trains the synthetic"
+                + " workload%n", rounds, dispatcherThreads);
         for (int members : memberCounts) {
             out.printf("%n%s%n%n", members == 1 ? "one member" : members + " members (devices sharded; one JVM, 127.0.0.1)");
             out.println("| devices | events | set-up s | placing s | run s | events/s | peak heap MiB | files MiB |");
             out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
             out.flush();
             for (int devices : sizes) {
-                Row row = measure(devices, dispatcherThreads, members);
-                out.printf("| %,d | %,d | %.2f | %.2f | %.2f | %,.0f | %,.0f | %.1f |%n", row.devices(), row.events(),
-                        row.setupS(), row.placingS(), row.runS(), row.events() / row.runS(),
-                        row.peakHeapBytes() / 1048576.0, row.fileBytes() / 1048576.0);
-                out.flush();
+                print(out, "", measure(devices, dispatcherThreads, members, false));
+            }
+            for (int devices : learningSizes) {
+                if (devices > 0) {
+                    print(out, " learning", measure(devices, dispatcherThreads, members, true));
+                }
             }
         }
         out.printf("machine: %s %s, %d processors, max heap %,d MiB, Java %s%n", System.getProperty("os.name"),
@@ -93,7 +103,15 @@ final class ScaleBench implements Callable<Integer> {
         return FedLoDrop.EXIT_OK;
     }
 
-    private Row measure(int devices, int dispatcherThreads, int members) throws Exception {
+    private static void print(PrintWriter out, String kind, Row row) {
+        out.printf("| %,d%s | %,d | %.2f | %.2f | %.2f | %,.0f | %,.0f | %.1f |%n", row.devices(), kind, row.events(),
+                row.setupS(), row.placingS(), row.runS(), row.events() / row.runS(),
+                row.peakHeapBytes() / 1048576.0, row.fileBytes() / 1048576.0);
+        out.flush();
+    }
+
+    /** One run; {@code learning}: every device trains the synthetic workload's sub-adapters (java engine). */
+    private Row measure(int devices, int dispatcherThreads, int members, boolean learning) throws Exception {
         List<ActorSystem<Void>> others = new ArrayList<>();
         AtomicLong placed = new AtomicLong();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -115,7 +133,9 @@ final class ScaleBench implements Callable<Integer> {
             long start = System.nanoTime();
             LoadedScenario scenario = ScenarioLoader.parse("bench.yaml",
                     ScenarioWriter.yaml(Scenario.defaults()).getBytes(StandardCharsets.UTF_8),
-                    List.of("name=bench-scale", "devices.count=" + devices, "rounds=" + rounds,
+                    learning ? List.of("name=bench-scale-learning", "devices.count=" + devices, "rounds=" + rounds,
+                            "network.bandwidth_hz=" + devices * 1e6, "data.workload=synthetic")
+                            : List.of("name=bench-scale", "devices.count=" + devices, "rounds=" + rounds,
                             "network.bandwidth_hz=" + devices * 1e6));
             RunSetup setup = RunSetup.of(scenario);
             double setupS = (System.nanoTime() - start) / 1e9;

@@ -20,6 +20,8 @@ public final class ClusterNode {
     public static final String WORKER_ROLE = "worker";
     /** Messages a member can have in flight to one peer; a sharded run may place at most this many devices per member. */
     public static final int SEND_QUEUE = 1 << 20;
+    /** The largest message between members: a delivery or acknowledgement with a sub-adapter in it. */
+    public static final int MAXIMUM_FRAME_BYTES = 4 << 20;
 
     private ClusterNode() {
     }
@@ -55,6 +57,10 @@ public final class ClusterNode {
                         // one member can host.
                         "pekko.remote.artery.advanced.outbound-message-queue-size = " + SEND_QUEUE,
                         "pekko.coordinated-shutdown.exit-jvm = off",
+                        // A learning run's deliveries carry sub-adapters and its acknowledgements trained
+                        // updates (MiniLM at rank 8: some 0.3 MB); buffers are taken only as messages need them.
+                        "pekko.remote.artery.advanced.maximum-frame-size = " + MAXIMUM_FRAME_BYTES + "b",
+                        "pekko.serialization.jackson.jackson-modules += \"" + TensorModule.class.getName() + "\"",
                         "pekko.actor.serialization-bindings {",
                         "  \"" + ClusterSerializable.class.getName() + "\" = jackson-cbor",
                         // The clock protocol, when devices are sharded over members.
@@ -63,7 +69,8 @@ public final class ClusterNode {
                         "  \"" + Clock.Ack.class.getName() + "\" = jackson-cbor",
                         "  \"" + Device.Activate.class.getName() + "\" = jackson-cbor",
                         "}"))
-                .withFallback(Simulation.quiet());
+                .withFallback(Simulation.quiet())
+                .resolve(); // the jackson-modules list above appends to the default one
     }
 
     /**

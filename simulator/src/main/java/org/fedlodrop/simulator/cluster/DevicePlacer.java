@@ -122,7 +122,7 @@ final class DevicePlacer extends AbstractBehavior<DevicePlacer.Command> {
         }
         prepared.add(ready.prepared().member());
         if (prepared.size() == run.members()) {
-            region = ClusterSharding.get(getContext().getSystem()).init(Entity.of(RunHost.devices(run.runId()),
+            region = ClusterSharding.get(getContext().getSystem()).init(RunHost.deviceEntity(run.runId(), run.block(),
                     entity -> { throw new IllegalStateException("the run host creates the devices"); }));
             return askStats();
         }

@@ -12,7 +12,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.ShardingEnvelope;
+import org.apache.pekko.cluster.sharding.typed.ShardingMessageExtractor;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.fedlodrop.simulator.actors.Clock;
 import org.fedlodrop.simulator.actors.Device;
@@ -58,6 +61,31 @@ public final class RunHost extends AbstractBehavior<RunHost.Command> {
         return EntityTypeKey.create(Device.Command.class, "fedlodrop-devices-" + runId);
     }
 
+    /** Shards of whole cohort blocks: devices that may train together always live on one member. */
+    static final int SHARDS = 1000;
+
+    /** One run's device entities, placed by cohort block ({@link TrainingCohorts#block}). */
+    static Entity<Device.Command, ShardingEnvelope<Device.Command>> deviceEntity(
+            String runId, int block, org.apache.pekko.japi.function.Function<EntityContext<Device.Command>,
+            Behavior<Device.Command>> create) {
+        return Entity.of(devices(runId), create).withMessageExtractor(new ShardingMessageExtractor<>() {
+            @Override
+            public String entityId(ShardingEnvelope<Device.Command> envelope) {
+                return envelope.entityId();
+            }
+
+            @Override
+            public String shardId(String entityId) {
+                return Integer.toString(TrainingCohorts.block(Integer.parseInt(entityId), block) % SHARDS);
+            }
+
+            @Override
+            public Device.Command unwrapMessage(ShardingEnvelope<Device.Command> envelope) {
+                return envelope.message();
+            }
+        });
+    }
+
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder().onMessage(PrepareRun.class, this::onPrepare).build();
@@ -69,8 +97,13 @@ public final class RunHost extends AbstractBehavior<RunHost.Command> {
             LoadedScenario loaded = ScenarioLoader.parse(prepare.source(),
                     prepare.scenarioYaml().getBytes(StandardCharsets.UTF_8), List.of());
             RunSetup setup = RunSetup.of(loaded);
-            TrainingCohorts cohorts = new TrainingCohorts(trainingPool, setup.scenario().training().cohort());
-            ClusterSharding.get(getContext().getSystem()).init(Entity.of(devices(prepare.runId()),
+            if (setup.learning().isPresent()) {
+                // As on the coordinator: local training's results do not depend on the machine's cores.
+                org.fedlodrop.models.net.OperationThreads.pinToOne();
+            }
+            int block = setup.scenario().training().cohort();
+            TrainingCohorts cohorts = new TrainingCohorts(trainingPool, block);
+            ClusterSharding.get(getContext().getSystem()).init(deviceEntity(prepare.runId(), block,
                     entity -> Device.create(setup, Integer.parseInt(entity.getEntityId()), prepare.clock(), cohorts)));
             prepare.replyTo().tell(new Prepared(prepare.runId(), member, null));
         } catch (Exception e) {

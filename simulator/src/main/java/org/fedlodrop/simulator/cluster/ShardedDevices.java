@@ -15,13 +15,14 @@ import org.fedlodrop.simulator.scenario.ScenarioWriter;
 
 /**
  * Devices as Cluster Sharding entities spread over {@code members} cluster members (this one
- * included). Everything else of the run (clock, base station, channel, planner, recorder) stays on
- * this member, and every device still talks only to the clock, so the run's files are those of a
+ * included), whole cohort blocks to a member. Everything else of the run (clock, base station, channel,
+ * planner, recorder) stays on this member, and every device still talks only to the clock; a device
+ * trains its sub-adapters on the member that hosts it, with its block. The run's files are those of a
  * one-member run with the same seed.
  *
  * @param placement hears how many devices each member hosts, once they are all placed
  */
-public record ShardedDevices(String runId, String source, String scenarioYaml, int members,
+public record ShardedDevices(String runId, String source, String scenarioYaml, int members, int block,
                              Consumer<Map<String, Integer>> placement) implements DevicePlacement {
 
     /**
@@ -36,8 +37,7 @@ public record ShardedDevices(String runId, String source, String scenarioYaml, i
 
     public static ShardedDevices of(LoadedScenario loaded, int members, Consumer<Map<String, Integer>> placement) {
         return new ShardedDevices(UUID.randomUUID().toString(), ClusterNode.resolvedSource(loaded.source()),
-                ScenarioWriter.yaml(loaded.scenario()), members,
-                placement);
+                ScenarioWriter.yaml(loaded.scenario()), members, loaded.scenario().training().cohort(), placement);
     }
 
     @Override

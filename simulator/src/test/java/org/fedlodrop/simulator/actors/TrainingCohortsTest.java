@@ -57,43 +57,42 @@ class TrainingCohortsTest {
     }
 
     @Test
-    void theFirstDeviceToNeedItsResultStartsEverythingQueuedBeforeThenInDeviceOrderAndCohortsOfTheSize() {
+    void aDeviceThatNeedsItsResultStartsWhatItsBlockQueuedBeforeAsOneCohort() {
         List<Runnable> started = new ArrayList<>();
         TrainingCohorts cohorts = new TrainingCohorts(started::add, 2);
-        // Queued at download ends, in the order a clock step might run them: times 10, 10, 20, 30, 40 and 50 ns.
+        // Blocks {0, 1}, {2, 3}, {4, 5}; queued at download ends, in the order a window might run them.
         long[] queuedNs = {30, 10, 20, 10, 50, 40};
-        List<CompletableFuture<LocalTrainer.Outcome>> outcomes = new ArrayList<>();
+        long[] neededNs = {45, 101, 102, 103, 50, 105};
+        List<CompletableFuture<LocalTrainer.Outcome>> outcomes = new ArrayList<>(java.util.Collections.nCopies(DEVICES, null));
         for (int device : new int[] {3, 1, 0, 2, 5, 4}) {
-            while (outcomes.size() <= device) {
-                outcomes.add(null);
-            }
-            // Device 0 needs its result at 45 ns, device 4 at once (50 ns), the others later.
-            long neededNs = device == 0 ? 45 : device == 4 ? 50 : 100 + device;
-            outcomes.set(device, cohorts.queue(device, queuedNs[device], neededNs, model, job(device)));
+            outcomes.set(device, cohorts.queue(device, queuedNs[device], neededNs[device], model, job(device)));
         }
         assertThat(started).isEmpty();
 
-        // Device 0 (queued at 30 ns) needs its result at 45 ns: devices 0 to 3 and 5 (queued at 40 ns) start,
-        // in cohorts {0, 1}, {2, 3}, {5}; device 4, queued at 50 ns, waits.
+        // Device 0 needs its result at 45 ns: its block, {0, 1}, starts; the others wait for their own.
         cohorts.start(0, 45);
-        assertThat(started).hasSize(3);
-        started.forEach(Runnable::run);
-        assertThat(outcomes.get(4)).isNotDone();
+        assertThat(started).hasSize(1);
+        started.remove(0).run();
+        assertThat(outcomes.get(2)).isNotDone();
         List<LocalTrainer.Outcome> first = together(0, 1);
-        List<LocalTrainer.Outcome> second = together(2, 3);
-        List<LocalTrainer.Outcome> third = together(5);
         assertThat(outcomes.get(0).join().adapter().arrays()).isEqualTo(first.get(0).adapter().arrays());
         assertThat(outcomes.get(1).join().adapter().arrays()).isEqualTo(first.get(1).adapter().arrays());
+
+        cohorts.start(3, 103);
+        assertThat(started).hasSize(1);
+        started.remove(0).run();
+        List<LocalTrainer.Outcome> second = together(2, 3);
         assertThat(outcomes.get(2).join().adapter().arrays()).isEqualTo(second.get(0).adapter().arrays());
         assertThat(outcomes.get(3).join().adapter().arrays()).isEqualTo(second.get(1).adapter().arrays());
-        assertThat(outcomes.get(5).join().adapter().arrays()).isEqualTo(third.get(0).adapter().arrays());
 
-        // Device 4 needs its result the moment it was queued (a computation of no duration): it starts alone.
-        started.clear();
-        cohorts.start(4, 50);
-        assertThat(started).hasSize(1);
-        started.get(0).run();
+        // Device 5 asks at 105 ns, but device 4 needed its result at 50 ns, the moment it was queued: at 50 ns
+        // device 5 (queued at 40 ns) started, and device 4 alone (a computation of no duration).
+        cohorts.start(5, 105);
+        assertThat(started).hasSize(2);
+        started.forEach(Runnable::run);
+        assertThat(outcomes.get(5).join().adapter().arrays()).isEqualTo(together(5).get(0).adapter().arrays());
         assertThat(outcomes.get(4).join().adapter().arrays()).isEqualTo(together(4).get(0).adapter().arrays());
+        assertThat(TrainingCohorts.block(7, 4)).isEqualTo(1);
     }
 
     @Test

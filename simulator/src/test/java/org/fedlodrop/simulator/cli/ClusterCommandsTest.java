@@ -87,6 +87,43 @@ class ClusterCommandsTest {
         }
     }
 
+    /**
+     * scenarios/synthetic.yaml (cohorts of four, the java engine) with its devices on two JVMs: each trains on
+     * the member that hosts it, and every file, the model's safetensors included, is the local run's.
+     */
+    @Test
+    @Timeout(300)
+    void aLearningRunShardedOverTwoJvmsWritesTheLocalRunsFilesAndModel() throws Exception {
+        Path local = temp.resolve("learning-local");
+        String synthetic = TestScenarios.file("synthetic.yaml").toString();
+        CliRunner alone = CliRunner.execute("run", synthetic, "-q", "--out", local.toString());
+        assertThat(alone.exitCode()).as(alone.err()).isZero();
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FedLoDrop.class.getName(),
+                "worker", "--join", "127.0.0.1:" + port, "--host", "127.0.0.1", "--once")
+                .redirectErrorStream(true).redirectOutput(temp.resolve("learning-worker.log").toFile()).start();
+        try {
+            Path sharded = temp.resolve("learning-sharded");
+            CliRunner result = CliRunner.execute("run", synthetic, "--out", sharded.toString(),
+                    "--cluster", "127.0.0.1:" + port, "--members", "2");
+            String log = Files.readString(temp.resolve("learning-worker.log"));
+            assertThat(result.exitCode()).as(result.err() + log).isZero();
+            // Both members host devices: the worker's trained sub-adapters crossed to the server and back.
+            assertThat(result.err()).containsPattern("devices per member: \\{[^}]*=[1-9][^}]*, [^}]*=[1-9]");
+            for (String file : new String[] {"events.jsonl", "rounds.csv", "devices.csv", "summary.json", "report.html",
+                    "model.safetensors"}) {
+                assertThat(Files.readAllBytes(sharded.resolve(file))).as(file).isEqualTo(Files.readAllBytes(local.resolve(file)));
+            }
+            assertThat(worker.waitFor(60, TimeUnit.SECONDS)).as(log).isTrue();
+        } finally {
+            worker.destroyForcibly();
+        }
+    }
+
     private static String quickstart() {
         return TestScenarios.quickstart().toString();
     }
@@ -101,9 +138,9 @@ class ClusterCommandsTest {
     void badClusterFlagsAreBadInput() throws Exception {
         Path runDirectory = temp.resolve("learning");
         CliRunner learning = CliRunner.execute("run", quickstart(), "--cluster", "127.0.0.1:25520", "--set", "data.workload=synthetic",
-                "--out", runDirectory.toString());
+                "--set", "dropout.aggregation=exact", "--out", runDirectory.toString());
         assertThat(learning.exitCode()).isEqualTo(2);
-        assertThat(learning.err()).contains("--cluster: a run spread over members is cost-only for now");
+        assertThat(learning.err()).contains("--cluster: dropout.aggregation: exact folds W0 on the server every round");
         assertThat(runDirectory).doesNotExist();
         CliRunner noMembers = CliRunner.execute("run", quickstart(), "--cluster", "127.0.0.1:25520", "--members", "0");
         assertThat(noMembers.exitCode()).isEqualTo(2);

@@ -11,10 +11,14 @@ class ScaleBenchTest {
     @Test
     void printsOneRowPerSizeWithEventsProportionalToDevices() {
         CliRunner result = CliRunner.execute("bench", "scale", "--sizes", "20,40", "--rounds", "2", "--threads", "2",
-                "--members", "1,2");
+                "--members", "1,2", "--learning-sizes", "6");
         assertThat(result.exitCode()).as(result.err()).isZero();
         List<String> rows = result.out().lines().filter(line -> line.matches("\\| [0-9,]+ \\|.*")).toList();
         assertThat(rows).hasSize(4);
+        // A learning row per member count: the same events on one member and on two.
+        List<String> learning = result.out().lines().filter(line -> line.startsWith("| 6 learning |")).toList();
+        assertThat(learning).hasSize(2);
+        assertThat(events(learning.get(1))).isEqualTo(events(learning.get(0))).isGreaterThanOrEqualTo(6 * 2 * 3);
         // Sharded over two members, the same scenario goes through the same events.
         assertThat(events(rows.get(2))).isEqualTo(events(rows.get(0)));
         assertThat(events(rows.get(3))).isEqualTo(events(rows.get(1)));
@@ -26,6 +30,9 @@ class ScaleBenchTest {
         assertThat(rows.get(0)).startsWith("| 20 |");
         CliRunner bad = CliRunner.execute("bench", "scale", "--sizes", "0");
         assertThat(bad.exitCode()).isEqualTo(2);
+        CliRunner badLearning = CliRunner.execute("bench", "scale", "--learning-sizes", "-3");
+        assertThat(badLearning.exitCode()).isEqualTo(2);
+        assertThat(badLearning.err()).contains("--learning-sizes");
     }
 
     private static long events(String row) {

@@ -93,4 +93,49 @@ class ShardedRunTest {
                 .hasMessageContaining("during a sharded run");
         assertThat(Files.readString(directory.resolve("manifest.json"))).contains("\"failed\"");
     }
+
+    /**
+     * Learning in cohorts of three over three members: blocks of three devices live on one member each, some
+     * downloads end after other devices' computations, and every file and the model are the local run's.
+     */
+    @Test
+    void aLearningRunShardedOverThreeMembersTrainsEachDeviceWhereItLivesAndGivesTheLocalFiles() throws Exception {
+        LoadedScenario scenario = TestScenarios.quickstart("data.workload=synthetic", "training.cohort=3",
+                "devices.flops_per_cycle=30000", "devices.cpu_min_hz=1e9", "devices.count=12", "rounds=3",
+                "planner.solver=fixed", "network.aggregation_time_s=0");
+        Path local = temp.resolve("learning-local");
+        Files.createDirectories(local);
+        ScenarioRun.execute(scenario, local, 2, RunProgress.NONE);
+
+        MemberAddress coordinator = TestMembers.freeSeed();
+        members.worker(coordinator, 1);
+        members.worker(coordinator, 1);
+        Path sharded = temp.resolve("learning-sharded");
+        Files.createDirectories(sharded);
+        AtomicReference<Map<String, Integer>> placement = new AtomicReference<>();
+        ScenarioRun.execute(scenario, sharded, 2, RunProgress.NONE,
+                ShardedDevices.host(scenario, coordinator, 3, 2, placement::set));
+
+        ClusterStudyTest.assertSameFiles(sharded, local);
+        assertThat(Files.readAllBytes(sharded.resolve("model.safetensors")))
+                .isEqualTo(Files.readAllBytes(local.resolve("model.safetensors")));
+        // Whole blocks of three: every member's count is a multiple of three.
+        assertThat(placement.get().values()).allSatisfy(count -> assertThat(count % 3).isZero());
+        assertThat(placement.get().values().stream().filter(count -> count > 0).count()).isGreaterThan(1);
+    }
+
+    @Test
+    void aMemberLeavingMidLearningRunFailsTheRunCleanly() throws Exception {
+        LoadedScenario scenario = TestScenarios.quickstart("data.workload=synthetic", "devices.count=8", "rounds=400");
+        MemberAddress coordinator = TestMembers.freeSeed();
+        ActorSystem<Void> leaving = members.worker(coordinator, 1);
+        Path directory = temp.resolve("learning-cut");
+        Files.createDirectories(directory);
+        assertThatThrownBy(() -> ScenarioRun.execute(scenario, directory, 2, RunProgress.NONE,
+                ShardedDevices.host(scenario, coordinator, 2, 2, perMember -> leaving.terminate())))
+                .isInstanceOf(Simulation.RunFailedException.class)
+                .hasMessageContaining("during a sharded run");
+        assertThat(Files.readString(directory.resolve("manifest.json"))).contains("\"failed\"");
+        assertThat(directory.resolve("model.safetensors")).doesNotExist();
+    }
 }
