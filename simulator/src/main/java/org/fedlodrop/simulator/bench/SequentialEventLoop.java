@@ -1,7 +1,7 @@
 package org.fedlodrop.simulator.bench;
 
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -20,7 +20,8 @@ public final class SequentialEventLoop {
     /** Records an actor run's events, each with what it scheduled. */
     public static final class Recording implements Clock.Trace {
         private final List<ScheduledEvent> initial = new ArrayList<>();
-        private final Map<String, Map<Long, List<ScheduledEvent>>> children = new HashMap<>();
+        /** By identity: in one JVM each event is one object from its scheduling to its handling. */
+        private final Map<ScheduledEvent, List<ScheduledEvent>> children = new IdentityHashMap<>();
         private int events;
         private int windows;
 
@@ -33,8 +34,7 @@ public final class SequentialEventLoop {
         public void window(List<Clock.Handled> handled) {
             windows++;
             for (Clock.Handled each : handled) {
-                children.computeIfAbsent(each.event().scheduler(), scheduler -> new HashMap<>())
-                        .put(each.event().sequence(), each.children());
+                children.put(each.event(), each.children());
                 events++;
             }
         }
@@ -50,8 +50,7 @@ public final class SequentialEventLoop {
         }
 
         private List<ScheduledEvent> childrenOf(ScheduledEvent event) {
-            Map<Long, List<ScheduledEvent>> bySequence = children.get(event.scheduler());
-            List<ScheduledEvent> scheduled = bySequence == null ? null : bySequence.get(event.sequence());
+            List<ScheduledEvent> scheduled = children.get(event);
             if (scheduled == null) {
                 throw new IllegalStateException("sequential loop reached an event the actor run never handled: " + event);
             }
