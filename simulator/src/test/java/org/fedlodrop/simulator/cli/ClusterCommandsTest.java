@@ -63,14 +63,8 @@ class ClusterCommandsTest {
         CliRunner alone = CliRunner.execute(concat(new String[] {"run", quickstart(), "-q", "--out", local.toString()}, scenario));
         assertThat(alone.exitCode()).as(alone.err()).isZero();
 
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FedLoDrop.class.getName(),
-                "worker", "--join", "127.0.0.1:" + port, "--host", "127.0.0.1", "--once")
-                .redirectErrorStream(true).redirectOutput(temp.resolve("worker.log").toFile()).start();
+        int port = freePort();
+        Process worker = workerJvm(port, temp.resolve("worker.log"));
         try {
             Path sharded = temp.resolve("sharded");
             CliRunner result = CliRunner.execute(concat(new String[] {"run", quickstart(), "--out", sharded.toString(),
@@ -98,14 +92,8 @@ class ClusterCommandsTest {
         String synthetic = TestScenarios.file("synthetic.yaml").toString();
         CliRunner alone = CliRunner.execute("run", synthetic, "-q", "--out", local.toString());
         assertThat(alone.exitCode()).as(alone.err()).isZero();
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        Process worker = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), FedLoDrop.class.getName(),
-                "worker", "--join", "127.0.0.1:" + port, "--host", "127.0.0.1", "--once")
-                .redirectErrorStream(true).redirectOutput(temp.resolve("learning-worker.log").toFile()).start();
+        int port = freePort();
+        Process worker = workerJvm(port, temp.resolve("learning-worker.log"));
         try {
             Path sharded = temp.resolve("learning-sharded");
             CliRunner result = CliRunner.execute("run", synthetic, "--out", sharded.toString(),
@@ -122,6 +110,20 @@ class ClusterCommandsTest {
         } finally {
             worker.destroyForcibly();
         }
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** A worker member in a JVM of its own, joining 127.0.0.1:{@code port} for one run. */
+    private static Process workerJvm(int port, Path log) throws java.io.IOException {
+        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), FedLoDrop.class.getName(),
+                "worker", "--join", "127.0.0.1:" + port, "--host", "127.0.0.1", "--once")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     private static String quickstart() {
