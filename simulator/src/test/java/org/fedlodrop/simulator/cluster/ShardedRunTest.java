@@ -16,6 +16,8 @@ import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -88,18 +90,21 @@ class ShardedRunTest {
         assertThat(devices).contains(",offline,").contains(",iot,").contains(",unserved,");
     }
 
-    @Test
-    void aMemberLeavingMidRunFailsTheRunInsteadOfHangingIt() throws Exception {
-        LoadedScenario scenario = TestScenarios.quickstart("devices.count=12", "rounds=400");
+    /** Cost-only or learning: a member that leaves fails the run, with manifest.json saying so, and no model is written. */
+    @ParameterizedTest(name = "data.workload={0}")
+    @ValueSource(strings = {"none", "synthetic"})
+    void aMemberLeavingMidRunFailsTheRunInsteadOfHangingIt(String workload) throws Exception {
+        LoadedScenario scenario = TestScenarios.quickstart("data.workload=" + workload, "devices.count=12", "rounds=400");
         MemberAddress coordinator = TestMembers.freeSeed();
         ActorSystem<Void> leaving = members.worker(coordinator, 1);
-        Path directory = temp.resolve("cut");
+        Path directory = temp.resolve("cut-" + workload);
         Files.createDirectories(directory);
         assertThatThrownBy(() -> ScenarioRun.execute(scenario, directory, 2, RunProgress.NONE,
                 ShardedDevices.host(scenario, coordinator, 2, 2, perMember -> leaving.terminate())))
                 .isInstanceOf(Simulation.RunFailedException.class)
                 .hasMessageContaining("during a sharded run");
         assertThat(Files.readString(directory.resolve("manifest.json"))).contains("\"failed\"");
+        assertThat(directory.resolve("model.safetensors")).doesNotExist();
     }
 
     /**
@@ -116,20 +121,5 @@ class ShardedRunTest {
         // Whole blocks of three: every member's count is a multiple of three.
         assertThat(placement.values()).allSatisfy(count -> assertThat(count % 3).isZero());
         assertThat(placement.values().stream().filter(count -> count > 0).count()).isGreaterThan(1);
-    }
-
-    @Test
-    void aMemberLeavingMidLearningRunFailsTheRunCleanly() throws Exception {
-        LoadedScenario scenario = TestScenarios.quickstart("data.workload=synthetic", "devices.count=8", "rounds=400");
-        MemberAddress coordinator = TestMembers.freeSeed();
-        ActorSystem<Void> leaving = members.worker(coordinator, 1);
-        Path directory = temp.resolve("learning-cut");
-        Files.createDirectories(directory);
-        assertThatThrownBy(() -> ScenarioRun.execute(scenario, directory, 2, RunProgress.NONE,
-                ShardedDevices.host(scenario, coordinator, 2, 2, perMember -> leaving.terminate())))
-                .isInstanceOf(Simulation.RunFailedException.class)
-                .hasMessageContaining("during a sharded run");
-        assertThat(Files.readString(directory.resolve("manifest.json"))).contains("\"failed\"");
-        assertThat(directory.resolve("model.safetensors")).doesNotExist();
     }
 }
