@@ -62,7 +62,15 @@ public final class FederatedRounds {
      * Evaluation always uses the unscaled model.
      */
     public Classifier trainingModel(double gamma) {
-        return rescale && gamma > 0 ? model.withLoraScaled(1 / ((1 - gamma) * (1 - gamma))) : model;
+        return trainingModel(model, rescale, gamma);
+    }
+
+    /**
+     * {@code base} as a device at rate γ trains on it: the same instance, or under {@code rescale} a copy with
+     * its LoRA scale times 1/(1 − γ)² (a device on another cluster member starts from its own base).
+     */
+    public static Classifier trainingModel(Classifier base, boolean rescale, double gamma) {
+        return rescale && gamma > 0 ? base.withLoraScaled(1 / ((1 - gamma) * (1 - gamma))) : base;
     }
 
     /** Masks for one device at rate γ, one per adapted layer. */

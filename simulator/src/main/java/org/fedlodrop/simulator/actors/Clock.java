@@ -113,6 +113,10 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
      */
     public record Window(long boundNs, long levelNs, int levelDepth, long cohortHorizonNs, boolean traced) {
         public boolean admits(ScheduledEvent event) {
+            return admits(event, boundNs, levelNs, levelDepth);
+        }
+
+        static boolean admits(ScheduledEvent event, long boundNs, long levelNs, int levelDepth) {
             return event.timeNs() < boundNs || (event.timeNs() == levelNs && event.depth() == levelDepth);
         }
     }
@@ -151,23 +155,29 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
 
     /** Sees every event handled, window by window; for the kernel benchmark's sequential baseline. */
     public interface Trace {
-        Trace NONE = new Trace() {
-            @Override
-            public boolean enabled() {
-                return false;
-            }
-
-            @Override
-            public void start(List<ScheduledEvent> initial) {
-            }
-
-            @Override
-            public void window(List<Handled> handled) {
-            }
-        };
+        Trace NONE = atStart(() -> { });
 
         default boolean enabled() {
             return true;
+        }
+
+        /** Sees only the clock's start (every actor registered), not the events. */
+        static Trace atStart(Runnable started) {
+            return new Trace() {
+                @Override
+                public boolean enabled() {
+                    return false;
+                }
+
+                @Override
+                public void start(List<ScheduledEvent> initial) {
+                    started.run();
+                }
+
+                @Override
+                public void window(List<Handled> handled) {
+                }
+            };
         }
 
         void start(List<ScheduledEvent> initial);
@@ -370,7 +380,7 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
     }
 
     private boolean admits(Node node, ScheduledEvent event) {
-        return event.timeNs() < node.bound || (event.timeNs() == levelNs && event.depth() == levelDepth);
+        return Window.admits(event, node.bound, levelNs, levelDepth);
     }
 
     private Behavior<Command> finish() {

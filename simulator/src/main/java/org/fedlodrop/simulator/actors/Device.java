@@ -13,6 +13,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.Classifier;
+import org.fedlodrop.models.train.FederatedRounds;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.EventRecord;
@@ -120,7 +121,6 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     private final Optional<LearningTask> learning;
     private final TrainingCohorts cohorts;
     private final SplittableRandom trainingRandom;
-    /** Whether which devices train together depends on when the others' downloads end. */
     private final boolean coupled;
     private final boolean rescale;
     private Work work;
@@ -133,10 +133,10 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     private Device(ActorContext<Command> context, RunSetup setup, int index, ActorRef<Clock.Command> clock,
                    TrainingCohorts cohorts) {
         super(context, target(index), Event.class, clock, Wake::new, Clock.Reach.to(ActorIds.BASE_STATION)
-                .coupled(setup.learning().isPresent() && cohorts.size() > 1));
+                .coupled(coupled(setup, cohorts)));
         this.learning = setup.learning();
         this.cohorts = cohorts;
-        this.coupled = setup.learning().isPresent() && cohorts.size() > 1;
+        this.coupled = coupled(setup, cohorts);
         this.rescale = setup.scenario().dropout().rescale();
         this.trainingRandom = setup.streams().stream(ActorIds.device(index), "training");
         this.index = index;
@@ -166,6 +166,11 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     @Override
     void handle(Event event) {
         event.deliverTo(this);
+    }
+
+    /** Whether which devices train together depends on when the others' downloads end. */
+    private static boolean coupled(RunSetup setup, TrainingCohorts cohorts) {
+        return setup.learning().isPresent() && cohorts.size() > 1;
     }
 
     /**
@@ -207,7 +212,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
             // time goes on; its result is needed at computeEnd.
             LearningTask task = learning.orElseThrow();
             SubAdapter sub = order.subAdapter();
-            Classifier model = sub.model() != null ? sub.model() : baseForTraining(task, plan.gamma());
+            Classifier model = sub.model() != null ? sub.model() : FederatedRounds.trainingModel(task.model(), rescale, plan.gamma());
             training = cohorts.queue(index, nowNs(), computeEnd, model, new LocalTrainer.Job(sub.global(), sub.masks(),
                     task.local().get(index), task.training().withEpochs(localEpochs), trainingRandom));
         }
@@ -217,14 +222,6 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
         } else {
             schedule(order.deadlineNs(), Phase.COMPUTE, self(), new Stop(round));
         }
-    }
-
-    /**
-     * The model a sub-adapter that came from another member trains on: this member's base, rescaled as the
-     * server's would be (GlobalModel#trainingModel); one instance for all unscaled devices, as there.
-     */
-    private Classifier baseForTraining(LearningTask task, double gamma) {
-        return rescale && gamma > 0 ? task.model().withLoraScaled(1 / ((1 - gamma) * (1 - gamma))) : task.model();
     }
 
     private void onComputeDone(ComputeDone done) {

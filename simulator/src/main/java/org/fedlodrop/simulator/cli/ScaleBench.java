@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.fedlodrop.simulator.actors.Clock;
-import org.fedlodrop.simulator.kernel.ScheduledEvent;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.actors.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;
@@ -149,21 +148,7 @@ final class ScaleBench implements Callable<Integer> {
             }
             start = System.nanoTime();
             // The clock's first step comes once every device has registered: the split between placing and running.
-            Clock.Trace clockStart = new Clock.Trace() {
-                @Override
-                public boolean enabled() {
-                    return false; // the clock's start only, not every event
-                }
-
-                @Override
-                public void start(List<ScheduledEvent> initial) {
-                    placed.compareAndSet(0, System.nanoTime());
-                }
-
-                @Override
-                public void window(List<Clock.Handled> handled) {
-                }
-            };
+            Clock.Trace clockStart = Clock.Trace.atStart(() -> placed.compareAndSet(0, System.nanoTime()));
             Simulation.Outcome outcome = Simulation.run(setup, Planners.of(setup), scratch.path(), dispatcherThreads,
                     RunProgress.NONE, clockStart, host);
             long end = System.nanoTime();
