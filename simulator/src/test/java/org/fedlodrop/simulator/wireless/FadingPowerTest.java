@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.SplittableRandom;
+import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
+import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 import org.hipparchus.special.Gamma;
 import org.junit.jupiter.api.Test;
 
@@ -84,5 +86,19 @@ class FadingPowerTest {
         // A weak first block (posterior of a noisy estimate) can be the lower of the two.
         GainBelief weak = new GainBelief(0.1, 1.0, new FadingPower.Circular(1e-4, 1e-4), 1, new FadingPower.Circular(0, 1));
         assertThat(weak.outageGain(0.05)).isEqualTo(new FadingPower.Circular(1e-4, 1e-4).quantile(0.025));
+    }
+
+    @Test
+    void theQuadratureRuleIsHipparchusFactorysToTheBit() {
+        // The rule is built without GaussIntegratorFactory (whose constructor is slow); it must be the same doubles.
+        GaussIntegrator reference = new GaussIntegratorFactory().legendre(48, 0, 1);
+        GaussIntegrator rule = FadingPower.Circular.legendreOnUnitInterval(48);
+        assertThat(rule.getNumberOfPoints()).isEqualTo(48);
+        for (int i = 0; i < 48; i++) {
+            assertThat(Double.doubleToRawLongBits(rule.getPoint(i))).as("node %d", i)
+                    .isEqualTo(Double.doubleToRawLongBits(reference.getPoint(i)));
+            assertThat(Double.doubleToRawLongBits(rule.getWeight(i))).as("weight %d", i)
+                    .isEqualTo(Double.doubleToRawLongBits(reference.getWeight(i)));
+        }
     }
 }
