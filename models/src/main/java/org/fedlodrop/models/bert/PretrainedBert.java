@@ -133,7 +133,10 @@ public record PretrainedBert(String name, String onnxResource, String tokenizer,
             throw new OnnxFormatException("initializer " + name + ": expected a matrix, got shape "
                     + java.util.Arrays.toString(tensor.shape()));
         }
-        return Nd4j.createFromArray(tensor.values()).reshape(tensor.shape()).castTo(dataType);
+        INDArray matrix = Nd4j.createFromArray(tensor.values()).reshape(tensor.shape()).castTo(dataType);
+        // reshape gives a view of the vector; an array that owns its buffer is what the java engine copies in
+        // bulk (a view was cast and copied anew on every training call: 47 MB for MiniLM's word embeddings).
+        return matrix.isView() ? matrix.dup('c') : matrix;
     }
 
     private static INDArray row(Map<String, OnnxInitializers.Tensor> tensors, String name, DataType dataType)
