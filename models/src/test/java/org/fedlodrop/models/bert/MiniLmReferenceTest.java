@@ -76,6 +76,9 @@ class MiniLmReferenceTest {
         assertThat(base.width()).isEqualTo(384);
         assertThat(base.feedForward()).isEqualTo(1536);
         assertThat(base.vocabulary()).isEqualTo(30522);
+        // Every weight owns its buffer: the java engine copies such arrays in bulk, a view anew on every call.
+        assertThat(base.weights().words().isView()).as("word embeddings are a view").isFalse();
+        assertThat(base.weights().positions().isView()).as("position embeddings are a view").isFalse();
         BertClassifier model = new BertClassifier(base.shape(6, MAX_LENGTH, 2), base.weights(),
                 EnumSet.of(Projection.QUERY, Projection.VALUE), BertClassifier.Pooling.MEAN, 1, DataType.FLOAT);
         INDArray x;
