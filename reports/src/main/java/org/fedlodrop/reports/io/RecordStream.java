@@ -42,7 +42,7 @@ public final class RecordStream<T> implements AutoCloseable {
      */
     public static <T> RecordStream<T> jsonLines(Path target) throws IOException {
         ObjectWriter writer = RunFormats.jsonLines().writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-        JsonGenerator lines = writer.createGenerator(open(target));
+        JsonGenerator lines = new RememberingDoubles(writer.createGenerator(open(target)));
         lines.setRootValueSeparator(null);
         return new RecordStream<>(target, new Sink<>() {
             @Override
@@ -58,12 +58,17 @@ public final class RecordStream<T> implements AutoCloseable {
         });
     }
 
-    /** CSV with a header row; columns in the order of the record's {@code @JsonPropertyOrder}. */
+    /**
+     * CSV with a header row; columns in the order of the record's {@code @JsonPropertyOrder}. Both kinds of
+     * file spell their doubles through {@link RememberingDoubles}.
+     */
     public static <T> RecordStream<T> csv(Path target, Class<T> rowType) throws IOException {
         CsvMapper mapper = RunFormats.csv();
         OutputStream out = open(target);
-        SequenceWriter rows = mapper.writer(RunFormats.csvSchema(mapper, rowType))
-                .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE).writeValues(out);
+        ObjectWriter writer = mapper.writer(RunFormats.csvSchema(mapper, rowType))
+                .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
+        JsonGenerator generator = new RememberingDoubles(writer.createGenerator(out));
+        SequenceWriter rows = writer.writeValues(generator);
         return new RecordStream<>(target, new Sink<>() {
             @Override
             public void write(T record) throws IOException {
@@ -73,6 +78,7 @@ public final class RecordStream<T> implements AutoCloseable {
             @Override
             public void close() throws IOException {
                 rows.close();
+                generator.close();
                 out.close();
             }
         });

@@ -1,0 +1,31 @@
+package org.fedlodrop.reports.io;
+
+/**
+ * {@link Double#toString(double)} remembered for the values a file repeats: a device's CPU frequency,
+ * bandwidth and payload every round, a plan's γ for every device. JDK 17 spells whole-number doubles such
+ * as 2.0E9 through its slowest path (a tenth of bench kernel's time went there), and these are exactly the
+ * values that repeat. The cache returns the very string {@code Double.toString} gives, so the bytes written
+ * do not change; a miss costs one conversion, as before.
+ *
+ * <p>Direct-mapped on the value's bits; one per file, written by one thread: not thread-safe.
+ */
+final class DoubleSpellings {
+    private static final int SLOT_BITS = 12;
+
+    private final long[] bits = new long[1 << SLOT_BITS];
+    private final String[] spellings = new String[1 << SLOT_BITS];
+
+    String of(double value) {
+        long key = Double.doubleToRawLongBits(value);
+        // Fibonacci hashing: values that differ only in low mantissa bits, or only in the exponent, spread out.
+        int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
+        String known = spellings[slot];
+        if (known != null && bits[slot] == key) {
+            return known;
+        }
+        String spelled = Double.toString(value);
+        bits[slot] = key;
+        spellings[slot] = spelled;
+        return spelled;
+    }
+}
