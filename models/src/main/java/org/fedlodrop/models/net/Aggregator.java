@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.LoraMask;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Aggregation of sub-adapters at the server (docs/model.md eq. 4). */
@@ -26,6 +27,17 @@ public final class Aggregator {
         if (updates.isEmpty()) {
             return new Result(global.copy(), List.of());
         }
+        if (mode != AggregationMode.EXACT && model.dataType() == DataType.FLOAT) {
+            return new Result(FloatAggregation.aggregate(mode == AggregationMode.MASKED_MEAN, global, updates), List.of());
+        }
+        return inNd4j(mode, model, global, updates);
+    }
+
+    /**
+     * Every mode and data type through ND4J's operations: the reference {@link FloatAggregation} is checked
+     * against, and the path of {@code exact} (whose products ND4J's BLAS sums) and of float64 models.
+     */
+    static Result inNd4j(AggregationMode mode, Classifier model, Adapter global, List<Update> updates) {
         double total = updates.stream().mapToDouble(Update::weight).sum();
         List<INDArray> a = new ArrayList<>();
         List<INDArray> b = new ArrayList<>();
