@@ -22,21 +22,8 @@ public record ScheduledEvent(long timeNs, int phase, String target, String sched
      * (time, depth, phase, key): never the order in which messages happened to arrive
      * (docs/architecture.md).
      */
-    public static final Comparator<ScheduledEvent> ORDER = (a, b) -> {
-        // Written out rather than chained (comparingLong().thenComparingInt()...): the chain's lambdas were a
-        // tenth of bench kernel's time. Same order: time, depth, phase, scheduler, sequence.
-        int c = Long.compare(a.timeNs, b.timeNs);
-        if (c == 0) {
-            c = Integer.compare(a.depth, b.depth);
-        }
-        if (c == 0) {
-            c = Integer.compare(a.phase, b.phase);
-        }
-        if (c == 0) {
-            c = a.scheduler.compareTo(b.scheduler);
-        }
-        return c != 0 ? c : Long.compare(a.sequence, b.sequence);
-    };
+    public static final Comparator<ScheduledEvent> ORDER = (a, b) -> EventKey.compare(a.timeNs, a.depth, a.phase,
+            a.scheduler, a.sequence, b.timeNs, b.depth, b.phase, b.scheduler, b.sequence);
 
     public ScheduledEvent {
         if (timeNs < 0) {
