@@ -209,28 +209,23 @@ public final class BranchAndBound {
         return pieces;
     }
 
-    /** The index of the first γ ≥ value (the length if none), as a TreeMap's {@code ceiling} orders doubles. */
+    /** The index of the first γ ≥ value (the length if none), in the order of the grid's Double keys. */
     private static int firstAtLeast(double[] gammas, double value) {
-        int low = 0;
-        int high = gammas.length;
-        while (low < high) {
-            int middle = (low + high) >>> 1;
-            if (Double.compare(gammas[middle], value) < 0) {
-                low = middle + 1;
-            } else {
-                high = middle;
-            }
-        }
-        return low;
+        return firstPast(gammas, value, -1);
     }
 
     /** The index of the first γ > value (the length if none). */
     private static int firstAbove(double[] gammas, double value) {
+        return firstPast(gammas, value, 0);
+    }
+
+    /** Binary search for the first γ with Double.compare(γ, value) > limit. */
+    private static int firstPast(double[] gammas, double value, int limit) {
         int low = 0;
         int high = gammas.length;
         while (low < high) {
             int middle = (low + high) >>> 1;
-            if (Double.compare(gammas[middle], value) <= 0) {
+            if (Double.compare(gammas[middle], value) <= limit) {
                 low = middle + 1;
             } else {
                 high = middle;
