@@ -61,6 +61,13 @@ final class TrainBench implements Callable<Integer> {
     private record Row(Job job, TrainingEngine engine, int cohort, double samplesPerSecond, double gflops) {
     }
 
+    /** PyTorch's column: each job's rate, and its 512³ product rate before and after the jobs. */
+    private record TorchColumn(Map<String, Double> rates, double mmulBefore, double mmulAfter, String version) {
+        double mmulGflops() {
+            return (mmulBefore + mmulAfter) / 2;
+        }
+    }
+
     /** Devices of the cohort rows: a round's devices trained together (training.cohort) on the java engine. */
     static final int COHORT = 8;
 
@@ -103,14 +110,9 @@ final class TrainBench implements Callable<Integer> {
         // PyTorch's rate of each job: the mean of one measured just before fedlodrop's rows of the job and one
         // just after, so that a machine whose speed drifts (a shared VM) slows or speeds both sides alike.
         Map<String, Double> torchRates = new LinkedHashMap<>();
-        double[] torchMmul = new double[2];
-        String torchVersion = null;
+        Optional<TorchColumn> torch = Optional.empty();
         try {
-            if (torchSide != null) {
-                PyTorchTrainBench.Answer product = torchSide.matrixProduct();
-                torchMmul[0] = product.mmulGflops();
-                torchVersion = product.version();
-            }
+            PyTorchTrainBench.Answer productBefore = torchSide == null ? null : torchSide.matrixProduct();
             for (Job job : jobs) {
                 double before = torchSide == null ? Double.NaN : torchSide.samplesPerSecond(job.key());
                 // Both engines where the java one can train the model, so that the table shows what auto chose against.
@@ -127,7 +129,8 @@ final class TrainBench implements Callable<Integer> {
                 }
             }
             if (torchSide != null) {
-                torchMmul[1] = torchSide.matrixProduct().mmulGflops();
+                torch = Optional.of(new TorchColumn(torchRates, productBefore.mmulGflops(),
+                        torchSide.matrixProduct().mmulGflops(), productBefore.version()));
             }
         } catch (java.io.IOException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -135,7 +138,6 @@ final class TrainBench implements Callable<Integer> {
             }
             out.println("PyTorch: " + String.valueOf(e.getMessage()).lines().findFirst().orElse("failed")
                     + "; fedlodrop's column alone follows.");
-            torchRates.clear();
         } finally {
             if (torchSide != null) {
                 try {
@@ -145,10 +147,8 @@ final class TrainBench implements Callable<Integer> {
                 }
             }
         }
-        Optional<PyTorchTrainBench.Answer> torch = torchRates.isEmpty() ? Optional.empty()
-                : Optional.of(new PyTorchTrainBench.Answer(null, Double.NaN, (torchMmul[0] + torchMmul[1]) / 2, torchVersion));
         // The machine's matrix-product rate: the faster of ND4J's and PyTorch's 512³ products.
-        double machineRate = Math.max(mmul, torch.map(PyTorchTrainBench.Answer::mmulGflops).orElse(0.0));
+        double machineRate = Math.max(mmul, torch.map(TorchColumn::mmulGflops).orElse(0.0));
         if (torch.isPresent()) {
             out.println("| workload | shape | rank | batch | engine | device-samples/s | PyTorch device-samples/s | ratio |"
                     + " GFLOP/s | share of mmul rate |");
@@ -161,7 +161,7 @@ final class TrainBench implements Callable<Integer> {
             Job job = row.job();
             String rates = String.format("%.0f", row.samplesPerSecond());
             if (torch.isPresent()) {
-                double reference = torchRates.getOrDefault(job.key(), Double.NaN);
+                double reference = torch.get().rates().getOrDefault(job.key(), Double.NaN);
                 rates += String.format(" | %.0f | %.2f", reference, row.samplesPerSecond() / reference);
             }
             String engine = EnumLabels.label(row.engine())
@@ -178,7 +178,7 @@ final class TrainBench implements Callable<Integer> {
         torch.ifPresent(t -> out.printf("PyTorch %s float32 matrix multiply, 512 x 512 x 512, one thread: %.1f GFLOP/s"
                 + " (mean of %.1f before the jobs and %.1f after them); each job's PyTorch rate is the mean of one"
                 + " measured just before fedlodrop's rows of that job and one just after%n",
-                t.version(), t.mmulGflops(), torchMmul[0], torchMmul[1]));
+                t.version(), t.mmulGflops(), t.mmulBefore(), t.mmulAfter()));
         out.printf("OpenBLAS:%s%n", org.fedlodrop.simulator.run.ScenarioRun.coreType());
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -205,19 +205,7 @@ final class TrainBench implements Callable<Integer> {
         do {
             epoch.run();
         } while (System.nanoTime() - warmUp < 2_000_000_000L);
-        // The best of three windows of at least a second: on a shared VM other load only ever slows a window
-        // down, so the fastest is the closest to the machine's own rate (the PyTorch script does the same).
-        double samplesPerSecond = 0;
-        for (int window = 0; window < 3; window++) {
-            int epochs = 0;
-            long start = System.nanoTime();
-            while (System.nanoTime() - start < 1_000_000_000L) {
-                epoch.run();
-                epochs++;
-            }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            samplesPerSecond = Math.max(samplesPerSecond, epochs * (double) cohort * job.data().size() / seconds);
-        }
+        double samplesPerSecond = bestRate(epoch, cohort * (double) job.data().size());
         return new Row(job, engine, cohort, samplesPerSecond, samplesPerSecond * job.flopsPerSample() / 1e9);
     }
 
@@ -348,23 +336,31 @@ final class TrainBench implements Callable<Integer> {
         return flops + 6.0 * classes * widths[widths.length - 1];
     }
 
-    /** The 512³ product's rate after warm-up: the best of three windows of a second each (20 products alone took 60 ms and varied 3-fold). */
+    /** The 512³ product's rate after warm-up, by {@link #bestRate} (20 products alone took 60 ms and varied 3-fold). */
     private static double mmulGflops(int n, int warmUps) {
         INDArray a = Nd4j.rand(DataType.FLOAT, n, n);
         INDArray b = Nd4j.rand(DataType.FLOAT, n, n);
         for (int i = 0; i < warmUps; i++) {
             a.mmul(b);
         }
-        double best = 0; // the best of three windows of a second, as for the jobs
+        return bestRate(() -> a.mmul(b), 2.0 * n * n * n / 1e9);
+    }
+
+    /**
+     * Units per second of {@code work}, which does {@code unitsPerRun} per run: the best of three windows of at
+     * least a second each. On a shared VM other load only ever slows a window down, so the fastest is the
+     * closest to the machine's own rate (the PyTorch script measures the same way).
+     */
+    private static double bestRate(Runnable work, double unitsPerRun) {
+        double best = 0;
         for (int window = 0; window < 3; window++) {
-            int repeats = 0;
+            int runs = 0;
             long start = System.nanoTime();
             while (System.nanoTime() - start < 1_000_000_000L) {
-                a.mmul(b);
-                repeats++;
+                work.run();
+                runs++;
             }
-            double seconds = (System.nanoTime() - start) / 1e9;
-            best = Math.max(best, 2.0 * n * n * n * repeats / seconds / 1e9);
+            best = Math.max(best, runs * unitsPerRun / ((System.nanoTime() - start) / 1e9));
         }
         return best;
     }
