@@ -86,18 +86,18 @@ final class FloatAggregation {
     }
 
     /**
-     * sum / cover where some device kept the entry, the global value where none did; the cover is per
-     * column ({@code byRow} false, A) or per row (B) of a matrix {@code width} wide.
+     * sum / cover where some device kept the entry, the global value where none did, written over the
+     * (fresh) copy of the global values; the cover is per column ({@code byRow} false, A) or per row (B) of
+     * a matrix {@code width} wide.
      */
     private static float[] maskedMean(float[] sum, int width, float[] cover, boolean byRow, float[] global) {
-        float[] mean = global;
         for (int e = 0; e < sum.length; e++) {
             double weight = cover[byRow ? e / width : e % width];
             if (weight > 0) {
-                mean[e] = (float) (sum[e] / weight);
+                global[e] = (float) (sum[e] / weight);
             }
         }
-        return mean;
+        return global;
     }
 
     private static float[] divide(float[] values, float divisor) {
