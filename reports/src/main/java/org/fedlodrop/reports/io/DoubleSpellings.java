@@ -1,11 +1,11 @@
 package org.fedlodrop.reports.io;
 
 /**
- * {@link Double#toString(double)} remembered for the values a file repeats: a device's CPU frequency,
- * bandwidth and payload every round, a plan's γ for every device. JDK 17 spells whole-number doubles such
- * as 2.0E9 through its slowest path (a tenth of bench kernel's time went there), and these are exactly the
- * values that repeat. The cache returns the very string {@code Double.toString} gives, so the bytes written
- * do not change; a miss costs one conversion, as before.
+ * {@link DoubleSpelling} remembered for the values a file repeats: a device's CPU frequency, bandwidth and
+ * payload every round, a plan's γ for every device. Spelling a double takes some 40 ns even with Schubfach,
+ * and a large cost-only run writes millions of them (a fifth of bench kernel's time without this cache).
+ * The cache returns the very string {@code DoubleSpelling} gives, so the bytes written do not change; a
+ * miss costs one conversion.
  *
  * <p>Direct-mapped on the value's bits; one per file, written by one thread: not thread-safe.
  */
@@ -23,7 +23,7 @@ final class DoubleSpellings {
         if (known != null && bits[slot] == key) {
             return known;
         }
-        String spelled = Double.toString(value);
+        String spelled = DoubleSpelling.of(value);
         bits[slot] = key;
         spellings[slot] = spelled;
         return spelled;

@@ -60,7 +60,7 @@ public final class RecordStream<T> implements AutoCloseable {
 
     /**
      * CSV with a header row; columns in the order of the record's {@code @JsonPropertyOrder}. Both kinds of
-     * file spell their doubles through {@link RememberingDoubles}.
+     * file spell their doubles as {@link DoubleSpelling} does, through {@link RememberingDoubles}.
      */
     public static <T> RecordStream<T> csv(Path target, Class<T> rowType) throws IOException {
         CsvMapper mapper = RunFormats.csv();

@@ -6,9 +6,9 @@ import java.io.IOException;
 
 /**
  * A generator that spells finite doubles through {@link DoubleSpellings}: the text of Jackson's own
- * {@code writeNumber(double)}, which is {@link Double#toString(double)} while neither numbers-as-strings nor
- * the fast double writer is on (both are refused here), so the bytes written are unchanged. Non-finite
- * values go to the wrapped generator, which decides how to quote them.
+ * {@code writeNumber(double)} with the fast double writer on ({@link DoubleSpelling}), which is required
+ * here, as numbers-as-strings is refused, so the bytes written are unchanged. Non-finite values go to the
+ * wrapped generator, which decides how to quote them.
  */
 final class RememberingDoubles extends JsonGeneratorDelegate {
     private final DoubleSpellings spellings = new DoubleSpellings();
@@ -16,8 +16,8 @@ final class RememberingDoubles extends JsonGeneratorDelegate {
     RememberingDoubles(JsonGenerator wrapped) {
         super(wrapped, false);
         if (wrapped.isEnabled(JsonGenerator.Feature.WRITE_NUMBERS_AS_STRINGS)
-                || wrapped.isEnabled(JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER)) {
-            throw new IllegalArgumentException("doubles written as strings or by the fast writer are spelled otherwise");
+                || !wrapped.isEnabled(JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER)) {
+            throw new IllegalArgumentException("doubles written as strings or without the fast writer are spelled otherwise");
         }
     }
 

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.fedlodrop.reports.io.AtomicFiles;
+import org.fedlodrop.reports.io.DoubleSpelling;
 
 /**
  * Writes and reads {@link StudyTable}s as CSV through Jackson: columns {@code point}, the axes,
@@ -50,8 +51,8 @@ public final class StudyTables {
                 }
                 fields.add(Integer.toString(row.runs()));
                 for (Interval interval : row.intervals()) {
-                    fields.add(Double.toString(interval.mean()));
-                    fields.add(Double.toString(interval.ci95()));
+                    fields.add(DoubleSpelling.of(interval.mean()));
+                    fields.add(DoubleSpelling.of(interval.ci95()));
                 }
                 writer.write(fields);
             }

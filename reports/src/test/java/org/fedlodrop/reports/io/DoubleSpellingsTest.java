@@ -16,7 +16,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Remembered spellings are Double.toString's, and run files keep the bytes of plain Jackson. */
+/** Remembered spellings are DoubleSpelling's, and run files keep the bytes of plain Jackson with the run-file mappers. */
 class DoubleSpellingsTest {
     @TempDir
     Path directory;
@@ -47,11 +47,11 @@ class DoubleSpellingsTest {
     }
 
     @Test
-    void spellingsAreDoubleToString() {
+    void spellingsAreDoubleSpellings() {
         DoubleSpellings spellings = new DoubleSpellings();
         for (double value : values()) {
             if (Double.isFinite(value)) {
-                assertThat(spellings.of(value)).isEqualTo(Double.toString(value));
+                assertThat(spellings.of(value)).isEqualTo(DoubleSpelling.of(value));
             }
         }
     }

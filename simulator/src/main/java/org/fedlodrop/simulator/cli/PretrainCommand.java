@@ -19,6 +19,7 @@ import org.fedlodrop.models.text.TextFileException;
 import org.fedlodrop.models.text.TextTableReader;
 import org.fedlodrop.models.text.Vocabulary;
 import org.fedlodrop.models.train.Pretraining;
+import org.fedlodrop.reports.io.DoubleSpelling;
 import org.fedlodrop.simulator.learning.BaseCheckpointWriter;
 import org.fedlodrop.simulator.run.BuildInfo;
 import org.fedlodrop.simulator.run.UserInputException;
@@ -135,8 +136,8 @@ final class PretrainCommand implements Callable<Integer> {
         provenance.put("source_sha256", LoadedScenario.sha256(Files.readAllBytes(train)));
         provenance.put("source_labels", labels.names().toString());
         provenance.put("epochs", Integer.toString(epochs));
-        provenance.put("final_training_loss", Double.toString(result.epochLosses()[epochs - 1]));
-        provenance.put("training_accuracy", Double.toString(accuracy));
+        provenance.put("final_training_loss", DoubleSpelling.of(result.epochLosses()[epochs - 1]));
+        provenance.put("training_accuracy", DoubleSpelling.of(accuracy));
         provenance.put("seed", Long.toString(seed));
         provenance.put("tool", "fedlodrop " + BuildInfo.current().version());
         BaseCheckpointWriter.write(out, trained, result.headWeights(), result.headBias(), vocabulary, provenance);

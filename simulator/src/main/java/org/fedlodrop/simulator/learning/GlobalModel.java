@@ -13,6 +13,7 @@ import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.net.BertClassifier;
 import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.train.FederatedRounds;
+import org.fedlodrop.reports.io.DoubleSpelling;
 import org.fedlodrop.reports.io.SafeTensors;
 import org.fedlodrop.reports.records.ModelCheckpoint;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -75,7 +76,7 @@ public final class GlobalModel {
         tensors.put("head.bias", tensor(adapter.headBias()));
         Map<String, String> metadata = new LinkedHashMap<>();
         metadata.put("format", "fedlodrop-" + model.family());
-        metadata.put("lora_scale", Double.toString(model.layers().get(0).scale()));
+        metadata.put("lora_scale", DoubleSpelling.of(model.layers().get(0).scale()));
         metadata.put("lora_rank", Integer.toString(rank));
         metadata.put("classes", Integer.toString(model.classes()));
         metadata.put("round", Integer.toString(round));
