@@ -9,7 +9,6 @@ import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.Target;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fedlodrop.simulator.planning.DevicePlan;
@@ -76,15 +75,9 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
         List<Map<String, Object>> devices = new ArrayList<>();
         for (int i = 0; i < plan.devices().size(); i++) {
             DevicePlan device = plan.devices().get(i);
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("device", device.device());
-            entry.put("served", device.served());
-            entry.put("planned_gain", request.gains().get(i));
-            entry.put("gamma", device.gamma());
-            entry.put("bandwidth_hz", device.bandwidthHz());
-            entry.put("power_w", device.powerW());
-            entry.put("frequency_hz", device.frequencyHz());
-            devices.add(entry);
+            devices.add(EventRecord.details("device", device.device(), "served", device.served(),
+                    "planned_gain", request.gains().get(i), "gamma", device.gamma(), "bandwidth_hz", device.bandwidthHz(),
+                    "power_w", device.powerW(), "frequency_hz", device.frequencyHz()));
         }
         record(EventRecord.of(nowNs(), "plan", request.round(), null, "cell", plan.cell(),
                 "solver", plan.solver(), "mean_gamma", plan.meanGamma(), "bandwidth_hz", plan.bandwidthSumHz(),
