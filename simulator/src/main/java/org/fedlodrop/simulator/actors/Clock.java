@@ -193,6 +193,8 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         final Reach reach;
         final PriorityQueue<ScheduledEvent> pending = new PriorityQueue<>(ScheduledEvent.ORDER);
         Node[] sendsTo;
+        /** Place in {@link Clock#all}. */
+        int index;
         Lookahead lookahead = Lookahead.NONE;
         /** Behind a barrier: the awaited actors that have not sent this one an event yet, and the latest that did. */
         Set<Node> awaited;
@@ -216,9 +218,6 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
     }
 
     private record Tagged(EventKey key, RunRecord record) {
-    }
-
-    private record Estimate(long eot, Node node) {
     }
 
     private final Set<String> expected;
@@ -291,6 +290,9 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         }
         // Sorted by id: the clock's own iteration order then never depends on the order of registration.
         all = nodes.values().stream().sorted(Comparator.comparing(node -> node.id)).toArray(Node[]::new);
+        for (int i = 0; i < all.length; i++) {
+            all[i].index = i;
+        }
         for (Node node : all) {
             node.sendsTo = node.reach.sendsTo() == null ? null
                     : node.reach.sendsTo().stream().map(this::node).toArray(Node[]::new);
@@ -423,30 +425,27 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
 
     /** Earliest sending and receiving times of every actor; {@code barrier}'s sending time is given. */
     private void propagate(Node barrier, long barrierEot) {
-        PriorityQueue<Estimate> queue = new PriorityQueue<>(Comparator.comparingLong(Estimate::eot));
+        EarliestFirst queue = new EarliestFirst(all.length);
         for (Node node : all) {
             node.eit = NEVER;
             node.act = node.next;
             node.eot = node == barrier ? barrierEot : plus(node.act, node.delay());
             if (node.eot < NEVER) {
-                queue.add(new Estimate(node.eot, node));
+                queue.offer(node.index, node.eot);
             }
         }
         while (!queue.isEmpty()) {
-            Estimate estimate = queue.poll();
-            Node sender = estimate.node();
-            if (estimate.eot() != sender.eot) {
-                continue;
-            }
+            Node sender = all[queue.poll()];
+            long eot = sender.eot;
             for (Node receiver : sender.sendsTo == null ? all : sender.sendsTo) {
-                if (receiver == sender || estimate.eot() >= receiver.eit) {
+                if (receiver == sender || eot >= receiver.eit) {
                     continue;
                 }
-                receiver.eit = estimate.eot();
+                receiver.eit = eot;
                 if (receiver != barrier && receiver.eit < receiver.act) {
                     receiver.act = receiver.eit;
                     receiver.eot = plus(receiver.act, receiver.delay());
-                    queue.add(new Estimate(receiver.eot, receiver));
+                    queue.offer(receiver.index, receiver.eot);
                 }
             }
         }
