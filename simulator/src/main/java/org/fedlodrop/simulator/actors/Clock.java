@@ -226,6 +226,8 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
     private final Synchronisation synchronisation;
     private final Map<String, Node> nodes = new HashMap<>();
     private Node[] all = new Node[0];
+    /** The propagation's queue, sized once all actors are in; empty between propagations. */
+    private EarliestFirst earliestFirst;
     private Start start;
     private long step;
     private long levelNs;
@@ -293,6 +295,7 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         for (int i = 0; i < all.length; i++) {
             all[i].index = i;
         }
+        earliestFirst = new EarliestFirst(all.length);
         for (Node node : all) {
             node.sendsTo = node.reach.sendsTo() == null ? null
                     : node.reach.sendsTo().stream().map(this::node).toArray(Node[]::new);
@@ -425,7 +428,7 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
 
     /** Earliest sending and receiving times of every actor; {@code barrier}'s sending time is given. */
     private void propagate(Node barrier, long barrierEot) {
-        EarliestFirst queue = new EarliestFirst(all.length);
+        EarliestFirst queue = earliestFirst;
         for (Node node : all) {
             node.eit = NEVER;
             node.act = node.next;
