@@ -1,5 +1,7 @@
 package org.fedlodrop.reports.io;
 
+import com.fasterxml.jackson.core.io.SerializedString;
+
 /**
  * {@link DoubleSpelling} remembered for the values a file repeats: a device's CPU frequency, bandwidth and
  * payload every round, a plan's γ for every device. Spelling a double takes some 40 ns even with Schubfach,
@@ -13,17 +15,23 @@ final class DoubleSpellings {
     private static final int SLOT_BITS = 12;
 
     private final long[] bits = new long[1 << SLOT_BITS];
-    private final String[] spellings = new String[1 << SLOT_BITS];
+    /** Kept as SerializedString, which remembers its UTF-8 bytes too, for a JSON generator to copy. */
+    private final SerializedString[] spellings = new SerializedString[1 << SLOT_BITS];
 
     String of(double value) {
+        return spelled(value).getValue();
+    }
+
+    /** The spelling with its UTF-8 bytes, which a JSON generator writes without encoding them again. */
+    SerializedString spelled(double value) {
         long key = Double.doubleToRawLongBits(value);
         // Fibonacci hashing: values that differ only in low mantissa bits, or only in the exponent, spread out.
         int slot = (int) ((key * 0x9E3779B97F4A7C15L) >>> (64 - SLOT_BITS));
-        String known = spellings[slot];
+        SerializedString known = spellings[slot];
         if (known != null && bits[slot] == key) {
             return known;
         }
-        String spelled = DoubleSpelling.of(value);
+        SerializedString spelled = new SerializedString(DoubleSpelling.of(value));
         bits[slot] = key;
         spellings[slot] = spelled;
         return spelled;
