@@ -3,8 +3,10 @@ package org.fedlodrop.reports.io;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvParser;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +28,10 @@ class DoubleSpellingsTest {
     }
 
     public record Line(long timeNs, Map<String, Object> payload) {
+    }
+
+    @JsonPropertyOrder({"round", "gains", "share"})
+    public record Listed(int round, List<Double> gains, double share) {
     }
 
     /** Whole numbers, repeats, colliding slots, signed zeros, subnormals and the extremes. */
@@ -93,5 +99,36 @@ class DoubleSpellingsTest {
         assertThat(Files.readAllBytes(csv)).isEqualTo(plainCsv.toByteArray());
         assertThat(Files.readString(jsonl)).isEqualTo(plainLines.toString());
         assertThat(Files.readString(jsonl)).contains("\"NaN\"").contains("2.0E9");
+    }
+
+    /**
+     * A CSV with an array column joins the column's doubles as Jackson does (quoted where its rules say), and
+     * spells every double as DoubleSpelling does: plain Jackson would spell array elements with
+     * String.valueOf, JDK 17's digits.
+     */
+    @Test
+    void csvWithAnArrayColumnJoinsItsElements() throws Exception {
+        double[] values = values();
+        List<Listed> rows = new ArrayList<>();
+        for (int i = 0; i < 5_000; i++) {
+            rows.add(new Listed(i, List.of(values[3 * i], values[3 * i + 1]), values[3 * i + 2]));
+        }
+        Path csv = directory.resolve("listed.csv");
+        try (RecordStream<Listed> stream = RecordStream.csv(csv, Listed.class)) {
+            rows.forEach(stream::append);
+            stream.commit();
+        }
+        List<List<String>> read = new ArrayList<>();
+        try (MappingIterator<List<String>> lines = new CsvMapper().enable(CsvParser.Feature.WRAP_AS_ARRAY)
+                .readerForListOf(String.class).readValues(csv.toFile())) {
+            lines.forEachRemaining(read::add);
+        }
+        assertThat(read.get(0)).containsExactly("round", "gains", "share");
+        assertThat(read).hasSize(rows.size() + 1);
+        for (Listed row : rows) {
+            assertThat(read.get(row.round() + 1)).containsExactly(Integer.toString(row.round()),
+                    DoubleSpelling.of(row.gains().get(0)) + ";" + DoubleSpelling.of(row.gains().get(1)),
+                    DoubleSpelling.of(row.share()));
+        }
     }
 }
