@@ -34,7 +34,7 @@ final class EventPayload extends AbstractMap<String, Object> {
         Object[] values = new Object[keys.length];
         int size = 0;
         for (int i = 0; i < keyValues.length; i += 2) {
-            String key = (String) keyValues[i];
+            String key = key(keyValues[i]);
             int at = indexOf(keys, size, key);
             if (at < 0) {
                 keys[size] = key;
@@ -55,10 +55,18 @@ final class EventPayload extends AbstractMap<String, Object> {
         Object[] values = new Object[keys.length];
         int size = 0;
         for (Map.Entry<String, ?> entry : map.entrySet()) {
-            keys[size] = entry.getKey();
+            keys[size] = key(entry.getKey());
             values[size++] = entry.getValue();
         }
         return new EventPayload(keys, values, size);
+    }
+
+    /** A key; null is refused here, as JSON would refuse it when the record is written. */
+    private static String key(Object key) {
+        if (key == null) {
+            throw new IllegalArgumentException("a payload key is null");
+        }
+        return (String) key;
     }
 
     private static int indexOf(String[] keys, int size, Object key) {

@@ -62,6 +62,10 @@ class EventPayloadTest {
         assertThatThrownBy(() -> record.payload().entrySet().iterator().next().setValue(4))
                 .isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> EventRecord.of(1, "x", 0, null, "odd")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventRecord.of(1, "x", 0, null, null, 1)).isInstanceOf(IllegalArgumentException.class);
+        Map<String, Object> nullKey = new LinkedHashMap<>();
+        nullKey.put(null, 1);
+        assertThatThrownBy(() -> new EventRecord(1, "x", 0, null, nullKey)).isInstanceOf(IllegalArgumentException.class);
         EventRecord built = EventRecord.of(1, "x", 0, null, "k", 1.5, "k", 2.5, "j", null);
         assertThat(built.payload()).containsExactly(Map.entry("k", 2.5), new java.util.AbstractMap.SimpleEntry<>("j", null));
     }
