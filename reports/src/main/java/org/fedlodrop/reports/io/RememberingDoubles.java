@@ -8,8 +8,9 @@ import java.io.IOException;
 /**
  * A generator that spells finite doubles through {@link DoubleSpellings}: the text of Jackson's own
  * {@code writeNumber(double)} with the fast double writer on ({@link DoubleSpelling}), which is required
- * here, as numbers-as-strings is refused, so the bytes written are unchanged. Non-finite values go to the
- * wrapped generator, which decides how to quote them.
+ * here, as numbers-as-strings is refused, so the bytes written are unchanged. (Inside a CSV array column
+ * plain Jackson would spell with {@code String.valueOf}, JDK 17's digits; here the spelling stays the
+ * same everywhere.) Non-finite values go to the wrapped generator, which decides how to quote them.
  */
 final class RememberingDoubles extends JsonGeneratorDelegate {
     private final DoubleSpellings spellings = new DoubleSpellings();
