@@ -9,12 +9,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.simulator.RunDirectories;
 import org.fedlodrop.simulator.TestScenarios;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -59,28 +58,9 @@ class OtherJdkTest {
             assertThat(process.waitFor(300, TimeUnit.SECONDS)).as("the run on " + other.get() + " ended").isTrue();
             assertThat(process.exitValue()).as(Files.readString(log)).isZero();
 
-            Map<String, byte[]> expected = files(here);
-            Map<String, byte[]> actual = files(there);
-            assertThat(actual.keySet()).isEqualTo(expected.keySet());
-            for (String name : expected.keySet()) {
-                assertThat(actual.get(name)).as(name + " on " + other.get()).isEqualTo(expected.get(name));
-            }
+            RunDirectories.assertSameFiles(there, here);
             assertThat(Files.readString(there.resolve(RunFiles.MANIFEST))).contains("\"java_version\" : \"" + feature(other.get()));
         }
-    }
-
-    /** Every file of a run directory but its manifest, which names the JDK and the wall-clock times. */
-    private static Map<String, byte[]> files(Path directory) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.filter(Files::isRegularFile).toList()) {
-                String name = directory.relativize(path).toString();
-                if (!name.equals(RunFiles.MANIFEST)) {
-                    files.put(name, Files.readAllBytes(path));
-                }
-            }
-        }
-        return files;
     }
 
     /** FEDLODROP_OTHER_JAVA, or the newest JDK under /usr/lib/jvm of a feature release other than this one's. */

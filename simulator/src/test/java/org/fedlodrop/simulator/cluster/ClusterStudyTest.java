@@ -2,17 +2,13 @@ package org.fedlodrop.simulator.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.fedlodrop.reports.study.JournalEntry;
-import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.simulator.RunDirectories;
 import org.fedlodrop.simulator.TestScenarios;
 import org.fedlodrop.simulator.study.StudyJournal;
 import org.fedlodrop.simulator.study.StudyRunner;
@@ -43,29 +39,6 @@ class ClusterStudyTest {
         return StudySpec.load(file);
     }
 
-    /** Every file of a study directory but the manifests (wall-clock times) and the journal (finishing order). */
-    static Map<String, byte[]> files(Path directory) throws IOException {
-        Map<String, byte[]> files = new TreeMap<>();
-        try (Stream<Path> paths = Files.walk(directory)) {
-            for (Path path : paths.filter(Files::isRegularFile).toList()) {
-                String name = directory.relativize(path).toString();
-                if (!name.endsWith(RunFiles.MANIFEST) && !name.equals(StudyJournal.FILE)) {
-                    files.put(name, Files.readAllBytes(path));
-                }
-            }
-        }
-        return files;
-    }
-
-    static void assertSameFiles(Path actual, Path expected) throws IOException {
-        Map<String, byte[]> a = files(actual);
-        Map<String, byte[]> b = files(expected);
-        assertThat(a.keySet()).isEqualTo(b.keySet());
-        for (String name : b.keySet()) {
-            assertThat(java.util.Arrays.equals(a.get(name), b.get(name))).as(name + " differs").isTrue();
-        }
-    }
-
     @Test
     void aStudyOnThreeMembersWritesTheFilesOfAOneMachineStudy() throws Exception {
         StudySpec spec = study("grid:\n  channel.fading: [rayleigh, rician, nakagami]\n  dropout.rate: [0.3, 0.6]\n"
@@ -83,7 +56,7 @@ class ClusterStudyTest {
         ClusterStudy.run(new StudyRunner(spec, clustered), coordinator, 0, finished::add);
 
         assertThat(finished).hasSize(12);
-        assertSameFiles(clustered, local);
+        RunDirectories.assertSameFiles(clustered, local);
         assertThat(Files.readAllLines(clustered.resolve(StudyJournal.FILE))).hasSize(12).doesNotHaveDuplicates();
     }
 
@@ -116,6 +89,6 @@ class ClusterStudyTest {
         List<String> journal = Files.readAllLines(clustered.resolve(StudyJournal.FILE));
         assertThat(journal).hasSize(16).doesNotHaveDuplicates();
         assertThat(journal.stream().map(line -> line.substring(0, line.indexOf(",\"metrics\"")))).doesNotHaveDuplicates();
-        assertSameFiles(clustered, local);
+        RunDirectories.assertSameFiles(clustered, local);
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.fedlodrop.simulator.RunDirectories;
 import org.fedlodrop.simulator.TestScenarios;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.actors.Simulation;
@@ -65,7 +66,7 @@ class ShardedRunTest {
         AtomicReference<Map<String, Integer>> placement = new AtomicReference<>();
         ScenarioRun.execute(scenario, sharded, 2, RunProgress.NONE,
                 ShardedDevices.host(scenario, coordinator, count, 2, placement::set));
-        ClusterStudyTest.assertSameFiles(sharded, local);
+        RunDirectories.assertSameFiles(sharded, local);
         return placement.get();
     }
 
@@ -85,7 +86,7 @@ class ShardedRunTest {
         ScenarioRun.execute(scenario, sharded, 2, RunProgress.NONE,
                 ShardedDevices.host(scenario, coordinator, 2, 2, placement -> { }));
 
-        ClusterStudyTest.assertSameFiles(sharded, local);
+        RunDirectories.assertSameFiles(sharded, local);
         String devices = Files.readString(local.resolve("devices.csv"));
         assertThat(devices).contains(",offline,").contains(",iot,").contains(",unserved,");
     }
