@@ -9,6 +9,7 @@ import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.AggregationError;
 import org.fedlodrop.models.net.Aggregator;
 import org.fedlodrop.models.net.Classifier;
 
@@ -93,8 +94,13 @@ public final class FederatedRounds {
         apply(updates);
     }
 
-    /** Aggregates trained sub-adapters into the global adapter (and W0 under {@code exact}). */
-    public void apply(List<Aggregator.Update> updates) {
+    /**
+     * Aggregates trained sub-adapters into the global adapter (and W0 under {@code exact}), and returns each
+     * adapted layer's aggregation error against the mean of the devices' models ({@link AggregationError}).
+     */
+    public List<AggregationError.Layer> apply(List<Aggregator.Update> updates) {
+        Classifier before = model;
+        Adapter globalBefore = global;
         Aggregator.Result result = Aggregator.aggregate(aggregation, model, global, updates);
         global = result.adapter();
         if (!result.frozenResiduals().isEmpty()) {
@@ -105,6 +111,7 @@ public final class FederatedRounds {
             }
             model = model.withAdaptedLayers(folded);
         }
+        return AggregationError.measure(before, globalBefore, updates, model, global);
     }
 
     public Metrics evaluate(List<Dataset> local, Dataset test) {

@@ -10,6 +10,7 @@ public final class RunFiles {
     public static final String SUMMARY = "summary.json";
     public static final String TOPOLOGY = "topology.json";
     public static final String MODEL = "model.safetensors";
+    public static final String AGGREGATION = "aggregation.csv";
 
     private RunFiles() {
     }

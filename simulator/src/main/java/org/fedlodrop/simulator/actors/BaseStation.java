@@ -25,6 +25,8 @@ import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.Target;
 import org.fedlodrop.simulator.kernel.VirtualTime;
 import org.fedlodrop.simulator.learning.GlobalModel;
+import org.fedlodrop.models.net.AggregationError;
+import org.fedlodrop.reports.records.AggregationRecord;
 import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.scenario.Scenario;
@@ -357,7 +359,12 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                         learning.get().samples(report.device())));
             }
         }
-        return learning.get().aggregateAndEvaluate(updates);
+        GlobalModel.Aggregated aggregated = learning.get().aggregateAndEvaluate(updates);
+        for (AggregationError.Layer layer : aggregated.errors()) {
+            record(new AggregationRecord(round, layer.name(), updates.size(), layer.targetChange(),
+                    layer.appliedChange(), layer.error(), layer.relativeError(), layer.amplification()));
+        }
+        return aggregated.metrics();
     }
 
     private DeviceRoundRecord deviceRow(int k) {

@@ -8,6 +8,7 @@ import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.AggregationError;
 import org.fedlodrop.models.net.Aggregator;
 import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.net.BertClassifier;
@@ -51,10 +52,14 @@ public final class GlobalModel {
         return rounds.masks(gamma, random);
     }
 
+    /** The metrics of a round (§2) and each adapted layer's aggregation error (eq. 4). */
+    public record Aggregated(FederatedRounds.Metrics metrics, List<AggregationError.Layer> errors) {
+    }
+
     /** Aggregates the round's updates (docs/model.md eq. 4), then evaluates the new global model (§2). */
-    public FederatedRounds.Metrics aggregateAndEvaluate(List<Aggregator.Update> updates) {
-        rounds.apply(updates);
-        return rounds.evaluate(task.local(), task.test());
+    public Aggregated aggregateAndEvaluate(List<Aggregator.Update> updates) {
+        List<AggregationError.Layer> errors = rounds.apply(updates);
+        return new Aggregated(rounds.evaluate(task.local(), task.test()), errors);
     }
 
     /** Samples behind a device's update: its weight in aggregation. */
