@@ -128,6 +128,8 @@ final class DenseTraining {
         final float[][] secondMoment;
         final float[] features;
         final int[] labels;
+        final long firstStep;
+        final long totalSteps;
         int epoch;
         int[] order;
         int from;
@@ -149,6 +151,9 @@ final class DenseTraining {
             }
             features = floats(job.data().features());
             labels = job.data().labels();
+            long stepsPerRound = job.settings().stepsPerRound(job.data().size());
+            firstStep = job.progress().round() * stepsPerRound;
+            totalSteps = job.progress().rounds() * stepsPerRound;
             startEpoch();
         }
 
@@ -211,7 +216,6 @@ final class DenseTraining {
         }
         DenseModel.Step step = dense.step(Math.max(1, most));
         float[][][] parameters = members.stream().map(member -> member.parameters).toArray(float[][][]::new);
-        float lr = (float) settings.learningRate();
         float weightDecay = (float) settings.weightDecay();
         double[] losses = new double[jobs.size()];
         while (true) {
@@ -223,18 +227,23 @@ final class DenseTraining {
             for (int i = 0; i < batch.size(); i++) {
                 int d = batch.members()[i];
                 Member member = members.get(d);
+                double factor = settings.schedule().factor(member.firstStep + member.steps, member.totalSteps);
                 member.steps++;
                 float[][] gradients = step.gradients(d);
+                clip(gradients, first, count, settings.maxGradNorm());
+                float lr = (float) (settings.learningRate() * factor);
+                float headLr = (float) (settings.headLearningRate() * factor);
                 for (int p = first; p < count; p++) {
+                    float rate = p >= 2 * layers ? headLr : lr;
                     if (settings.optimizer() == LocalTrainer.Optimizer.SGD) {
                         float[] values = member.parameters[p];
                         float[] g = gradients[p];
                         for (int e = 0; e < values.length; e++) {
-                            values[e] -= g[e] * lr;
+                            values[e] -= g[e] * rate;
                         }
                     } else {
                         adamW(member.parameters[p], gradients[p], member.firstMoment[p], member.secondMoment[p],
-                                member.decay[p], member.steps, lr, weightDecay);
+                                member.decay[p], member.steps, rate, weightDecay);
                     }
                 }
                 member.advance(losses[i]);
@@ -292,6 +301,31 @@ final class DenseTraining {
         return adapter.arrays().stream().map(DenseTraining::floats).toArray(float[][]::new);
     }
 
+    /** Scales arrays {@code first} to {@code count - 1} of a step's gradients by {@link LocalTrainer#clipFactor}. */
+    private static void clip(float[][] gradients, int first, int count, double maxNorm) {
+        if (maxNorm == 0) {
+            return;
+        }
+        double[] norms = new double[count - first];
+        for (int p = first; p < count; p++) {
+            double sum = 0;
+            for (float g : gradients[p]) {
+                sum += (double) g * g;
+            }
+            norms[p - first] = Math.sqrt(sum);
+        }
+        float factor = (float) LocalTrainer.clipFactor(norms, maxNorm);
+        if (factor == 1) {
+            return;
+        }
+        for (int p = first; p < count; p++) {
+            float[] g = gradients[p];
+            for (int e = 0; e < g.length; e++) {
+                g[e] *= factor;
+            }
+        }
+    }
+
     /** AdamW as {@link LocalTrainer} writes it: bias-corrected moments, ε = 1e-8, decoupled masked weight decay. */
     private static void adamW(float[] p, float[] g, float[] m, float[] v, float[] decay, long step, float lr,
                               float weightDecay) {
@@ -306,7 +340,7 @@ final class DenseTraining {
         }
     }
 
-    /** 1 where weight decay applies: kept columns of A, kept rows of B, the whole head. */
+    /** 1 where weight decay applies: kept columns of A, kept rows of B, the head's weights (not its bias). */
     private static float[][] decayMasks(List<LoraMask> masks, int rank, Adapter start) {
         int layers = masks.size();
         float[][] decay = new float[2 * layers + 2][];
@@ -325,7 +359,7 @@ final class DenseTraining {
             }
         }
         decay[2 * layers] = ones((int) start.headWeights().length());
-        decay[2 * layers + 1] = ones((int) start.headBias().length());
+        decay[2 * layers + 1] = new float[(int) start.headBias().length()]; // biases are not decayed
         return decay;
     }
 

@@ -23,11 +23,26 @@ public final class LocalTrainer {
 
     /**
      * Epochs E, batch size, learning rate, optimizer, AdamW's decoupled weight decay, whether the
-     * LoRA factors train ({@code false}: the head alone, the frozen model's baseline), and the engine
-     * that runs the arithmetic.
+     * LoRA factors train ({@code false}: the head alone, the frozen model's baseline), the engine
+     * that runs the arithmetic, and the fine-tuning recipe: the learning-rate schedule over the run, the
+     * global gradient norm above which a step's gradients are scaled down (0: no clipping), and the
+     * classification head's own learning rate.
      */
     public record Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay,
-                           boolean trainLora, TrainingEngine engine) {
+                           boolean trainLora, TrainingEngine engine, LearningRateSchedule schedule, double maxGradNorm,
+                           double headLearningRate) {
+        public Settings {
+            if (!(maxGradNorm >= 0)) {
+                throw new IllegalArgumentException("maximum gradient norm " + maxGradNorm + ": expected 0 (off) or more");
+            }
+        }
+
+        public Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay,
+                        boolean trainLora, TrainingEngine engine) {
+            this(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine, LearningRateSchedule.CONSTANT,
+                    0, learningRate);
+        }
+
         public Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay,
                         boolean trainLora) {
             this(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, TrainingEngine.AUTO);
@@ -39,12 +54,40 @@ public final class LocalTrainer {
 
         /** The same settings for E = {@code epochs} (a device class's own local epochs). */
         public Settings withEpochs(int epochs) {
-            return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine);
+            return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine, schedule,
+                    maxGradNorm, headLearningRate);
         }
 
         /** The same settings run by {@code engine}. */
         public Settings withEngine(TrainingEngine engine) {
-            return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine);
+            return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine, schedule,
+                    maxGradNorm, headLearningRate);
+        }
+
+        /** The same settings with this schedule, clipping and head learning rate. */
+        public Settings withRecipe(LearningRateSchedule schedule, double maxGradNorm, double headLearningRate) {
+            return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine, schedule,
+                    maxGradNorm, headLearningRate);
+        }
+
+        /** Local steps of one round over {@code samples} samples: E passes of ⌈D / batch⌉ batches. */
+        public long stepsPerRound(int samples) {
+            return (long) epochs * ((samples + batchSize - 1) / batchSize);
+        }
+    }
+
+    /**
+     * Where a local training stands in the run, for the learning-rate schedule: round ρ of R. A device's
+     * local step j is step ρ S + j of R S (see {@link LearningRateSchedule}).
+     */
+    public record Progress(int round, int rounds) {
+        /** One local training that is the whole schedule. */
+        public static final Progress ALONE = new Progress(0, 1);
+
+        public Progress {
+            if (rounds < 1 || round < 0 || round >= rounds) {
+                throw new IllegalArgumentException("round " + round + " of " + rounds);
+            }
         }
     }
 
@@ -53,7 +96,11 @@ public final class LocalTrainer {
     }
 
     /** One device's local training: its starting sub-adapter, masks, data, settings and random stream. */
-    public record Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random) {
+    public record Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random,
+                      Progress progress) {
+        public Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random) {
+            this(start, masks, data, settings, random, Progress.ALONE);
+        }
     }
 
     private LocalTrainer() {
@@ -73,15 +120,23 @@ public final class LocalTrainer {
         if (jobs.get(0).settings().engine().resolve(model) == TrainingEngine.JAVA) {
             return DenseTraining.train(model, jobs);
         }
-        return jobs.stream().map(job -> train(model, job.start(), job.masks(), job.data(), job.settings(), job.random()))
-                .toList();
+        return jobs.stream().map(job -> train(model, job.start(), job.masks(), job.data(), job.settings(), job.random(),
+                job.progress())).toList();
     }
 
     public static Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data, Settings settings,
                                 RandomGenerator random) {
+        return train(model, start, masks, data, settings, random, Progress.ALONE);
+    }
+
+    public static Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data, Settings settings,
+                                RandomGenerator random, Progress progress) {
         if (settings.engine().resolve(model) == TrainingEngine.JAVA) {
-            return DenseTraining.train(model, List.of(new Job(start, masks, data, settings, random))).get(0);
+            return DenseTraining.train(model, List.of(new Job(start, masks, data, settings, random, progress))).get(0);
         }
+        long stepsPerRound = settings.stepsPerRound(data.size());
+        long firstStep = progress.round() * stepsPerRound;
+        long totalSteps = progress.rounds() * stepsPerRound;
         Adapter adapter = start.copy();
         // Without LoRA training only the head's two arrays (the last two) take steps.
         int skipped = settings.trainLora() ? 0 : 2 * adapter.layers();
@@ -111,12 +166,17 @@ public final class LocalTrainer {
                     lossSum += result.loss();
                     batches++;
                     List<INDArray> gradients = result.gradients().arrays().subList(skipped, 2 * adapter.layers() + 2);
+                    double clip = clipFactor(gradients.stream().mapToDouble(g -> g.norm2Number().doubleValue()).toArray(),
+                            settings.maxGradNorm());
+                    double factor = settings.schedule().factor(firstStep + step, totalSteps);
                     step++;
                     for (int i = 0; i < parameters.size(); i++) {
                         INDArray p = parameters.get(i);
-                        INDArray g = gradients.get(i);
+                        INDArray g = clip == 1 ? gradients.get(i) : gradients.get(i).mul(clip);
+                        boolean head = i + skipped >= 2 * adapter.layers();
+                        double rate = (head ? settings.headLearningRate() : settings.learningRate()) * factor;
                         if (settings.optimizer() == Optimizer.SGD) {
-                            p.subi(g.mul(settings.learningRate()));
+                            p.subi(g.mul(rate));
                         } else {
                             first.get(i).muli(beta1).addi(g.mul(1 - beta1));
                             second.get(i).muli(beta2).addi(g.mul(g).muli(1 - beta2));
@@ -126,7 +186,7 @@ public final class LocalTrainer {
                                     .divi(Transforms.sqrt(second.get(i).div(correction2), false).addi(1e-8));
                             // Decoupled weight decay, masked like the gradient.
                             update.addi(p.mul(decayMasks.get(i)).muli(settings.weightDecay()));
-                            p.subi(update.muli(settings.learningRate()));
+                            p.subi(update.muli(rate));
                         }
                     }
                 }
@@ -147,6 +207,22 @@ public final class LocalTrainer {
         return model.evaluate(adapter, model.fullMasks(), data.features(), data.labels());
     }
 
+    /**
+     * The factor that scales a step's gradients to global L2 norm at most {@code maxNorm}, as PyTorch's
+     * {@code clip_grad_norm_}: min(1, maxNorm / (‖g‖ + 1e-6)), ‖g‖ over every trained array ({@code norms}
+     * their own norms); 1 when {@code maxNorm} is 0 (off).
+     */
+    static double clipFactor(double[] norms, double maxNorm) {
+        if (maxNorm == 0) {
+            return 1;
+        }
+        double squares = 0;
+        for (double norm : norms) {
+            squares += norm * norm;
+        }
+        return Math.min(1, maxNorm / (Math.sqrt(squares) + 1e-6));
+    }
+
     private static List<INDArray> decayMasks(Classifier model, Adapter adapter, List<LoraMask> masks) {
         List<INDArray> list = new ArrayList<>();
         for (int u = 0; u < adapter.layers(); u++) {
@@ -154,7 +230,7 @@ public final class LocalTrainer {
             list.add(adapter.b().get(u).like().addi(1).muliColumnVector(model.rowMask(masks.get(u))));
         }
         list.add(adapter.headWeights().like().addi(1));
-        list.add(adapter.headBias().like().addi(1));
+        list.add(adapter.headBias().like()); // biases are not decayed, as in PEFT recipes
         return list;
     }
 }

@@ -123,6 +123,8 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     private final SplittableRandom trainingRandom;
     private final boolean coupled;
     private final boolean rescale;
+    /** The run's rounds: the learning-rate schedule spans them. */
+    private final int rounds;
     private Work work;
 
     /** The round in progress; {@code training} is null without a workload. */
@@ -138,6 +140,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
         this.cohorts = cohorts;
         this.coupled = coupled(setup, cohorts);
         this.rescale = setup.scenario().dropout().rescale();
+        this.rounds = setup.scenario().rounds();
         this.trainingRandom = setup.streams().stream(ActorIds.device(index), "training");
         this.index = index;
         this.radio = setup.radio();
@@ -214,7 +217,8 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
             SubAdapter sub = order.subAdapter();
             Classifier model = sub.model() != null ? sub.model() : FederatedRounds.trainingModel(task.model(), rescale, plan.gamma());
             training = cohorts.queue(index, nowNs(), computeEnd, model, new LocalTrainer.Job(sub.global(), sub.masks(),
-                    task.local().get(index), task.training().withEpochs(localEpochs), trainingRandom));
+                    task.local().get(index), task.training().withEpochs(localEpochs), trainingRandom,
+                    new LocalTrainer.Progress(round, rounds)));
         }
         work = new Work(order, cost, nowNs(), computeEnd, uploadEnd, training);
         if (computeEnd <= order.deadlineNs()) {

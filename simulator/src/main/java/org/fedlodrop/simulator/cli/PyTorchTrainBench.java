@@ -117,8 +117,12 @@ final class PyTorchTrainBench implements AutoCloseable {
     }
 
     private Answer ask(String command) throws IOException, InterruptedException {
-        commands.write(command + "\n");
-        commands.flush();
+        try {
+            commands.write(command + "\n");
+            commands.flush();
+        } catch (IOException closed) {
+            // The script already ended (its pipe is closed): what it printed before says why, read below.
+        }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ANSWER_SECONDS);
         while (true) {
             String line = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);

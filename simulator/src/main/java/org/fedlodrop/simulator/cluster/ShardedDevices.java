@@ -36,6 +36,13 @@ public record ShardedDevices(String runId, String source, String scenarioYaml, i
     }
 
     public static ShardedDevices of(LoadedScenario loaded, int members, Consumer<Map<String, Integer>> placement) {
+        if (loaded.scenario().data().workload() != org.fedlodrop.simulator.scenario.Workload.NONE
+                && loaded.scenario().dropout().aggregation() == org.fedlodrop.models.lora.AggregationMode.EXACT) {
+            // Devices on other members train on their member's own base, which exact aggregation changes every
+            // round: the run would silently differ from the local one (run --cluster refuses it for the user).
+            throw new IllegalArgumentException("a sharded learning run cannot aggregate exactly: W0 is folded on the"
+                    + " server and members keep their own base");
+        }
         return new ShardedDevices(UUID.randomUUID().toString(), ClusterNode.resolvedSource(loaded.source()),
                 ScenarioWriter.yaml(loaded.scenario()), members, loaded.scenario().training().cohort(), placement);
     }

@@ -21,6 +21,7 @@ import org.fedlodrop.models.text.PretrainedBase;
 import org.fedlodrop.models.text.TextEncoding;
 import org.fedlodrop.models.text.TextFileException;
 import org.fedlodrop.models.text.Vocabulary;
+import org.fedlodrop.models.train.LearningRateSchedule;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.simulator.kernel.RandomStreams;
 import org.fedlodrop.simulator.scenario.AdaptedProjection;
@@ -221,7 +222,8 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
     private static LocalTrainer.Settings settings(Scenario scenario) {
         Scenario.Training t = scenario.training();
         return new LocalTrainer.Settings(t.localEpochs(), t.batchSize(), t.learningRate(), t.optimizer(), t.weightDecay(),
-                t.trainLora(), t.engine());
+                t.trainLora(), t.engine()).withRecipe(new LearningRateSchedule(t.schedule(), t.warmupShare()),
+                t.maxGradNorm(), t.effectiveHeadLearningRate());
     }
 
     /** Where a text workload's files are, for provenance; empty for other workloads. */

@@ -4,6 +4,7 @@ import java.util.List;
 import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.train.LocalTrainer;
+import org.fedlodrop.models.train.LearningRateSchedule;
 import org.fedlodrop.models.train.TrainingEngine;
 import org.fedlodrop.models.profile.ModelCatalogue;
 
@@ -149,7 +150,13 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
      * their frozen products stacked (docs/models.md, Training engines).
      */
     public record Training(int localEpochs, int batchSize, double learningRate, LocalTrainer.Optimizer optimizer,
-                           double weightDecay, boolean trainLora, TrainingEngine engine, int cohort) {
+                           double weightDecay, boolean trainLora, TrainingEngine engine, int cohort,
+                           LearningRateSchedule.Kind schedule, double warmupShare, double maxGradNorm,
+                           double headLearningRate) {
+        /** The head's learning rate: its own, or {@code learning_rate} where it is 0. */
+        public double effectiveHeadLearningRate() {
+            return headLearningRate > 0 ? headLearningRate : learningRate;
+        }
     }
 
     /** Row and column dropout of the LoRA matrices and how sub-adapters are aggregated (docs/model.md §1, eqs. 2, 4). */
@@ -196,8 +203,9 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                         "", 0, 128, SentencePooling.MEAN),
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true,
                         DataSource.NONE, "group", 1),
-                new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4),
-                new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.MASKED_MEAN, false),
+                new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4,
+                        LearningRateSchedule.Kind.CONSTANT, 0, 0, 0),
+                new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.EXACT, false),
                 new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0),
                 new Budgets(123, 96.25),
                 new Output("runs"));
@@ -374,6 +382,9 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.positive("training.learning_rate", training.learningRate(), 10);
         c.between("training.weight_decay", training.weightDecay(), 0, 10);
         c.between("training.cohort", training.cohort(), 1, 100_000);
+        c.between("training.warmup_share", training.warmupShare(), 0, 1);
+        c.between("training.max_grad_norm", training.maxGradNorm(), 0, 1e6);
+        c.between("training.head_learning_rate", training.headLearningRate(), 0, 10);
         if (data.workload() != Workload.NONE && totalSamples() > 10_000_000) {
             c.fail(devices.classes().isEmpty() ? "data.samples_per_device" : "devices.classes",
                     "expected at most 10000000 training samples in all with a learning workload, got " + totalSamples());

@@ -54,7 +54,8 @@ class ExactAggregationRunTest {
                     .isLessThanOrEqualTo(round.devicesUnserved());
         }
         // The extra download makes later rounds' downloads longer than the first one's at the same γ and band.
-        RunFixture mean = RunFixture.run(temp.resolve("mean"), 2, "planner.solver=uniform", "rounds=2");
+        RunFixture mean = RunFixture.run(temp.resolve("mean"), 2, "planner.solver=uniform", "rounds=2",
+                "dropout.aggregation=masked-mean");
         RunFixture exact = RunFixture.run(temp.resolve("exact-uniform"), 2, "planner.solver=uniform", "rounds=2",
                 "dropout.aggregation=exact");
         List<DeviceRoundRecord> a = mean.devices();

@@ -16,7 +16,7 @@ class OutagePlanningTest {
     @TempDir
     Path temp;
 
-    private static final String[] MANY = {"devices.count=40", "rounds=20", "planner.solver=psca",
+    private static final String[] MANY = {"dropout.aggregation=masked-mean", "devices.count=40", "rounds=20", "planner.solver=psca",
             "network.bandwidth_hz=30e6"};
 
     private static String[] with(String... extra) {
@@ -58,8 +58,8 @@ class OutagePlanningTest {
 
     @Test
     void underPerfectCsiThePlanForOutageIsTheNominalPlan() throws Exception {
-        RunFixture nominal = RunFixture.run(temp.resolve("perfect-nominal"), 2, "planner.solver=psca", "rounds=4");
-        RunFixture robust = RunFixture.run(temp.resolve("perfect-robust"), 2, "planner.solver=psca", "rounds=4",
+        RunFixture nominal = RunFixture.run(temp.resolve("perfect-nominal"), 2, "dropout.aggregation=masked-mean", "planner.solver=psca", "rounds=4");
+        RunFixture robust = RunFixture.run(temp.resolve("perfect-robust"), 2, "dropout.aggregation=masked-mean", "planner.solver=psca", "rounds=4",
                 "planner.outage=0.05");
         for (String file : List.of(RunFiles.ROUNDS, RunFiles.DEVICES, RunFiles.EVENTS, RunFiles.SUMMARY)) {
             assertThat(robust.bytes(file)).as(file).isEqualTo(nominal.bytes(file));

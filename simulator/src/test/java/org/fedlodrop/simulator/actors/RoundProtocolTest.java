@@ -29,7 +29,7 @@ class RoundProtocolTest {
     @TempDir
     Path temp;
 
-    private static final String[] DETERMINISTIC_CHANNEL = {"channel.fading=none", "channel.shadowing_db=0",
+    private static final String[] DETERMINISTIC_CHANNEL = {"dropout.aggregation=masked-mean", "channel.fading=none", "channel.shadowing_db=0",
             "devices.count=4", "rounds=2"};
 
     private RunFixture run(String name, String... budgets) throws Exception {

@@ -26,7 +26,7 @@ class UnservedOutcomeTest {
     @TempDir
     Path temp;
 
-    private static final String[] CROWDED = {
+    private static final String[] CROWDED = {"dropout.aggregation=masked-mean",
             "topology.cells=[{x_m: 0, y_m: 0}, {x_m: 400, y_m: 0}, {x_m: 200, y_m: 350}]",
             "devices.count=30", "channel.path_loss=3gpp-umi", "topology.association=strongest",
             "network.bandwidth_hz=2e6", "planner.solver=psca", "rounds=3"};

@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 class PlanCommandTest {
     @Test
     void printsTheRoundsPlanAsJson() throws Exception {
-        CliRunner result = CliRunner.execute("plan", TestScenarios.quickstart().toString(), "--solver", "bnb", "--round", "1");
+        CliRunner result = CliRunner.execute("plan", TestScenarios.quickstart().toString(), "--solver", "bnb", "--round", "1",
+                "--set", "dropout.aggregation=masked-mean");
         assertThat(result.exitCode()).as(result.err()).isZero();
         JsonNode plan = RunFormats.jsonDocument().readTree(result.out());
         assertThat(plan.get("round").asInt()).isEqualTo(1);
@@ -28,7 +29,8 @@ class PlanCommandTest {
 
     @Test
     void aRoundBeyondTheScenarioIsABadInput() {
-        CliRunner result = CliRunner.execute("plan", TestScenarios.quickstart().toString(), "--round", "20");
+        CliRunner result = CliRunner.execute("plan", TestScenarios.quickstart().toString(), "--round", "20",
+                "--set", "dropout.aggregation=masked-mean");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.err()).contains("--round 20: the scenario has rounds 0 to 19");
         assertThat(CliRunner.execute("plan", TestScenarios.quickstart().toString(), "--solver", "magic").exitCode()).isEqualTo(2);
