@@ -41,6 +41,10 @@ class DenseTrainingTest {
                 // One 32-wide head over 32 tokens: attention's products go to OpenBLAS, not loops.
                 case "wide-head transformer" -> transformer(new TransformerClassifier.Shape(13, 32, 32, 2, 1, 12, 3));
                 case "bert" -> bert(new TransformerClassifier.Shape(13, 6, 8, 2, 2, 12, 3), BertClassifier.Pooling.MEAN);
+                // Texts of at most 3 of the 6 positions: every step runs on its longest text (dynamic
+                // padding), while ND4J pads to the maximum length.
+                case "bert, short texts" -> bert(new TransformerClassifier.Shape(13, 6, 8, 2, 2, 12, 3),
+                        BertClassifier.Pooling.MEAN, 3);
                 case "bert, cls pooling" -> bert(new TransformerClassifier.Shape(13, 6, 8, 2, 2, 12, 3),
                         BertClassifier.Pooling.CLS);
                 // One 32-wide head over 32 tokens: attention's products go to OpenBLAS.
@@ -76,10 +80,14 @@ class DenseTrainingTest {
 
         /** A 2-block BERT encoder with random weights (biases and norms too), LoRA on all six projections. */
         static Setup bert(TransformerClassifier.Shape shape, BertClassifier.Pooling pooling) {
+            return bert(shape, pooling, shape.maxLength());
+        }
+
+        static Setup bert(TransformerClassifier.Shape shape, BertClassifier.Pooling pooling, int longest) {
             SplittableRandom random = new SplittableRandom(13);
             BertClassifier model = new BertClassifier(shape, BertClassifier.Weights.random(shape, DataType.DOUBLE, random),
                     EnumSet.allOf(TransformerClassifier.Projection.class), pooling, 1.5, DataType.DOUBLE);
-            Dataset data = TestSequences.padded(shape, 29, random);
+            Dataset data = TestSequences.padded(shape, 29, random, longest);
             Adapter initial = model.initialAdapter(4, random);
             Adapter start = new Adapter(initial.a(), initial.b(), TestSequences.gaussian(initial.headWeights(), 0.5, random),
                     TestSequences.gaussian(initial.headBias(), 0.5, random));
@@ -145,6 +153,7 @@ class DenseTrainingTest {
             "transformer, ADAMW, true", "transformer, SGD, true", "transformer, ADAMW, false",
             "wide-head transformer, ADAMW, true", "wide-head transformer, SGD, true",
             "bert, ADAMW, true", "bert, SGD, true", "bert, ADAMW, false", "'bert, cls pooling', ADAMW, true",
+            "'bert, short texts', ADAMW, true", "'bert, short texts', SGD, true",
             "wide-head bert, ADAMW, true"})
     void trainsAsNd4jInFloat64UpToFloat32Rounding(String family, LocalTrainer.Optimizer optimizer, boolean trainLora) {
         // Batches of 8 leave a short last batch; weight decay on; LoRA scale not 1.
@@ -232,7 +241,7 @@ class DenseTrainingTest {
 
     /** Evaluation in batches of the family's evaluation rows (the test set is longer than one for the mlp). */
     @ParameterizedTest
-    @CsvSource({"mlp", "transformer", "wide-head transformer", "bert", "'bert, cls pooling'"})
+    @CsvSource({"mlp", "transformer", "wide-head transformer", "bert", "'bert, cls pooling'", "'bert, short texts'"})
     void evaluatesAsNd4jInFloat64UpToFloat32Rounding(String family) {
         Setup reference = Setup.of(family, DataType.DOUBLE);
         Setup dense = Setup.of(family, DataType.FLOAT);

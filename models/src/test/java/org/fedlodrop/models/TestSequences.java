@@ -13,10 +13,15 @@ final class TestSequences {
 
     /** {@code count} sequences of 1 to t random non-padding token ids, padded with 0, random labels (float64). */
     static Dataset padded(TransformerClassifier.Shape shape, int count, SplittableRandom random) {
+        return padded(shape, count, random, shape.maxLength());
+    }
+
+    /** As above, every sample at most {@code longest} tokens long, padded to the model's maximum length. */
+    static Dataset padded(TransformerClassifier.Shape shape, int count, SplittableRandom random, int longest) {
         double[][] tokens = new double[count][shape.maxLength()];
         int[] labels = new int[count];
         for (int i = 0; i < count; i++) {
-            int length = 1 + random.nextInt(shape.maxLength());
+            int length = 1 + random.nextInt(longest);
             for (int j = 0; j < length; j++) {
                 tokens[i][j] = 1 + random.nextInt(shape.vocabulary() - 1);
             }

@@ -13,7 +13,14 @@ abstract class BlockStep implements DenseModel.Step {
     final BlasWorkspace workspace;
     /** [block][projection ordinal]. */
     final DenseLinear[][] projections;
-    final int tokensPerSample;
+    /** The longest sample the buffers hold: the model's maximum length. */
+    final int maxTokens;
+    /**
+     * The current step's tokens per sample: its longest text, not the maximum length (dynamic padding). Padding
+     * keys get no attention and padding rows no pooling weight, so the rows cut off change nothing but the
+     * shapes, and with them the order of float summation in the library's products.
+     */
+    int tokensPerSample;
     final int width;
     final int classes;
     final boolean[] padding;
@@ -44,6 +51,7 @@ abstract class BlockStep implements DenseModel.Step {
               int heads, int classes, int rank, int samples) {
         this.workspace = workspace;
         this.projections = projections;
+        this.maxTokens = tokensPerSample;
         this.tokensPerSample = tokensPerSample;
         this.width = width;
         this.classes = classes;
@@ -88,8 +96,13 @@ abstract class BlockStep implements DenseModel.Step {
         return width;
     }
 
-    /** Starts a step: its members' tokens and masks, every projection's masked factors of each member. */
-    final void begin(StepBatch batch, float[][][] parameters) {
+    /**
+     * Starts a step of {@code t} tokens per sample: its members' tokens and masks, every projection's masked
+     * factors of each member.
+     */
+    final void begin(StepBatch batch, float[][][] parameters, int t) {
+        tokensPerSample = t;
+        attention.tokens(t);
         stepMembers = batch.members();
         tokenStarts = batch.starts(tokensPerSample);
         for (DenseLinear[] block : projections) {

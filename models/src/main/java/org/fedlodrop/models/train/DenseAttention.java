@@ -31,11 +31,13 @@ final class DenseAttention {
     static final int LIBRARY_ATTENTION_FEWEST = 1024;
 
     private final BlasWorkspace workspace;
-    private final int tokensPerSample;
+    /** The longest sample the buffers hold. */
+    private final int maxTokens;
+    /** The current step's tokens per sample (its longest text: {@link #tokens}). */
+    private int tokensPerSample;
     private final int width;
     private final int heads;
     private final int headWidth;
-    private final boolean inLibrary;
     private final HeadRows headRows;
     /** dP, then dS, of every sample and head, laid out as the probabilities. */
     private final float[] dScores;
@@ -43,13 +45,26 @@ final class DenseAttention {
     /** For batches of up to {@code samples} samples of t tokens, d wide, in h heads. */
     DenseAttention(BlasWorkspace workspace, int tokensPerSample, int width, int heads, int samples) {
         this.workspace = workspace;
+        this.maxTokens = tokensPerSample;
         this.tokensPerSample = tokensPerSample;
         this.width = width;
         this.heads = heads;
         this.headWidth = width / heads;
-        this.inLibrary = tokensPerSample * headWidth >= LIBRARY_ATTENTION_FEWEST;
         this.headRows = new HeadRows();
-        this.dScores = new float[samples * heads * tokensPerSample * tokensPerSample];
+        this.dScores = new float[samples * heads * maxTokens * maxTokens];
+    }
+
+    /** The tokens per sample of the steps that follow, at most the buffers' (dynamic padding). */
+    void tokens(int t) {
+        if (t < 1 || t > maxTokens) {
+            throw new IllegalArgumentException(t + " tokens per sample, expected 1 to " + maxTokens);
+        }
+        tokensPerSample = t;
+    }
+
+    /** Whether the current length's per-head products go to OpenBLAS ({@link #LIBRARY_ATTENTION_FEWEST}). */
+    private boolean inLibrary() {
+        return tokensPerSample * headWidth >= LIBRARY_ATTENTION_FEWEST;
     }
 
     /** Entries of the probabilities of {@code samples} samples: t × t per sample and head. */
@@ -63,7 +78,7 @@ final class DenseAttention {
      */
     void forward(float[] query, float[] key, float[] value, boolean[] padding, int m, float[] probabilities,
                  float[] context) {
-        if (inLibrary) {
+        if (inLibrary()) {
             forwardInLibrary(query, key, value, padding, m, probabilities, context);
         } else {
             forwardInLoops(query, key, value, padding, m, probabilities, context);
@@ -73,7 +88,7 @@ final class DenseAttention {
     /** From dContext to dQuery, dKey, dValue (written over), with the forward pass's probabilities. */
     void backward(float[] query, float[] key, float[] value, float[] probabilities, float[] dContext, int m,
                   float[] dQuery, float[] dKey, float[] dValue) {
-        if (inLibrary) {
+        if (inLibrary()) {
             backwardInLibrary(query, key, value, probabilities, dContext, m, dQuery, dKey, dValue);
         } else {
             backwardInLoops(query, key, value, probabilities, dContext, m, dQuery, dKey, dValue);
@@ -317,17 +332,17 @@ final class DenseAttention {
 
     /** One sample's and head's t×(d/h) blocks as rows of their own (or as columns, transposed), for the loops. */
     private final class HeadRows {
-        final float[][] query = new float[tokensPerSample][headWidth];
-        final float[][] key = new float[tokensPerSample][headWidth];
-        final float[][] value = new float[tokensPerSample][headWidth];
-        final float[][] keyColumns = new float[headWidth][tokensPerSample];
-        final float[][] valueColumns = new float[headWidth][tokensPerSample];
+        final float[][] query = new float[maxTokens][headWidth];
+        final float[][] key = new float[maxTokens][headWidth];
+        final float[][] value = new float[maxTokens][headWidth];
+        final float[][] keyColumns = new float[headWidth][maxTokens];
+        final float[][] valueColumns = new float[headWidth][maxTokens];
         /** The output (context), or dContext going back. */
-        final float[][] output = new float[tokensPerSample][headWidth];
-        final float[][] dQuery = new float[tokensPerSample][headWidth];
-        final float[][] dKey = new float[tokensPerSample][headWidth];
-        final float[][] dValue = new float[tokensPerSample][headWidth];
-        final float[] score = new float[tokensPerSample];
+        final float[][] output = new float[maxTokens][headWidth];
+        final float[][] dQuery = new float[maxTokens][headWidth];
+        final float[][] dKey = new float[maxTokens][headWidth];
+        final float[][] dValue = new float[maxTokens][headWidth];
+        final float[] score = new float[maxTokens];
 
         /** Sample s's block at {@code column} of a (tokens×width) array into {@code rows}, or transposed into {@code columns}. */
         void gather(float[] from, int s, int column, float[][] rows, float[][] columns) {

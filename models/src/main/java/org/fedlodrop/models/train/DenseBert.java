@@ -142,11 +142,11 @@ final class DenseBert implements DenseModel {
 
         @Override
         public float[] headInputs(StepBatch batch, float[][][] parameters) {
-            int t = tokensPerSample;
+            int t = TokenRows.longest(batch, maxTokens, BertClassifier.PAD);
             int m = batch.total();
             int tokens = m * t;
-            begin(batch, parameters);
-            TokenRows.embed(batch, t, width, words, positions, BertClassifier.PAD, padding, poolWeights, embedded);
+            begin(batch, parameters, t);
+            TokenRows.embed(batch, maxTokens, t, width, words, positions, BertClassifier.PAD, padding, poolWeights, embedded);
             DenseNorm.normalise(embedded, tokens, width, NORM_EPSILON, embeddedNormal, embeddedInverse);
             DenseNorm.affine(embeddedNormal, tokens, width, embeddingGamma, embeddingBeta, inputs[0]);
             for (int b = 0; b < blocks; b++) {
@@ -165,10 +165,10 @@ final class DenseBert implements DenseModel {
 
         @Override
         public void lossAndGradients(StepBatch batch, float[][][] parameters, boolean trainLora, double[] losses) {
+            headInputs(batch, parameters);
             int t = tokensPerSample;
             int m = batch.total();
             int tokens = m * t;
-            headInputs(batch, parameters);
             if (!head(batch, parameters, trainLora, losses)) {
                 return;
             }

@@ -103,11 +103,11 @@ final class DenseTransformer implements DenseModel {
 
         @Override
         public float[] headInputs(StepBatch batch, float[][][] parameters) {
-            int t = tokensPerSample;
+            int t = TokenRows.longest(batch, maxTokens, TransformerClassifier.PAD);
             int m = batch.total();
             int tokens = m * t;
-            begin(batch, parameters);
-            TokenRows.embed(batch, t, width, tokenEmbeddings, positionEmbeddings, TransformerClassifier.PAD, padding,
+            begin(batch, parameters, t);
+            TokenRows.embed(batch, maxTokens, t, width, tokenEmbeddings, positionEmbeddings, TransformerClassifier.PAD, padding,
                     poolWeights, h);
             for (int b = 0; b < blocks; b++) {
                 forwardBlock(b, tokens, m);
@@ -119,10 +119,10 @@ final class DenseTransformer implements DenseModel {
 
         @Override
         public void lossAndGradients(StepBatch batch, float[][][] parameters, boolean trainLora, double[] losses) {
+            headInputs(batch, parameters);
             int t = tokensPerSample;
             int m = batch.total();
             int tokens = m * t;
-            headInputs(batch, parameters);
             if (!head(batch, parameters, trainLora, losses)) {
                 return;
             }

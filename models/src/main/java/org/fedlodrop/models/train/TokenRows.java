@@ -10,12 +10,35 @@ final class TokenRows {
     }
 
     /**
+     * The longest sample of {@code batch}: one past its last token that is not padding (id {@code pad}), at
+     * least 1. Samples are feature rows of {@code stride} token ids, padded at the end.
+     */
+    static int longest(StepBatch batch, int stride, int pad) {
+        int longest = 1;
+        for (int member = 0; member < batch.size(); member++) {
+            float[] features = batch.features()[member];
+            int[] rows = batch.rows()[member];
+            for (int k = 0; k < batch.size(member); k++) {
+                int from = rows[k] * stride;
+                for (int j = stride - 1; j >= longest; j--) {
+                    if ((int) features[from + j] != pad) {
+                        longest = j + 1;
+                        break;
+                    }
+                }
+            }
+        }
+        return longest;
+    }
+
+    /**
      * Row r = i·t + j of {@code out} = the embedding of sample i's token j plus {@code positions} row j,
-     * for the stacked samples of {@code batch} (their token ids are their feature rows); marks padding
+     * for j below t and the stacked samples of {@code batch} (their token ids are their feature rows, of
+     * {@code stride} ids each); marks padding
      * (id {@code pad}) and leaves 1 / (the sample's real tokens) per real token, 0 per padding, in
      * {@code poolWeights}.
      */
-    static void embed(StepBatch batch, int t, int width, float[] embeddings, float[] positions, int pad,
+    static void embed(StepBatch batch, int stride, int t, int width, float[] embeddings, float[] positions, int pad,
                       boolean[] padding, float[] poolWeights, float[] out) {
         for (int member = 0; member < batch.size(); member++) {
             float[] features = batch.features()[member];
@@ -24,7 +47,7 @@ final class TokenRows {
                 int i = batch.starts()[member] + k;
                 int real = 0;
                 for (int j = 0; j < t; j++) {
-                    int id = (int) features[rows[k] * t + j];
+                    int id = (int) features[rows[k] * stride + j];
                     int r = i * t + j;
                     padding[r] = id == pad;
                     real += padding[r] ? 0 : 1;
