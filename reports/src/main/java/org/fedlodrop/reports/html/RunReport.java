@@ -15,6 +15,7 @@ import org.fedlodrop.reports.io.AtomicFiles;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunFormats;
 import org.fedlodrop.reports.io.RunTables;
+import org.fedlodrop.reports.records.AggregationRecord;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.RoundRecord;
@@ -55,6 +56,15 @@ public final class RunReport {
             charts.put("learning", Charts.lines("Loss and generalisation gap", "loss", losses, null));
             charts.put("accuracy", Charts.lines("Test accuracy", "accuracy",
                     Map.of("test accuracy", column(rounds, RoundRecord::testAccuracy)), null));
+        }
+        Path aggregation = runDirectory.resolve(RunFiles.AGGREGATION);
+        if (Files.exists(aggregation)) {
+            List<AggregationRecord> layers = RunTables.readCsv(aggregation, AggregationRecord.class);
+            Map<String, double[]> error = new LinkedHashMap<>();
+            error.put("relative error ‖R − T‖/‖T‖", meanPerRound(layers, roundCount, AggregationRecord::relativeError));
+            error.put("amplification ‖R‖/‖T‖", meanPerRound(layers, roundCount, AggregationRecord::amplification));
+            charts.put("aggregation", Charts.lines("Aggregation against the mean of the devices' models (mean over layers)",
+                    "ratio", error, null));
         }
         charts.put("latency", Charts.lines("Round latency", "seconds",
                 Map.of("round latency", column(rounds, RoundRecord::latencyS)), budgets.latencyS()));
@@ -129,6 +139,23 @@ public final class RunReport {
         Path report = runDirectory.resolve(FILE);
         AtomicFiles.write(report, html.toString().getBytes(StandardCharsets.UTF_8));
         return report;
+    }
+
+    /** Each round's mean of {@code value} over its rows of aggregation.csv; NaN for a round with none. */
+    private static double[] meanPerRound(List<AggregationRecord> rows, int rounds, ToDoubleFunction<AggregationRecord> value) {
+        double[] sum = new double[rounds];
+        int[] count = new int[rounds];
+        for (AggregationRecord row : rows) {
+            if (row.round() < rounds && Double.isFinite(value.applyAsDouble(row))) {
+                sum[row.round()] += value.applyAsDouble(row);
+                count[row.round()]++;
+            }
+        }
+        double[] mean = new double[rounds];
+        for (int r = 0; r < rounds; r++) {
+            mean[r] = count[r] > 0 ? sum[r] / count[r] : Double.NaN;
+        }
+        return mean;
     }
 
     private static double[] column(List<RoundRecord> rounds, ToDoubleFunction<RoundRecord> value) {

@@ -36,14 +36,15 @@ class RunReportTest {
         assertThat(CliRunner.execute("run", TestScenarios.quickstart().toString(), "--out", costOnly.toString(), "-q",
                 "--set", "rounds=3").exitCode()).isZero();
         String html = check(costOnly);
-        assertThat(html).doesNotContain("id=\"learning\"");
+        assertThat(html).doesNotContain("id=\"learning\"", "id=\"aggregation\"");
         assertThat(html).contains("Round 0: download, compute and upload per device", "device 9");
 
         Path learning = temp.resolve("learning");
         assertThat(CliRunner.execute("run", TestScenarios.quickstart().toString(), "--out", learning.toString(), "-q",
                 "--set", "rounds=2", "--set", "data.workload=synthetic", "--set", "model.widths=[16, 32, 32]").exitCode())
                 .isZero();
-        assertThat(check(learning)).contains("id=\"learning\"", "id=\"accuracy\"", "Loss and generalisation gap");
+        assertThat(check(learning)).contains("id=\"learning\"", "id=\"accuracy\"", "Loss and generalisation gap",
+                "id=\"aggregation\"", "Aggregation against the mean of the devices");
         assertThat(learning.resolve("plots").resolve("learning.svg")).exists();
 
         CliRunner again = CliRunner.execute("report", costOnly.toString(), "--gantt-round", "2");
