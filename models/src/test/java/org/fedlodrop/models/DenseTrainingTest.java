@@ -175,6 +175,15 @@ class DenseTrainingTest {
         assertEnginesAgree(family, true, settings, new LocalTrainer.Progress(1, 3));
     }
 
+    /** Texts of similar length batched together: both engines draw the same regrouped batches. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"bert", "'bert, short texts'", "transformer"})
+    void lengthBucketsTrainAsNd4jInFloat64UpToFloat32Rounding(String family) {
+        LocalTrainer.Settings settings = new LocalTrainer.Settings(2, 4, 1e-2, LocalTrainer.Optimizer.ADAMW, 0.05, true)
+                .withLengthBuckets(true);
+        assertEnginesAgree(family, true, settings, LocalTrainer.Progress.ALONE);
+    }
+
     private static void assertEnginesAgree(String family, boolean trainLora, LocalTrainer.Settings settings,
                                            LocalTrainer.Progress progress) {
         Setup reference = Setup.of(family, DataType.DOUBLE);

@@ -138,6 +138,11 @@ public final class BertClassifier implements Classifier {
     }
 
     @Override
+    public java.util.OptionalInt paddingToken() {
+        return java.util.OptionalInt.of(PAD);
+    }
+
+    @Override
     public String family() {
         return "bert";
     }

@@ -44,6 +44,14 @@ public sealed interface Classifier permits MlpClassifier, TransformerClassifier,
     /** The model family's name, as in scenarios and checkpoints. */
     String family();
 
+    /**
+     * The padding token of a model whose inputs are rows of token ids padded at the end; empty for models
+     * of other inputs (the MLP's feature vectors).
+     */
+    default java.util.OptionalInt paddingToken() {
+        return java.util.OptionalInt.empty();
+    }
+
     /** The adapted layers in adapter order: frozen W0 and LoRA scale of each. */
     List<LoraLayer> layers();
 

@@ -135,6 +135,11 @@ public final class TransformerClassifier implements Classifier {
     }
 
     @Override
+    public java.util.OptionalInt paddingToken() {
+        return java.util.OptionalInt.of(PAD);
+    }
+
+    @Override
     public String family() {
         return "transformer";
     }

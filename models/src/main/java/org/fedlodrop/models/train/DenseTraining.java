@@ -138,7 +138,12 @@ final class DenseTraining {
         int batches;
         double lastLoss = Double.NaN;
 
-        Member(LocalTrainer.Job job, int rank, int first) {
+        final Classifier model;
+        final int[] lengths;
+
+        Member(Classifier model, LocalTrainer.Job job, int rank, int first) {
+            this.model = model;
+            this.lengths = job.settings().lengths(model, job.data());
             this.job = job;
             parameters = parameters(job.start());
             decay = decayMasks(job.masks(), rank, job.start());
@@ -164,7 +169,7 @@ final class DenseTraining {
         /** Draws the epoch's order; epochs over no samples end at once, as they do alone. */
         private void startEpoch() {
             while (training()) {
-                order = Variates.permutation(job.data().size(), job.random());
+                order = job.settings().epochOrder(model, job.data(), lengths, job.random());
                 from = 0;
                 lossSum = 0;
                 batches = 0;
@@ -211,7 +216,7 @@ final class DenseTraining {
         List<Member> members = new ArrayList<>();
         int most = 0;
         for (LocalTrainer.Job job : jobs) {
-            members.add(new Member(job, rank, first));
+            members.add(new Member(model, job, rank, first));
             most += Math.min(settings.batchSize(), job.data().size());
         }
         DenseModel.Step step = dense.step(Math.max(1, most));

@@ -25,12 +25,13 @@ public final class LocalTrainer {
      * Epochs E, batch size, learning rate, optimizer, AdamW's decoupled weight decay, whether the
      * LoRA factors train ({@code false}: the head alone, the frozen model's baseline), the engine
      * that runs the arithmetic, and the fine-tuning recipe: the learning-rate schedule over the run, the
-     * global gradient norm above which a step's gradients are scaled down (0: no clipping), and the
-     * classification head's own learning rate.
+     * global gradient norm above which a step's gradients are scaled down (0: no clipping), the
+     * classification head's own learning rate, and whether texts of similar length are batched together
+     * ({@link LengthBuckets}; models of token rows only).
      */
     public record Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay,
                            boolean trainLora, TrainingEngine engine, LearningRateSchedule schedule, double maxGradNorm,
-                           double headLearningRate) {
+                           double headLearningRate, boolean lengthBuckets) {
         public Settings {
             if (!(maxGradNorm >= 0)) {
                 throw new IllegalArgumentException("maximum gradient norm " + maxGradNorm + ": expected 0 (off) or more");
@@ -40,7 +41,7 @@ public final class LocalTrainer {
         public Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay,
                         boolean trainLora, TrainingEngine engine) {
             this(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine, LearningRateSchedule.CONSTANT,
-                    0, learningRate);
+                    0, learningRate, false);
         }
 
         public Settings(int epochs, int batchSize, double learningRate, Optimizer optimizer, double weightDecay,
@@ -55,19 +56,44 @@ public final class LocalTrainer {
         /** The same settings for E = {@code epochs} (a device class's own local epochs). */
         public Settings withEpochs(int epochs) {
             return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine, schedule,
-                    maxGradNorm, headLearningRate);
+                    maxGradNorm, headLearningRate, lengthBuckets);
         }
 
         /** The same settings run by {@code engine}. */
         public Settings withEngine(TrainingEngine engine) {
             return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine, schedule,
-                    maxGradNorm, headLearningRate);
+                    maxGradNorm, headLearningRate, lengthBuckets);
         }
 
         /** The same settings with this schedule, clipping and head learning rate. */
         public Settings withRecipe(LearningRateSchedule schedule, double maxGradNorm, double headLearningRate) {
             return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine, schedule,
-                    maxGradNorm, headLearningRate);
+                    maxGradNorm, headLearningRate, lengthBuckets);
+        }
+
+        /** The same settings, batching texts of similar length together or not. */
+        public Settings withLengthBuckets(boolean lengthBuckets) {
+            return new Settings(epochs, batchSize, learningRate, optimizer, weightDecay, trainLora, engine, schedule,
+                    maxGradNorm, headLearningRate, lengthBuckets);
+        }
+
+        /**
+         * An epoch's order of {@code data}'s samples: a random permutation from {@code random}, regrouped by
+         * length when {@link #lengthBuckets} is on.
+         */
+        int[] epochOrder(Classifier model, Dataset data, int[] lengths, RandomGenerator random) {
+            int[] order = Variates.permutation(data.size(), random);
+            return lengthBuckets ? LengthBuckets.group(order, lengths, batchSize) : order;
+        }
+
+        /** Each sample's length when {@link #lengthBuckets} is on (null otherwise). */
+        int[] lengths(Classifier model, Dataset data) {
+            if (!lengthBuckets) {
+                return null;
+            }
+            int pad = model.paddingToken().orElseThrow(() -> new IllegalArgumentException(
+                    "length buckets need a model of token rows, not the " + model.family() + " family"));
+            return LengthBuckets.lengths(data, pad);
         }
 
         /** Local steps of one round over {@code samples} samples: E passes of ⌈D / batch⌉ batches. */
@@ -152,8 +178,9 @@ public final class LocalTrainer {
         double beta2 = 0.999;
         long step = 0;
         double lastLoss = Double.NaN;
+        int[] lengths = settings.lengths(model, data);
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            int[] order = Variates.permutation(data.size(), random);
+            int[] order = settings.epochOrder(model, data, lengths, random);
             double lossSum = 0;
             int batches = 0;
             for (int from = 0; from < order.length; from += settings.batchSize()) {

@@ -223,7 +223,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
         Scenario.Training t = scenario.training();
         return new LocalTrainer.Settings(t.localEpochs(), t.batchSize(), t.learningRate(), t.optimizer(), t.weightDecay(),
                 t.trainLora(), t.engine()).withRecipe(new LearningRateSchedule(t.schedule(), t.warmupShare()),
-                t.maxGradNorm(), t.effectiveHeadLearningRate());
+                t.maxGradNorm(), t.effectiveHeadLearningRate()).withLengthBuckets(t.lengthBuckets());
     }
 
     /** Where a text workload's files are, for provenance; empty for other workloads. */

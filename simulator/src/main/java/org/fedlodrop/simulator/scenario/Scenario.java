@@ -152,7 +152,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     public record Training(int localEpochs, int batchSize, double learningRate, LocalTrainer.Optimizer optimizer,
                            double weightDecay, boolean trainLora, TrainingEngine engine, int cohort,
                            LearningRateSchedule.Kind schedule, double warmupShare, double maxGradNorm,
-                           double headLearningRate) {
+                           double headLearningRate, boolean lengthBuckets) {
         /** The head's learning rate: its own, or {@code learning_rate} where it is 0. */
         public double effectiveHeadLearningRate() {
             return headLearningRate > 0 ? headLearningRate : learningRate;
@@ -204,7 +204,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true,
                         DataSource.NONE, "group", 1),
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4,
-                        LearningRateSchedule.Kind.CONSTANT, 0, 0, 0),
+                        LearningRateSchedule.Kind.CONSTANT, 0, 0, 0, false),
                 new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.EXACT, false),
                 new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0),
                 new Budgets(123, 96.25),
@@ -385,6 +385,10 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.between("training.warmup_share", training.warmupShare(), 0, 1);
         c.between("training.max_grad_norm", training.maxGradNorm(), 0, 1e6);
         c.between("training.head_learning_rate", training.headLearningRate(), 0, 10);
+        if (training.lengthBuckets() && data.workload() != Workload.NONE && model.family() == ModelFamily.MLP) {
+            c.fail("training.length_buckets", "expected false for model.family mlp: its samples are feature vectors,"
+                    + " not texts (true batches texts of similar length together, families transformer and bert)");
+        }
         if (data.workload() != Workload.NONE && totalSamples() > 10_000_000) {
             c.fail(devices.classes().isEmpty() ? "data.samples_per_device" : "devices.classes",
                     "expected at most 10000000 training samples in all with a learning workload, got " + totalSamples());
