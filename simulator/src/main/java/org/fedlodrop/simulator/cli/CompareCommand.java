@@ -18,6 +18,7 @@ import org.fedlodrop.simulator.scenario.EnumLabels;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.PlannerSolver;
 import org.fedlodrop.simulator.scenario.ScenarioLoader;
+import org.fedlodrop.simulator.scenario.Workload;
 import org.fedlodrop.simulator.study.StudyRunner;
 import org.fedlodrop.simulator.study.StudySpec;
 import picocli.CommandLine.Command;
@@ -46,6 +47,15 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = "--planners", split = ",", paramLabel = "P,P,...",
             description = "planner.solver values to compare (default: psca,no-dropout,fixed,uniform,random).")
     List<String> planners = List.of("psca", "no-dropout", "fixed", "uniform", "random");
+
+    @Option(names = "--arms", split = ",", paramLabel = "A,A,...",
+            description = {"Reference arms beside the planners, on the same data and seeds: frozen-head (the frozen",
+                    "model with only its classification head trained, under the first planner: what fine-tuning",
+                    "adds). Learning scenarios only; the table tells it by training.train_lora = false."})
+    List<String> arms = new ArrayList<>();
+
+    /** The reference arms compare can run. */
+    static final List<String> ARMS = List.of("frozen-head");
 
     @Option(names = "--seeds", paramLabel = "N", description = "Seeds 1..N for every planner (default ${DEFAULT-VALUE}).")
     int seeds = 3;
@@ -81,8 +91,17 @@ final class CompareCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 256) {
             throw new UserInputException("--workers " + parallel + ": expected 1 to 256");
         }
+        for (String arm : arms) {
+            if (!ARMS.contains(arm)) {
+                throw new UserInputException("--arms " + arm + ": expected one of " + String.join(", ", ARMS));
+            }
+        }
         // The scenario and overrides are checked before anything runs (and every point again by the study).
         LoadedScenario loaded = ScenarioLoader.load(scenario, overrides);
+        if (!arms.isEmpty() && loaded.scenario().data().workload() == Workload.NONE) {
+            throw new UserInputException("--arms " + String.join(",", arms) + ": " + scenario
+                    + " has data.workload none; the reference arms compare learning (set data.workload)");
+        }
         String name = "compare-" + loaded.scenario().name();
         Path directory = out != null ? out : Path.of(loaded.scenario().output().dir()).resolve(name + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -94,14 +113,16 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         List<StudySpec.Point> points = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        String trainLora = Boolean.toString(loaded.scenario().training().trainLora());
         for (String planner : planners) {
-            Map<String, String> values = new LinkedHashMap<>();
-            values.put("planner.solver", planner);
-            for (String override : overrides) {
-                int eq = override.indexOf('=');
-                values.put(override.substring(0, eq).trim(), override.substring(eq + 1));
-            }
-            points.add(new StudySpec.Point(points.size(), values));
+            points.add(point(points.size(), planner, arms.isEmpty() ? null : trainLora));
+            labels.add(planner);
+        }
+        for (String arm : arms) {
+            // frozen-head: the first planner's plans, only the head trains.
+            points.add(point(points.size(), planners.get(0), "false"));
+            labels.add(arm);
         }
         List<Long> seedList = LongStream.rangeClosed(1, seeds).boxed().toList();
         StudySpec study = new StudySpec(name, scenario.toAbsolutePath().normalize(), points, seedList, METRICS,
@@ -113,16 +134,31 @@ final class CompareCommand implements Callable<Integer> {
             if (!quiet) {
                 synchronized (err) {
                     err.printf("run %d/%d done: %s, seed %d%n", done.incrementAndGet(), total,
-                            planners.get(entry.point()), entry.seed());
+                            labels.get(entry.point()), entry.seed());
                     err.flush();
                 }
             }
         });
         PrintWriter outWriter = spec.commandLine().getOut();
-        outWriter.printf("compare %s: %d planners × %d seeds (mean ± 95 %% interval over seeds)%n%n",
-                loaded.scenario().name(), planners.size(), seeds);
+        outWriter.printf("compare %s: %d planners%s × %d seeds (mean ± 95 %% interval over seeds)%n%n",
+                loaded.scenario().name(), planners.size(), arms.isEmpty() ? "" : " and " + String.join(", ", arms),
+                seeds);
         TableCommand.print(StudyTables.read(results), null, outWriter);
         outWriter.printf("%nresults: %s; learning curves and plots: %s%n", results, directory.resolve("report.html"));
         return FedLoDrop.EXIT_OK;
+    }
+
+    /** A point of the comparison: the planner, whether LoRA trains (when arms are compared) and the overrides. */
+    private StudySpec.Point point(int index, String planner, String trainLora) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("planner.solver", planner);
+        if (trainLora != null) {
+            values.put("training.train_lora", trainLora);
+        }
+        for (String override : overrides) {
+            int eq = override.indexOf('=');
+            values.put(override.substring(0, eq).trim(), override.substring(eq + 1));
+        }
+        return new StudySpec.Point(index, values);
     }
 }

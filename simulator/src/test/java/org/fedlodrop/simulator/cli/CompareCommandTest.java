@@ -2,7 +2,11 @@ package org.fedlodrop.simulator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.stream.Stream;
+import org.fedlodrop.reports.io.SafeTensors;
 import org.fedlodrop.reports.study.StudyTable;
 import org.fedlodrop.reports.study.StudyTables;
 import org.fedlodrop.simulator.TestScenarios;
@@ -31,6 +35,53 @@ class CompareCommandTest {
         assertThat(table.rows().get(0).intervals().get(gamma).mean()).isNotEqualTo(0.5);
         assertThat(out.resolve("report.html")).exists();
         assertThat(out.resolve("p000-seed2").resolve("summary.json")).exists();
+    }
+
+    /**
+     * The frozen-head arm beside the planners: the same seeds and data, only the head trains, so its LoRA
+     * factors leave every run as they started; rerun, its results are the same bytes.
+     */
+    @Test
+    void theFrozenHeadArmRunsBesideThePlannersOnTheSameSeeds() throws Exception {
+        String[] arguments = {"compare", TestScenarios.quickstart().toString(), "--planners", "psca", "--arms",
+            "frozen-head", "--seeds", "2", "--set", "rounds=2", "--set", "data.workload=synthetic", "-q"};
+        Path out = temp.resolve("arms");
+        CliRunner result = CliRunner.execute(concat(arguments, "--out", out.toString()));
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("compare quickstart: 1 planners and frozen-head × 2 seeds",
+                "| planner.solver | training.train_lora |", "| psca | true |", "| psca | false |");
+        StudyTable table = StudyTables.read(out.resolve(StudyRunner.RESULTS));
+        assertThat(table.rows()).hasSize(2);
+        int accuracy = table.metrics().indexOf("final_test_accuracy");
+        assertThat(table.rows().get(1).intervals().get(accuracy).mean()).isBetween(0.0, 1.0);
+        // Only the head trained: the saved LoRA B factors are still zero, as LoRA starts.
+        SafeTensors.Contents model = SafeTensors.read(out.resolve("p001-seed1").resolve("model.safetensors"));
+        assertThat(model.tensors().get("layers.0.lora_B").data()).containsOnly(0f);
+        SafeTensors.Contents tuned = SafeTensors.read(out.resolve("p000-seed1").resolve("model.safetensors"));
+        assertThat(tuned.tensors().get("layers.0.lora_B").data()).isNotEqualTo(
+                model.tensors().get("layers.0.lora_B").data());
+
+        Path again = temp.resolve("arms-again");
+        assertThat(CliRunner.execute(concat(arguments, "--out", again.toString())).exitCode()).isZero();
+        assertThat(Files.readAllBytes(again.resolve(StudyRunner.RESULTS)))
+                .isEqualTo(Files.readAllBytes(out.resolve(StudyRunner.RESULTS)));
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return Stream.concat(Arrays.stream(first), Arrays.stream(more)).toArray(String[]::new);
+    }
+
+    @Test
+    void armsThatDoNotApplyAreBadInput() {
+        CliRunner costOnly = CliRunner.execute("compare", TestScenarios.quickstart().toString(), "--arms", "frozen-head",
+                "--out", temp.resolve("c").toString());
+        assertThat(costOnly.exitCode()).isEqualTo(2);
+        assertThat(costOnly.err()).contains("--arms frozen-head:", "has data.workload none");
+        assertThat(temp.resolve("c")).doesNotExist();
+        CliRunner unknown = CliRunner.execute("compare", TestScenarios.quickstart().toString(), "--arms", "oracle",
+                "--out", temp.resolve("d").toString());
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.err()).contains("--arms oracle: expected one of frozen-head");
     }
 
     @Test
