@@ -56,7 +56,8 @@ public final class AggregationError {
         for (int u = 0; u < globalBefore.layers(); u++) {
             double s = before.layers().get(u).scale();
             double[][] start = product(globalBefore.b().get(u), globalBefore.a().get(u), null, s);
-            double[][] target = scaled(start, -1);
+            double[][] target = new double[start.length][start[0].length];
+            addTo(target, start, -1);
             for (Aggregator.Update update : updates) {
                 double[][] device = product(update.adapter().b().get(u), update.adapter().a().get(u),
                         update.masks().get(u), s);
@@ -107,17 +108,6 @@ public final class AggregationError {
             System.arraycopy(flat, i * columns, m[i], 0, columns);
         }
         return m;
-    }
-
-    private static double[][] scaled(double[][] m, double factor) {
-        double[][] copy = new double[m.length][];
-        for (int i = 0; i < m.length; i++) {
-            copy[i] = m[i].clone();
-            for (int j = 0; j < copy[i].length; j++) {
-                copy[i][j] *= factor;
-            }
-        }
-        return copy;
     }
 
     private static void addTo(double[][] sum, double[][] term, double factor) {

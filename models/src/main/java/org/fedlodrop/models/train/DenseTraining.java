@@ -138,11 +138,9 @@ final class DenseTraining {
         int batches;
         double lastLoss = Double.NaN;
 
-        final Classifier model;
         final int[] lengths;
 
         Member(Classifier model, LocalTrainer.Job job, int rank, int first) {
-            this.model = model;
             this.lengths = job.settings().lengths(model, job.data());
             this.job = job;
             parameters = parameters(job.start());
@@ -169,7 +167,7 @@ final class DenseTraining {
         /** Draws the epoch's order; epochs over no samples end at once, as they do alone. */
         private void startEpoch() {
             while (training()) {
-                order = job.settings().epochOrder(model, job.data(), lengths, job.random());
+                order = job.settings().epochOrder(job.data(), lengths, job.random());
                 from = 0;
                 lossSum = 0;
                 batches = 0;

@@ -81,7 +81,7 @@ public final class LocalTrainer {
          * An epoch's order of {@code data}'s samples: a random permutation from {@code random}, regrouped by
          * length when {@link #lengthBuckets} is on.
          */
-        int[] epochOrder(Classifier model, Dataset data, int[] lengths, RandomGenerator random) {
+        int[] epochOrder(Dataset data, int[] lengths, RandomGenerator random) {
             int[] order = Variates.permutation(data.size(), random);
             return lengthBuckets ? LengthBuckets.group(order, lengths, batchSize) : order;
         }
@@ -180,7 +180,7 @@ public final class LocalTrainer {
         double lastLoss = Double.NaN;
         int[] lengths = settings.lengths(model, data);
         for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-            int[] order = settings.epochOrder(model, data, lengths, random);
+            int[] order = settings.epochOrder(data, lengths, random);
             double lossSum = 0;
             int batches = 0;
             for (int from = 0; from < order.length; from += settings.batchSize()) {
@@ -193,8 +193,8 @@ public final class LocalTrainer {
                     lossSum += result.loss();
                     batches++;
                     List<INDArray> gradients = result.gradients().arrays().subList(skipped, 2 * adapter.layers() + 2);
-                    double clip = clipFactor(gradients.stream().mapToDouble(g -> g.norm2Number().doubleValue()).toArray(),
-                            settings.maxGradNorm());
+                    double clip = settings.maxGradNorm() == 0 ? 1 : clipFactor(
+                            gradients.stream().mapToDouble(g -> g.norm2Number().doubleValue()).toArray(), settings.maxGradNorm());
                     double factor = settings.schedule().factor(firstStep + step, totalSteps);
                     step++;
                     for (int i = 0; i < parameters.size(); i++) {

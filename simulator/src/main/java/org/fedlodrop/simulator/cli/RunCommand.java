@@ -13,7 +13,6 @@ import org.fedlodrop.simulator.cluster.ShardedDevices;
 import org.fedlodrop.simulator.run.ScenarioRun;
 import org.fedlodrop.simulator.run.UserInputException;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
-import org.fedlodrop.simulator.scenario.Workload;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,8 +92,7 @@ final class RunCommand implements Callable<Integer> {
         if (members < 1 || members > 1000) {
             throw new UserInputException("--members " + members + ": expected 1 to 1000");
         }
-        if (loaded.scenario().data().workload() != Workload.NONE
-                && loaded.scenario().dropout().aggregation() == org.fedlodrop.models.lora.AggregationMode.EXACT) {
+        if (ShardedDevices.foldsBaseOnServer(loaded.scenario())) {
             // Devices on other members train on their member's own base, which exact aggregation changes every round.
             throw new UserInputException("--cluster: dropout.aggregation: exact folds W0 on the server every round, and a"
                     + " device on another member trains on its own copy of the base; run it on one member, or choose"

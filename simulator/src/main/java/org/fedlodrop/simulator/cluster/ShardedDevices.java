@@ -35,11 +35,18 @@ public record ShardedDevices(String runId, String source, String scenarioYaml, i
                 .withFallback(Simulation.config(threads)), of(loaded, members, placement));
     }
 
+    /**
+     * Whether the scenario learns with {@code exact} aggregation, which folds W0 on the server every round while
+     * devices on other members train on their member's own copy of the base: such a run cannot be sharded.
+     */
+    public static boolean foldsBaseOnServer(org.fedlodrop.simulator.scenario.Scenario scenario) {
+        return scenario.data().workload() != org.fedlodrop.simulator.scenario.Workload.NONE
+                && scenario.dropout().aggregation() == org.fedlodrop.models.lora.AggregationMode.EXACT;
+    }
+
     public static ShardedDevices of(LoadedScenario loaded, int members, Consumer<Map<String, Integer>> placement) {
-        if (loaded.scenario().data().workload() != org.fedlodrop.simulator.scenario.Workload.NONE
-                && loaded.scenario().dropout().aggregation() == org.fedlodrop.models.lora.AggregationMode.EXACT) {
-            // Devices on other members train on their member's own base, which exact aggregation changes every
-            // round: the run would silently differ from the local one (run --cluster refuses it for the user).
+        if (foldsBaseOnServer(loaded.scenario())) {
+            // The run would silently differ from the local one (run --cluster refuses it for the user).
             throw new IllegalArgumentException("a sharded learning run cannot aggregate exactly: W0 is folded on the"
                     + " server and members keep their own base");
         }
