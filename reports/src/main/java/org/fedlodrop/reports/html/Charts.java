@@ -27,6 +27,12 @@ final class Charts {
 
     /** Lines over rounds: series name → values by round (NaN values are left out). */
     static JFreeChart lines(String title, String yLabel, Map<String, double[]> series, Double budget) {
+        return lines(title, yLabel, series, budget, java.util.Set.of());
+    }
+
+    /** As above, the series named in {@code references} dashed: reference lines beside the others. */
+    static JFreeChart lines(String title, String yLabel, Map<String, double[]> series, Double budget,
+                            java.util.Set<String> references) {
         XYSeriesCollection data = new XYSeriesCollection();
         for (Map.Entry<String, double[]> entry : series.entrySet()) {
             XYSeries line = new XYSeries(entry.getKey(), false, true);
@@ -46,6 +52,14 @@ final class Charts {
                     BasicStroke.JOIN_MITER, 10, new float[] {6, 4}, 0));
             marker.setLabel("budget");
             plot.addRangeMarker(marker);
+        }
+        int index = 0;
+        for (String name : series.keySet()) {
+            if (references.contains(name)) {
+                plot.getRenderer().setSeriesStroke(index, new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
+                        10, new float[] {8, 5}, 0));
+            }
+            index++;
         }
         return style(chart);
     }

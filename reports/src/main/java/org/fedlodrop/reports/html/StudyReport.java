@@ -33,6 +33,13 @@ public final class StudyReport {
     private StudyReport() {
     }
 
+    /** Whether a point is a reference arm by its axes: training.arm other than federated, or only the head trained. */
+    static boolean isReference(StudyTable table, StudyTable.Row row) {
+        boolean arm = table.axes().contains("training.arm") && !"federated".equals(table.label(row, "training.arm"));
+        boolean frozen = table.axes().contains("training.train_lora") && "false".equals(table.label(row, "training.train_lora"));
+        return arm || frozen;
+    }
+
     /**
      * From curves.csv, if the study asked for curves: per metric, its mean over seeds round by round,
      * one line per point (labelled by the point's axis values).
@@ -46,21 +53,35 @@ public final class StudyReport {
         if (curves.rows().isEmpty()) {
             return;
         }
-        html.append("<h2>Per round</h2>\n<p>Each metric's mean over seeds in every round, one line per point."
-                + " Numbers: curves.csv.</p>\n<div class=\"charts\">\n");
+        html.append("<h2>Per round</h2>\n<p>Each metric's mean over seeds in every round, one line per point;"
+                + " reference arms (training.arm other than federated, or training.train_lora false) dashed, a"
+                + " bag-of-words fit drawn across every round. Numbers: curves.csv.</p>\n<div class=\"charts\">\n");
         for (int m = 0; m < curves.metrics().size(); m++) {
             String metric = curves.metrics().get(m);
             Map<String, List<Double>> byPoint = new LinkedHashMap<>();
+            java.util.Set<String> references = new java.util.HashSet<>();
             for (StudyTable.Row row : curves.rows()) {
                 List<String> label = new ArrayList<>();
                 curves.axes().forEach(axis -> label.add(axis + "=" + curves.label(row, axis)));
                 String series = label.isEmpty() ? "point " + row.point() : String.join(", ", label);
                 byPoint.computeIfAbsent(series, key -> new ArrayList<>()).add(row.intervals().get(m).mean());
+                if (isReference(curves, row)) {
+                    references.add(series);
+                }
             }
+            int rounds = byPoint.values().stream().mapToInt(List::size).max().orElse(0);
             Map<String, double[]> series = new LinkedHashMap<>();
-            byPoint.forEach((label, values) -> series.put(label, values.stream().mapToDouble(Double::doubleValue).toArray()));
+            byPoint.forEach((label, values) -> {
+                double[] line = values.stream().mapToDouble(Double::doubleValue).toArray();
+                // A reference fitted once (one row) is a level to compare every round with.
+                if (references.contains(label) && line.length == 1) {
+                    line = java.util.Collections.nCopies(rounds, line[0]).stream().mapToDouble(Double::doubleValue).toArray();
+                }
+                series.put(label, line);
+            });
             String id = "round-" + metric;
-            String svg = Charts.svg(id, Charts.lines(metric + " per round (mean over seeds)", metric, series, null));
+            String svg = Charts.svg(id, Charts.lines(metric + " per round (mean over seeds)", metric, series, null,
+                    references));
             AtomicFiles.write(plots.resolve(id + ".svg"), svg.getBytes(StandardCharsets.UTF_8));
             html.append("<figure id=\"").append(RunReport.escape(id)).append("\">").append(svg).append("</figure>\n");
         }

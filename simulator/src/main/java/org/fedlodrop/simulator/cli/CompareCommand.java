@@ -49,13 +49,15 @@ final class CompareCommand implements Callable<Integer> {
     List<String> planners = List.of("psca", "no-dropout", "fixed", "uniform", "random");
 
     @Option(names = "--arms", split = ",", paramLabel = "A,A,...",
-            description = {"Reference arms beside the planners, on the same data and seeds: frozen-head (the frozen",
-                    "model with only its classification head trained, under the first planner: what fine-tuning",
-                    "adds). Learning scenarios only; the table tells it by training.train_lora = false."})
+            description = {"Reference arms beside the planners, on the same data and seeds (learning scenarios only):",
+                    "frozen-head (the frozen model with only its classification head trained, under the first planner:",
+                    "what fine-tuning adds), centralised (the union of the devices' data trained in one place for the",
+                    "same passes, no radio: the upper line), bag-of-words (TF-IDF and logistic regression on the union",
+                    "of the devices' texts; text workloads). The table tells them by training.arm and training.train_lora."})
     List<String> arms = new ArrayList<>();
 
     /** The reference arms compare can run. */
-    static final List<String> ARMS = List.of("frozen-head");
+    static final List<String> ARMS = List.of("frozen-head", "centralised", "bag-of-words");
 
     @Option(names = "--seeds", paramLabel = "N", description = "Seeds 1..N for every planner (default ${DEFAULT-VALUE}).")
     int seeds = 3;
@@ -102,6 +104,11 @@ final class CompareCommand implements Callable<Integer> {
             throw new UserInputException("--arms " + String.join(",", arms) + ": " + scenario
                     + " has data.workload none; the reference arms compare learning (set data.workload)");
         }
+        if (arms.contains("bag-of-words") && loaded.scenario().data().workload() != Workload.TEXT_CLASSIFICATION) {
+            throw new UserInputException("--arms bag-of-words: " + scenario + " has data.workload "
+                    + EnumLabels.label(loaded.scenario().data().workload())
+                    + "; bag-of-words needs texts (data.workload text-classification)");
+        }
         String name = "compare-" + loaded.scenario().name();
         Path directory = out != null ? out : Path.of(loaded.scenario().output().dir()).resolve(name + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -116,12 +123,13 @@ final class CompareCommand implements Callable<Integer> {
         List<String> labels = new ArrayList<>();
         String trainLora = Boolean.toString(loaded.scenario().training().trainLora());
         for (String planner : planners) {
-            points.add(point(points.size(), planner, arms.isEmpty() ? null : trainLora));
+            points.add(point(points.size(), planner, arms.isEmpty() ? null : trainLora, "federated"));
             labels.add(planner);
         }
         for (String arm : arms) {
-            // frozen-head: the first planner's plans, only the head trains.
-            points.add(point(points.size(), planners.get(0), "false"));
+            // frozen-head: the first planner's plans, only the head trains; the others train without the network.
+            points.add(arm.equals("frozen-head") ? point(points.size(), planners.get(0), "false", "federated")
+                    : point(points.size(), planners.get(0), trainLora, arm));
             labels.add(arm);
         }
         List<Long> seedList = LongStream.rangeClosed(1, seeds).boxed().toList();
@@ -148,12 +156,16 @@ final class CompareCommand implements Callable<Integer> {
         return FedLoDrop.EXIT_OK;
     }
 
-    /** A point of the comparison: the planner, whether LoRA trains (when arms are compared) and the overrides. */
-    private StudySpec.Point point(int index, String planner, String trainLora) {
+    /**
+     * A point of the comparison: the planner, and when arms are compared whether LoRA trains and the arm; then the
+     * overrides.
+     */
+    private StudySpec.Point point(int index, String planner, String trainLora, String arm) {
         Map<String, String> values = new LinkedHashMap<>();
         values.put("planner.solver", planner);
         if (trainLora != null) {
             values.put("training.train_lora", trainLora);
+            values.put("training.arm", arm);
         }
         for (String override : overrides) {
             int eq = override.indexOf('=');

@@ -12,7 +12,9 @@ import org.fedlodrop.simulator.cluster.MemberAddress;
 import org.fedlodrop.simulator.cluster.ShardedDevices;
 import org.fedlodrop.simulator.run.ScenarioRun;
 import org.fedlodrop.simulator.run.UserInputException;
+import org.fedlodrop.simulator.scenario.EnumLabels;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.fedlodrop.simulator.scenario.ReferenceArm;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -75,14 +77,16 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
         }
         Simulation.Outcome outcome;
-        try (ConsoleProgress progress = ConsoleProgress.start(loaded.scenario().name(), loaded.scenario().rounds(), err, quiet)) {
+        // The bag-of-words arm fits once: one row.
+        int rows = loaded.scenario().training().arm() == ReferenceArm.BAG_OF_WORDS ? 1 : loaded.scenario().rounds();
+        try (ConsoleProgress progress = ConsoleProgress.start(loaded.scenario().name(), rows, err, quiet)) {
             outcome = ScenarioRun.execute(loaded, directory, dispatcherThreads, progress, host);
         } catch (Simulation.RunFailedException e) {
             err.println("run failed: " + e.getMessage());
             err.println("What was written so far is in " + directory + " (files ending in .part are incomplete).");
             return FedLoDrop.EXIT_INTERNAL;
         }
-        printSummary(stdout, outcome.summary(), directory);
+        printSummary(stdout, outcome.summary(), directory, loaded.scenario().training().arm());
         return FedLoDrop.EXIT_OK;
     }
 
@@ -91,6 +95,10 @@ final class RunCommand implements Callable<Integer> {
         MemberAddress bind = MemberAddress.parse("--cluster", cluster);
         if (members < 1 || members > 1000) {
             throw new UserInputException("--members " + members + ": expected 1 to 1000");
+        }
+        if (loaded.scenario().training().arm() != ReferenceArm.FEDERATED) {
+            throw new UserInputException("--cluster: training.arm " + EnumLabels.label(loaded.scenario().training().arm())
+                    + " trains in one place, with no devices to spread over members; run it without --cluster");
         }
         if (ShardedDevices.foldsBaseOnServer(loaded.scenario())) {
             // Devices on other members train on their member's own base, which exact aggregation changes every round.
@@ -122,7 +130,16 @@ final class RunCommand implements Callable<Integer> {
         return candidate;
     }
 
-    static void printSummary(PrintWriter out, RunSummary summary, Path directory) {
+    static void printSummary(PrintWriter out, RunSummary summary, Path directory, ReferenceArm arm) {
+        if (arm != ReferenceArm.FEDERATED) {
+            out.printf("fedlodrop: %s (seed %d), reference arm %s (no radio): %d rounds%n", summary.scenario(),
+                    summary.seed(), EnumLabels.label(arm), summary.rounds());
+            out.printf("  learning: final test loss %.4f, accuracy %.4f; best test loss %.4f (round %d), best accuracy "
+                    + "%.4f (round %d)%n", summary.finalTestLoss(), summary.finalTestAccuracy(), summary.bestTestLoss(),
+                    summary.bestTestLossRound(), summary.bestTestAccuracy(), summary.bestTestAccuracyRound());
+            out.printf("  run directory: %s%n", directory);
+            return;
+        }
         out.printf("fedlodrop: %s (seed %d): %d rounds, %d devices%n", summary.scenario(), summary.seed(),
                 summary.rounds(), summary.devices());
         out.printf("  virtual time %.1f s, mean round latency %.2f s, energy %.1f J%n",

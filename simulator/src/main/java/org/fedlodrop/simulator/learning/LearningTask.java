@@ -156,40 +156,85 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
     }
 
     /**
-     * The devices' data and the test set of a text workload: D_k × K texts drawn without replacement
-     * from the training file, label noise applied to them only, then partitioned; or, by group, each
-     * device's texts from its groups. The test set is the test file's first {@code data.test_samples} texts.
+     * The devices' data and the test set of a text workload ({@link DeviceTexts}), each encoded for the model.
      */
     private static LearningTask textTask(Scenario scenario, TextWorkloadFiles files, Classifier model, Adapter initial,
                                          LabelSet labels, TextEncoder encoder, RandomStreams streams, int[] sizes) {
-        Scenario.Data data = scenario.data();
-        int testCount = Math.min(data.testSamples(), files.test().size());
-        int[] first = new int[testCount];
-        for (int i = 0; i < testCount; i++) {
-            first[i] = i;
-        }
+        DeviceTexts texts = DeviceTexts.of(scenario, files, labels, streams, sizes);
         try {
-            Dataset test = encoder.encode(files.test().select(first), files.testFile());
-            List<Dataset> local;
-            if (data.partition() == PartitionScheme.BY_GROUP) {
-                List<int[]> parts = Partitions.byGroup(files.train().groups(), sizes, data.groupsPerDevice(),
-                        streams.stream("workload", "partition"));
-                RandomGenerator noise = streams.stream("workload", "noise");
-                local = new ArrayList<>();
-                for (int[] part : parts) {
-                    local.add(encoder.encode(withLabelNoise(files.train().select(part), labels, data.labelNoise(), noise),
-                            files.trainFile()));
-                }
-            } else {
-                int[] order = Variates.permutation(files.train().size(), streams.stream("workload", "sample"));
-                LabelledText pool = files.train().select(java.util.Arrays.copyOf(order, java.util.Arrays.stream(sizes).sum()));
-                pool = withLabelNoise(pool, labels, data.labelNoise(), streams.stream("workload", "noise"));
-                local = partition(scenario, encoder.encode(pool, files.trainFile()), labels.size(), streams, sizes);
+            Dataset test = encoder.encode(texts.test(), files.testFile());
+            List<Dataset> local = new ArrayList<>();
+            for (LabelledText part : texts.local()) {
+                local.add(encoder.encode(part, files.trainFile()));
             }
             return new LearningTask(model, initial, local, test, settings(scenario));
         } catch (TextFileException e) {
             // The loader checked that every test label occurs in training; reaching here is a bug.
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The texts of a text workload before encoding: every device's training texts and the test texts.
+     * D_k × K texts are drawn without replacement from the training file, label noise applied to them only,
+     * then partitioned; or, by group, each device's texts come from its groups. The test set is the test
+     * file's first {@code data.test_samples} texts. The reference arms train on the union of {@code local}.
+     */
+    public record DeviceTexts(List<LabelledText> local, LabelledText test) {
+        public DeviceTexts {
+            local = List.copyOf(local);
+        }
+
+        /** The texts as the scenario's run with this seed deals them. */
+        public static DeviceTexts of(LoadedScenario loaded, RandomStreams streams) {
+            Scenario scenario = loaded.scenario();
+            TextWorkloadFiles files = loaded.text().orElseThrow(
+                    () -> new IllegalStateException("text-classification scenario loaded without its files"));
+            int[] sizes = org.fedlodrop.simulator.fleet.Fleet.of(scenario, streams, loaded.deviceTrace()).samples();
+            return of(scenario, files, LabelSet.of(files.train().labels()), streams, sizes);
+        }
+
+        static DeviceTexts of(Scenario scenario, TextWorkloadFiles files, LabelSet labels, RandomStreams streams,
+                              int[] sizes) {
+            Scenario.Data data = scenario.data();
+            int testCount = Math.min(data.testSamples(), files.test().size());
+            int[] first = new int[testCount];
+            for (int i = 0; i < testCount; i++) {
+                first[i] = i;
+            }
+            LabelledText test = files.test().select(first);
+            List<LabelledText> local = new ArrayList<>();
+            if (data.partition() == PartitionScheme.BY_GROUP) {
+                List<int[]> parts = Partitions.byGroup(files.train().groups(), sizes, data.groupsPerDevice(),
+                        streams.stream("workload", "partition"));
+                RandomGenerator noise = streams.stream("workload", "noise");
+                for (int[] part : parts) {
+                    local.add(withLabelNoise(files.train().select(part), labels, data.labelNoise(), noise));
+                }
+            } else {
+                int[] order = Variates.permutation(files.train().size(), streams.stream("workload", "sample"));
+                LabelledText pool = files.train().select(java.util.Arrays.copyOf(order, java.util.Arrays.stream(sizes).sum()));
+                pool = withLabelNoise(pool, labels, data.labelNoise(), streams.stream("workload", "noise"));
+                int[] classes = pool.labels().stream().mapToInt(labels::indexOf).toArray();
+                for (int[] part : partition(scenario, pool.size(), classes, labels.size(), streams, sizes)) {
+                    local.add(pool.select(part));
+                }
+            }
+            return new DeviceTexts(local, test);
+        }
+
+        /** All devices' training texts, device after device. */
+        public LabelledText union() {
+            List<String> texts = new ArrayList<>();
+            List<String> labels = new ArrayList<>();
+            List<String> groups = new ArrayList<>();
+            int[] lines = local.stream().flatMapToInt(part -> java.util.Arrays.stream(part.lines())).toArray();
+            for (LabelledText part : local) {
+                texts.addAll(part.texts());
+                labels.addAll(part.labels());
+                groups.addAll(part.groups());
+            }
+            return new LabelledText(texts, labels, lines, groups);
         }
     }
 
@@ -201,19 +246,24 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
         return new LabelledText(text.texts(), noisy, text.lines(), text.groups());
     }
 
-    private static List<Dataset> partition(Scenario scenario, Dataset pool, int classes, RandomStreams streams,
-                                           int[] sizes) {
+    /** The devices' shares of a pool of {@code size} samples with these class indices, as the partition deals them. */
+    private static List<int[]> partition(Scenario scenario, int size, int[] classIndices, int classes,
+                                         RandomStreams streams, int[] sizes) {
         Scenario.Data data = scenario.data();
         int devices = sizes.length;
         RandomGenerator split = streams.stream("workload", "partition");
-        List<int[]> parts = switch (data.partition()) {
+        return switch (data.partition()) {
             case IID -> Partitions.iid(sizes, split);
-            case LABEL_SKEW -> Partitions.labelSkew(pool.labels(), classes, devices, data.dirichletAlpha(), split);
-            case QUANTITY_SKEW -> Partitions.quantitySkew(pool.size(), devices, data.dirichletAlpha(), split);
+            case LABEL_SKEW -> Partitions.labelSkew(classIndices, classes, devices, data.dirichletAlpha(), split);
+            case QUANTITY_SKEW -> Partitions.quantitySkew(size, devices, data.dirichletAlpha(), split);
             case BY_GROUP -> throw new IllegalStateException("by-group partitions are drawn from the files' groups");
         };
+    }
+
+    private static List<Dataset> partition(Scenario scenario, Dataset pool, int classes, RandomStreams streams,
+                                           int[] sizes) {
         List<Dataset> local = new ArrayList<>();
-        for (int[] part : parts) {
+        for (int[] part : partition(scenario, pool.size(), pool.labels(), classes, streams, sizes)) {
             local.add(pool.select(part));
         }
         return local;

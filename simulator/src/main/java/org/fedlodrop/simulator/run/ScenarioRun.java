@@ -21,7 +21,9 @@ import org.fedlodrop.simulator.actors.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;
 import org.fedlodrop.models.train.TrainingEngine;
 import org.fedlodrop.simulator.scenario.EnumLabels;
+import org.fedlodrop.simulator.reference.ReferenceRun;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.fedlodrop.simulator.scenario.ReferenceArm;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.scenario.ScenarioWriter;
 
@@ -100,6 +102,12 @@ public final class ScenarioRun {
                 System.getProperty("java.version"), threads, started.toString(), null, null, "running", null);
         writeManifest(directory, manifest);
         try {
+            if (scenario.training().arm() != ReferenceArm.FEDERATED) {
+                Simulation.Outcome outcome = new Simulation.Outcome(ReferenceRun.run(loaded, directory, progress), 0, 0);
+                RunReport.write(directory, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()), 0);
+                writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
+                return outcome;
+            }
             RunSetup setup = RunSetup.of(loaded);
             AtomicFiles.write(directory.resolve(RunFiles.TOPOLOGY),
                     RunFormats.jsonDocument().writeValueAsBytes(setup.topologyRecord()));
@@ -108,7 +116,7 @@ public final class ScenarioRun {
             RunReport.write(directory, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()), 0);
             writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
             return outcome;
-        } catch (Simulation.RunFailedException | RuntimeException e) {
+        } catch (Simulation.RunFailedException | RuntimeException | IOException e) {
             writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "failed", e.getMessage()));
             throw e;
         }
@@ -122,6 +130,9 @@ public final class ScenarioRun {
     private static String backend(LoadedScenario loaded) {
         Scenario scenario = loaded.scenario();
         String cpu = "CPU " + cpuModel();
+        if (scenario.training().arm() == ReferenceArm.BAG_OF_WORDS) {
+            return "Tribuo " + org.tribuo.Tribuo.VERSION + " (TF-IDF, LIBLINEAR logistic regression); " + cpu;
+        }
         return switch (scenario.data().workload()) {
             case NONE -> "none (cost-only workload: no learning); " + cpu;
             case SYNTHETIC, TEXT_CLASSIFICATION -> "training engine " + EnumLabels.label(engine(loaded))

@@ -147,12 +147,13 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     /**
      * Local training (docs/model.md §2): E local epochs of minibatch SGD or AdamW over the device's samples;
      * {@code engine} runs the arithmetic ({@code auto}: the java engine, for every family); on the java engine a round's devices train in cohorts of at most {@code cohort},
-     * their frozen products stacked (docs/models.md, Training engines).
+     * their frozen products stacked (docs/models.md, Training engines). {@code arm} trains the reference
+     * points instead of the federated rounds ({@link ReferenceArm}).
      */
     public record Training(int localEpochs, int batchSize, double learningRate, LocalTrainer.Optimizer optimizer,
                            double weightDecay, boolean trainLora, TrainingEngine engine, int cohort,
                            LearningRateSchedule.Kind schedule, double warmupShare, double maxGradNorm,
-                           double headLearningRate, boolean lengthBuckets) {
+                           double headLearningRate, boolean lengthBuckets, ReferenceArm arm) {
         /** The head's learning rate: its own, or {@code learning_rate} where it is 0. */
         public double effectiveHeadLearningRate() {
             return headLearningRate > 0 ? headLearningRate : learningRate;
@@ -204,7 +205,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true,
                         DataSource.NONE, "group", 1),
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4,
-                        LearningRateSchedule.Kind.CONSTANT, 0, 0, 0, false),
+                        LearningRateSchedule.Kind.CONSTANT, 0, 0, 0, false, ReferenceArm.FEDERATED),
                 new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.EXACT, false),
                 new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0),
                 new Budgets(123, 96.25),
@@ -388,6 +389,13 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         if (training.lengthBuckets() && data.workload() != Workload.NONE && model.family() == ModelFamily.MLP) {
             c.fail("training.length_buckets", "expected false for model.family mlp: its samples are feature vectors,"
                     + " not texts (true batches texts of similar length together, families transformer and bert)");
+        }
+        if (training.arm() != ReferenceArm.FEDERATED && data.workload() == Workload.NONE) {
+            c.fail("training.arm", "expected federated with data.workload none: the reference arms learn (set"
+                    + " data.workload)");
+        } else if (training.arm() == ReferenceArm.BAG_OF_WORDS && data.workload() != Workload.TEXT_CLASSIFICATION) {
+            c.fail("training.arm", "expected federated or centralised with data.workload "
+                    + EnumLabels.label(data.workload()) + ": bag-of-words needs texts (data.workload text-classification)");
         }
         if (data.workload() != Workload.NONE && totalSamples() > 10_000_000) {
             c.fail(devices.classes().isEmpty() ? "data.samples_per_device" : "devices.classes",

@@ -144,6 +144,11 @@ class ClusterCommandsTest {
         assertThat(learning.exitCode()).isEqualTo(2);
         assertThat(learning.err()).contains("--cluster: dropout.aggregation: exact folds W0 on the server every round");
         assertThat(runDirectory).doesNotExist();
+        CliRunner arm = CliRunner.execute("run", quickstart(), "--cluster", "127.0.0.1:25520", "--set", "data.workload=synthetic",
+                "--set", "training.arm=centralised", "--out", runDirectory.toString());
+        assertThat(arm.exitCode()).isEqualTo(2);
+        assertThat(arm.err()).contains("--cluster: training.arm centralised trains in one place");
+        assertThat(runDirectory).doesNotExist();
         CliRunner noMembers = CliRunner.execute("run", quickstart(), "--cluster", "127.0.0.1:25520", "--members", "0");
         assertThat(noMembers.exitCode()).isEqualTo(2);
         assertThat(noMembers.err()).contains("--members 0: expected 1 to 1000");

@@ -38,20 +38,25 @@ class CompareCommandTest {
     }
 
     /**
-     * The frozen-head arm beside the planners: the same seeds and data, only the head trains, so its LoRA
-     * factors leave every run as they started; rerun, its results are the same bytes.
+     * The frozen-head and centralised arms beside the planners: the same seeds and data; only the head trains in
+     * the first, so its LoRA factors leave every run as they started; the second sends nothing. Rerun, the
+     * results are the same bytes.
      */
     @Test
-    void theFrozenHeadArmRunsBesideThePlannersOnTheSameSeeds() throws Exception {
+    void theReferenceArmsRunBesideThePlannersOnTheSameSeeds() throws Exception {
         String[] arguments = {"compare", TestScenarios.quickstart().toString(), "--planners", "psca", "--arms",
-            "frozen-head", "--seeds", "2", "--set", "rounds=2", "--set", "data.workload=synthetic", "-q"};
+            "frozen-head,centralised", "--seeds", "2", "--set", "rounds=2", "--set", "data.workload=synthetic", "-q"};
         Path out = temp.resolve("arms");
         CliRunner result = CliRunner.execute(concat(arguments, "--out", out.toString()));
         assertThat(result.exitCode()).as(result.err()).isZero();
-        assertThat(result.out()).contains("compare quickstart: 1 planners and frozen-head × 2 seeds",
-                "| planner.solver | training.train_lora |", "| psca | true |", "| psca | false |");
+        assertThat(result.out()).contains("compare quickstart: 1 planners and frozen-head, centralised × 2 seeds",
+                "| planner.solver | training.train_lora | training.arm |", "| psca | true | federated |",
+                "| psca | false | federated |", "| psca | true | centralised |");
         StudyTable table = StudyTables.read(out.resolve(StudyRunner.RESULTS));
-        assertThat(table.rows()).hasSize(2);
+        assertThat(table.rows()).hasSize(3);
+        int energy = table.metrics().indexOf("total_energy_j");
+        assertThat(table.rows().get(0).intervals().get(energy).mean()).isPositive();
+        assertThat(table.rows().get(2).intervals().get(energy).mean()).isZero();
         int accuracy = table.metrics().indexOf("final_test_accuracy");
         assertThat(table.rows().get(1).intervals().get(accuracy).mean()).isBetween(0.0, 1.0);
         // Only the head trained: the saved LoRA B factors are still zero, as LoRA starts.
@@ -81,7 +86,13 @@ class CompareCommandTest {
         CliRunner unknown = CliRunner.execute("compare", TestScenarios.quickstart().toString(), "--arms", "oracle",
                 "--out", temp.resolve("d").toString());
         assertThat(unknown.exitCode()).isEqualTo(2);
-        assertThat(unknown.err()).contains("--arms oracle: expected one of frozen-head");
+        assertThat(unknown.err()).contains("--arms oracle: expected one of frozen-head, centralised, bag-of-words");
+        CliRunner noTexts = CliRunner.execute("compare", TestScenarios.quickstart().toString(), "--arms", "bag-of-words",
+                "--set", "data.workload=synthetic", "--out", temp.resolve("e").toString());
+        assertThat(noTexts.exitCode()).isEqualTo(2);
+        assertThat(noTexts.err()).contains("--arms bag-of-words:", "has data.workload synthetic");
+        assertThat(noTexts.hasStackTrace()).isFalse();
+        assertThat(temp.resolve("e")).doesNotExist();
     }
 
     @Test

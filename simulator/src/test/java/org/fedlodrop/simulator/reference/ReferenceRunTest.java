@@ -1,0 +1,134 @@
+package org.fedlodrop.simulator.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.fedlodrop.models.data.Dataset;
+import org.fedlodrop.models.text.LabelledText;
+import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.reports.io.RunFormats;
+import org.fedlodrop.reports.io.RunTables;
+import org.fedlodrop.reports.records.RoundRecord;
+import org.fedlodrop.reports.records.RunSummary;
+import org.fedlodrop.simulator.TestScenarios;
+import org.fedlodrop.simulator.actors.RunProgress;
+import org.fedlodrop.simulator.kernel.RandomStreams;
+import org.fedlodrop.simulator.learning.LearningTask;
+import org.fedlodrop.simulator.run.ScenarioRun;
+import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.fedlodrop.simulator.scenario.ScenarioException;
+import org.fedlodrop.simulator.scenario.ScenarioLoader;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReferenceRunTest {
+    @TempDir
+    Path temp;
+
+    /** One device, no dropout, budgets that never bind: a federated run that is centralised training in disguise. */
+    private static final String[] ONE_DEVICE = {"devices.count=1", "data.samples_per_device=60", "rounds=4",
+            "planner.solver=no-dropout", "dropout.aggregation=masked-mean", "budgets.latency_s=100000",
+            "budgets.energy_j=100000"};
+
+    private List<RoundRecord> run(String name, LoadedScenario loaded) throws Exception {
+        Path directory = temp.resolve(name);
+        Files.createDirectories(directory);
+        ScenarioRun.execute(loaded, directory, 2, RunProgress.NONE);
+        return RunTables.readCsv(directory.resolve(RunFiles.ROUNDS), RoundRecord.class);
+    }
+
+    private static String[] with(String[] base, String... more) {
+        List<String> all = new ArrayList<>(Arrays.asList(base));
+        all.addAll(Arrays.asList(more));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    void centralisedTrainingIsAOneDeviceFederatedRunWithoutDropout() throws Exception {
+        List<RoundRecord> federated = run("federated", TestScenarios.load("synthetic.yaml", ONE_DEVICE));
+        List<RoundRecord> centralised = run("centralised",
+                TestScenarios.load("synthetic.yaml", with(ONE_DEVICE, "training.arm=centralised")));
+        assertThat(federated).hasSize(4).allSatisfy(round -> assertThat(round.devicesAggregated()).isEqualTo(1));
+        assertThat(centralised).hasSize(4);
+        for (int r = 0; r < 4; r++) {
+            // The same data, steps and random stream; only float rounding differs, where the server weighs the one
+            // update by D_k / D and averages the training loss over the devices' sets.
+            assertThat(centralised.get(r).trainLoss()).isCloseTo(federated.get(r).trainLoss(), within(1e-6));
+            assertThat(centralised.get(r).testLoss()).isCloseTo(federated.get(r).testLoss(), within(1e-6));
+            assertThat(centralised.get(r).testAccuracy()).isEqualTo(federated.get(r).testAccuracy());
+            // Nothing goes over the air.
+            assertThat(centralised.get(r).energyJ()).isZero();
+            assertThat(centralised.get(r).meanGamma()).isNaN();
+        }
+    }
+
+    @Test
+    void centralisedTrainingTakesTheUnionOfTheDevicesDataForTheSamePasses() throws Exception {
+        LoadedScenario federated = TestScenarios.load("synthetic.yaml", "rounds=3", "devices.count=4");
+        LearningTask task = LearningTask.of(federated, new RandomStreams(federated.scenario().seed()));
+        Dataset union = ReferenceRun.union(task.local());
+        int total = Arrays.stream(task.localSizes()).sum();
+        assertThat(union.size()).isEqualTo(total);
+        int row = 0;
+        for (Dataset local : task.local()) {
+            for (int i = 0; i < local.size(); i++, row++) {
+                assertThat(union.labels()[row]).isEqualTo(local.labels()[i]);
+                assertThat(union.features().getRow(row)).isEqualTo(local.features().getRow(i));
+            }
+        }
+        List<RoundRecord> rounds = run("centralised", TestScenarios.load("synthetic.yaml", "rounds=3", "devices.count=4",
+                "training.arm=centralised"));
+        assertThat(rounds).hasSize(3).allSatisfy(round -> assertThat(round.aggregatedSamples()).isEqualTo(total));
+        assertThat(rounds.get(2).trainLoss()).isLessThan(rounds.get(0).trainLoss());
+    }
+
+    @Test
+    void bagOfWordsFitsTheUnionOfTheDevicesTextsAndIsTheSameBytesWhenRerun() throws Exception {
+        LoadedScenario loaded = TestScenarios.load("text.yaml", "training.arm=bag-of-words", "devices.count=4",
+                "data.samples_per_device=100");
+        run("bow-1", loaded);
+        run("bow-2", TestScenarios.load("text.yaml", "training.arm=bag-of-words", "devices.count=4",
+                "data.samples_per_device=100"));
+        for (String file : List.of(RunFiles.ROUNDS, RunFiles.SUMMARY, ReferenceRun.BagOfWordsFit.FILE)) {
+            assertThat(Files.readAllBytes(temp.resolve("bow-2").resolve(file)))
+                    .as(file).isEqualTo(Files.readAllBytes(temp.resolve("bow-1").resolve(file)));
+        }
+        // The texts are the devices' of the federated run with the same scenario and seed, device after device.
+        LearningTask.DeviceTexts texts = LearningTask.DeviceTexts.of(loaded, new RandomStreams(loaded.scenario().seed()));
+        assertThat(texts.local()).hasSize(4).allSatisfy(part -> assertThat(part.size()).isEqualTo(100));
+        LabelledText union = texts.union();
+        ReferenceRun.BagOfWordsFit fit = RunFormats.jsonDocument().readValue(
+                temp.resolve("bow-1").resolve(ReferenceRun.BagOfWordsFit.FILE).toFile(), ReferenceRun.BagOfWordsFit.class);
+        assertThat(fit.trainingLines()).isEqualTo(union.lines()).hasSize(400).doesNotHaveDuplicates();
+        assertThat(fit.testTexts()).isEqualTo(Math.min(loaded.scenario().data().testSamples(),
+                loaded.text().orElseThrow().test().size()));
+        RunSummary summary = RunFormats.jsonDocument().readValue(temp.resolve("bow-1").resolve(RunFiles.SUMMARY).toFile(),
+                RunSummary.class);
+        assertThat(summary.rounds()).isEqualTo(1);
+        assertThat(summary.participation()).isNaN();
+        // Better than always answering the commonest test label.
+        List<String> testLabels = texts.test().labels();
+        double majority = testLabels.stream().distinct()
+                .mapToLong(label -> testLabels.stream().filter(label::equals).count()).max().orElseThrow()
+                / (double) testLabels.size();
+        assertThat(summary.finalTestAccuracy()).isGreaterThan(majority);
+    }
+
+    @Test
+    void armsThatDoNotApplyAreLocatedErrors() {
+        assertThatThrownBy(() -> ScenarioLoader.load(TestScenarios.file("synthetic.yaml"), List.of("training.arm=bag-of-words")))
+                .isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("training.arm").hasMessageContaining("text-classification");
+        assertThatThrownBy(() -> ScenarioLoader.load(TestScenarios.quickstart(), List.of("training.arm=centralised",
+                "data.workload=none"))).isInstanceOf(ScenarioException.class).hasMessageContaining("training.arm");
+        assertThatThrownBy(() -> ScenarioLoader.load(TestScenarios.quickstart(), List.of("training.arm=distributed")))
+                .isInstanceOf(ScenarioException.class).hasMessageContaining("training.arm")
+                .hasMessageContaining("bag-of-words");
+    }
+}
