@@ -52,6 +52,15 @@ final class TrainBench implements Callable<Integer> {
                     "the installation's scenarios folder, which the launcher names)."})
     boolean skipSimulate;
 
+    @Option(names = "--jobs", split = ",", paramLabel = "JOB,JOB,...",
+            description = {"Only these jobs, by key: synthetic, mlp128, mlp512, text, transformer512, minilm, minilm128",
+                    "(default: all)."})
+    List<String> only = new ArrayList<>();
+
+    /** The jobs' keys, in table order. */
+    static final List<String> JOB_KEYS = List.of("synthetic", "mlp128", "mlp512", "text", "transformer512", "minilm",
+            "minilm128");
+
     /** One device's training job: what to train, and the FLOPs of one sample's forward and backward. */
     private record Job(String key, String name, String shape, int rank, int batch, Classifier model, Adapter adapter,
                        List<LoraMask> masks, Dataset data, double flopsPerSample) {
@@ -73,6 +82,12 @@ final class TrainBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws org.fedlodrop.simulator.run.UserInputException {
+        for (String key : only) {
+            if (!JOB_KEYS.contains(key)) {
+                throw new org.fedlodrop.simulator.run.UserInputException("--jobs " + key + ": expected one of "
+                        + String.join(", ", JOB_KEYS));
+            }
+        }
         java.util.Optional<String> gpu = org.fedlodrop.models.net.CudaCompatibility.problem();
         if (gpu.isPresent()) {
             throw new org.fedlodrop.simulator.run.UserInputException(gpu.get());
@@ -98,14 +113,12 @@ final class TrainBench implements Callable<Integer> {
                 }
             }
         }
-        List<Job> jobs = List.of(
-                mlp("synthetic", "synthetic (scenarios/synthetic.yaml)", new int[] {32, 64, 64}, 8, 20, 10),
-                mlp("mlp128", "128-wide MLP", new int[] {128, 128, 128, 128}, 8, 256, 32),
-                mlp("mlp512", "512-wide MLP", new int[] {512, 512, 512, 512}, 8, 256, 64),
-                transformer("text", "text (scenarios/text.yaml)", new TransformerClassifier.Shape(89, 16, 32, 2, 4, 64, 2), 4, 20, 10),
-                transformer("transformer512", "512-wide transformer",
-                        new TransformerClassifier.Shape(1000, 64, 512, 2, 8, 2048, 2), 8, 32, 16),
-                miniLm("minilm", "MiniLM-L6 (scenarios/spam.yaml, all 6 blocks)", 6, 64, 8, 32, 16));
+        List<Job> jobs = new ArrayList<>();
+        for (String key : JOB_KEYS) {
+            if (only.isEmpty() || only.contains(key)) {
+                jobs.add(job(key));
+            }
+        }
         List<Row> rows = new ArrayList<>();
         // PyTorch's rate of each job: the mean of one measured just before fedlodrop's rows of the job and one
         // just after, so that a machine whose speed drifts (a shared VM) slows or speeds both sides alike.
@@ -302,6 +315,23 @@ final class TrainBench implements Callable<Integer> {
         return new Job(key, name, description, rank, batch, model, model.initialAdapter(rank, random), masks(model, random), data,
                 transformerFlopsPerSample(new TransformerClassifier.Shape(shape.vocabulary(), shape.maxLength(),
                         shape.width(), shape.blocks(), shape.heads(), shape.feedForward(), shape.classes())));
+    }
+
+    /** The job of a key (JOB_KEYS); the PyTorch script builds the same shapes under the same keys. */
+    private static Job job(String key) {
+        return switch (key) {
+            case "synthetic" -> mlp("synthetic", "synthetic (scenarios/synthetic.yaml)", new int[] {32, 64, 64}, 8, 20, 10);
+            case "mlp128" -> mlp("mlp128", "128-wide MLP", new int[] {128, 128, 128, 128}, 8, 256, 32);
+            case "mlp512" -> mlp("mlp512", "512-wide MLP", new int[] {512, 512, 512, 512}, 8, 256, 64);
+            case "text" -> transformer("text", "text (scenarios/text.yaml)", new TransformerClassifier.Shape(89, 16, 32, 2, 4, 64, 2),
+                    4, 20, 10);
+            case "transformer512" -> transformer("transformer512", "512-wide transformer",
+                    new TransformerClassifier.Shape(1000, 64, 512, 2, 8, 2048, 2), 8, 32, 16);
+            case "minilm" -> miniLm("minilm", "MiniLM-L6 (all 6 blocks, 64 tokens)", 6, 64, 8, 32, 16);
+            case "minilm128" -> miniLm("minilm128", "MiniLM-L6 (scenarios/spam.yaml: all 6 blocks, 128 tokens)", 6, 128, 8,
+                    32, 8);
+            default -> throw new IllegalArgumentException("no job " + key);
+        };
     }
 
     private static List<LoraMask> masks(Classifier model, SplittableRandom random) {

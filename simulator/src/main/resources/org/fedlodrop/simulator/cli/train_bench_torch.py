@@ -174,7 +174,8 @@ def job(name):
     # (vocabulary, tokens, width, blocks, heads, ff, rank, samples, batch, post-norm, lowest id)
     encoders = {"text": (89, 16, 32, 2, 4, 64, 4, 20, 10, False, 1),
                 "transformer512": (1000, 64, 512, 2, 8, 2048, 8, 32, 16, False, 1),
-                "minilm": (30522, 64, 384, 6, 12, 1536, 8, 32, 16, True, 1000)}
+                "minilm": (30522, 64, 384, 6, 12, 1536, 8, 32, 16, True, 1000),
+                "minilm128": (30522, 128, 384, 6, 12, 1536, 8, 32, 8, True, 1000)}
     if name in mlps:
         widths, samples, batch = mlps[name]
         return Mlp(widths, 4, 8), torch.randn(samples, widths[0]), torch.randint(4, (samples,)), batch

@@ -79,7 +79,13 @@ class PyTorchTrainBenchTest {
         assertThat(script).contains("\"synthetic\": ([32, 64, 64], 20, 10)", "\"mlp128\": ([128] * 4, 256, 32)",
                 "\"mlp512\": ([512] * 4, 256, 64)", "\"text\": (89, 16, 32, 2, 4, 64, 4, 20, 10, False, 1)",
                 "\"transformer512\": (1000, 64, 512, 2, 8, 2048, 8, 32, 16, False, 1)",
-                "\"minilm\": (30522, 64, 384, 6, 12, 1536, 8, 32, 16, True, 1000)", "GAMMA = 0.3", "torch.set_num_threads(1)");
+                "\"minilm\": (30522, 64, 384, 6, 12, 1536, 8, 32, 16, True, 1000)",
+                "\"minilm128\": (30522, 128, 384, 6, 12, 1536, 8, 32, 8, True, 1000)", "GAMMA = 0.3",
+                "torch.set_num_threads(1)");
+        // and the script knows every key the bench can be asked for
+        for (String key : TrainBench.JOB_KEYS) {
+            assertThat(script).contains("\"" + key + "\": (");
+        }
     }
 
     /** Where a python3 with torch is installed (not on CI), the real script answers a job and the product. */
