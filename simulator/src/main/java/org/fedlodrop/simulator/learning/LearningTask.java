@@ -131,7 +131,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
                 m.pooling() == SentencePooling.CLS ? BertClassifier.Pooling.CLS : BertClassifier.Pooling.MEAN,
                 LoraLayer.scale(m.alpha(), m.rank(), m.rsLora()), DataType.FLOAT);
         Adapter initial = model.initialAdapter(m.rank(), streams.stream("workload", "task"));
-        try (WordPieceEncoder encoder = checkpoint.encoder(m.maxLength())) {
+        try (WordPieceEncoder encoder = checkpoint.encoder(m.maxLength(), m.truncation())) {
             return textTask(scenario, files, model, initial, labels, (text, file) -> {
                 int[] classes = new int[text.size()];
                 for (int i = 0; i < text.size(); i++) {

@@ -43,6 +43,11 @@ public record BertCheckpoint(String name, PretrainedBert.Base base, byte[] token
         return WordPieceEncoder.open(new ByteArrayInputStream(tokenizer), maxLength);
     }
 
+    /** A tokenizer for sequences of {@code maxLength} tokens, longer texts cut as {@code truncation} says. */
+    public WordPieceEncoder encoder(int maxLength, WordPieceEncoder.Truncation truncation) throws IOException {
+        return WordPieceEncoder.open(new ByteArrayInputStream(tokenizer), maxLength, truncation);
+    }
+
     /** Reads the named built-in model, or the ONNX file and tokenizer at these paths (already resolved). */
     static BertCheckpoint read(String source, String checkpoint, Optional<Path> file, Optional<Path> tokenizerFile,
                                int heads) throws ScenarioException {

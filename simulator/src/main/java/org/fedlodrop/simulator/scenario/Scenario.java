@@ -1,6 +1,7 @@
 package org.fedlodrop.simulator.scenario;
 
 import java.util.List;
+import org.fedlodrop.models.bert.WordPieceEncoder;
 import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.train.LocalTrainer;
@@ -127,7 +128,8 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     public record Model(String profile, int rank, double alpha, int bitsPerParameter, boolean rsLora,
                         List<Integer> widths, int classes, int teacherRank, double teacherPerturbation,
                         ModelFamily family, String checkpoint, List<AdaptedProjection> adapted, Transformer transformer,
-                        String tokenizer, int layers, int maxLength, SentencePooling pooling) {
+                        String tokenizer, int layers, int maxLength, SentencePooling pooling,
+                        WordPieceEncoder.Truncation truncation) {
     }
 
     /** The transformer's shape when no checkpoint gives it (a random base). */
@@ -201,7 +203,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16, 0, 0, List.of(), ""),
                 new Model("roberta-base", 4, 8, 32, false, List.of(32, 64, 64), 4, 4, 3.0, ModelFamily.MLP, "",
                         List.of(AdaptedProjection.QUERY, AdaptedProjection.VALUE), new Transformer(32, 2, 4, 64, 16, 2000),
-                        "", 0, 128, SentencePooling.MEAN),
+                        "", 0, 128, SentencePooling.MEAN, WordPieceEncoder.Truncation.HEAD),
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true,
                         DataSource.NONE, "group", 1),
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4,
@@ -389,6 +391,10 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         if (training.lengthBuckets() && data.workload() != Workload.NONE && model.family() == ModelFamily.MLP) {
             c.fail("training.length_buckets", "expected false for model.family mlp: its samples are feature vectors,"
                     + " not texts (true batches texts of similar length together, families transformer and bert)");
+        }
+        if (model.truncation() != WordPieceEncoder.Truncation.HEAD && model.family() != ModelFamily.BERT) {
+            c.fail("model.truncation", "expected head for model.family " + EnumLabels.label(model.family())
+                    + ": head-tail truncation is for the bert family's WordPiece tokenizer");
         }
         if (training.arm() != ReferenceArm.FEDERATED && data.workload() == Workload.NONE) {
             c.fail("training.arm", "expected federated with data.workload none: the reference arms learn (set"

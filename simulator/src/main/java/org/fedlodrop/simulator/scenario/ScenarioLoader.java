@@ -246,7 +246,7 @@ public final class ScenarioLoader {
         Scenario.Model m = s.model();
         Scenario.Model model = new Scenario.Model(m.profile(), m.rank(), m.alpha(), m.bitsPerParameter(), m.rsLora(),
                 m.widths(), m.classes(), m.teacherRank(), m.teacherPerturbation(), m.family(), checkpoint, m.adapted(),
-                m.transformer(), tokenizer, m.layers(), m.maxLength(), m.pooling());
+                m.transformer(), tokenizer, m.layers(), m.maxLength(), m.pooling(), m.truncation());
         return new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), s.channel(), s.mobility(), s.csi(),
                 s.devices(), model, data, s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
     }
