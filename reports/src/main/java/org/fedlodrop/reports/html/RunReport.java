@@ -66,6 +66,51 @@ public final class RunReport {
             charts.put("aggregation", Charts.lines("Aggregation against the mean of the devices' models (mean over layers)",
                     "ratio", error, null));
         }
+        // A reference arm (training.arm) sends nothing: no device-rounds, so no radio charts.
+        boolean radio = !devices.isEmpty();
+        if (radio) {
+            radioCharts(charts, rounds, devices, budgets, ganttRound);
+        }
+        Path plots = Files.createDirectories(runDirectory.resolve(PLOTS));
+        StringBuilder html = new StringBuilder();
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>fedlodrop run ")
+                .append(escape(summary.path("scenario").asText())).append("</title>\n<style>")
+                .append("body{font-family:sans-serif;margin:2em;max-width:1500px}table{border-collapse:collapse}")
+                .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{text-align:left}")
+                .append(".charts{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>\n")
+                .append("<h1>fedlodrop run: ").append(escape(summary.path("scenario").asText())).append("</h1>\n")
+                .append("<table>\n");
+        for (Iterator<Map.Entry<String, JsonNode>> it = summary.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            html.append("<tr><th>").append(escape(field.getKey())).append("</th><td>")
+                    .append(escape(field.getValue().asText())).append("</td></tr>\n");
+        }
+        html.append("</table>\n");
+        if (!radio) {
+            html.append("<p>A reference arm (training.arm in scenario.yaml): trained without the network, so no"
+                    + " time, energy or device charts.</p>\n");
+        }
+        if (deviceCount > DEVICES_SHOWN) {
+            html.append("<p>Per-device charts show devices 0 to ").append(DEVICES_SHOWN - 1).append(" of ")
+                    .append(deviceCount).append("; devices.csv has all.</p>\n");
+        }
+        html.append("<div class=\"charts\">\n");
+        for (Map.Entry<String, JFreeChart> chart : charts.entrySet()) {
+            String svg = Charts.svg(chart.getKey(), chart.getValue());
+            AtomicFiles.write(plots.resolve(chart.getKey() + ".svg"), svg.getBytes(StandardCharsets.UTF_8));
+            html.append("<figure id=\"").append(chart.getKey()).append("\">").append(svg).append("</figure>\n");
+        }
+        html.append("</div>\n</body></html>\n");
+        Path report = runDirectory.resolve(FILE);
+        AtomicFiles.write(report, html.toString().getBytes(StandardCharsets.UTF_8));
+        return report;
+    }
+
+    /** Latency, energy, outcomes, γ, bandwidth, power, frequency and a Gantt chart of one round. */
+    private static void radioCharts(Map<String, JFreeChart> charts, List<RoundRecord> rounds,
+                                    List<DeviceRoundRecord> devices, Budgets budgets, int ganttRound) {
+        int roundCount = rounds.size();
+        int deviceCount = (int) devices.stream().mapToInt(DeviceRoundRecord::device).distinct().count();
         charts.put("latency", Charts.lines("Round latency", "seconds",
                 Map.of("round latency", column(rounds, RoundRecord::latencyS)), budgets.latencyS()));
         charts.put("energy", Charts.lines("Energy per device and round", "joules",
@@ -110,35 +155,6 @@ public final class RunReport {
         charts.put("gantt", Charts.stages("Round " + round + ": download, compute and upload per device", "seconds",
                 names, stages));
 
-        Path plots = Files.createDirectories(runDirectory.resolve(PLOTS));
-        StringBuilder html = new StringBuilder();
-        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>fedlodrop run ")
-                .append(escape(summary.path("scenario").asText())).append("</title>\n<style>")
-                .append("body{font-family:sans-serif;margin:2em;max-width:1500px}table{border-collapse:collapse}")
-                .append("td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{text-align:left}")
-                .append(".charts{display:flex;flex-wrap:wrap;gap:12px}</style></head><body>\n")
-                .append("<h1>fedlodrop run: ").append(escape(summary.path("scenario").asText())).append("</h1>\n")
-                .append("<table>\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = summary.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            html.append("<tr><th>").append(escape(field.getKey())).append("</th><td>")
-                    .append(escape(field.getValue().asText())).append("</td></tr>\n");
-        }
-        html.append("</table>\n");
-        if (deviceCount > DEVICES_SHOWN) {
-            html.append("<p>Per-device charts show devices 0 to ").append(DEVICES_SHOWN - 1).append(" of ")
-                    .append(deviceCount).append("; devices.csv has all.</p>\n");
-        }
-        html.append("<div class=\"charts\">\n");
-        for (Map.Entry<String, JFreeChart> chart : charts.entrySet()) {
-            String svg = Charts.svg(chart.getKey(), chart.getValue());
-            AtomicFiles.write(plots.resolve(chart.getKey() + ".svg"), svg.getBytes(StandardCharsets.UTF_8));
-            html.append("<figure id=\"").append(chart.getKey()).append("\">").append(svg).append("</figure>\n");
-        }
-        html.append("</div>\n</body></html>\n");
-        Path report = runDirectory.resolve(FILE);
-        AtomicFiles.write(report, html.toString().getBytes(StandardCharsets.UTF_8));
-        return report;
     }
 
     /** Each round's mean of {@code value} over its rows of aggregation.csv; NaN for a round with none. */

@@ -118,6 +118,9 @@ class ReferenceRunTest {
                 .mapToLong(label -> testLabels.stream().filter(label::equals).count()).max().orElseThrow()
                 / (double) testLabels.size();
         assertThat(summary.finalTestAccuracy()).isGreaterThan(majority);
+        // Its report shows the learning and says why there is nothing of the radio.
+        String report = Files.readString(temp.resolve("bow-1").resolve("report.html"));
+        assertThat(report).contains("A reference arm", "id=\"accuracy\"").doesNotContain("id=\"bandwidth\"");
     }
 
     @Test
