@@ -152,6 +152,10 @@ final class CompareCommand implements Callable<Integer> {
                 loaded.scenario().name(), planners.size(), arms.isEmpty() ? "" : " and " + String.join(", ", arms),
                 seeds);
         TableCommand.print(StudyTables.read(results), null, outWriter);
+        if (!arms.isEmpty()) {
+            outWriter.printf("%nreference arms: the rows with training.arm other than federated, or training.train_lora"
+                    + " false (%s); dashed in the report's plots%n", String.join(", ", arms));
+        }
         outWriter.printf("%nresults: %s; learning curves and plots: %s%n", results, directory.resolve("report.html"));
         return FedLoDrop.EXIT_OK;
     }

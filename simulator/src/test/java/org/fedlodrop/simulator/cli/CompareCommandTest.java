@@ -51,7 +51,8 @@ class CompareCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("compare quickstart: 1 planners and frozen-head, centralised × 2 seeds",
                 "| planner.solver | training.train_lora | training.arm |", "| psca | true | federated |",
-                "| psca | false | federated |", "| psca | true | centralised |");
+                "| psca | false | federated |", "| psca | true | centralised |",
+                "reference arms: the rows with training.arm other than federated");
         StudyTable table = StudyTables.read(out.resolve(StudyRunner.RESULTS));
         assertThat(table.rows()).hasSize(3);
         int energy = table.metrics().indexOf("total_energy_j");
