@@ -123,4 +123,19 @@ class PaperFindingsTest {
         }
         assertThat(doc).contains("./fedlodrop bench planner --sizes 5,10,20,50,100");
     }
+
+    /** Every study the project ships under scenarios/studies loads, and every point of it validates. */
+    @Test
+    void everyShippedStudyIsValid() throws Exception {
+        TestCorpora.fetched(Corpus.values());
+        List<String> names = new ArrayList<>();
+        try (var files = Files.list(repository().resolve("scenarios").resolve("studies"))) {
+            for (Path file : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                StudySpec spec = StudySpec.load(file);
+                new StudyRunner(spec, temp.resolve("studies").resolve(spec.name())).validate();
+                names.add(spec.name());
+            }
+        }
+        assertThat(names).contains("spam-arms", "spam-centralised", "sotu-arms", "aggregation-depth", "full-depth-recipe");
+    }
 }
