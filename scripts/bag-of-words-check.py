@@ -5,7 +5,8 @@ An independent check of the arm: the same union of the devices' training texts a
 features and classifier from another library. scikit-learn's TfidfVectorizer with sublinear_tf, no smoothing
 and no row normalisation weighs a word (1 + ln tf)(1 + ln(N / df)), Tribuo (1 + ln tf) ln(N / df); both then fit
 an L2-regularised logistic regression with C = 1 (LIBLINEAR). Expect the accuracies to agree within a point or two,
-not to the digit. Usage: /usr/bin/python3 scripts/bag-of-words-check.py RUN_DIR [RUN_DIR ...]
+not to the digit. Needs scikit-learn (Debian: apt-get install python3-sklearn).
+Usage: /usr/bin/python3 scripts/bag-of-words-check.py RUN_DIR [RUN_DIR ...]
 """
 import csv
 import json

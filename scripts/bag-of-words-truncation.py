@@ -4,6 +4,7 @@ defaults: l2-normalised rows, smoothed idf; C = 1, liblinear) on 480 random trai
 file's first 300, with each mail whole or cut to its first, last, or first quarter and last three quarters of
 N whitespace words (about 95 words: 128 MiniLM tokens). Five random draws of the training mails (Python's
 random with seeds 0 to 4; not fedlodrop's draws). Needs the corpus (./fedlodrop data fetch spam-assassin).
+Needs scikit-learn (Debian: apt-get install python3-sklearn).
 Usage: /usr/bin/python3 scripts/bag-of-words-truncation.py [CACHE_DIR]
 """
 import csv
