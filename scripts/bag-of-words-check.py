@@ -22,9 +22,10 @@ csv.field_size_limit(sys.maxsize)
 
 def read_table(path):
     """Rows of a tsv or csv file with a header, keyed by their line in the file (header = line 1)."""
-    delimiter = "\t" if path.endswith(".tsv") else ","
+    # As fedlodrop reads them: tab-separated files without quoting, comma-separated ones with it.
+    tsv = path.endswith(".tsv")
     with open(path, newline="", encoding="utf-8") as f:
-        reader = csv.reader(f, delimiter=delimiter)
+        reader = csv.reader(f, delimiter="\t" if tsv else ",", quoting=csv.QUOTE_NONE if tsv else csv.QUOTE_MINIMAL)
         header = next(reader)
         rows = {}
         for row in reader:
