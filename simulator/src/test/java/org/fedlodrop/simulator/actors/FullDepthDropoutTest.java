@@ -24,8 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
  * (aggregation.csv), and the excess compounds through the blocks (docs/REPRODUCTION.md §6).
  */
 class FullDepthDropoutTest {
-    private static final String[] REDUCED = {"model.layers=0", "model.max_length=24", "data.samples_per_device=48",
-        "data.test_samples=60", "rounds=5"};
+    /**
+     * The shipped mail scenario at a size CI affords. At 24 tokens a mail keeps its head: head-tail would leave 5
+     * tokens of it, not even the subject line.
+     */
+    private static final String[] REDUCED = {"model.layers=0", "model.max_length=24", "model.truncation=head",
+        "data.samples_per_device=48", "data.test_samples=60", "rounds=5"};
 
     @TempDir
     Path temp;
