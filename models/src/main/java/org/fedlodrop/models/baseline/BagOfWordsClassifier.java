@@ -2,7 +2,6 @@ package org.fedlodrop.models.baseline;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -131,10 +130,11 @@ public final class BagOfWordsClassifier {
 
     private boolean knowsAWordOf(Example<Label> example) {
         ImmutableFeatureMap features = model.getFeatureIDMap();
-        List<String> names = new ArrayList<>();
         for (Feature feature : example) {
-            names.add(feature.getName());
+            if (features.get(feature.getName()) != null) {
+                return true;
+            }
         }
-        return names.stream().anyMatch(name -> features.get(name) != null);
+        return false;
     }
 }

@@ -69,7 +69,7 @@ public final class RunReport {
         // A reference arm (training.arm) sends nothing: no device-rounds, so no radio charts.
         boolean radio = !devices.isEmpty();
         if (radio) {
-            radioCharts(charts, rounds, devices, budgets, ganttRound);
+            radioCharts(charts, rounds, devices, deviceCount, budgets, ganttRound);
         }
         Path plots = Files.createDirectories(runDirectory.resolve(PLOTS));
         StringBuilder html = new StringBuilder();
@@ -108,9 +108,8 @@ public final class RunReport {
 
     /** Latency, energy, outcomes, γ, bandwidth, power, frequency and a Gantt chart of one round. */
     private static void radioCharts(Map<String, JFreeChart> charts, List<RoundRecord> rounds,
-                                    List<DeviceRoundRecord> devices, Budgets budgets, int ganttRound) {
+                                    List<DeviceRoundRecord> devices, int deviceCount, Budgets budgets, int ganttRound) {
         int roundCount = rounds.size();
-        int deviceCount = (int) devices.stream().mapToInt(DeviceRoundRecord::device).distinct().count();
         charts.put("latency", Charts.lines("Round latency", "seconds",
                 Map.of("round latency", column(rounds, RoundRecord::latencyS)), budgets.latencyS()));
         charts.put("energy", Charts.lines("Energy per device and round", "joules",

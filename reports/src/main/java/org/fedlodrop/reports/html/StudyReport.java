@@ -75,7 +75,9 @@ public final class StudyReport {
                 double[] line = values.stream().mapToDouble(Double::doubleValue).toArray();
                 // A reference fitted once (one row) is a level to compare every round with.
                 if (references.contains(label) && line.length == 1) {
-                    line = java.util.Collections.nCopies(rounds, line[0]).stream().mapToDouble(Double::doubleValue).toArray();
+                    double level = line[0];
+                    line = new double[rounds];
+                    java.util.Arrays.fill(line, level);
                 }
                 series.put(label, line);
             });

@@ -320,15 +320,15 @@ final class TrainBench implements Callable<Integer> {
     /** The job of a key (JOB_KEYS); the PyTorch script builds the same shapes under the same keys. */
     private static Job job(String key) {
         return switch (key) {
-            case "synthetic" -> mlp("synthetic", "synthetic (scenarios/synthetic.yaml)", new int[] {32, 64, 64}, 8, 20, 10);
-            case "mlp128" -> mlp("mlp128", "128-wide MLP", new int[] {128, 128, 128, 128}, 8, 256, 32);
-            case "mlp512" -> mlp("mlp512", "512-wide MLP", new int[] {512, 512, 512, 512}, 8, 256, 64);
-            case "text" -> transformer("text", "text (scenarios/text.yaml)", new TransformerClassifier.Shape(89, 16, 32, 2, 4, 64, 2),
+            case "synthetic" -> mlp(key, "synthetic (scenarios/synthetic.yaml)", new int[] {32, 64, 64}, 8, 20, 10);
+            case "mlp128" -> mlp(key, "128-wide MLP", new int[] {128, 128, 128, 128}, 8, 256, 32);
+            case "mlp512" -> mlp(key, "512-wide MLP", new int[] {512, 512, 512, 512}, 8, 256, 64);
+            case "text" -> transformer(key, "text (scenarios/text.yaml)", new TransformerClassifier.Shape(89, 16, 32, 2, 4, 64, 2),
                     4, 20, 10);
-            case "transformer512" -> transformer("transformer512", "512-wide transformer",
+            case "transformer512" -> transformer(key, "512-wide transformer",
                     new TransformerClassifier.Shape(1000, 64, 512, 2, 8, 2048, 2), 8, 32, 16);
-            case "minilm" -> miniLm("minilm", "MiniLM-L6 (all 6 blocks, 64 tokens)", 6, 64, 8, 32, 16);
-            case "minilm128" -> miniLm("minilm128", "MiniLM-L6 (scenarios/spam.yaml: all 6 blocks, 128 tokens)", 6, 128, 8,
+            case "minilm" -> miniLm(key, "MiniLM-L6 (all 6 blocks, 64 tokens)", 6, 64, 8, 32, 16);
+            case "minilm128" -> miniLm(key, "MiniLM-L6 (scenarios/spam.yaml: all 6 blocks, 128 tokens)", 6, 128, 8,
                     32, 8);
             default -> throw new IllegalArgumentException("no job " + key);
         };

@@ -102,17 +102,16 @@ public final class ScenarioRun {
                 System.getProperty("java.version"), threads, started.toString(), null, null, "running", null);
         writeManifest(directory, manifest);
         try {
+            Simulation.Outcome outcome;
             if (scenario.training().arm() != ReferenceArm.FEDERATED) {
-                Simulation.Outcome outcome = new Simulation.Outcome(ReferenceRun.run(loaded, directory, progress), 0, 0);
-                RunReport.write(directory, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()), 0);
-                writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
-                return outcome;
+                outcome = new Simulation.Outcome(ReferenceRun.run(loaded, directory, progress), 0, 0);
+            } else {
+                RunSetup setup = RunSetup.of(loaded);
+                AtomicFiles.write(directory.resolve(RunFiles.TOPOLOGY),
+                        RunFormats.jsonDocument().writeValueAsBytes(setup.topologyRecord()));
+                outcome = Simulation.run(setup, Planners.of(setup), directory, threads, progress,
+                        org.fedlodrop.simulator.actors.Clock.Trace.NONE, host);
             }
-            RunSetup setup = RunSetup.of(loaded);
-            AtomicFiles.write(directory.resolve(RunFiles.TOPOLOGY),
-                    RunFormats.jsonDocument().writeValueAsBytes(setup.topologyRecord()));
-            Simulation.Outcome outcome = Simulation.run(setup, Planners.of(setup), directory, threads, progress,
-                    org.fedlodrop.simulator.actors.Clock.Trace.NONE, host);
             RunReport.write(directory, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()), 0);
             writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
             return outcome;

@@ -38,11 +38,6 @@ public record BertCheckpoint(String name, PretrainedBert.Base base, byte[] token
         return tokenizer.clone();
     }
 
-    /** A tokenizer for sequences of {@code maxLength} tokens. */
-    public WordPieceEncoder encoder(int maxLength) throws IOException {
-        return WordPieceEncoder.open(new ByteArrayInputStream(tokenizer), maxLength);
-    }
-
     /** A tokenizer for sequences of {@code maxLength} tokens, longer texts cut as {@code truncation} says. */
     public WordPieceEncoder encoder(int maxLength, WordPieceEncoder.Truncation truncation) throws IOException {
         return WordPieceEncoder.open(new ByteArrayInputStream(tokenizer), maxLength, truncation);
