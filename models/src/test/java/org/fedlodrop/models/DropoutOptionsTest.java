@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.fedlodrop.models.lora.AdaptedLayer;
+import org.fedlodrop.models.profile.AdaptedLayer;
 import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;

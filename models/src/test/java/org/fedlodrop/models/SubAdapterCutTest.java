@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.fedlodrop.models.lora.AdaptedLayer;
+import org.fedlodrop.models.profile.AdaptedLayer;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.lora.SubAdapterCut;
 import org.fedlodrop.models.lora.SubAdapterSize;

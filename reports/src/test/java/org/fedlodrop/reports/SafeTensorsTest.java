@@ -1,5 +1,6 @@
 package org.fedlodrop.reports;
 
+import org.fedlodrop.reports.records.Tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -21,9 +22,9 @@ class SafeTensorsTest {
 
     @Test
     void writesTheDocumentedLayoutAndReadsItBack() throws IOException {
-        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
-        tensors.put("a", new SafeTensors.Tensor(new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}));
-        tensors.put("b", new SafeTensors.Tensor(new long[] {1}, new float[] {-0.5f}));
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
+        tensors.put("a", new Tensor(new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6}));
+        tensors.put("b", new Tensor(new long[] {1}, new float[] {-0.5f}));
         byte[] bytes = SafeTensors.encode(tensors, Map.of("format", "test"));
         ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         long headerLength = buffer.getLong();

@@ -1,6 +1,7 @@
 package org.fedlodrop.models.lora;
 
 import java.util.random.RandomGenerator;
+import org.fedlodrop.models.profile.AdaptedLayer;
 import org.fedlodrop.models.profile.ModelProfile;
 
 /**

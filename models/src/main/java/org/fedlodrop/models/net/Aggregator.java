@@ -12,8 +12,29 @@ public final class Aggregator {
     private Aggregator() {
     }
 
-    /** One device's trained sub-adapter: entries outside its masks are ignored. */
-    public record Update(Adapter adapter, List<LoraMask> masks, double weight) {
+    /**
+     * One device's trained sub-adapter: entries outside its masks are ignored.
+     *
+     * @param device the device's index, -1 where nobody asks (the built-in rules do not)
+     * @param gamma  the dropout rate it trained at, NaN where nobody asks
+     */
+    public record Update(Adapter adapter, List<LoraMask> masks, double weight, int device, double gamma) {
+        public Update(Adapter adapter, List<LoraMask> masks, double weight) {
+            this(adapter, masks, weight, -1, Double.NaN);
+        }
+    }
+
+    /**
+     * A way of aggregating: the built-in modes through {@link #aggregate}, or a researcher's own rule
+     * (the simulator's plugins).
+     */
+    @FunctionalInterface
+    public interface Rule {
+        Result aggregate(Classifier model, Adapter global, List<Update> updates);
+
+        static Rule of(AggregationMode mode) {
+            return (model, global, updates) -> Aggregator.aggregate(mode, model, global, updates);
+        }
     }
 
     /**

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import org.fedlodrop.models.lora.AdaptedLayer;
+import org.fedlodrop.models.profile.AdaptedLayer;
 
 /**
  * The nominal model profiles a scenario can name in {@code model.profile}. Sizes are those of the

@@ -1,7 +1,7 @@
 package org.fedlodrop.models.profile;
 
 import java.util.List;
-import org.fedlodrop.models.lora.AdaptedLayer;
+import org.fedlodrop.models.profile.AdaptedLayer;
 
 /**
  * A nominal language model whose sizes set the payload and computation of a round, so that costs

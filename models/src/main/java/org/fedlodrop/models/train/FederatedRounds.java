@@ -21,7 +21,7 @@ import org.fedlodrop.models.net.Classifier;
 public final class FederatedRounds {
     private Classifier model;
     private Adapter global;
-    private final AggregationMode aggregation;
+    private final Aggregator.Rule aggregation;
     private final MaskMode maskMode;
     private final LocalTrainer.Settings training;
     private final boolean rescale;
@@ -40,6 +40,12 @@ public final class FederatedRounds {
 
     /** @param rescale train each sub-adapter with its LoRA scale times 1/(1 − γ)² (docs/model.md §1, option rescale) */
     public FederatedRounds(Classifier model, Adapter initial, AggregationMode aggregation, MaskMode maskMode,
+                           LocalTrainer.Settings training, boolean rescale) {
+        this(model, initial, Aggregator.Rule.of(aggregation), maskMode, training, rescale);
+    }
+
+    /** @param aggregation how the server aggregates: a built-in mode ({@link Aggregator.Rule#of}) or another rule */
+    public FederatedRounds(Classifier model, Adapter initial, Aggregator.Rule aggregation, MaskMode maskMode,
                            LocalTrainer.Settings training, boolean rescale) {
         this.rescale = rescale;
         this.model = model;
@@ -101,7 +107,7 @@ public final class FederatedRounds {
     public List<AggregationError.Layer> apply(List<Aggregator.Update> updates) {
         Classifier before = model;
         Adapter globalBefore = global;
-        Aggregator.Result result = Aggregator.aggregate(aggregation, model, global, updates);
+        Aggregator.Result result = aggregation.aggregate(model, global, updates);
         global = result.adapter();
         if (!result.frozenResiduals().isEmpty()) {
             List<LoraLayer> folded = new ArrayList<>();

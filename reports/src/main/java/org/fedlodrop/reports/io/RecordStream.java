@@ -21,6 +21,8 @@ public final class RecordStream<T> implements AutoCloseable {
     private interface Sink<T> {
         void write(T record) throws IOException;
 
+        void flush() throws IOException;
+
         void close() throws IOException;
     }
 
@@ -52,6 +54,11 @@ public final class RecordStream<T> implements AutoCloseable {
             }
 
             @Override
+            public void flush() throws IOException {
+                lines.flush();
+            }
+
+            @Override
             public void close() throws IOException {
                 lines.close();
             }
@@ -76,6 +83,13 @@ public final class RecordStream<T> implements AutoCloseable {
             }
 
             @Override
+            public void flush() throws IOException {
+                rows.flush();
+                generator.flush();
+                out.flush();
+            }
+
+            @Override
             public void close() throws IOException {
                 rows.close();
                 generator.close();
@@ -91,6 +105,18 @@ public final class RecordStream<T> implements AutoCloseable {
     public void append(T record) {
         try {
             sink.write(record);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + part, e);
+        }
+    }
+
+    /** Writes what was appended through to the {@code .part} file (once a round: not per record, which cost most of a run's writing). */
+    public void flush() {
+        if (!open) {
+            return;
+        }
+        try {
+            sink.flush();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + part, e);
         }

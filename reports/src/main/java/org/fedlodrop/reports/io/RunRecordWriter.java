@@ -50,6 +50,16 @@ public final class RunRecordWriter implements AutoCloseable {
     }
 
     /** Gives every file its final name: only a run that got this far has them. */
+    /** Puts every row and event appended so far in the files, so that a run that dies keeps its finished rounds. */
+    public void flush() {
+        events.flush();
+        rounds.flush();
+        devices.flush();
+        if (aggregation != null) {
+            aggregation.flush();
+        }
+    }
+
     public void commit() throws IOException {
         events.commit();
         rounds.commit();

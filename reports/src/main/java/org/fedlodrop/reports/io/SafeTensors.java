@@ -1,5 +1,7 @@
 package org.fedlodrop.reports.io;
 
+import org.fedlodrop.reports.records.Tensor;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -22,21 +24,6 @@ import java.util.Map;
  * and the Java bindings of the reference library need native code.
  */
 public final class SafeTensors {
-    /** A float32 tensor in row-major order. */
-    public record Tensor(long[] shape, float[] data) {
-        public Tensor {
-            shape = shape.clone();
-            data = data.clone();
-            long size = 1;
-            for (long dimension : shape) {
-                size *= dimension;
-            }
-            if (size != data.length) {
-                throw new IllegalArgumentException("shape and data disagree: " + size + " vs " + data.length);
-            }
-        }
-    }
-
     /** The tensors by name, in file order, and the metadata. */
     public record Contents(Map<String, Tensor> tensors, Map<String, String> metadata) {
     }

@@ -3,7 +3,6 @@ package org.fedlodrop.reports.records;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fedlodrop.reports.io.SafeTensors;
 
 /**
  * The global model after a run's last round, written to {@code model.safetensors}: per adapted layer
@@ -11,7 +10,7 @@ import org.fedlodrop.reports.io.SafeTensors;
  * {@code layers.U.lora_B} (n1×r), then {@code head.weight} and {@code head.bias}; the metadata
  * holds the format, LoRA scale and rank, and the round.
  */
-public record ModelCheckpoint(Map<String, SafeTensors.Tensor> tensors, Map<String, String> metadata) implements RunRecord {
+public record ModelCheckpoint(Map<String, Tensor> tensors, Map<String, String> metadata) implements RunRecord {
     public ModelCheckpoint {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));

@@ -9,7 +9,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.fedlodrop.models.lora.AggregationMode;
+import org.fedlodrop.simulator.learning.BuiltInAggregations;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.SubAdapterCut;
 import org.fedlodrop.models.net.Aggregator;
@@ -156,7 +156,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         this.outage = scenario.planner().outage();
         this.maskStream = setup.streams().stream(ActorIds.BASE_STATION, "masks");
         this.learningMaskStream = setup.streams().stream(ActorIds.BASE_STATION, "learning-masks");
-        this.learning = setup.learning().map(task -> new GlobalModel(task, scenario.dropout().aggregation(),
+        this.learning = setup.learning().map(task -> new GlobalModel(task,
+                org.fedlodrop.simulator.learning.AggregationRules.of(scenario, setup.extensions()),
                 scenario.dropout().mask(), scenario.dropout().rescale()));
     }
 
@@ -213,7 +214,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             }
             if (cellDevices.isEmpty() && members.length > 0) {
                 // Every device of the cell is offline: there is nothing to plan.
-                cellPlans.add(new RoundPlan(state.round(), c, EnumLabels.label(scenario.planner().solver()), List.of(), 0,
+                cellPlans.add(new RoundPlan(state.round(), c, scenario.planner().solver(), List.of(), 0,
                         Double.NaN, 0, List.of()));
                 continue;
             }
@@ -252,7 +253,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         payloadBits = new double[devices];
         downloadS = new double[devices];
         Scenario.Model model = scenario.model();
-        residualBits = scenario.dropout().aggregation() == AggregationMode.EXACT
+        residualBits = scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT)
                 ? setup.profile().foldedResidualBits(model.rank(), aggregatedBefore, model.bitsPerParameter())
                 : 0;
         for (int k = 0; k < devices; k++) {
@@ -356,7 +357,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         for (Report report : reports) {
             if (report.outcome() == DeviceOutcome.AGGREGATED && report.trained() != null) {
                 updates.add(new Aggregator.Update(report.trained().adapter(), report.masks(),
-                        learning.get().samples(report.device())));
+                        learning.get().samples(report.device()), report.device(), plan[report.device()].gamma()));
             }
         }
         GlobalModel.Aggregated aggregated = learning.get().aggregateAndEvaluate(updates);

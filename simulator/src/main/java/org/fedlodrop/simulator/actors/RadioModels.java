@@ -1,6 +1,13 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.api.channel.PathLossExtension;
+import org.fedlodrop.api.channel.RadioSite;
+import org.fedlodrop.simulator.extension.ExtensionFailure;
+import org.fedlodrop.simulator.extension.ExtensionKind;
+import org.fedlodrop.simulator.extension.Extensions;
+import org.fedlodrop.simulator.scenario.ExtensionSpec;
 import org.fedlodrop.simulator.scenario.Scenario;
+import org.fedlodrop.simulator.wireless.BuiltInPathLoss;
 import org.fedlodrop.simulator.wireless.Decibels;
 import org.fedlodrop.simulator.wireless.Fading;
 import org.fedlodrop.simulator.wireless.PathLoss;
@@ -14,13 +21,33 @@ public final class RadioModels {
     private RadioModels() {
     }
 
-    public static PathLoss pathLoss(Scenario.Channel channel) {
-        return switch (channel.pathLoss()) {
-            case UMA_3GPP -> new PathLoss.Uma3gpp();
-            case UMI_3GPP -> new PathLoss.Umi3gpp(channel.carrierHz(), channel.bsHeightM(), channel.ueHeightM());
-            case FREE_SPACE -> new PathLoss.FreeSpace(channel.carrierHz());
-            case LOG_DISTANCE -> new PathLoss.LogDistance(channel.pl0Db(), channel.referenceDistanceM(), channel.exponent());
-        };
+    /** The path-loss model {@code channel.path_loss} names, built-in or a plugin's, with its settings. */
+    public static PathLoss pathLoss(Scenario scenario, Extensions extensions) {
+        Scenario.Channel channel = scenario.channel();
+        Extensions.Registered registered = ExtensionSpec.registered(scenario, ExtensionKind.PATH_LOSS, extensions);
+        if (registered.extension() instanceof BuiltInPathLoss builtIn) {
+            return builtIn.model(new BuiltInPathLoss.Parameters(channel.carrierHz(), channel.bsHeightM(),
+                    channel.ueHeightM(), channel.pl0Db(), channel.referenceDistanceM(), channel.exponent()));
+        }
+        String name = ExtensionFailure.name(registered);
+        org.fedlodrop.api.channel.PathLoss model;
+        try {
+            model = build((PathLossExtension<?>) registered.extension(),
+                    ExtensionSpec.bind(scenario, ExtensionKind.PATH_LOSS, extensions),
+                    new RadioSite(channel.carrierHz(), channel.bsHeightM(), channel.ueHeightM()));
+        } catch (RuntimeException | LinkageError e) {
+            throw new ExtensionFailure(name + " failed to build: " + e, e);
+        }
+        if (model == null) {
+            throw new ExtensionFailure(name + " built no model (build returned null)", null);
+        }
+        return new PathLoss.Plugged(name, model);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S extends Record> org.fedlodrop.api.channel.PathLoss build(PathLossExtension<S> extension,
+                                                                                Record settings, RadioSite site) {
+        return extension.build((S) settings, site);
     }
 
     /** The small-scale fading to draw; {@code trace} gains replace the channel model, so there is none. */

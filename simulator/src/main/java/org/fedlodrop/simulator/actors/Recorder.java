@@ -85,6 +85,14 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
                 }
             }
             if (record instanceof RoundRecord round) {
+                if (failure == null) {
+                    try {
+                        // A round's rows end with its round record: a run that dies later keeps them (issue 29).
+                        writer.flush();
+                    } catch (RuntimeException e) {
+                        failure = "cannot write to " + directory + ": " + e.getMessage();
+                    }
+                }
                 progress.roundFinished(round);
             }
         }

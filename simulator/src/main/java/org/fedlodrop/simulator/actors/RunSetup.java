@@ -10,6 +10,7 @@ import org.fedlodrop.simulator.kernel.RandomStreams;
 import org.fedlodrop.simulator.learning.LearningTask;
 import org.fedlodrop.simulator.scenario.Workload;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.fedlodrop.simulator.scenario.FleetDealing;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.topology.CellTopology;
 import org.fedlodrop.simulator.topology.Placements;
@@ -23,14 +24,16 @@ import org.fedlodrop.simulator.wireless.ShadowingField;
  * What the actors of one run share and never change: the scenario and what follows from it before
  * the first event (SI radio settings, placement and association, the initial shadowing and
  * line-of-sight draws of every link, model profile, random streams, gain trace, the learning task when
- * there is a workload, and the fleet: each device's class, parameters, data size and availability).
+ * there is a workload, and the fleet: each device's class, parameters, data size and availability), and the
+ * extensions the scenario was loaded against, from which its planner and aggregation rule are built.
  *
  * @param shadowingDb  initial shadowing of every link, [cell][device]
  * @param losDraws     a uniform draw per link; the link has line of sight while it is below P_LOS(d)
  */
 public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss, CellTopology topology,
                        double[][] shadowingDb, double[][] losDraws, ModelProfile profile,
-                       RandomStreams streams, Optional<GainTrace> trace, Optional<LearningTask> learning, Fleet fleet) {
+                       RandomStreams streams, Optional<GainTrace> trace, Optional<LearningTask> learning, Fleet fleet,
+                       org.fedlodrop.simulator.extension.Extensions extensions) {
 
     public static RunSetup of(LoadedScenario loaded) {
         Scenario scenario = loaded.scenario();
@@ -40,7 +43,7 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
         double[][] positions = Placements.place(scenario, streams.stream("topology", "placement"));
         double[] x = positions[0];
         double[] y = positions[1];
-        PathLoss pathLoss = RadioModels.pathLoss(scenario.channel());
+        PathLoss pathLoss = RadioModels.pathLoss(scenario, loaded.extensions());
         int cells = scenario.topology().cells().size();
         int devices = x.length;
         double[][] shadowing = new double[cells][];
@@ -57,7 +60,7 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
                 meanGainDb[c][k] = shadowing[c][k] - pathLoss.lossDb(d, los[c][k] < pathLoss.lineOfSightProbability(d));
             }
         }
-        Fleet fleet = Fleet.of(scenario, streams, loaded.deviceTrace());
+        Fleet fleet = FleetDealing.deal(scenario, streams, loaded.deviceTrace());
         Optional<LearningTask> learning = scenario.data().workload() == Workload.NONE ? Optional.empty()
                 : Optional.of(LearningTask.of(loaded, streams, fleet.samples()));
         if (learning.isPresent()) {
@@ -66,7 +69,7 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
         }
         return new RunSetup(scenario, RadioModels.radio(scenario), pathLoss,
                 CellTopology.build(scenario, x, y, meanGainDb), shadowing, los, profile, streams,
-                loaded.trace(), learning, fleet);
+                loaded.trace(), learning, fleet, loaded.extensions());
     }
 
     /** Distance for path loss: never below the minimum distance, where the models stop being valid. */

@@ -115,8 +115,7 @@ final class CalibrateCommand implements Callable<Integer> {
                     b.strongConvexity(), b.sparsityWeight(), b.confidence());
             Scenario calibrated = new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), s.channel(),
                     s.mobility(), s.csi(), s.devices(), s.model(), s.data(), s.training(), s.dropout(),
-                    new Scenario.Planner(s.planner().solver(), s.planner().relativeGap(), fitted,
-                            s.planner().outage()), s.budgets(), s.output());
+                    s.planner().withBound(fitted), s.budgets(), s.output());
             AtomicFiles.write(write, ScenarioWriter.yaml(calibrated).getBytes(StandardCharsets.UTF_8));
             out.printf("%nwrote %s%n", write);
         }

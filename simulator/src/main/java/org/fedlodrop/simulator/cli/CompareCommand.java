@@ -16,7 +16,8 @@ import org.fedlodrop.reports.study.StudyTables;
 import org.fedlodrop.simulator.run.UserInputException;
 import org.fedlodrop.simulator.scenario.EnumLabels;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
-import org.fedlodrop.simulator.scenario.PlannerSolver;
+import org.fedlodrop.simulator.extension.ExtensionKind;
+import org.fedlodrop.simulator.extension.Extensions;
 import org.fedlodrop.simulator.scenario.ScenarioLoader;
 import org.fedlodrop.simulator.scenario.Workload;
 import org.fedlodrop.simulator.study.StudyRunner;
@@ -74,16 +75,20 @@ final class CompareCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    PluginOption plugins = new PluginOption();
+
     @Override
     public Integer call() throws Exception {
+        Extensions extensions = plugins.load();
+        List<String> known = extensions.types(ExtensionKind.PLANNER);
         if (planners.isEmpty()) {
-            throw new UserInputException("--planners: expected at least one of "
-                    + String.join(", ", EnumLabels.labels(PlannerSolver.class)));
+            throw new UserInputException("--planners: expected at least one of " + String.join(", ", known));
         }
         for (String planner : planners) {
-            if (EnumLabels.parse(PlannerSolver.class, planner).isEmpty()) {
-                throw new UserInputException("--planners " + planner + ": expected one of "
-                        + String.join(", ", EnumLabels.labels(PlannerSolver.class)));
+            if (!known.contains(planner)) {
+                throw new UserInputException("--planners " + planner + ": expected one of " + String.join(", ", known)
+                        + (extensions.jars().isEmpty() ? " (plugins add more: --plugins DIR)" : ""));
             }
         }
         if (seeds < 1 || seeds > 1000) {
@@ -99,7 +104,7 @@ final class CompareCommand implements Callable<Integer> {
             }
         }
         // The scenario and overrides are checked before anything runs (and every point again by the study).
-        LoadedScenario loaded = ScenarioLoader.load(scenario, overrides);
+        LoadedScenario loaded = ScenarioLoader.load(scenario, overrides, extensions);
         if (!arms.isEmpty() && loaded.scenario().data().workload() == Workload.NONE) {
             throw new UserInputException("--arms " + String.join(",", arms) + ": " + scenario
                     + " has data.workload none; the reference arms compare learning (set data.workload)");
@@ -138,7 +143,7 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int total = points.size() * seeds;
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        Path results = new StudyRunner(study, directory).run(parallel, entry -> {
+        Path results = new StudyRunner(study, directory, extensions).run(parallel, entry -> {
             if (!quiet) {
                 synchronized (err) {
                     err.printf("run %d/%d done: %s, seed %d%n", done.incrementAndGet(), total,

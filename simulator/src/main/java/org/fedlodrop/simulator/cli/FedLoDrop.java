@@ -57,6 +57,13 @@ public final class FedLoDrop {
             err.println("error: " + input.getMessage());
             return EXIT_BAD_INPUT;
         }
+        java.util.Optional<org.fedlodrop.simulator.extension.ExtensionFailure> plugin =
+                org.fedlodrop.simulator.extension.ExtensionFailure.in(exception);
+        if (plugin.isPresent()) {
+            // A plugin's mistake, not fedlodrop's: named, exit 2; a run keeps what it wrote and says "failed".
+            err.println("error: " + plugin.get().getMessage());
+            return EXIT_BAD_INPUT;
+        }
         err.println("internal error: " + exception);
         if (System.getenv("FEDLODROP_DEBUG") != null) {
             exception.printStackTrace(err);

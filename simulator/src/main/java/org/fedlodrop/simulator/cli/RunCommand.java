@@ -3,6 +3,7 @@ package org.fedlodrop.simulator.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
@@ -10,6 +11,7 @@ import org.fedlodrop.reports.records.RunSummary;
 import org.fedlodrop.simulator.actors.Simulation;
 import org.fedlodrop.simulator.cluster.MemberAddress;
 import org.fedlodrop.simulator.cluster.ShardedDevices;
+import org.fedlodrop.simulator.extension.ExtensionFailure;
 import org.fedlodrop.simulator.run.ScenarioRun;
 import org.fedlodrop.simulator.run.UserInputException;
 import org.fedlodrop.simulator.scenario.EnumLabels;
@@ -82,6 +84,13 @@ final class RunCommand implements Callable<Integer> {
         try (ConsoleProgress progress = ConsoleProgress.start(loaded.scenario().name(), rows, err, quiet)) {
             outcome = ScenarioRun.execute(loaded, directory, dispatcherThreads, progress, host);
         } catch (Simulation.RunFailedException e) {
+            java.util.Optional<ExtensionFailure> plugin = ExtensionFailure.in(e);
+            if (plugin.isPresent()) {
+                // A plugin's mistake is the user's to fix: named, exit 2, the files kept.
+                err.println("run failed: " + plugin.get().getMessage());
+                err.println("What was written so far is in " + directory + " (files ending in .part are incomplete).");
+                return FedLoDrop.EXIT_BAD_INPUT;
+            }
             err.println("run failed: " + e.getMessage());
             err.println("What was written so far is in " + directory + " (files ending in .part are incomplete).");
             return FedLoDrop.EXIT_INTERNAL;
@@ -99,6 +108,13 @@ final class RunCommand implements Callable<Integer> {
         if (loaded.scenario().training().arm() != ReferenceArm.FEDERATED) {
             throw new UserInputException("--cluster: training.arm " + EnumLabels.label(loaded.scenario().training().arm())
                     + " trains in one place, with no devices to spread over members; run it without --cluster");
+        }
+        List<String> named = org.fedlodrop.simulator.scenario.ExtensionSpec.plugins(loaded.scenario(), loaded.extensions())
+                .stream().map(org.fedlodrop.simulator.extension.ExtensionFailure::name).toList();
+        if (!named.isEmpty()) {
+            throw new UserInputException("--cluster: the scenario names " + String.join(", ", named) + "; cluster members"
+                    + " load scenarios with fedlodrop's own extensions only, so plugins run in one process: run it"
+                    + " without --cluster");
         }
         if (ShardedDevices.foldsBaseOnServer(loaded.scenario())) {
             // Devices on other members train on their member's own base, which exact aggregation changes every round.

@@ -7,9 +7,11 @@ import java.util.List;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.ScenarioException;
 import org.fedlodrop.simulator.scenario.ScenarioLoader;
+import org.fedlodrop.simulator.run.UserInputException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options every command that reads a scenario shares: overrides and the seed. */
+/** The options every command that reads a scenario shares: overrides, the seed and the plugin directory. */
 final class ScenarioArguments {
     static final String DEFAULT_SCENARIO = "scenarios/first-run.yaml";
 
@@ -20,12 +22,15 @@ final class ScenarioArguments {
     @Option(names = "--seed", paramLabel = "N", description = "Override the scenario's seed (same as --set seed=N).")
     Long seed;
 
-    LoadedScenario load(Path file) throws ScenarioException {
+    @Mixin
+    PluginOption plugins = new PluginOption();
+
+    LoadedScenario load(Path file) throws ScenarioException, UserInputException {
         List<String> all = new ArrayList<>(overrides);
         if (seed != null) {
             all.add("seed=" + seed);
         }
-        return ScenarioLoader.load(file, all);
+        return ScenarioLoader.load(file, all, plugins.load());
     }
 
     /**

@@ -3,6 +3,7 @@ package org.fedlodrop.simulator.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -46,6 +47,9 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress output.")
     boolean quiet;
 
+    @picocli.CommandLine.Mixin
+    PluginOption plugins = new PluginOption();
+
     @Override
     public Integer call() throws Exception {
         StudySpec studySpec = StudySpec.load(study);
@@ -63,7 +67,15 @@ final class StudyCommand implements Callable<Integer> {
                 }
             }
         }
-        StudyRunner runner = new StudyRunner(studySpec, directory);
+        StudyRunner runner = new StudyRunner(studySpec, directory, plugins.load());
+        if (coordinator != null) {
+            List<String> named = runner.pluginsNamed();
+            if (!named.isEmpty()) {
+                throw new UserInputException("--cluster: the study names " + String.join(", ", named) + "; cluster members"
+                        + " load scenarios with fedlodrop's own extensions only, so plugins run in one process: run the"
+                        + " study without --cluster (--workers N runs N points at once)");
+            }
+        }
         int total = studySpec.points().size() * studySpec.seeds().size();
         PrintWriter err = spec.commandLine().getErr();
         AtomicInteger finished = new AtomicInteger(runner.readJournal().size());

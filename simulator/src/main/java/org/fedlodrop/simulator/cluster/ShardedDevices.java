@@ -41,7 +41,7 @@ public record ShardedDevices(String runId, String source, String scenarioYaml, i
      */
     public static boolean foldsBaseOnServer(org.fedlodrop.simulator.scenario.Scenario scenario) {
         return scenario.data().workload() != org.fedlodrop.simulator.scenario.Workload.NONE
-                && scenario.dropout().aggregation() == org.fedlodrop.models.lora.AggregationMode.EXACT;
+                && scenario.dropout().aggregation().equals(org.fedlodrop.simulator.learning.BuiltInAggregations.EXACT);
     }
 
     public static ShardedDevices of(LoadedScenario loaded, int members, Consumer<Map<String, Integer>> placement) {

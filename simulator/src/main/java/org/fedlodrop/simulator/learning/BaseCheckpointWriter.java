@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.learning;
 
+import org.fedlodrop.reports.records.Tensor;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -25,7 +26,7 @@ public final class BaseCheckpointWriter {
 
     public static void write(Path file, TransformerClassifier model, INDArray headWeights, INDArray headBias,
                              Vocabulary vocabulary, Map<String, String> provenance) throws IOException {
-        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.frozenTensors().forEach((name, array) -> tensors.put(name, tensor(array)));
         tensors.put("head.weight", tensor(headWeights));
         tensors.put("head.bias", tensor(headBias));
@@ -47,7 +48,7 @@ public final class BaseCheckpointWriter {
         SafeTensors.write(file, tensors, metadata);
     }
 
-    private static SafeTensors.Tensor tensor(INDArray array) {
-        return new SafeTensors.Tensor(array.shape(), array.castTo(DataType.FLOAT).dup('c').data().asFloat());
+    private static Tensor tensor(INDArray array) {
+        return new Tensor(array.shape(), array.castTo(DataType.FLOAT).dup('c').data().asFloat());
     }
 }

@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.learning;
 
+import org.fedlodrop.reports.records.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,11 @@ public final class GlobalModel {
     private final FederatedRounds rounds;
 
     public GlobalModel(LearningTask task, AggregationMode aggregation, MaskMode maskMode, boolean rescale) {
+        this(task, Aggregator.Rule.of(aggregation), maskMode, rescale);
+    }
+
+    /** @param aggregation the scenario's rule ({@link AggregationRules#of}) */
+    public GlobalModel(LearningTask task, Aggregator.Rule aggregation, MaskMode maskMode, boolean rescale) {
         this.task = task;
         this.rounds = new FederatedRounds(task.model(), task.initial(), aggregation, maskMode, task.training(), rescale);
     }
@@ -71,7 +77,7 @@ public final class GlobalModel {
     public ModelCheckpoint checkpoint(int round, int rank) {
         Classifier model = rounds.model();
         Adapter adapter = rounds.global();
-        Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
+        Map<String, Tensor> tensors = new LinkedHashMap<>();
         model.frozenTensors().forEach((name, array) -> tensors.put(name, tensor(array)));
         for (int u = 0; u < model.layers().size(); u++) {
             tensors.put(model.adaptedLayerName(u) + ".lora_A", tensor(adapter.a().get(u)));
@@ -107,7 +113,7 @@ public final class GlobalModel {
         return new ModelCheckpoint(tensors, metadata);
     }
 
-    private static SafeTensors.Tensor tensor(INDArray array) {
-        return new SafeTensors.Tensor(array.shape(), array.castTo(DataType.FLOAT).dup('c').data().asFloat());
+    private static Tensor tensor(INDArray array) {
+        return new Tensor(array.shape(), array.castTo(DataType.FLOAT).dup('c').data().asFloat());
     }
 }

@@ -46,7 +46,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
 
     public static LearningTask of(LoadedScenario loaded, RandomStreams streams) {
         return of(loaded, streams,
-                org.fedlodrop.simulator.fleet.Fleet.of(loaded.scenario(), streams, loaded.deviceTrace()).samples());
+                org.fedlodrop.simulator.scenario.FleetDealing.deal(loaded.scenario(), streams, loaded.deviceTrace()).samples());
     }
 
     /**
@@ -190,7 +190,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
             Scenario scenario = loaded.scenario();
             TextWorkloadFiles files = loaded.text().orElseThrow(
                     () -> new IllegalStateException("text-classification scenario loaded without its files"));
-            int[] sizes = org.fedlodrop.simulator.fleet.Fleet.of(scenario, streams, loaded.deviceTrace()).samples();
+            int[] sizes = org.fedlodrop.simulator.scenario.FleetDealing.deal(scenario, streams, loaded.deviceTrace()).samples();
             return of(scenario, files, LabelSet.of(files.train().labels()), streams, sizes);
         }
 

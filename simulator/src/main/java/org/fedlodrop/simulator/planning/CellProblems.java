@@ -3,13 +3,13 @@ package org.fedlodrop.simulator.planning;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
-import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.lora.SubAdapterCut;
 import org.fedlodrop.models.profile.ModelProfile;
 import org.fedlodrop.simulator.cost.ComputeLoad;
 import org.fedlodrop.simulator.fleet.DeviceProfile;
 import org.fedlodrop.simulator.fleet.Fleet;
+import org.fedlodrop.simulator.learning.BuiltInAggregations;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.wireless.RadioSettings;
 
@@ -53,7 +53,7 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
      * counts the most there can be, every device of the run; the base station sends what was folded.
      */
     public double residualBits(int round) {
-        if (scenario.dropout().aggregation() != AggregationMode.EXACT || round == 0) {
+        if (!scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT) || round == 0) {
             return 0;
         }
         return profile.foldedResidualBits(scenario.model().rank(), scenario.devices().count(),

@@ -1,15 +1,21 @@
 package org.fedlodrop.simulator.run;
 
+import org.fedlodrop.api.planning.CellPlanner;
+import org.fedlodrop.api.planning.PlannerContext;
+import org.fedlodrop.api.planning.PlannerExtension;
 import org.fedlodrop.simulator.actors.ActorIds;
 import org.fedlodrop.simulator.actors.RunSetup;
+import org.fedlodrop.simulator.extension.ExtensionFailure;
+import org.fedlodrop.simulator.extension.ExtensionKind;
+import org.fedlodrop.simulator.extension.Extensions;
+import org.fedlodrop.simulator.planning.BuiltInPlanner;
 import org.fedlodrop.simulator.planning.CellProblems;
-import org.fedlodrop.simulator.planning.OptimisingPlanner;
-import org.fedlodrop.simulator.planning.RatePlanner;
+import org.fedlodrop.simulator.planning.ExtensionPlanner;
 import org.fedlodrop.simulator.planning.RoundPlanner;
-import org.fedlodrop.simulator.planning.UniformPlanner;
+import org.fedlodrop.simulator.scenario.ExtensionSpec;
 import org.fedlodrop.simulator.scenario.Scenario;
 
-/** The planner that {@code planner.solver} names. */
+/** The planner that {@code planner.solver} names, built-in or a plugin's, with its settings. */
 public final class Planners {
     private Planners() {
     }
@@ -17,14 +23,29 @@ public final class Planners {
     public static RoundPlanner of(RunSetup setup) {
         Scenario scenario = setup.scenario();
         CellProblems problems = new CellProblems(scenario, setup.profile(), setup.fleet(), setup.radio());
-        return switch (scenario.planner().solver()) {
-            case BNB -> new OptimisingPlanner(false, problems, scenario.planner().relativeGap());
-            case PSCA -> new OptimisingPlanner(true, problems, scenario.planner().relativeGap());
-            case NO_DROPOUT -> RatePlanner.noDropout(problems);
-            case FIXED -> RatePlanner.fixed(problems, scenario.dropout().rate());
-            case UNIFORM -> new UniformPlanner(scenario.dropout().rate(), problems);
-            case RANDOM -> RatePlanner.random(problems, setup.streams().stream(ActorIds.PLANNER, "random-rates"),
-                    scenario.dropout().maxRate());
-        };
+        // Every planner gets the same stream; only those that draw (random, a plugin's) use it.
+        PlannerContext context = new PlannerContext(scenario.dropout().rate(), scenario.dropout().maxRate(),
+                setup.streams().stream(ActorIds.PLANNER, "random-rates"));
+        Extensions.Registered registered = ExtensionSpec.registered(scenario, ExtensionKind.PLANNER, setup.extensions());
+        if (registered.extension() instanceof BuiltInPlanner builtIn) {
+            return builtIn.roundPlanner(problems, context);
+        }
+        String name = ExtensionFailure.name(registered);
+        CellPlanner planner;
+        try {
+            planner = build((PlannerExtension<?>) registered.extension(),
+                    ExtensionSpec.bind(scenario, ExtensionKind.PLANNER, setup.extensions()), context);
+        } catch (RuntimeException | LinkageError e) {
+            throw new ExtensionFailure(name + " failed to build: " + e, e);
+        }
+        if (planner == null) {
+            throw new ExtensionFailure(name + " built no planner (build returned null)", null);
+        }
+        return new ExtensionPlanner(registered.type(), name, planner, problems);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S extends Record> CellPlanner build(PlannerExtension<S> extension, Record settings, PlannerContext context) {
+        return extension.build((S) settings, context);
     }
 }

@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.scenario;
 
+import org.fedlodrop.reports.records.Tensor;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -84,7 +85,7 @@ public final class BaseCheckpointReader {
 
     private static INDArray tensor(String source, SafeTensors.Contents contents, String name, int rows, int columns)
             throws ScenarioException {
-        SafeTensors.Tensor tensor = contents.tensors().get(name);
+        Tensor tensor = contents.tensors().get(name);
         if (tensor == null) {
             throw problem(source, "no tensor " + name + FIELD);
         }

@@ -4,16 +4,19 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
+import org.fedlodrop.simulator.extension.Extensions;
 
 /**
  * A validated scenario with the bytes it was read from, for the run's provenance, and the data
  * files it names, already read and checked: a gain trace, the texts and base of a
- * text-classification workload, and a device capability trace.
+ * text-classification workload, and a device capability trace; and the extensions it was checked
+ * against, from which the run builds its planner, aggregation rule and path-loss model.
  */
-public record LoadedScenario(Scenario scenario, String source, byte[] sourceBytes, Optional<GainTrace> trace,
-                             Optional<TextWorkloadFiles> text, Optional<DeviceTrace> deviceTrace) {
+public record LoadedScenario(Scenario scenario, String source, byte[] sourceBytes, Extensions extensions,
+                             Optional<GainTrace> trace, Optional<TextWorkloadFiles> text,
+                             Optional<DeviceTrace> deviceTrace) {
     public LoadedScenario(Scenario scenario, String source, byte[] sourceBytes, Optional<GainTrace> trace) {
-        this(scenario, source, sourceBytes, trace, Optional.empty(), Optional.empty());
+        this(scenario, source, sourceBytes, Extensions.builtIn(), trace, Optional.empty(), Optional.empty());
     }
 
     public String sourceSha256() {

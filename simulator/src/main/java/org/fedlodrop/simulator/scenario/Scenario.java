@@ -1,8 +1,9 @@
 package org.fedlodrop.simulator.scenario;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.fedlodrop.models.bert.WordPieceEncoder;
-import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.models.train.LearningRateSchedule;
@@ -50,10 +51,24 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     }
 
     /** Path loss, shadowing and fading (docs/model.md §3, eq. 9). */
-    public record Channel(PathLossModel pathLoss, double carrierHz, double bsHeightM, double ueHeightM,
+    public record Channel(String pathLoss, double carrierHz, double bsHeightM, double ueHeightM,
                           double pl0Db, double referenceDistanceM, double exponent, double shadowingDb,
                           ShadowingRedraw shadowingRedraw, double shadowingCorrelationM, FadingModel fading,
-                          double ricianK, double nakagamiM, double coherenceS, String traceFile) {
+                          double ricianK, double nakagamiM, double coherenceS, String traceFile,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) JsonNode pathLossSettings) {
+        public Channel {
+            pathLossSettings = ExtensionSpec.frozen(pathLossSettings);
+        }
+
+        public Channel withPathLossSettings(JsonNode settings) {
+            return new Channel(pathLoss, carrierHz, bsHeightM, ueHeightM, pl0Db, referenceDistanceM, exponent, shadowingDb,
+                    shadowingRedraw, shadowingCorrelationM, fading, ricianK, nakagamiM, coherenceS, traceFile, settings);
+        }
+
+        public Channel withTraceFile(String file) {
+            return new Channel(pathLoss, carrierHz, bsHeightM, ueHeightM, pl0Db, referenceDistanceM, exponent, shadowingDb,
+                    shadowingRedraw, shadowingCorrelationM, fading, ricianK, nakagamiM, coherenceS, file, pathLossSettings);
+        }
     }
 
     /** The devices' radio and processor (docs/model.md §4, eqs. 12 and 13). */
@@ -163,7 +178,15 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     }
 
     /** Row and column dropout of the LoRA matrices and how sub-adapters are aggregated (docs/model.md §1, eqs. 2, 4). */
-    public record Dropout(double rate, double maxRate, MaskMode mask, AggregationMode aggregation, boolean rescale) {
+    public record Dropout(double rate, double maxRate, MaskMode mask, String aggregation, boolean rescale,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) JsonNode aggregationSettings) {
+        public Dropout {
+            aggregationSettings = ExtensionSpec.frozen(aggregationSettings);
+        }
+
+        public Dropout withAggregationSettings(JsonNode settings) {
+            return new Dropout(rate, maxRate, mask, aggregation, rescale, settings);
+        }
     }
 
     /**
@@ -171,7 +194,19 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
      * §5); {@code outage} ε > 0 plans each device on the gain it exceeds with probability 1 − ε given
      * what the planner sees (docs/wireless.md, "Planning for outage"), 0 on the estimate as it is.
      */
-    public record Planner(PlannerSolver solver, double relativeGap, Bound bound, double outage) {
+    public record Planner(String solver, double relativeGap, Bound bound, double outage,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) JsonNode settings) {
+        public Planner {
+            settings = ExtensionSpec.frozen(settings);
+        }
+
+        public Planner withSettings(JsonNode settings) {
+            return new Planner(solver, relativeGap, bound, outage, settings);
+        }
+
+        public Planner withBound(Bound bound) {
+            return new Planner(solver, relativeGap, bound, outage, settings);
+        }
     }
 
     /**
@@ -196,8 +231,8 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Topology(List.of(Cell.defaults()), Placement.UNIFORM_DISC, Association.NEAREST, 200, 10, 3, 30,
                         List.of()),
                 new Network(10e6, -174, 46, 0.05),
-                new Channel(PathLossModel.UMA_3GPP, 3.5e9, 10, 1.5, 40, 1, 3.5, 8, ShadowingRedraw.DEVICE, 0,
-                        FadingModel.RAYLEIGH, 2, 2, 0, ""),
+                new Channel("3gpp-uma", 3.5e9, 10, 1.5, 40, 1, 3.5, 8, ShadowingRedraw.DEVICE, 0,
+                        FadingModel.RAYLEIGH, 2, 2, 0, "", null),
                 new Mobility(MobilityModel.NONE, 1.0, 0),
                 new Csi(CsiModel.PERFECT, 0.1),
                 new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16, 0, 0, List.of(), ""),
@@ -208,8 +243,8 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                         DataSource.NONE, "group", 1),
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4,
                         LearningRateSchedule.Kind.CONSTANT, 0, 0, 0, false, ReferenceArm.FEDERATED),
-                new Dropout(0.5, 0.9, MaskMode.EXACT, AggregationMode.EXACT, false),
-                new Planner(PlannerSolver.UNIFORM, 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0),
+                new Dropout(0.5, 0.9, MaskMode.EXACT, "exact", false, null),
+                new Planner("uniform", 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0, null),
                 new Budgets(123, 96.25),
                 new Output("runs"));
     }
@@ -261,7 +296,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.between("channel.nakagami_m", channel.nakagamiM(), 0.5, 1e6);
         c.positive("channel.bs_height_m", channel.bsHeightM(), 1000);
         c.positive("channel.ue_height_m", channel.ueHeightM(), 1000);
-        if (channel.pathLoss() == PathLossModel.UMI_3GPP && !(channel.bsHeightM() > 1 && channel.ueHeightM() > 1)) {
+        if (channel.pathLoss().equals("3gpp-umi") && !(channel.bsHeightM() > 1 && channel.ueHeightM() > 1)) {
             c.fail("channel.bs_height_m", "3gpp-umi needs antenna heights above the 1 m effective environment height");
         }
         c.between("channel.shadowing_correlation_m", channel.shadowingCorrelationM(), 0, 1e6);

@@ -15,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.fedlodrop.models.bert.PretrainedBert;
 import org.fedlodrop.models.corpus.Corpus;
+import org.fedlodrop.simulator.extension.Extensions;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -31,7 +32,13 @@ public final class ScenarioLoader {
     private ScenarioLoader() {
     }
 
+    /** With fedlodrop's own extensions only. */
     public static LoadedScenario load(Path file, List<String> overrides) throws ScenarioException {
+        return load(file, overrides, Extensions.builtIn());
+    }
+
+    /** With the given extensions: the built-ins and the plugins of the plugin directory (docs/extending.md). */
+    public static LoadedScenario load(Path file, List<String> overrides, Extensions extensions) throws ScenarioException {
         String source = file.toString();
         byte[] bytes;
         try {
@@ -41,11 +48,17 @@ public final class ScenarioLoader {
         } catch (IOException e) {
             throw single(source, "cannot read the file: " + e.getMessage());
         }
-        return parse(source, bytes, overrides);
+        return parse(source, bytes, overrides, extensions);
+    }
+
+    /** Loads from bytes with fedlodrop's own extensions only. */
+    public static LoadedScenario parse(String source, byte[] bytes, List<String> overrides) throws ScenarioException {
+        return parse(source, bytes, overrides, Extensions.builtIn());
     }
 
     /** Loads from bytes; {@code source} names them in messages and decides YAML or JSON by its extension. */
-    public static LoadedScenario parse(String source, byte[] bytes, List<String> overrides) throws ScenarioException {
+    public static LoadedScenario parse(String source, byte[] bytes, List<String> overrides, Extensions extensions)
+            throws ScenarioException {
         String text = decode(source, bytes);
         ObjectMapper mapper = ScenarioMappers.forFile(source);
         List<FieldProblem> problems = new ArrayList<>();
@@ -81,7 +94,9 @@ public final class ScenarioLoader {
             problems.add(new FieldProblem(source, 0, 0, "", "cannot bind the scenario: " + firstLine(e.getOriginalMessage())));
             throw new ScenarioException(problems);
         }
-        for (RangeChecks.Violation violation : scenario.rangeViolations()) {
+        List<RangeChecks.Violation> violations = new ArrayList<>(scenario.rangeViolations());
+        scenario = ExtensionSpec.resolve(scenario, extensions, violations);
+        for (RangeChecks.Violation violation : violations) {
             boolean reported = shapeViolations.stream().anyMatch(v -> v.path().equals(violation.path()));
             if (!reported) {
                 problems.add(locator.locate(violation));
@@ -157,13 +172,13 @@ public final class ScenarioLoader {
         } else if (!scenario.model().checkpoint().isBlank()) {
             throw single(source, "model.checkpoint is used only with data.workload: text-classification");
         }
-        return new LoadedScenario(scenario, source, bytes, trace, textFiles, deviceTrace);
+        return new LoadedScenario(scenario, source, bytes, extensions, trace, textFiles, deviceTrace);
     }
 
     /** Σ D_k as the run will deal it: with a device trace, the fleet's own (deterministic from the seed). */
     private static long totalSamples(Scenario scenario, Optional<DeviceTrace> deviceTrace) {
         return deviceTrace.isEmpty() ? scenario.totalSamples()
-                : org.fedlodrop.simulator.fleet.Fleet.of(scenario,
+                : FleetDealing.deal(scenario,
                         new org.fedlodrop.simulator.kernel.RandomStreams(scenario.seed()), deviceTrace).totalSamples();
     }
 
@@ -252,10 +267,7 @@ public final class ScenarioLoader {
     }
 
     private static Scenario withTraceFile(Scenario s, String traceFile) {
-        Scenario.Channel c = s.channel();
-        Scenario.Channel channel = new Scenario.Channel(c.pathLoss(), c.carrierHz(), c.bsHeightM(), c.ueHeightM(),
-                c.pl0Db(), c.referenceDistanceM(), c.exponent(), c.shadowingDb(), c.shadowingRedraw(),
-                c.shadowingCorrelationM(), c.fading(), c.ricianK(), c.nakagamiM(), c.coherenceS(), traceFile);
+        Scenario.Channel channel = s.channel().withTraceFile(traceFile);
         return new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), channel, s.mobility(), s.csi(),
                 s.devices(), s.model(), s.data(), s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
     }
@@ -454,7 +466,7 @@ public final class ScenarioLoader {
         });
     }
 
-    private static void merge(ObjectNode base, ObjectNode override) {
+    static void merge(ObjectNode base, ObjectNode override) {
         for (Iterator<Map.Entry<String, JsonNode>> it = override.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             JsonNode existing = base.get(entry.getKey());

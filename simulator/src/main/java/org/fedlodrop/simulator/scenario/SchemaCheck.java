@@ -31,8 +31,13 @@ final class SchemaCheck {
 
     /** Checks {@code node} as an instance of {@code type}; may replace numeric text by numbers in place. */
     static List<RangeChecks.Violation> check(Class<?> type, ObjectNode node) {
+        return check(type, node, "");
+    }
+
+    /** As above for a record that stands at {@code path} of the scenario (an extension's settings). */
+    static List<RangeChecks.Violation> check(Class<?> type, ObjectNode node, String path) {
         SchemaCheck check = new SchemaCheck();
-        check.record(type, node, "");
+        check.record(type, node, path);
         return check.violations;
     }
 
@@ -84,6 +89,9 @@ final class SchemaCheck {
             ok = value.isTextual();
         } else if (type.isEnum()) {
             ok = value.isTextual() && EnumLabels.parse(type, value.asText()).isPresent();
+        } else if (type == JsonNode.class) {
+            // An extension's settings: checked against its own record once its type is known (ExtensionSpec).
+            ok = value.isObject();
         } else if (type.isRecord()) {
             ok = value.isObject();
             if (ok) {
@@ -126,6 +134,8 @@ final class SchemaCheck {
             return "text";
         } else if (type.isEnum()) {
             return "one of " + String.join(", ", EnumLabels.labels(type));
+        } else if (type == JsonNode.class) {
+            return "a mapping of the type's settings";
         } else if (type == List.class) {
             return "a list of " + describe(elementType(generic), elementType(generic)).replaceFirst("^an? ", "");
         } else {
@@ -160,6 +170,9 @@ final class SchemaCheck {
     private static String unknownField(String name, Iterable<String> known, String parent) {
         String where = parent.isEmpty() ? "scenario" : "'" + parent + "'";
         StringBuilder message = new StringBuilder("unknown field in " + where);
+        if (!known.iterator().hasNext()) {
+            return message.append("; it takes no fields").toString();
+        }
         String closest = null;
         int best = Integer.MAX_VALUE;
         List<String> names = new ArrayList<>();

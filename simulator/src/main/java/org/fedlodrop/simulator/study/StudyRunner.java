@@ -24,6 +24,7 @@ import org.fedlodrop.simulator.run.UserInputException;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.ScenarioException;
 import org.fedlodrop.simulator.scenario.ScenarioLoader;
+import org.fedlodrop.simulator.extension.Extensions;
 
 /**
  * Schedules a study: every (point, seed) as its own run directory, in parallel workers; each
@@ -39,11 +40,18 @@ public final class StudyRunner {
     private final StudySpec spec;
     private final Path out;
     private final StudyJournal journal;
+    private final Extensions extensions;
 
     public StudyRunner(StudySpec spec, Path out) {
+        this(spec, out, Extensions.builtIn());
+    }
+
+    /** @param extensions the built-ins and plugins every point's scenario is loaded against */
+    public StudyRunner(StudySpec spec, Path out, Extensions extensions) {
         this.spec = spec;
         this.out = out;
         this.journal = new StudyJournal(out);
+        this.extensions = extensions;
     }
 
     /**
@@ -68,8 +76,23 @@ public final class StudyRunner {
             }
         }
         for (StudySpec.Point point : spec.points()) {
-            new PendingRun(point.index(), spec.seeds().get(0), spec.base(), point.overrides()).load();
+            new PendingRun(point.index(), spec.seeds().get(0), spec.base(), point.overrides(), extensions).load();
         }
+    }
+
+    /**
+     * The plugins' extensions the study's points name (each point loaded once, with its first seed): a study on
+     * a cluster refuses them, since members load scenarios with fedlodrop's own extensions only.
+     */
+    public List<String> pluginsNamed() throws ScenarioException {
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        for (StudySpec.Point point : spec.points()) {
+            LoadedScenario loaded = new PendingRun(point.index(), spec.seeds().get(0), spec.base(), point.overrides(),
+                    extensions).load();
+            org.fedlodrop.simulator.scenario.ExtensionSpec.plugins(loaded.scenario(), extensions)
+                    .forEach(r -> named.add(org.fedlodrop.simulator.extension.ExtensionFailure.name(r)));
+        }
+        return List.copyOf(named);
     }
 
     public static String directoryName(int point, long seed) {
@@ -77,7 +100,7 @@ public final class StudyRunner {
     }
 
     /** A run the journal does not hold yet: its point, seed and how to load its scenario. */
-    public record PendingRun(int point, long seed, Path base, List<String> overrides) {
+    public record PendingRun(int point, long seed, Path base, List<String> overrides, Extensions extensions) {
         public PendingRun {
             overrides = List.copyOf(overrides);
         }
@@ -90,7 +113,7 @@ public final class StudyRunner {
         public LoadedScenario load() throws ScenarioException {
             List<String> all = new ArrayList<>(overrides);
             all.add("seed=" + seed);
-            return ScenarioLoader.load(base, all);
+            return ScenarioLoader.load(base, all, extensions);
         }
     }
 
@@ -103,7 +126,7 @@ public final class StudyRunner {
         for (StudySpec.Point point : spec.points()) {
             for (long seed : spec.seeds()) {
                 if (!done.containsKey(directoryName(point.index(), seed))) {
-                    pending.add(new PendingRun(point.index(), seed, spec.base(), point.overrides()));
+                    pending.add(new PendingRun(point.index(), seed, spec.base(), point.overrides(), extensions));
                 }
             }
         }

@@ -1,7 +1,8 @@
 package org.fedlodrop.simulator.wireless;
 
 /** Large-scale path loss PL(d) in dB (docs/model.md §3, eq. 9; docs/wireless.md). */
-public sealed interface PathLoss permits PathLoss.Uma3gpp, PathLoss.Umi3gpp, PathLoss.FreeSpace, PathLoss.LogDistance {
+public sealed interface PathLoss permits PathLoss.Uma3gpp, PathLoss.Umi3gpp, PathLoss.FreeSpace, PathLoss.LogDistance,
+        PathLoss.Plugged {
     double SPEED_OF_LIGHT = 299_792_458.0;
 
     /**
@@ -74,6 +75,42 @@ public sealed interface PathLoss permits PathLoss.Uma3gpp, PathLoss.Umi3gpp, Pat
         @Override
         public double lossDb(double distanceM, boolean lineOfSight) {
             return pl0Db + 10 * exponent * Math.log10(distanceM / referenceDistanceM);
+        }
+    }
+
+    /**
+     * A plugin's model (docs/extending.md). A loss that is not a finite number, or a probability outside [0, 1],
+     * fails the run with the plugin's name rather than poison the channel.
+     */
+    record Plugged(String name, org.fedlodrop.api.channel.PathLoss model) implements PathLoss {
+        @Override
+        public double lossDb(double distanceM, boolean lineOfSight) {
+            double loss;
+            try {
+                loss = model.lossDb(distanceM, lineOfSight);
+            } catch (RuntimeException | LinkageError e) {
+                throw new org.fedlodrop.simulator.extension.ExtensionFailure(name + " failed at " + distanceM + " m: " + e, e);
+            }
+            if (!Double.isFinite(loss)) {
+                throw new org.fedlodrop.simulator.extension.ExtensionFailure(name + ": expected a finite loss in dB at "
+                        + distanceM + " m, got " + loss, null);
+            }
+            return loss;
+        }
+
+        @Override
+        public double lineOfSightProbability(double distanceM) {
+            double p;
+            try {
+                p = model.lineOfSightProbability(distanceM);
+            } catch (RuntimeException | LinkageError e) {
+                throw new org.fedlodrop.simulator.extension.ExtensionFailure(name + " failed at " + distanceM + " m: " + e, e);
+            }
+            if (!(p >= 0 && p <= 1)) {
+                throw new org.fedlodrop.simulator.extension.ExtensionFailure(name
+                        + ": expected a line-of-sight probability in [0, 1] at " + distanceM + " m, got " + p, null);
+            }
+            return p;
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.reports.records.Tensor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ record SavedModels(Classifier model, Adapter adapter) {
     }
 
     static INDArray array(SafeTensors.Contents contents, String name) {
-        SafeTensors.Tensor tensor = contents.tensors().get(name);
+        Tensor tensor = contents.tensors().get(name);
         assertThat(tensor).as(name).isNotNull();
         return Nd4j.createFromArray(tensor.data()).reshape(tensor.shape()).castTo(DataType.FLOAT);
     }

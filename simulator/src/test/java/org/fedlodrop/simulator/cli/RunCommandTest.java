@@ -118,7 +118,7 @@ class RunCommandTest {
             // The default is FedLoDrop itself: the optimising planner on a learning workload.
             org.fedlodrop.simulator.scenario.Scenario scenario = org.fedlodrop.simulator.TestScenarios
                     .load("first-run.yaml").scenario();
-            assertThat(scenario.planner().solver()).isEqualTo(org.fedlodrop.simulator.scenario.PlannerSolver.PSCA);
+            assertThat(scenario.planner().solver()).isEqualTo("psca");
             assertThat(scenario.data().workload()).isEqualTo(org.fedlodrop.simulator.scenario.Workload.SYNTHETIC);
             org.fedlodrop.reports.records.RunSummary summary = org.fedlodrop.reports.io.RunFormats.jsonDocument()
                     .readValue(temp.resolve("default").resolve("summary.json").toFile(),

@@ -44,7 +44,7 @@ class FleetTest {
         Scenario scenario = scenario();
         // 10 × (0.2, 0.55, 0.25) = (2, 5.5, 2.5): the two halves go to the earlier class.
         assertThat(scenario.devices().classCounts()).containsExactly(2, 6, 2);
-        Fleet fleet = Fleet.of(scenario, new RandomStreams(scenario.seed()));
+        Fleet fleet = org.fedlodrop.simulator.scenario.FleetDealing.deal(scenario, new RandomStreams(scenario.seed()));
         assertThat(fleet.devices().stream().filter(d -> d.deviceClass().equals("iot"))).hasSize(2);
         assertThat(fleet.devices().stream().filter(d -> d.deviceClass().equals("phone"))).hasSize(6);
         assertThat(fleet.devices().stream().filter(d -> d.deviceClass().equals("laptop"))).hasSize(2);
@@ -70,17 +70,17 @@ class FleetTest {
     @Test
     void assignmentFollowsTheSeedAndDataWeightsFollowSamples() throws Exception {
         Scenario scenario = scenario();
-        List<String> first = Fleet.of(scenario, new RandomStreams(5)).devices().stream().map(DeviceProfile::deviceClass).toList();
-        List<String> again = Fleet.of(scenario, new RandomStreams(5)).devices().stream().map(DeviceProfile::deviceClass).toList();
+        List<String> first = org.fedlodrop.simulator.scenario.FleetDealing.deal(scenario, new RandomStreams(5)).devices().stream().map(DeviceProfile::deviceClass).toList();
+        List<String> again = org.fedlodrop.simulator.scenario.FleetDealing.deal(scenario, new RandomStreams(5)).devices().stream().map(DeviceProfile::deviceClass).toList();
         assertThat(again).isEqualTo(first);
         boolean differs = false;
         for (long seed = 6; seed < 16 && !differs; seed++) {
-            differs = !Fleet.of(scenario, new RandomStreams(seed)).devices().stream()
+            differs = !org.fedlodrop.simulator.scenario.FleetDealing.deal(scenario, new RandomStreams(seed)).devices().stream()
                     .map(DeviceProfile::deviceClass).toList().equals(first);
         }
         assertThat(differs).as("the classes' order over devices depends on the seed").isTrue();
 
-        Fleet fleet = Fleet.of(scenario, new RandomStreams(5));
+        Fleet fleet = org.fedlodrop.simulator.scenario.FleetDealing.deal(scenario, new RandomStreams(5));
         double sum = 0;
         for (int k = 0; k < fleet.size(); k++) {
             sum += fleet.dataWeight(k);
@@ -100,7 +100,7 @@ class FleetTest {
     void withoutClassesEveryDeviceIsAlikeAndWeighsOneKth() throws Exception {
         String plain = "name: plain\ndevices:\n  count: 7\n";
         Scenario scenario = ScenarioLoader.parse("plain.yaml", plain.getBytes(StandardCharsets.UTF_8), List.of()).scenario();
-        Fleet fleet = Fleet.of(scenario, new RandomStreams(1));
+        Fleet fleet = org.fedlodrop.simulator.scenario.FleetDealing.deal(scenario, new RandomStreams(1));
         for (int k = 0; k < 7; k++) {
             assertThat(fleet.device(k).deviceClass()).isEqualTo(Fleet.DEFAULT_CLASS);
             assertThat(fleet.dataWeight(k)).isEqualTo(1.0 / 7);

@@ -1,4 +1,4 @@
-package org.fedlodrop.models.lora;
+package org.fedlodrop.models.profile;
 
 /**
  * One adapted weight matrix {@code W_u ∈ R^{n1×n2}} of the frozen model, with its LoRA factors

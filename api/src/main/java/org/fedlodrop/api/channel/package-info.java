@@ -1,0 +1,2 @@
+/** Channel models: large-scale path loss. */
+package org.fedlodrop.api.channel;

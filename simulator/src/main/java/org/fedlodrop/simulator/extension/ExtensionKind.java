@@ -1,0 +1,45 @@
+package org.fedlodrop.simulator.extension;
+
+import org.fedlodrop.api.Extension;
+import org.fedlodrop.api.aggregation.AggregationExtension;
+import org.fedlodrop.api.channel.PathLossExtension;
+import org.fedlodrop.api.planning.PlannerExtension;
+
+/** The kinds of extension, each with the scenario fields that name one and hold its settings. */
+public enum ExtensionKind {
+    PLANNER("planner", PlannerExtension.class, "planner.solver", "planner.settings"),
+    AGGREGATION("aggregation rule", AggregationExtension.class, "dropout.aggregation", "dropout.aggregation_settings"),
+    PATH_LOSS("path-loss model", PathLossExtension.class, "channel.path_loss", "channel.path_loss_settings");
+
+    private final String noun;
+    private final Class<? extends Extension<?>> service;
+    private final String typeField;
+    private final String settingsField;
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    ExtensionKind(String noun, Class<? extends Extension> service, String typeField, String settingsField) {
+        this.noun = noun;
+        this.service = (Class<? extends Extension<?>>) (Class) service;
+        this.typeField = typeField;
+        this.settingsField = settingsField;
+    }
+
+    public String noun() {
+        return noun;
+    }
+
+    /** The interface its implementations are registered under with {@link java.util.ServiceLoader}. */
+    public Class<? extends Extension<?>> service() {
+        return service;
+    }
+
+    /** The scenario field that names the type, e.g. {@code planner.solver}. */
+    public String typeField() {
+        return typeField;
+    }
+
+    /** The scenario field that holds the type's own settings, e.g. {@code planner.settings}. */
+    public String settingsField() {
+        return settingsField;
+    }
+}
