@@ -67,8 +67,6 @@ class LoraGradientTest {
                             .as("non-zero entries of dB row " + r).isEmpty();
                 }
             }
-            // What is sent: r per kept column of A and per kept row of B.
-            assertThat(mask.keptParameters(rank)).isEqualTo(2L * (mask.keptRows() + mask.keptColumns()));
         }
     }
 

@@ -72,8 +72,4 @@ public record LoraMask(boolean[] rows, boolean[] columns) {
         return n;
     }
 
-    /** Parameters this layer's sub-adapter carries at rank r: r per kept column of A and per kept row of B. */
-    public long keptParameters(int rank) {
-        return (long) rank * (keptRows() + keptColumns());
-    }
 }

@@ -62,12 +62,6 @@ public final class TransformerClassifier implements Classifier {
             return p == Projection.FEED_FORWARD_OUT ? feedForward : width;
         }
 
-        /** Multiply–adds of one forward pass over one padded sequence (for throughput figures). */
-        public long forwardMultiplyAdds() {
-            long t = maxLength;
-            long perBlock = t * (4L * width * width + 2L * width * feedForward) + 2L * t * t * width;
-            return blocks * perBlock + (long) width * classes;
-        }
     }
 
     /** The frozen base: embeddings and every block's projections (a list of 6 per block, in {@link Projection} order). */

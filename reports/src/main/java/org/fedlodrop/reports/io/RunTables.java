@@ -21,13 +21,6 @@ public final class RunTables {
         }
     }
 
-    /** A CSV file with a header as rows of column → text, columns in the file's order (study tables). */
-    public static List<java.util.Map<String, String>> readRows(Path file) throws IOException {
-        try (MappingIterator<java.util.Map<String, String>> rows = new CsvMapper().readerForMapOf(String.class)
-                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader()).readValues(file.toFile())) {
-            return rows.readAll();
-        }
-    }
 
     public static <T> List<T> readJsonLines(Path file, Class<T> type) throws IOException {
         ObjectMapper mapper = RunFormats.jsonLines();

@@ -317,21 +317,59 @@ final class TrainBench implements Callable<Integer> {
                         shape.width(), shape.blocks(), shape.heads(), shape.feedForward(), shape.classes())));
     }
 
-    /** The job of a key (JOB_KEYS); the PyTorch script builds the same shapes under the same keys. */
-    private static Job job(String key) {
+    /**
+     * The sizes of a job, which train_bench_torch.py must build the same under the same key
+     * ({@code PyTorchTrainBenchTest} reads its tables against these): an MLP's widths, or an encoder's
+     * vocabulary, tokens, width, blocks, heads and feed-forward width (pretrained: the built-in MiniLM's first
+     * blocks); LoRA's rank, the samples and the batch.
+     */
+    record JobSize(List<Integer> widths, int vocabulary, int tokens, int width, int blocks, int heads, int feedForward,
+                   int rank, int samples, int batch, boolean pretrained) {
+        static JobSize mlp(List<Integer> widths, int samples, int batch) {
+            return new JobSize(widths, 0, 0, 0, 0, 0, 0, 8, samples, batch, false);
+        }
+
+        static JobSize encoder(int vocabulary, int tokens, int width, int blocks, int heads, int feedForward, int rank,
+                               int samples, int batch, boolean pretrained) {
+            return new JobSize(List.of(), vocabulary, tokens, width, blocks, heads, feedForward, rank, samples, batch,
+                    pretrained);
+        }
+    }
+
+    static JobSize size(String key) {
         return switch (key) {
-            case "synthetic" -> mlp(key, "synthetic (scenarios/synthetic.yaml)", new int[] {32, 64, 64}, 8, 20, 10);
-            case "mlp128" -> mlp(key, "128-wide MLP", new int[] {128, 128, 128, 128}, 8, 256, 32);
-            case "mlp512" -> mlp(key, "512-wide MLP", new int[] {512, 512, 512, 512}, 8, 256, 64);
-            case "text" -> transformer(key, "text (scenarios/text.yaml)", new TransformerClassifier.Shape(89, 16, 32, 2, 4, 64, 2),
-                    4, 20, 10);
-            case "transformer512" -> transformer(key, "512-wide transformer",
-                    new TransformerClassifier.Shape(1000, 64, 512, 2, 8, 2048, 2), 8, 32, 16);
-            case "minilm" -> miniLm(key, "MiniLM-L6 (all 6 blocks, 64 tokens)", 6, 64, 8, 32, 16);
-            case "minilm128" -> miniLm(key, "MiniLM-L6 (scenarios/spam.yaml: all 6 blocks, 128 tokens)", 6, 128, 8,
-                    32, 8);
+            case "synthetic" -> JobSize.mlp(List.of(32, 64, 64), 20, 10);
+            case "mlp128" -> JobSize.mlp(List.of(128, 128, 128, 128), 256, 32);
+            case "mlp512" -> JobSize.mlp(List.of(512, 512, 512, 512), 256, 64);
+            case "text" -> JobSize.encoder(89, 16, 32, 2, 4, 64, 4, 20, 10, false);
+            case "transformer512" -> JobSize.encoder(1000, 64, 512, 2, 8, 2048, 8, 32, 16, false);
+            case "minilm" -> JobSize.encoder(30522, 64, 384, 6, 12, 1536, 8, 32, 16, true);
+            case "minilm128" -> JobSize.encoder(30522, 128, 384, 6, 12, 1536, 8, 32, 8, true);
             default -> throw new IllegalArgumentException("no job " + key);
         };
+    }
+
+    /** The job of a key (JOB_KEYS), of its {@link #size}. */
+    private static Job job(String key) {
+        JobSize z = size(key);
+        String name = switch (key) {
+            case "synthetic" -> "synthetic (scenarios/synthetic.yaml)";
+            case "mlp128" -> "128-wide MLP";
+            case "mlp512" -> "512-wide MLP";
+            case "text" -> "text (scenarios/text.yaml)";
+            case "transformer512" -> "512-wide transformer";
+            case "minilm" -> "MiniLM-L6 (all 6 blocks, 64 tokens)";
+            case "minilm128" -> "MiniLM-L6 (scenarios/spam.yaml: all 6 blocks, 128 tokens)";
+            default -> throw new IllegalArgumentException("no job " + key);
+        };
+        if (!z.widths().isEmpty()) {
+            return mlp(key, name, z.widths().stream().mapToInt(Integer::intValue).toArray(), z.rank(), z.samples(), z.batch());
+        }
+        if (z.pretrained()) {
+            return miniLm(key, name, z.blocks(), z.tokens(), z.rank(), z.samples(), z.batch());
+        }
+        return transformer(key, name, new TransformerClassifier.Shape(z.vocabulary(), z.tokens(), z.width(), z.blocks(),
+                z.heads(), z.feedForward(), 2), z.rank(), z.samples(), z.batch());
     }
 
     private static List<LoraMask> masks(Classifier model, SplittableRandom random) {

@@ -6,7 +6,6 @@ import org.fedlodrop.simulator.scenario.Association;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.jgrapht.Graph;
 import org.jgrapht.Graphs;
-import org.jgrapht.graph.AsUnmodifiableGraph;
 import org.jgrapht.graph.DefaultWeightedEdge;
 import org.jgrapht.graph.builder.GraphTypeBuilder;
 
@@ -79,10 +78,6 @@ public final class CellTopology {
         return best;
     }
 
-    /** The graph as a read-only view: the topology is fixed for the run. */
-    public Graph<Site, DefaultWeightedEdge> graph() {
-        return new AsUnmodifiableGraph<>(graph);
-    }
 
     public List<Site.BaseStationSite> cells() {
         return cells;

@@ -35,10 +35,6 @@ public record LinkTimeline(long firstBlockStartNs, long blockNs, double[] gains)
         return new LinkTimeline(0, 0, new double[] {gain});
     }
 
-    /** The gain at a virtual time (the last block's gain beyond the window). */
-    public double gainAt(long timeNs) {
-        return gains[block(timeNs)];
-    }
 
     private int block(long timeNs) {
         if (blockNs == 0 || timeNs <= firstBlockStartNs) {

@@ -85,6 +85,17 @@ class PluginCommandTest {
     }
 
     @Test
+    void extensionsListsTheBuiltInsAndThePluginsWithTheirDefaults() {
+        CliRunner result = CliRunner.execute("extensions", "--plugins", plugins.toString());
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        assertThat(result.out()).contains("planners (planner.solver; settings under planner.settings)", "  psca ",
+                "  data-proportional  a fixed γ for every device, bandwidth in proportion to the devices' data [example.jar]",
+                "gamma: 0.3", "  trimmed-mean ", "trim: 1", "  3gpp-uma ", "  two-slope ", "breakpoint_m: 100.0");
+        CliRunner builtIn = CliRunner.execute("extensions");
+        assertThat(builtIn.out()).contains("  exact ").doesNotContain("two-slope");
+    }
+
+    @Test
     void thePluginsTrimmedMeanAggregatesTheRound() throws Exception {
         // Equal data: with nothing trimmed, the mean over the devices that kept an entry is the built-in masked mean.
         CliRunner untrimmed = run(pluginRun("--set", "rounds=1", "--set", "dropout.aggregation_settings.trim=0"),

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,15 +77,40 @@ class PyTorchTrainBenchTest {
             assertThat(in).as("train_bench_torch.py in the jar").isNotNull();
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        assertThat(script).contains("\"synthetic\": ([32, 64, 64], 20, 10)", "\"mlp128\": ([128] * 4, 256, 32)",
-                "\"mlp512\": ([512] * 4, 256, 64)", "\"text\": (89, 16, 32, 2, 4, 64, 4, 20, 10, False, 1)",
-                "\"transformer512\": (1000, 64, 512, 2, 8, 2048, 8, 32, 16, False, 1)",
-                "\"minilm\": (30522, 64, 384, 6, 12, 1536, 8, 32, 16, True, 1000)",
-                "\"minilm128\": (30522, 128, 384, 6, 12, 1536, 8, 32, 8, True, 1000)", "GAMMA = 0.3",
-                "torch.set_num_threads(1)");
-        // and the script knows every key the bench can be asked for
+        assertThat(script).contains("GAMMA = 0.3", "torch.set_num_threads(1)");
+        // The script's own tables, read as numbers, against the sizes the Java side builds for every key.
+        java.util.regex.Matcher mlps = java.util.regex.Pattern.compile(
+                "\"(\\w+)\": \\(\\[([0-9, ]+)\\](?: \\* (\\d+))?, (\\d+), (\\d+)\\)").matcher(script);
+        java.util.regex.Matcher encoders = java.util.regex.Pattern.compile("\"(\\w+)\": \\((\\d+), (\\d+), (\\d+), (\\d+),"
+                + " (\\d+), (\\d+), (\\d+), (\\d+), (\\d+), (True|False), (\\d+)\\)").matcher(script);
+        java.util.Map<String, TrainBench.JobSize> inScript = new java.util.HashMap<>();
+        while (mlps.find()) {
+            List<Integer> widths = new java.util.ArrayList<>();
+            for (String w : mlps.group(2).split(", ")) {
+                widths.add(Integer.parseInt(w.trim()));
+            }
+            int repeat = mlps.group(3) == null ? 1 : Integer.parseInt(mlps.group(3));
+            List<Integer> all = new java.util.ArrayList<>();
+            for (int i = 0; i < repeat; i++) {
+                all.addAll(widths);
+            }
+            inScript.put(mlps.group(1), TrainBench.JobSize.mlp(all, Integer.parseInt(mlps.group(4)),
+                    Integer.parseInt(mlps.group(5))));
+        }
+        while (encoders.find()) {
+            int[] n = new int[9];
+            for (int i = 0; i < 9; i++) {
+                n[i] = Integer.parseInt(encoders.group(2 + i));
+            }
+            boolean pretrained = Integer.parseInt(encoders.group(12)) == 1000;
+            assertThat(encoders.group(11)).as("post-norm blocks are the pretrained BERT's")
+                    .isEqualTo(pretrained ? "True" : "False");
+            inScript.put(encoders.group(1), TrainBench.JobSize.encoder(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8],
+                    pretrained));
+        }
+        assertThat(inScript.keySet()).containsExactlyInAnyOrderElementsOf(TrainBench.JOB_KEYS);
         for (String key : TrainBench.JOB_KEYS) {
-            assertThat(script).contains("\"" + key + "\": (");
+            assertThat(inScript.get(key)).as(key).isEqualTo(TrainBench.size(key));
         }
     }
 

@@ -99,7 +99,6 @@ class ChannelModelsTest {
         // From t = 10.5 s: 0.5 bit in block 0, 2 bit in block 1, then 1.5 bit at 4 bit/s.
         assertThat(link.transmissionS(10_500_000_000L, 4, g -> g)).isCloseTo(0.5 + 1 + 0.375, within(1e-12));
         assertThat(link.transmissionS(10_500_000_000L, 0.25, g -> g)).isCloseTo(0.25, within(1e-12));
-        assertThat(link.gainAt(11_200_000_000L)).isEqualTo(2);
         assertThat(LinkTimeline.constant(5).transmissionS(123, 10, g -> g)).isEqualTo(2);
     }
 }
