@@ -13,7 +13,6 @@ import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.Target;
 import org.fedlodrop.simulator.kernel.VirtualTime;
 import org.fedlodrop.simulator.scenario.CsiModel;
-import org.fedlodrop.simulator.scenario.FadingModel;
 import org.fedlodrop.simulator.scenario.MobilityModel;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.scenario.ShadowingRedraw;
@@ -80,7 +79,7 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
         this.setup = setup;
         this.settings = setup.scenario().channel();
         this.pathLoss = setup.pathLoss();
-        this.fading = settings.fading() == FadingModel.TRACE ? null : RadioModels.fading(settings);
+        this.fading = RadioModels.fading(setup.scenario(), setup.extensions());
         this.devices = setup.deviceCount();
         this.minDistanceM = setup.scenario().topology().minDistanceM();
         this.motion = new DeviceMobility[devices];
@@ -186,7 +185,7 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
 
     /** The true gain of device k's serving link in every coherence block from now to the deadline. */
     private LinkTimeline timeline(int k, int round, long deadlineNs) {
-        if (settings.fading() == FadingModel.TRACE) {
+        if (settings.traced()) {
             return LinkTimeline.constant(setup.trace().orElseThrow().gain(round, k));
         }
         Site.BaseStationSite cell = setup.topology().cells().get(setup.topology().servingCell(k));
@@ -255,7 +254,7 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
     }
 
     private double largeScaleOf(double gain, int k) {
-        if (settings.fading() == FadingModel.TRACE) {
+        if (settings.traced()) {
             return gain;
         }
         Site.BaseStationSite cell = setup.topology().cells().get(setup.topology().servingCell(k));

@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.api.channel.FadingExtension;
 import org.fedlodrop.api.channel.PathLossExtension;
 import org.fedlodrop.api.channel.RadioSite;
 import org.fedlodrop.simulator.extension.ExtensionFailure;
@@ -7,6 +8,7 @@ import org.fedlodrop.simulator.extension.ExtensionKind;
 import org.fedlodrop.simulator.extension.Extensions;
 import org.fedlodrop.simulator.scenario.ExtensionSpec;
 import org.fedlodrop.simulator.scenario.Scenario;
+import org.fedlodrop.simulator.wireless.BuiltInFading;
 import org.fedlodrop.simulator.wireless.BuiltInPathLoss;
 import org.fedlodrop.simulator.wireless.Decibels;
 import org.fedlodrop.simulator.wireless.Fading;
@@ -50,15 +52,34 @@ public final class RadioModels {
         return extension.build((S) settings, site);
     }
 
-    /** The small-scale fading to draw; {@code trace} gains replace the channel model, so there is none. */
-    public static Fading fading(Scenario.Channel channel) {
-        return switch (channel.fading()) {
-            case RAYLEIGH -> new Fading.Rayleigh();
-            case RICIAN -> new Fading.Rician(channel.ricianK());
-            case NAKAGAMI -> new Fading.Nakagami(channel.nakagamiM());
-            case NONE -> new Fading.Flat();
-            case TRACE -> throw new IllegalArgumentException("trace gains replace the channel model; there is no fading to draw");
-        };
+    /**
+     * The small-scale fading {@code channel.fading} names, built-in or a plugin's; null for {@code trace}, whose
+     * gains replace the channel model, so that there is nothing to draw.
+     */
+    public static Fading fading(Scenario scenario, Extensions extensions) {
+        Scenario.Channel channel = scenario.channel();
+        Extensions.Registered registered = ExtensionSpec.registered(scenario, ExtensionKind.FADING, extensions);
+        if (registered.extension() instanceof BuiltInFading builtIn) {
+            return builtIn.model(channel.ricianK(), channel.nakagamiM());
+        }
+        String name = ExtensionFailure.name(registered);
+        org.fedlodrop.api.channel.Fading model;
+        try {
+            model = buildFading((FadingExtension<?>) registered.extension(),
+                    ExtensionSpec.bind(scenario, ExtensionKind.FADING, extensions));
+        } catch (RuntimeException | LinkageError e) {
+            throw new ExtensionFailure(name + " failed to build: " + e, e);
+        }
+        if (model == null) {
+            throw new ExtensionFailure(name + " built no model (build returned null)", null);
+        }
+        return new Fading.Plugged(name, model);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <S extends Record> org.fedlodrop.api.channel.Fading buildFading(FadingExtension<S> extension,
+                                                                                    Record settings) {
+        return extension.build((S) settings);
     }
 
     /** The radio parameters in SI units, converted once from the dB and dBm of the file. */

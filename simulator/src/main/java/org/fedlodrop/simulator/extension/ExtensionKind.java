@@ -2,6 +2,7 @@ package org.fedlodrop.simulator.extension;
 
 import org.fedlodrop.api.Extension;
 import org.fedlodrop.api.aggregation.AggregationExtension;
+import org.fedlodrop.api.channel.FadingExtension;
 import org.fedlodrop.api.channel.PathLossExtension;
 import org.fedlodrop.api.planning.PlannerExtension;
 
@@ -9,7 +10,8 @@ import org.fedlodrop.api.planning.PlannerExtension;
 public enum ExtensionKind {
     PLANNER("planner", PlannerExtension.class, "planner.solver", "planner.settings"),
     AGGREGATION("aggregation rule", AggregationExtension.class, "dropout.aggregation", "dropout.aggregation_settings"),
-    PATH_LOSS("path-loss model", PathLossExtension.class, "channel.path_loss", "channel.path_loss_settings");
+    PATH_LOSS("path-loss model", PathLossExtension.class, "channel.path_loss", "channel.path_loss_settings"),
+    FADING("fading model", FadingExtension.class, "channel.fading", "channel.fading_settings");
 
     private final String noun;
     private final Class<? extends Extension<?>> service;

@@ -31,6 +31,7 @@ public final class ExtensionSpec {
             case PLANNER -> scenario.planner().solver();
             case AGGREGATION -> scenario.dropout().aggregation();
             case PATH_LOSS -> scenario.channel().pathLoss();
+            case FADING -> scenario.channel().fading();
         };
     }
 
@@ -40,6 +41,7 @@ public final class ExtensionSpec {
             case PLANNER -> scenario.planner().settings();
             case AGGREGATION -> scenario.dropout().aggregationSettings();
             case PATH_LOSS -> scenario.channel().pathLossSettings();
+            case FADING -> scenario.channel().fadingSettings();
         };
     }
 
@@ -119,8 +121,23 @@ public final class ExtensionSpec {
             }
             // The bound record written back: every setting spelled as its type says (1 as 1.0 for a number).
             resolved = with(resolved, kind, mapper.valueToTree(bound));
+            if (kind == ExtensionKind.FADING && !(extension instanceof org.fedlodrop.simulator.wireless.BuiltInFading)) {
+                undisclosedFading(scenario, describe(registered), violations);
+            }
         }
         return resolved;
+    }
+
+    /** A plugin's fading draws gains only: what needs its distribution (imperfect CSI, outage) cannot run on it. */
+    private static void undisclosedFading(Scenario scenario, String fading, List<RangeChecks.Violation> violations) {
+        if (scenario.csi().model() != CsiModel.PERFECT) {
+            violations.add(new RangeChecks.Violation("csi.model", "expected perfect with " + fading
+                    + ": imperfect CSI needs the fading's distribution, and a plugin's fading draws gains only"));
+        }
+        if (scenario.planner().outage() != 0) {
+            violations.add(new RangeChecks.Violation("planner.outage", "expected 0 with " + fading
+                    + ": planning for outage needs the fading's distribution, and a plugin's fading draws gains only"));
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -143,6 +160,9 @@ public final class ExtensionSpec {
                     s.dropout().withAggregationSettings(settings), s.planner(), s.budgets(), s.output());
             case PATH_LOSS -> new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(),
                     s.channel().withPathLossSettings(settings), s.mobility(), s.csi(), s.devices(), s.model(), s.data(),
+                    s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
+            case FADING -> new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(),
+                    s.channel().withFadingSettings(settings), s.mobility(), s.csi(), s.devices(), s.model(), s.data(),
                     s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
         };
     }

@@ -3,6 +3,7 @@ package org.fedlodrop.simulator.scenario;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.fedlodrop.simulator.wireless.BuiltInFadings;
 import org.fedlodrop.models.bert.WordPieceEncoder;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.train.LocalTrainer;
@@ -53,21 +54,36 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     /** Path loss, shadowing and fading (docs/model.md §3, eq. 9). */
     public record Channel(String pathLoss, double carrierHz, double bsHeightM, double ueHeightM,
                           double pl0Db, double referenceDistanceM, double exponent, double shadowingDb,
-                          ShadowingRedraw shadowingRedraw, double shadowingCorrelationM, FadingModel fading,
+                          ShadowingRedraw shadowingRedraw, double shadowingCorrelationM, String fading,
                           double ricianK, double nakagamiM, double coherenceS, String traceFile,
-                          @JsonInclude(JsonInclude.Include.NON_EMPTY) JsonNode pathLossSettings) {
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) JsonNode pathLossSettings,
+                          @JsonInclude(JsonInclude.Include.NON_EMPTY) JsonNode fadingSettings) {
         public Channel {
             pathLossSettings = ExtensionSpec.frozen(pathLossSettings);
+            fadingSettings = ExtensionSpec.frozen(fadingSettings);
         }
 
         public Channel withPathLossSettings(JsonNode settings) {
             return new Channel(pathLoss, carrierHz, bsHeightM, ueHeightM, pl0Db, referenceDistanceM, exponent, shadowingDb,
-                    shadowingRedraw, shadowingCorrelationM, fading, ricianK, nakagamiM, coherenceS, traceFile, settings);
+                    shadowingRedraw, shadowingCorrelationM, fading, ricianK, nakagamiM, coherenceS, traceFile, settings,
+                    fadingSettings);
+        }
+
+        public Channel withFadingSettings(JsonNode settings) {
+            return new Channel(pathLoss, carrierHz, bsHeightM, ueHeightM, pl0Db, referenceDistanceM, exponent, shadowingDb,
+                    shadowingRedraw, shadowingCorrelationM, fading, ricianK, nakagamiM, coherenceS, traceFile,
+                    pathLossSettings, settings);
         }
 
         public Channel withTraceFile(String file) {
             return new Channel(pathLoss, carrierHz, bsHeightM, ueHeightM, pl0Db, referenceDistanceM, exponent, shadowingDb,
-                    shadowingRedraw, shadowingCorrelationM, fading, ricianK, nakagamiM, coherenceS, file, pathLossSettings);
+                    shadowingRedraw, shadowingCorrelationM, fading, ricianK, nakagamiM, coherenceS, file, pathLossSettings,
+                    fadingSettings);
+        }
+
+        /** Whether the gains come whole from {@code trace_file}. */
+        public boolean traced() {
+            return BuiltInFadings.TRACE.equals(fading);
         }
     }
 
@@ -232,7 +248,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                         List.of()),
                 new Network(10e6, -174, 46, 0.05),
                 new Channel("3gpp-uma", 3.5e9, 10, 1.5, 40, 1, 3.5, 8, ShadowingRedraw.DEVICE, 0,
-                        FadingModel.RAYLEIGH, 2, 2, 0, "", null),
+                        "rayleigh", 2, 2, 0, "", null, null),
                 new Mobility(MobilityModel.NONE, 1.0, 0),
                 new Csi(CsiModel.PERFECT, 0.1),
                 new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16, 0, 0, List.of(), ""),
@@ -312,7 +328,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                         + " over all devices; budgets.latency_s / coherence_s = " + RangeChecks.num(Math.ceil(blocksPerRound)));
             }
         }
-        if (channel.fading() == FadingModel.TRACE && channel.traceFile().isBlank()) {
+        if (channel.traced() && channel.traceFile().isBlank()) {
             c.fail("channel.trace_file", "fading: trace needs a CSV file of gains (round,device,gain_db)");
         }
         c.between("mobility.speed_mps", mobility.speedMps(), 0, 1000);

@@ -110,7 +110,7 @@ public final class ScenarioLoader {
         // Relative data paths are relative to the scenario file; the resolved scenario keeps them absolute.
         Path base = Path.of(source).toAbsolutePath().getParent();
         Optional<GainTrace> trace = Optional.empty();
-        if (scenario.channel().fading() == FadingModel.TRACE) {
+        if (scenario.channel().traced()) {
             Path file = base.resolve(scenario.channel().traceFile()).normalize();
             scenario = withTraceFile(scenario, file.toString());
             trace = Optional.of(GainTraceReader.read(file, scenario.rounds(), scenario.devices().count()));

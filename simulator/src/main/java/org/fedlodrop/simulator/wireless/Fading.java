@@ -4,7 +4,7 @@ import java.util.random.RandomGenerator;
 import org.fedlodrop.models.random.Variates;
 
 /** Small-scale fading: the power gain |h|² of one coherence block, with mean 1 (docs/model.md §3, eq. 9). */
-public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Nakagami, Fading.Flat {
+public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Nakagami, Fading.Flat, Fading.Plugged {
     double powerGain(RandomGenerator random);
 
     /** The distribution {@link #powerGain} draws from. */
@@ -62,6 +62,29 @@ public sealed interface Fading permits Fading.Rayleigh, Fading.Rician, Fading.Na
         @Override
         public FadingPower power() {
             return new FadingPower.Known(1);
+        }
+    }
+
+    /** A plugin's model (docs/extending.md); a gain that is not a finite number ≥ 0 fails the run with its name. */
+    record Plugged(String name, org.fedlodrop.api.channel.Fading model) implements Fading {
+        @Override
+        public double powerGain(RandomGenerator random) {
+            double gain;
+            try {
+                gain = model.powerGain(random);
+            } catch (RuntimeException | LinkageError e) {
+                throw new org.fedlodrop.simulator.extension.ExtensionFailure(name + " failed: " + e, e);
+            }
+            if (!(gain >= 0 && Double.isFinite(gain))) {
+                throw new org.fedlodrop.simulator.extension.ExtensionFailure(name + ": expected a power gain |h|² >= 0, got "
+                        + gain, null);
+            }
+            return gain;
+        }
+
+        @Override
+        public FadingPower power() {
+            return new FadingPower.Undisclosed(name);
         }
     }
 }

@@ -10,10 +10,22 @@ import org.hipparchus.special.Erf;
  * (what a block the planner has not seen may be), or what the planner believes after an estimate
  * (docs/wireless.md, "Planning for outage"). Only the lower tail matters: {@link #quantile}.
  */
-public sealed interface FadingPower permits FadingPower.Known, FadingPower.Circular, FadingPower.GammaPower {
+public sealed interface FadingPower permits FadingPower.Known, FadingPower.Circular, FadingPower.GammaPower,
+        FadingPower.Undisclosed {
 
     /** The power x with P(|h|² ≤ x) = p, for p in (0, 1). */
     double quantile(double p);
+
+    /**
+     * A plugin's fading, which draws gains but gives no distribution: a scenario with it plans on perfect CSI and
+     * without outage, where no quantile is asked for (the scenario's checks refuse the rest).
+     */
+    record Undisclosed(String name) implements FadingPower {
+        @Override
+        public double quantile(double p) {
+            throw new IllegalStateException(name + " gives no distribution for outage planning");
+        }
+    }
 
     /** |h|² known exactly: no fading, or a block the planner has seen without error. */
     record Known(double power) implements FadingPower {

@@ -85,12 +85,41 @@ class PluginCommandTest {
     }
 
     @Test
+    void thePluginsFadingDrawsEachBlockFromItsMeasuredGains() throws Exception {
+        Path out = temp.resolve("empirical");
+        List<String> args = pluginRun("--set", "rounds=3", "--set", "devices.count=6", "--set", "channel.fading=empirical",
+                "--set", "channel.fading_settings.powers=[0.5, 1.5]");
+        CliRunner result = run(args, out);
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        java.util.Set<Long> seen = new java.util.TreeSet<>();
+        for (Map<String, String> row : csv(out.resolve(RunFiles.DEVICES))) {
+            double d = Double.parseDouble(row.get("distance_m"));
+            double loss = d <= 80 ? 40 + 20 * Math.log10(d) : 40 + 20 * Math.log10(80) + 38 * Math.log10(d / 80);
+            double fadingDb = Double.parseDouble(row.get("gain_db")) + loss;
+            // Measured gains 0.5 and 1.5 scaled to mean 1: |h|² is one of them, in dB.
+            assertThat(Math.min(Math.abs(fadingDb - 10 * Math.log10(0.5)), Math.abs(fadingDb - 10 * Math.log10(1.5))))
+                    .as("fading of a block in dB: %s", fadingDb).isLessThan(1e-9);
+            seen.add(Math.round(fadingDb * 1000));
+        }
+        assertThat(seen).as("both measured gains drawn").hasSize(2);
+
+        // A plugin's fading gives no distribution: imperfect CSI and outage planning are refused where they are set.
+        CliRunner noisy = run(pluginRun("--set", "channel.fading=empirical", "--set", "csi.model=noisy",
+                "--set", "planner.outage=0.1"), temp.resolve("never-noisy"));
+        assertThat(noisy.exitCode()).isEqualTo(2);
+        assertThat(noisy.err()).contains("csi.model: expected perfect with fading model 'empirical' from example.jar",
+                "planner.outage: expected 0 with fading model 'empirical' from example.jar");
+        assertThat(temp.resolve("never-noisy")).doesNotExist();
+    }
+
+    @Test
     void extensionsListsTheBuiltInsAndThePluginsWithTheirDefaults() {
         CliRunner result = CliRunner.execute("extensions", "--plugins", plugins.toString());
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("planners (planner.solver; settings under planner.settings)", "  psca ",
                 "  data-proportional  a fixed γ for every device, bandwidth in proportion to the devices' data [example.jar]",
-                "gamma: 0.3", "  trimmed-mean ", "trim: 1", "  3gpp-uma ", "  two-slope ", "breakpoint_m: 100.0");
+                "gamma: 0.3", "  trimmed-mean ", "trim: 1", "  3gpp-uma ", "  two-slope ", "breakpoint_m: 100.0",
+                "fading models (channel.fading; settings under channel.fading_settings)", "  rayleigh ", "  empirical ");
         CliRunner builtIn = CliRunner.execute("extensions");
         assertThat(builtIn.out()).contains("  exact ").doesNotContain("two-slope");
     }

@@ -1,0 +1,30 @@
+package org.fedlodrop.simulator.wireless;
+
+import org.fedlodrop.api.channel.FadingExtension;
+import org.fedlodrop.simulator.extension.NoSettings;
+
+/**
+ * A fading model of fedlodrop's own. It registers like a plugin's (by {@link java.util.ServiceLoader} under
+ * {@link FadingExtension}, named by its type); its parameters are still {@code channel}'s own fields
+ * ({@code rician_k}, {@code nakagami_m}), and it gives its distribution for imperfect CSI and outage planning.
+ */
+public interface BuiltInFading extends FadingExtension<NoSettings> {
+    /** The model, or null for {@code trace}, whose gains replace the channel model (nothing to draw). */
+    Fading model(double ricianK, double nakagamiM);
+
+    @Override
+    default Class<NoSettings> settingsType() {
+        return NoSettings.class;
+    }
+
+    @Override
+    default NoSettings defaultSettings() {
+        return new NoSettings();
+    }
+
+    /** Built-ins are built by {@link #model}; this path is for plugins. */
+    @Override
+    default org.fedlodrop.api.channel.Fading build(NoSettings settings) {
+        throw new UnsupportedOperationException(type() + " is built into the simulator: use model");
+    }
+}
