@@ -190,8 +190,7 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
         }
         Site.BaseStationSite cell = setup.topology().cells().get(setup.topology().servingCell(k));
         double d = RunSetup.distance(cell.xM(), cell.yM(), motion[k].x(), motion[k].y(), minDistanceM);
-        boolean los = losDraw[k] < pathLoss.lineOfSightProbability(d);
-        double largeScale = Decibels.toLinear(shadowingDb[k] - pathLoss.lossDb(d, los));
+        double largeScale = Decibels.toLinear(pathLoss.largeScaleGainDb(d, shadowingDb[k], losDraw[k]));
         if (settings.coherenceS() == 0) {
             // One coherence block per round.
             return LinkTimeline.constant(largeScale * fading.powerGain(fadingStreams[k]));
@@ -259,6 +258,6 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
         }
         Site.BaseStationSite cell = setup.topology().cells().get(setup.topology().servingCell(k));
         double d = RunSetup.distance(cell.xM(), cell.yM(), motion[k].x(), motion[k].y(), minDistanceM);
-        return Decibels.toLinear(shadowingDb[k] - pathLoss.lossDb(d, losDraw[k] < pathLoss.lineOfSightProbability(d)));
+        return Decibels.toLinear(pathLoss.largeScaleGainDb(d, shadowingDb[k], losDraw[k]));
     }
 }

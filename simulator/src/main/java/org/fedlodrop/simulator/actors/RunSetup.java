@@ -10,7 +10,6 @@ import org.fedlodrop.simulator.kernel.RandomStreams;
 import org.fedlodrop.simulator.learning.LearningTask;
 import org.fedlodrop.simulator.scenario.Workload;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
-import org.fedlodrop.simulator.scenario.FleetDealing;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.topology.CellTopology;
 import org.fedlodrop.simulator.topology.Placements;
@@ -57,10 +56,10 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
             for (int k = 0; k < devices; k++) {
                 los[c][k] = losStream.nextDouble();
                 double d = distance(cell.xM(), cell.yM(), x[k], y[k], scenario.topology().minDistanceM());
-                meanGainDb[c][k] = shadowing[c][k] - pathLoss.lossDb(d, los[c][k] < pathLoss.lineOfSightProbability(d));
+                meanGainDb[c][k] = pathLoss.largeScaleGainDb(d, shadowing[c][k], los[c][k]);
             }
         }
-        Fleet fleet = FleetDealing.deal(scenario, streams, loaded.deviceTrace());
+        Fleet fleet = loaded.fleet();
         Optional<LearningTask> learning = scenario.data().workload() == Workload.NONE ? Optional.empty()
                 : Optional.of(LearningTask.of(loaded, streams, fleet.samples()));
         if (learning.isPresent()) {
@@ -92,7 +91,7 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
         Site.BaseStationSite cell = topology.cells().get(c);
         Site.DeviceSite site = topology.devices().get(device);
         double d = distance(cell.xM(), cell.yM(), site.xM(), site.yM(), scenario.topology().minDistanceM());
-        return shadowingDb[c][device] - pathLoss.lossDb(d, losDraws[c][device] < pathLoss.lineOfSightProbability(d));
+        return pathLoss.largeScaleGainDb(d, shadowingDb[c][device], losDraws[c][device]);
     }
 
     /** {@code topology.json}. */

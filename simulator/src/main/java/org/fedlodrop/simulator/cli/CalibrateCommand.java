@@ -113,9 +113,7 @@ final class CalibrateCommand implements Callable<Integer> {
             Scenario s = base.scenario();
             Scenario.Bound fitted = new Scenario.Bound(b.epsilon0(), b.cVar(), b.cReg(), b.lossBound(), b.lipschitz(),
                     b.strongConvexity(), b.sparsityWeight(), b.confidence());
-            Scenario calibrated = new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), s.channel(),
-                    s.mobility(), s.csi(), s.devices(), s.model(), s.data(), s.training(), s.dropout(),
-                    s.planner().withBound(fitted), s.budgets(), s.output());
+            Scenario calibrated = s.withPlanner(s.planner().withBound(fitted));
             AtomicFiles.write(write, ScenarioWriter.yaml(calibrated).getBytes(StandardCharsets.UTF_8));
             out.printf("%nwrote %s%n", write);
         }

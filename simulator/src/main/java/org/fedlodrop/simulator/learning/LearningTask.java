@@ -45,8 +45,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
                            LocalTrainer.Settings training) {
 
     public static LearningTask of(LoadedScenario loaded, RandomStreams streams) {
-        return of(loaded, streams,
-                org.fedlodrop.simulator.scenario.FleetDealing.deal(loaded.scenario(), streams, loaded.deviceTrace()).samples());
+        return of(loaded, streams, loaded.fleet().samples());
     }
 
     /**
@@ -190,7 +189,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
             Scenario scenario = loaded.scenario();
             TextWorkloadFiles files = loaded.text().orElseThrow(
                     () -> new IllegalStateException("text-classification scenario loaded without its files"));
-            int[] sizes = org.fedlodrop.simulator.scenario.FleetDealing.deal(scenario, streams, loaded.deviceTrace()).samples();
+            int[] sizes = loaded.fleet().samples();
             return of(scenario, files, LabelSet.of(files.train().labels()), streams, sizes);
         }
 

@@ -36,12 +36,10 @@ public final class OptimisingPlanner implements RoundPlanner {
         List<String> reasons = new ArrayList<>();
         int[] kept = servable(full, reasons);
         int[] keptDevices = new int[kept.length];
-        double[] keptGains = new double[kept.length];
         for (int i = 0; i < kept.length; i++) {
             keptDevices[i] = devices[kept[i]];
-            keptGains[i] = gains[kept[i]];
         }
-        PlanningProblem problem = problems.build(round, keptDevices, keptGains, bandwidthHz);
+        PlanningProblem problem = full.subset(kept);
         Map<Integer, Double> last = previous.get(cell);
         GammaSolution solution;
         if (online && last != null) {

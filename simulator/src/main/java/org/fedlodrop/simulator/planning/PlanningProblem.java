@@ -16,6 +16,15 @@ public record PlanningProblem(List<DeviceProblem> devices, double bandwidthHz, d
         return devices.size();
     }
 
+    /** The problem of the devices at these positions alone (each device's side does not depend on the others). */
+    public PlanningProblem subset(int[] positions) {
+        List<DeviceProblem> kept = new java.util.ArrayList<>(positions.length);
+        for (int k : positions) {
+            kept.add(devices.get(k));
+        }
+        return new PlanningProblem(kept, bandwidthHz, maxGamma, bound);
+    }
+
     /** G_k(γ), eq. 6 for one device. */
     public double deviceObjective(int k, double gamma) {
         DeviceProblem device = devices.get(k);

@@ -152,18 +152,10 @@ public final class ExtensionSpec {
 
     private static Scenario with(Scenario s, ExtensionKind kind, JsonNode settings) {
         return switch (kind) {
-            case PLANNER -> new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), s.channel(), s.mobility(),
-                    s.csi(), s.devices(), s.model(), s.data(), s.training(), s.dropout(), s.planner().withSettings(settings),
-                    s.budgets(), s.output());
-            case AGGREGATION -> new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), s.channel(),
-                    s.mobility(), s.csi(), s.devices(), s.model(), s.data(), s.training(),
-                    s.dropout().withAggregationSettings(settings), s.planner(), s.budgets(), s.output());
-            case PATH_LOSS -> new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(),
-                    s.channel().withPathLossSettings(settings), s.mobility(), s.csi(), s.devices(), s.model(), s.data(),
-                    s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
-            case FADING -> new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(),
-                    s.channel().withFadingSettings(settings), s.mobility(), s.csi(), s.devices(), s.model(), s.data(),
-                    s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
+            case PLANNER -> s.withPlanner(s.planner().withSettings(settings));
+            case AGGREGATION -> s.withDropout(s.dropout().withAggregationSettings(settings));
+            case PATH_LOSS -> s.withChannel(s.channel().withPathLossSettings(settings));
+            case FADING -> s.withChannel(s.channel().withFadingSettings(settings));
         };
     }
 }

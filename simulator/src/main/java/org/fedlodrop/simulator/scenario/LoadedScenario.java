@@ -5,18 +5,22 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.fedlodrop.simulator.extension.Extensions;
+import org.fedlodrop.simulator.fleet.Fleet;
+import org.fedlodrop.simulator.kernel.RandomStreams;
 
 /**
  * A validated scenario with the bytes it was read from, for the run's provenance, and the data
  * files it names, already read and checked: a gain trace, the texts and base of a
  * text-classification workload, and a device capability trace; and the extensions it was checked
- * against, from which the run builds its planner, aggregation rule and path-loss model.
+ * against, from which the run builds its planner, aggregation rule and channel models; and the fleet, dealt
+ * once from the seed (the run, its learning task and the reference arms all take this one).
  */
 public record LoadedScenario(Scenario scenario, String source, byte[] sourceBytes, Extensions extensions,
                              Optional<GainTrace> trace, Optional<TextWorkloadFiles> text,
-                             Optional<DeviceTrace> deviceTrace) {
+                             Optional<DeviceTrace> deviceTrace, Fleet fleet) {
     public LoadedScenario(Scenario scenario, String source, byte[] sourceBytes, Optional<GainTrace> trace) {
-        this(scenario, source, sourceBytes, Extensions.builtIn(), trace, Optional.empty(), Optional.empty());
+        this(scenario, source, sourceBytes, Extensions.builtIn(), trace, Optional.empty(), Optional.empty(),
+                FleetDealing.deal(scenario, new RandomStreams(scenario.seed())));
     }
 
     public String sourceSha256() {

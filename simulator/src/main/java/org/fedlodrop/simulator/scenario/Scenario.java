@@ -91,6 +91,10 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     public record Devices(int count, double maxPowerDbm, double cpuMinHz, double cpuMaxHz, double kappa,
                           double flopsPerCycle, double meanOnlineRounds, double meanOfflineRounds,
                           List<DeviceClass> classes, String traceFile) {
+        public Devices withTraceFile(String file) {
+            return new Devices(count, maxPowerDbm, cpuMinHz, cpuMaxHz, kappa, flopsPerCycle, meanOnlineRounds,
+                    meanOfflineRounds, classes, file);
+        }
 
         /**
          * Devices per class, in class order: the counts as given, or shares of {@code count} rounded by
@@ -161,6 +165,12 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                         ModelFamily family, String checkpoint, List<AdaptedProjection> adapted, Transformer transformer,
                         String tokenizer, int layers, int maxLength, SentencePooling pooling,
                         WordPieceEncoder.Truncation truncation) {
+        /** The same model with its base and tokenizer files as resolved (absolute paths, or a built-in's name). */
+        public Model withFiles(String checkpoint, String tokenizer) {
+            return new Model(profile, rank, alpha, bitsPerParameter, rsLora, widths, classes, teacherRank,
+                    teacherPerturbation, family, checkpoint, adapted, transformer, tokenizer, layers, maxLength, pooling,
+                    truncation);
+        }
     }
 
     /** The transformer's shape when no checkpoint gives it (a random base). */
@@ -175,6 +185,11 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                        double dirichletAlpha, double labelNoise, String trainFile, String testFile,
                        String textColumn, String labelColumn, boolean header, DataSource source, String groupColumn,
                        int groupsPerDevice) {
+        /** The same data with its files as resolved (absolute paths). */
+        public Data withFiles(String trainFile, String testFile) {
+            return new Data(workload, samplesPerDevice, testSamples, partition, dirichletAlpha, labelNoise, trainFile,
+                    testFile, textColumn, labelColumn, header, source, groupColumn, groupsPerDevice);
+        }
     }
 
     /**
@@ -239,6 +254,36 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
 
     /** Where run directories go when the command line names none. */
     public record Output(String dir) {
+    }
+
+    public Scenario withChannel(Channel channel) {
+        return new Scenario(name, seed, rounds, topology, network, channel, mobility, csi, devices, model, data, training,
+                dropout, planner, budgets, output);
+    }
+
+    public Scenario withDevices(Devices devices) {
+        return new Scenario(name, seed, rounds, topology, network, channel, mobility, csi, devices, model, data, training,
+                dropout, planner, budgets, output);
+    }
+
+    public Scenario withModel(Model model) {
+        return new Scenario(name, seed, rounds, topology, network, channel, mobility, csi, devices, model, data, training,
+                dropout, planner, budgets, output);
+    }
+
+    public Scenario withData(Data data) {
+        return new Scenario(name, seed, rounds, topology, network, channel, mobility, csi, devices, model, data, training,
+                dropout, planner, budgets, output);
+    }
+
+    public Scenario withDropout(Dropout dropout) {
+        return new Scenario(name, seed, rounds, topology, network, channel, mobility, csi, devices, model, data, training,
+                dropout, planner, budgets, output);
+    }
+
+    public Scenario withPlanner(Planner planner) {
+        return new Scenario(name, seed, rounds, topology, network, channel, mobility, csi, devices, model, data, training,
+                dropout, planner, budgets, output);
     }
 
     /** Every default, as documented in {@code scenarios/quickstart.yaml} and docs/model.md. */

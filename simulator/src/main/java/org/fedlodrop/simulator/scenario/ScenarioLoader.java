@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import org.fedlodrop.models.bert.PretrainedBert;
 import org.fedlodrop.models.corpus.Corpus;
 import org.fedlodrop.simulator.extension.Extensions;
+import org.fedlodrop.simulator.fleet.Fleet;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -112,7 +113,7 @@ public final class ScenarioLoader {
         Optional<GainTrace> trace = Optional.empty();
         if (scenario.channel().traced()) {
             Path file = base.resolve(scenario.channel().traceFile()).normalize();
-            scenario = withTraceFile(scenario, file.toString());
+            scenario = scenario.withChannel(scenario.channel().withTraceFile(file.toString()));
             trace = Optional.of(GainTraceReader.read(file, scenario.rounds(), scenario.devices().count()));
         }
         if (scenario.data().workload() != Workload.NONE) {
@@ -131,9 +132,12 @@ public final class ScenarioLoader {
                 throw new ScenarioException(List.of(locator.locate(new RangeChecks.Violation("devices.trace_file",
                         "no such device trace file: " + file))));
             }
-            scenario = withDeviceTraceFile(scenario, file.toString());
+            scenario = scenario.withDevices(scenario.devices().withTraceFile(file.toString()));
             deviceTrace = Optional.of(DeviceTraceReader.read(file, scenario));
         }
+        // Dealt once, here: the run, its learning task and the reference arms take this fleet.
+        Fleet fleet = FleetDealing.deal(scenario, new org.fedlodrop.simulator.kernel.RandomStreams(scenario.seed()),
+                deviceTrace);
         Optional<TextWorkloadFiles> textFiles = Optional.empty();
         if (scenario.data().workload() == Workload.TEXT_CLASSIFICATION) {
             Path train;
@@ -168,27 +172,14 @@ public final class ScenarioLoader {
                         checkpoint.map(Path::toString).orElse(""), scenario.model().tokenizer());
                 textFiles = Optional.of(TextWorkloadFiles.read(scenario.data(), train, test, checkpoint));
             }
-            checkTextSizes(source, scenario, textFiles.get(), totalSamples(scenario, deviceTrace));
+            checkTextSizes(source, scenario, textFiles.get(), fleet.totalSamples());
         } else if (!scenario.model().checkpoint().isBlank()) {
             throw single(source, "model.checkpoint is used only with data.workload: text-classification");
         }
-        return new LoadedScenario(scenario, source, bytes, extensions, trace, textFiles, deviceTrace);
+        return new LoadedScenario(scenario, source, bytes, extensions, trace, textFiles, deviceTrace, fleet);
     }
 
-    /** Σ D_k as the run will deal it: with a device trace, the fleet's own (deterministic from the seed). */
-    private static long totalSamples(Scenario scenario, Optional<DeviceTrace> deviceTrace) {
-        return deviceTrace.isEmpty() ? scenario.totalSamples()
-                : FleetDealing.deal(scenario,
-                        new org.fedlodrop.simulator.kernel.RandomStreams(scenario.seed()), deviceTrace).totalSamples();
-    }
 
-    private static Scenario withDeviceTraceFile(Scenario s, String traceFile) {
-        Scenario.Devices d = s.devices();
-        Scenario.Devices devices = new Scenario.Devices(d.count(), d.maxPowerDbm(), d.cpuMinHz(), d.cpuMaxHz(), d.kappa(),
-                d.flopsPerCycle(), d.meanOnlineRounds(), d.meanOfflineRounds(), d.classes(), traceFile);
-        return new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), s.channel(), s.mobility(), s.csi(),
-                devices, s.model(), s.data(), s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
-    }
 
     /** The text files against what the scenario asks of them: enough training texts, a rank the width allows. */
     private static void checkTextSizes(String source, Scenario scenario, TextWorkloadFiles text, long needed)
@@ -253,24 +244,7 @@ public final class ScenarioLoader {
         return corpus.directory(root);
     }
 
-    private static Scenario withTextFiles(Scenario s, String train, String test, String checkpoint, String tokenizer) {
-        Scenario.Data d = s.data();
-        Scenario.Data data = new Scenario.Data(d.workload(), d.samplesPerDevice(), d.testSamples(), d.partition(),
-                d.dirichletAlpha(), d.labelNoise(), train, test, d.textColumn(), d.labelColumn(), d.header(), d.source(),
-                d.groupColumn(), d.groupsPerDevice());
-        Scenario.Model m = s.model();
-        Scenario.Model model = new Scenario.Model(m.profile(), m.rank(), m.alpha(), m.bitsPerParameter(), m.rsLora(),
-                m.widths(), m.classes(), m.teacherRank(), m.teacherPerturbation(), m.family(), checkpoint, m.adapted(),
-                m.transformer(), tokenizer, m.layers(), m.maxLength(), m.pooling(), m.truncation());
-        return new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), s.channel(), s.mobility(), s.csi(),
-                s.devices(), model, data, s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
-    }
 
-    private static Scenario withTraceFile(Scenario s, String traceFile) {
-        Scenario.Channel channel = s.channel().withTraceFile(traceFile);
-        return new Scenario(s.name(), s.seed(), s.rounds(), s.topology(), s.network(), channel, s.mobility(), s.csi(),
-                s.devices(), s.model(), s.data(), s.training(), s.dropout(), s.planner(), s.budgets(), s.output());
-    }
 
     private static String decode(String source, byte[] bytes) throws ScenarioException {
         try {
@@ -476,6 +450,11 @@ public final class ScenarioLoader {
                 base.set(entry.getKey(), entry.getValue());
             }
         }
+    }
+
+    /** The scenario with its data, base and tokenizer files as resolved. */
+    private static Scenario withTextFiles(Scenario s, String train, String test, String checkpoint, String tokenizer) {
+        return s.withData(s.data().withFiles(train, test)).withModel(s.model().withFiles(checkpoint, tokenizer));
     }
 
     private static ScenarioException single(String source, String message) {

@@ -16,6 +16,14 @@ public sealed interface PathLoss permits PathLoss.Uma3gpp, PathLoss.Umi3gpp, Pat
         return 0;
     }
 
+    /**
+     * The large-scale gain X − PL(d) in dB (eq. 9 without fading): shadowing less the path loss, the link in line
+     * of sight while its uniform draw is below P_LOS(d). The one place the run, the channel and the topology take it.
+     */
+    default double largeScaleGainDb(double distanceM, double shadowingDb, double losDraw) {
+        return shadowingDb - lossDb(distanceM, losDraw < lineOfSightProbability(distanceM));
+    }
+
     /** 3GPP urban macro as used throughout the FL literature: 128.1 + 37.6 log10(d / km). */
     record Uma3gpp() implements PathLoss {
         @Override
