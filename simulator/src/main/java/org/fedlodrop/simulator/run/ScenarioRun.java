@@ -75,7 +75,8 @@ public final class ScenarioRun {
         inputs.put(RunFiles.SCENARIO, LoadedScenario.sha256(resolved.getBytes(StandardCharsets.UTF_8)));
         // Data files the scenario names: what was learnt from, and from which base.
         List<String> dataFiles = new ArrayList<>();
-        if (!scenario.channel().traceFile().isBlank()) {
+        if (scenario.channel().traced()) {
+            // Read only with fading: trace (a trace_file named beside another fading is never opened).
             dataFiles.add(scenario.channel().traceFile());
         }
         if (!scenario.devices().traceFile().isBlank()) {

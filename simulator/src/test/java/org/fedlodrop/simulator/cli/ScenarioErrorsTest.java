@@ -44,7 +44,7 @@ class ScenarioErrorsTest {
                 Arguments.of("integer too large", "s.yaml", "rounds: 99999999999999999999\n", List.of(),
                         List.of("s.yaml:1:1: rounds: expected an integer")),
                 Arguments.of("unknown enum value", "s.yaml", "channel:\n  fading: rayleigh-ish\n", List.of(),
-                        List.of("channel.fading: expected one of rayleigh, rician, nakagami, none")),
+                        List.of("channel.fading: unknown fading model 'rayleigh-ish'; expected one of rayleigh, rician, nakagami, none, trace")),
                 Arguments.of("scalar for a section", "s.yaml", "devices: 10\n", List.of(),
                         List.of("s.yaml:1:1: devices: expected a mapping with fields count,")),
                 Arguments.of("missing value", "s.yaml", "seed:\n", List.of(),
