@@ -11,6 +11,7 @@ import org.fedlodrop.reports.io.RunTables;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,8 +42,8 @@ class RecordStreamTest {
     void jsonLinesEndEveryLineAndKeepPayloadOrder() throws Exception {
         Path target = directory.resolve("events.jsonl");
         try (RecordStream<EventRecord> stream = RecordStream.jsonLines(target)) {
-            stream.append(EventRecord.of(5, "download_start", 0, 2, "zeta", 1, "alpha", 2.5));
-            stream.append(EventRecord.of(9, "round_end", 0, null));
+            stream.append(EventRecord.of(5, EventType.DOWNLOAD_START, 0, 2, "zeta", 1, "alpha", 2.5));
+            stream.append(EventRecord.of(9, EventType.ROUND_END, 0, null));
             stream.commit();
         }
         String text = Files.readString(target);

@@ -8,21 +8,21 @@ import java.util.Map;
  * One line of {@code events.jsonl}: what happened at which virtual time.
  *
  * @param timeNs  virtual time in nanoseconds
- * @param type    event type, e.g. {@code download_end}
+ * @param type    what happened, e.g. {@link EventType#DOWNLOAD_END}
  * @param round   the round (0-based), or -1 outside rounds
  * @param device  the device index, or null for the base station and other actors
  * @param payload event details; keys keep their insertion order so that lines are reproducible
  *                (an immutable copy, {@link EventPayload})
  */
 @JsonPropertyOrder({"time_ns", "type", "round", "device", "payload"})
-public record EventRecord(long timeNs, String type, int round,
+public record EventRecord(long timeNs, EventType type, int round,
                           @JsonInclude(JsonInclude.Include.NON_NULL) Integer device,
                           Map<String, Object> payload) implements RunRecord {
     public EventRecord {
         payload = EventPayload.copyOf(payload);
     }
 
-    public static EventRecord of(long timeNs, String type, int round, Integer device, Object... keyValues) {
+    public static EventRecord of(long timeNs, EventType type, int round, Integer device, Object... keyValues) {
         return new EventRecord(timeNs, type, round, device, EventPayload.ofPairs(keyValues));
     }
 

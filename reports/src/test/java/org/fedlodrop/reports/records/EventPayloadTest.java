@@ -55,18 +55,18 @@ class EventPayloadTest {
     void isImmutableAndEventRecordsCopyOtherMaps() {
         Map<String, Object> source = new LinkedHashMap<>();
         source.put("a", 1);
-        EventRecord record = new EventRecord(5, "download_end", 0, 3, source);
+        EventRecord record = new EventRecord(5, EventType.DOWNLOAD_END, 0, 3, source);
         source.put("b", 2);
         assertThat(record.payload()).containsOnlyKeys("a");
         assertThatThrownBy(() -> record.payload().put("c", 3)).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> record.payload().entrySet().iterator().next().setValue(4))
                 .isInstanceOf(UnsupportedOperationException.class);
-        assertThatThrownBy(() -> EventRecord.of(1, "x", 0, null, "odd")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> EventRecord.of(1, "x", 0, null, null, 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventRecord.of(1, EventType.ROUND_END, 0, null, "odd")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EventRecord.of(1, EventType.ROUND_END, 0, null, null, 1)).isInstanceOf(IllegalArgumentException.class);
         Map<String, Object> nullKey = new LinkedHashMap<>();
         nullKey.put(null, 1);
-        assertThatThrownBy(() -> new EventRecord(1, "x", 0, null, nullKey)).isInstanceOf(IllegalArgumentException.class);
-        EventRecord built = EventRecord.of(1, "x", 0, null, "k", 1.5, "k", 2.5, "j", null);
+        assertThatThrownBy(() -> new EventRecord(1, EventType.ROUND_END, 0, null, nullKey)).isInstanceOf(IllegalArgumentException.class);
+        EventRecord built = EventRecord.of(1, EventType.ROUND_END, 0, null, "k", 1.5, "k", 2.5, "j", null);
         assertThat(built.payload()).containsExactly(Map.entry("k", 2.5), new java.util.AbstractMap.SimpleEntry<>("j", null));
     }
 }

@@ -18,6 +18,7 @@ import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.simulator.cost.DeviceRoundCost;
 import org.fedlodrop.simulator.kernel.Lookahead;
@@ -187,7 +188,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         reports = new Report[devices];
         reported = 0;
         awaitingReports = null;
-        record(EventRecord.of(nowNs(), "round_start", round, null, "deadline_ns", deadlineNs));
+        record(EventRecord.of(nowNs(), EventType.ROUND_START, round, null, "deadline_ns", deadlineNs));
         schedule(nowNs(), Phase.SOUNDING, Channel.TARGET, new Channel.Sound(round, deadlineNs));
     }
 
@@ -279,7 +280,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             if (residualBits > 0) {
                 fields.addAll(List.of("residual_bits", residualBits));
             }
-            record(EventRecord.of(nowNs(), "download_start", round, k, fields.toArray()));
+            record(EventRecord.of(nowNs(), EventType.DOWNLOAD_START, round, k, fields.toArray()));
             Device.SubAdapter sub = learning.map(global -> new Device.SubAdapter(global.trainingModel(device.gamma()),
                     global.adapter(), global.masks(device.gamma(), learningMaskStream))).orElse(null);
             schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, Device.target(k),
@@ -299,7 +300,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
 
     private void onReport(Report report) {
         if (report.outcome() == DeviceOutcome.AGGREGATED) {
-            record(EventRecord.of(nowNs(), "upload_end", round, report.device(), "payload_bits", payloadBits[report.device()]));
+            record(EventRecord.of(nowNs(), EventType.UPLOAD_END, round, report.device(), "payload_bits", payloadBits[report.device()]));
         }
         receive(report);
     }
@@ -310,7 +311,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             // Every device has reported by the deadline at the latest: aggregate what arrived.
             schedule(VirtualTime.plus(nowNs(), VirtualTime.nanos(scenario.network().aggregationTimeS())),
                     Phase.AGGREGATION, self(), new Aggregated(round));
-            record(EventRecord.of(nowNs(), "aggregation_start", round, null, "aggregated", count(DeviceOutcome.AGGREGATED)));
+            record(EventRecord.of(nowNs(), EventType.AGGREGATION_START, round, null, "aggregated", count(DeviceOutcome.AGGREGATED)));
         }
     }
 
@@ -338,7 +339,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                 count(DeviceOutcome.MISSED_DEADLINE), count(DeviceOutcome.REFUSED_ENERGY), meanGamma, samples,
                 boundValue, lowerBound, iterations, unserved, count(DeviceOutcome.OFFLINE), metrics.trainLoss(), metrics.testLoss(),
                 metrics.testAccuracy(), metrics.generalisationGap()));
-        record(EventRecord.of(nowNs(), "round_end", round, null, "latency_s", end - start, "energy_j", energy));
+        record(EventRecord.of(nowNs(), EventType.ROUND_END, round, null, "latency_s", end - start, "energy_j", energy));
         aggregatedBefore = count(DeviceOutcome.AGGREGATED);
         if (learning.isPresent() && round + 1 == scenario.rounds()) {
             record(learning.get().checkpoint(round, scenario.model().rank()));

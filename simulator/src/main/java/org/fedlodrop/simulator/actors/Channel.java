@@ -9,6 +9,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.Target;
 import org.fedlodrop.simulator.kernel.VirtualTime;
@@ -142,7 +143,7 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
         previousGains = trueGains;
         previousLargeScale = largeScale;
         previousSoundingNs = nowNs();
-        record(EventRecord.of(nowNs(), "channel_sounded", round, null, "min_gain_db", minDb, "max_gain_db", maxDb,
+        record(EventRecord.of(nowNs(), EventType.CHANNEL_SOUNDED, round, null, "min_gain_db", minDb, "max_gain_db", maxDb,
                 "blocks", links[0].blocks()));
         List<BaseStation.DeviceChannel> state = new ArrayList<>(devices);
         for (int k = 0; k < devices; k++) {

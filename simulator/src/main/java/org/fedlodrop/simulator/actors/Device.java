@@ -17,6 +17,7 @@ import org.fedlodrop.models.train.FederatedRounds;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.simulator.cost.ComputeLoad;
 import org.fedlodrop.simulator.cost.DeviceRoundCost;
 import org.fedlodrop.simulator.kernel.SimEvent;
@@ -189,7 +190,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     private void onArrived(SubAdapterArrived order) {
         int round = order.round();
         if (!order.downloaded()) {
-            record(EventRecord.of(nowNs(), "deadline_missed", round, index, "stage", "download"));
+            record(EventRecord.of(nowNs(), EventType.DEADLINE_MISSED, round, index, "stage", "download"));
             report(order, DeviceOutcome.MISSED_DEADLINE, DeviceRoundCost.Spent.NONE, 0);
             return;
         }
@@ -200,9 +201,9 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
                 gain -> radio.rateBps(plan.bandwidthHz(), plan.powerW(), gain));
         DeviceRoundCost cost = DeviceRoundCost.fromDurations(order.payloadBits(), order.downloadS(), uploadS,
                 plan.powerW(), plan.frequencyHz(), cycles, kappa);
-        record(EventRecord.of(nowNs(), "download_end", round, index, "payload_bits", order.payloadBits()));
+        record(EventRecord.of(nowNs(), EventType.DOWNLOAD_END, round, index, "payload_bits", order.payloadBits()));
         if (cost.energyJ() > energyBudgetJ) {
-            record(EventRecord.of(nowNs(), "energy_refused", round, index,
+            record(EventRecord.of(nowNs(), EventType.ENERGY_REFUSED, round, index,
                     "energy_needed_j", cost.energyJ(), "energy_budget_j", energyBudgetJ));
             report(order, DeviceOutcome.REFUSED_ENERGY, DeviceRoundCost.Spent.NONE, cost.uplinkRateBps());
             return;
@@ -250,7 +251,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     }
 
     private void finishComputing(int round, LocalTrainer.Outcome trained) {
-        record(EventRecord.of(nowNs(), "compute_end", round, index, "cycles", work.cost().cycles()));
+        record(EventRecord.of(nowNs(), EventType.COMPUTE_END, round, index, "cycles", work.cost().cycles()));
         if (work.uploadEndNs() <= work.order().deadlineNs()) {
             DeviceRoundCost cost = work.cost();
             DeviceRoundCost.Spent spent = new DeviceRoundCost.Spent(cost.computeS(), cost.uploadS(),
@@ -266,7 +267,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
 
     private void onStop(Stop stop) {
         String stage = nowNs() < work.computeEndNs() ? "compute" : "upload";
-        record(EventRecord.of(nowNs(), "deadline_missed", stop.round(), index, "stage", stage));
+        record(EventRecord.of(nowNs(), EventType.DEADLINE_MISSED, stop.round(), index, "stage", stage));
         DeviceRoundCost.Spent spent = work.cost().stoppedAfter(VirtualTime.seconds(nowNs() - work.arrivalNs()));
         report(work.order(), DeviceOutcome.MISSED_DEADLINE, spent, work.cost().uplinkRateBps());
         work = null;

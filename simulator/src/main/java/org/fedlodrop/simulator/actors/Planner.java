@@ -6,6 +6,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.Target;
 import java.util.ArrayList;
@@ -79,12 +80,12 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
                     "planned_gain", request.gains().get(i), "gamma", device.gamma(), "bandwidth_hz", device.bandwidthHz(),
                     "power_w", device.powerW(), "frequency_hz", device.frequencyHz()));
         }
-        record(EventRecord.of(nowNs(), "plan", request.round(), null, "cell", plan.cell(),
+        record(EventRecord.of(nowNs(), EventType.PLAN, request.round(), null, "cell", plan.cell(),
                 "solver", plan.solver(), "mean_gamma", plan.meanGamma(), "bandwidth_hz", plan.bandwidthSumHz(),
                 "bound_value", plan.boundValue(), "lower_bound", plan.lowerBound(), "iterations", plan.iterations(),
                 "unserved", plan.unservedCount(), "reasons", plan.reasons(), "devices", devices));
         if (!plan.reasons().isEmpty()) {
-            record(EventRecord.of(nowNs(), "plan_infeasible", request.round(), null, "cell", plan.cell(),
+            record(EventRecord.of(nowNs(), EventType.PLAN_INFEASIBLE, request.round(), null, "cell", plan.cell(),
                     "unserved", plan.unservedCount(), "reasons", plan.reasons()));
         }
         schedule(nowNs(), Phase.PLANNING, BaseStation.TARGET, new BaseStation.PlanReady(plan));

@@ -10,6 +10,7 @@ import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunFormats;
 import org.fedlodrop.reports.io.RunTables;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.run.ScenarioRun;
 import org.fedlodrop.simulator.run.UserInputException;
@@ -62,7 +63,7 @@ final class PlanCommand implements Callable<Integer> {
             ScenarioRun.execute(upToRound, directory, Runtime.getRuntime().availableProcessors(), RunProgress.NONE);
             List<EventRecord> plans = new ArrayList<>();
             for (EventRecord event : RunTables.readJsonLines(directory.resolve(RunFiles.EVENTS), EventRecord.class)) {
-                if (event.type().equals("plan") && event.round() == round) {
+                if (event.type() == EventType.PLAN && event.round() == round) {
                     plans.add(event);
                 }
             }

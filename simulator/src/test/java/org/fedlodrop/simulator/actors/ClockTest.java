@@ -11,6 +11,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ChildFailed;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.reports.records.RunRecord;
 import org.fedlodrop.simulator.kernel.Lookahead;
 import org.fedlodrop.simulator.kernel.ScheduledEvent;
@@ -56,7 +57,7 @@ class ClockTest {
         assertThat(first.timeNs()).isEqualTo(5);
         assertThat(first.events()).containsExactly(new Note("E4"));
         a.expectNoMessage(Duration.ofMillis(50));
-        RunRecord record = EventRecord.of(5, "noted", 0, null);
+        RunRecord record = EventRecord.of(5, EventType.ROUND_START, 0, null);
         clock.tell(new Clock.Ack(first.step(), "b", List.of(at(10, 0, "a", "b", 0, "E5")), List.of(record)));
         assertThat(recorder.receiveMessage()).isEqualTo(new Recorder.Write(List.of(record)));
 

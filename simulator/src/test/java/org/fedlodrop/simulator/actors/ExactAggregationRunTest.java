@@ -10,6 +10,7 @@ import org.fedlodrop.models.profile.ModelProfile;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +29,7 @@ class ExactAggregationRunTest {
                 "rounds=3", "budgets.latency_s=200", "budgets.energy_j=150");
         ModelProfile profile = ModelCatalogue.find("roberta-base").orElseThrow();
         List<RoundRecord> rounds = run.rounds();
-        List<EventRecord> downloads = run.events().stream().filter(e -> e.type().equals("download_start")).toList();
+        List<EventRecord> downloads = run.events().stream().filter(e -> e.type() == EventType.DOWNLOAD_START).toList();
         for (EventRecord download : downloads) {
             if (download.round() == 0) {
                 assertThat(download.payload()).doesNotContainKey("residual_bits");

@@ -1,5 +1,7 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.reports.records.EventType;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -134,7 +136,7 @@ class HeterogeneousFleetRunTest {
                     + round.devicesUnserved() + round.devicesOffline()).isEqualTo(8);
         }
         // Nothing is sent to an offline device: no download starts for it in its offline rounds.
-        var downloads = run.events().stream().filter(e -> e.type().equals("download_start")).toList();
+        var downloads = run.events().stream().filter(e -> e.type() == EventType.DOWNLOAD_START).toList();
         assertThat(downloads).noneMatch(e -> offline.stream()
                 .anyMatch(r -> r.round() == e.round() && e.device() != null && r.device() == e.device()));
         String summary = Files.readString(run.directory().resolve(RunFiles.SUMMARY));

@@ -8,6 +8,7 @@ import java.util.List;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +84,7 @@ class RoundProtocolTest {
             assertThat(round.devicesRefusedEnergy()).isEqualTo(4);
             assertThat(round.devicesAggregated()).isZero();
         });
-        assertThat(run.events()).filteredOn(e -> e.type().equals("energy_refused")).hasSize(8);
+        assertThat(run.events()).filteredOn(e -> e.type() == EventType.ENERGY_REFUSED).hasSize(8);
     }
 
     @Test
@@ -98,7 +99,7 @@ class RoundProtocolTest {
             assertThat(row.energyCmpJ()).isCloseTo(1e-28 * CYCLES * 4e18 * computing / (CYCLES / 2e9), within(1e-6));
         }
         assertThat(run.rounds()).allSatisfy(round -> assertThat(round.latencyS()).isCloseTo(10.05, within(1e-8)));
-        List<EventRecord> misses = run.events().stream().filter(e -> e.type().equals("deadline_missed")).toList();
+        List<EventRecord> misses = run.events().stream().filter(e -> e.type() == EventType.DEADLINE_MISSED).toList();
         assertThat(misses).hasSize(8).allSatisfy(e -> assertThat(e.payload().get("stage")).isEqualTo("compute"));
     }
 
@@ -110,7 +111,7 @@ class RoundProtocolTest {
             assertThat(row.tDlS()).isCloseTo(0.01, within(1e-12));
             assertThat(row.energyJ()).isZero();
         });
-        assertThat(run.events()).filteredOn(e -> e.type().equals("deadline_missed"))
+        assertThat(run.events()).filteredOn(e -> e.type() == EventType.DEADLINE_MISSED)
                 .allSatisfy(e -> assertThat(e.payload().get("stage")).isEqualTo("download"));
     }
 }

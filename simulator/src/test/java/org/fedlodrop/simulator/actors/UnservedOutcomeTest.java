@@ -12,6 +12,7 @@ import org.fedlodrop.reports.io.RunFormats;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.reports.records.RunSummary;
 import org.junit.jupiter.api.Test;
@@ -61,16 +62,16 @@ class UnservedOutcomeTest {
 
         // Nothing was sent to an unserved device, and the plan event says why, one line per device.
         List<EventRecord> events = run.events();
-        Set<String> downloads = events.stream().filter(e -> e.type().equals("download_start"))
+        Set<String> downloads = events.stream().filter(e -> e.type() == EventType.DOWNLOAD_START)
                 .map(e -> e.round() + ":" + e.device()).collect(Collectors.toSet());
         for (DeviceRoundRecord d : unserved) {
             assertThat(downloads).doesNotContain(d.round() + ":" + d.device());
         }
         assertThat(downloads).hasSize(rows.size() - unserved.size());
-        long reasons = events.stream().filter(e -> e.type().equals("plan"))
+        long reasons = events.stream().filter(e -> e.type() == EventType.PLAN)
                 .mapToLong(e -> ((List<?>) e.payload().get("reasons")).size()).sum();
         assertThat(reasons).isEqualTo(unserved.size());
-        long countedInPlans = events.stream().filter(e -> e.type().equals("plan"))
+        long countedInPlans = events.stream().filter(e -> e.type() == EventType.PLAN)
                 .mapToLong(e -> ((Number) e.payload().get("unserved")).longValue()).sum();
         assertThat(countedInPlans).isEqualTo(unserved.size());
 

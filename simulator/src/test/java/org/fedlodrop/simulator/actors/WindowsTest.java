@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.simulator.TestScenarios;
 import org.fedlodrop.simulator.kernel.ScheduledEvent;
 import org.fedlodrop.simulator.run.Planners;
@@ -76,9 +77,9 @@ class WindowsTest {
             byRound.computeIfAbsent(event.round(), r -> new ArrayList<>()).add(event);
         }
         assertThat(byRound.values()).anySatisfy(events -> {
-            long lastDownload = events.stream().filter(e -> e.type().equals("download_end"))
+            long lastDownload = events.stream().filter(e -> e.type() == EventType.DOWNLOAD_END)
                     .mapToLong(EventRecord::timeNs).max().orElseThrow();
-            long firstCompute = events.stream().filter(e -> e.type().equals("compute_end"))
+            long firstCompute = events.stream().filter(e -> e.type() == EventType.COMPUTE_END)
                     .mapToLong(EventRecord::timeNs).min().orElseThrow();
             assertThat(lastDownload).isGreaterThan(firstCompute);
         });

@@ -13,6 +13,7 @@ import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunTables;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.reports.records.TopologyRecord;
 import org.fedlodrop.simulator.TestScenarios;
 import org.junit.jupiter.api.Test;
@@ -132,7 +133,7 @@ class WirelessWorldTest {
     void shortCoherenceBlocksChangeTheGainWithinARound() throws Exception {
         RunFixture run = RunFixture.run(temp.resolve("blocks"), 2, "channel.coherence_s=0.5", "devices.count=4",
                 "rounds=2", "budgets.latency_s=1000", "budgets.energy_j=1000");
-        List<EventRecord> sounded = run.events().stream().filter(e -> e.type().equals("channel_sounded")).toList();
+        List<EventRecord> sounded = run.events().stream().filter(e -> e.type() == EventType.CHANNEL_SOUNDED).toList();
         assertThat(sounded).allSatisfy(e -> assertThat(((Number) e.payload().get("blocks")).intValue()).isGreaterThan(1000));
         // The upload happens ~120 s after the round's start, in other blocks than the recorded start gain:
         // its effective rate is not the rate of that gain.

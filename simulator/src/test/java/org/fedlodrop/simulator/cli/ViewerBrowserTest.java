@@ -11,6 +11,7 @@ import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunTables;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
+import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.reports.viewer.ViewServer;
 import org.fedlodrop.simulator.TestScenarios;
@@ -81,7 +82,7 @@ class ViewerBrowserTest {
             int compared = 0;
             for (WebElement bar : downloads) {
                 int device = Integer.parseInt(bar.getAttribute("data-device"));
-                EventRecord end = events.stream().filter(e -> e.type().equals("download_end") && e.round() == 2
+                EventRecord end = events.stream().filter(e -> e.type() == EventType.DOWNLOAD_END && e.round() == 2
                         && e.device() != null && e.device() == device).findFirst().orElse(null);
                 if (end != null) {
                     assertThat(Double.parseDouble(bar.getAttribute("data-end-s"))).isCloseTo(end.timeNs() / 1e9, within(1e-6));
