@@ -15,6 +15,8 @@ import org.fedlodrop.reports.io.AtomicFiles;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunFormats;
 import org.fedlodrop.reports.io.RunTables;
+import org.fedlodrop.reports.io.RunSummaryBuilder;
+import org.fedlodrop.reports.io.RunState;
 import org.fedlodrop.reports.records.AggregationRecord;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
@@ -41,10 +43,15 @@ public final class RunReport {
     }
 
     public static Path write(Path runDirectory, Budgets budgets, int ganttRound) throws IOException {
-        List<RoundRecord> rounds = RunTables.readCsv(runDirectory.resolve(RunFiles.ROUNDS), RoundRecord.class);
-        List<DeviceRoundRecord> devices = RunTables.readCsv(runDirectory.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
-        JsonNode summary = RunFormats.jsonDocument().readTree(runDirectory.resolve(RunFiles.SUMMARY).toFile());
+        // A run that did not finish is shown from its .part files, as far as its rounds finished.
+        boolean finished = Files.exists(runDirectory.resolve(RunFiles.SUMMARY));
+        List<RoundRecord> rounds = RunTables.readCompleteCsv(RunState.readable(runDirectory, RunFiles.ROUNDS), RoundRecord.class);
         int roundCount = rounds.size();
+        List<DeviceRoundRecord> devices = RunTables.readCompleteCsv(RunState.readable(runDirectory, RunFiles.DEVICES),
+                DeviceRoundRecord.class).stream().filter(d -> d.round() < roundCount).toList();
+        JsonNode summary = finished ? RunFormats.jsonDocument().readTree(runDirectory.resolve(RunFiles.SUMMARY).toFile())
+                : partialSummary(runDirectory, rounds, devices);
+        String unfinished = finished ? "" : RunState.of(runDirectory).describe(runDirectory);
         int deviceCount = (int) devices.stream().mapToInt(DeviceRoundRecord::device).distinct().count();
         Map<String, JFreeChart> charts = new LinkedHashMap<>();
 
@@ -57,9 +64,9 @@ public final class RunReport {
             charts.put("accuracy", Charts.lines("Test accuracy", "accuracy",
                     Map.of("test accuracy", column(rounds, RoundRecord::testAccuracy)), null));
         }
-        Path aggregation = runDirectory.resolve(RunFiles.AGGREGATION);
+        Path aggregation = RunState.readable(runDirectory, RunFiles.AGGREGATION);
         if (Files.exists(aggregation)) {
-            List<AggregationRecord> layers = RunTables.readCsv(aggregation, AggregationRecord.class);
+            List<AggregationRecord> layers = RunTables.readCompleteCsv(aggregation, AggregationRecord.class);
             Map<String, double[]> error = new LinkedHashMap<>();
             error.put("relative error ‖R − T‖/‖T‖", meanPerRound(layers, roundCount, AggregationRecord::relativeError));
             error.put("amplification ‖R‖/‖T‖", meanPerRound(layers, roundCount, AggregationRecord::amplification));
@@ -86,6 +93,10 @@ public final class RunReport {
                     .append(escape(field.getValue().asText())).append("</td></tr>\n");
         }
         html.append("</table>\n");
+        if (!unfinished.isEmpty()) {
+            html.append("<p><strong>Not finished:</strong> ").append(escape(unfinished))
+                    .append(". The summary and charts cover its finished rounds.</p>\n");
+        }
         if (!radio) {
             html.append("<p>A reference arm (training.arm in scenario.yaml): trained without the network, so no"
                     + " time, energy or device charts.</p>\n");
@@ -104,6 +115,18 @@ public final class RunReport {
         Path report = runDirectory.resolve(FILE);
         AtomicFiles.write(report, html.toString().getBytes(StandardCharsets.UTF_8));
         return report;
+    }
+
+    /** The summary of the finished rounds of a run that did not finish, from their rows (its manifest names it). */
+    private static JsonNode partialSummary(Path runDirectory, List<RoundRecord> rounds, List<DeviceRoundRecord> devices)
+            throws IOException {
+        JsonNode manifest = RunFormats.jsonDocument().readTree(runDirectory.resolve(RunFiles.MANIFEST).toFile());
+        int deviceCount = (int) devices.stream().mapToInt(DeviceRoundRecord::device).distinct().count();
+        RunSummaryBuilder builder = new RunSummaryBuilder(manifest.path("scenario_name").asText(),
+                manifest.path("seed").asLong(), deviceCount);
+        rounds.forEach(builder::accept);
+        devices.forEach(builder::accept);
+        return RunFormats.jsonDocument().valueToTree(builder.build());
     }
 
     /** Latency, energy, outcomes, γ, bandwidth, power, frequency and a Gantt chart of one round. */

@@ -12,6 +12,24 @@ public final class RunTables {
     private RunTables() {
     }
 
+    /**
+     * The complete rows of a CSV file that may still be written or was cut off (a {@code .part}): everything up to
+     * its last newline.
+     */
+    public static <T> List<T> readCompleteCsv(Path file, Class<T> rowType) throws IOException {
+        byte[] bytes = java.nio.file.Files.readAllBytes(file);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        CsvMapper mapper = RunFormats.csv();
+        try (MappingIterator<T> rows = mapper.readerFor(rowType)
+                .with(RunFormats.csvSchema(mapper, rowType))
+                .readValues(bytes, 0, end)) {
+            return rows.readAll();
+        }
+    }
+
     public static <T> List<T> readCsv(Path file, Class<T> rowType) throws IOException {
         CsvMapper mapper = RunFormats.csv();
         try (MappingIterator<T> rows = mapper.readerFor(rowType)

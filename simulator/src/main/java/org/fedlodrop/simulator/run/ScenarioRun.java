@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.fedlodrop.reports.html.RunReport;
 import org.fedlodrop.reports.io.AtomicFiles;
 import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.reports.io.RunLock;
 import org.fedlodrop.reports.io.RunFormats;
 import org.fedlodrop.reports.records.RunManifest;
 import org.fedlodrop.simulator.actors.RunProgress;
@@ -98,27 +99,30 @@ public final class ScenarioRun {
             inputs.put("model.checkpoint " + bert.name() + " tokenizer.json", LoadedScenario.sha256(bert.tokenizer()));
         });
         Instant started = Instant.now();
-        RunManifest manifest = new RunManifest("fedlodrop", build.version(), build.gitCommit(), build.gitDirty(),
-                scenario.name(), loaded.source(), scenario.seed(), backend(loaded), inputs,
-                System.getProperty("java.version"), threads, started.toString(), null, null, "running", null);
-        writeManifest(directory, manifest);
-        try {
-            Simulation.Outcome outcome;
-            if (scenario.training().arm() != ReferenceArm.FEDERATED) {
-                outcome = new Simulation.Outcome(ReferenceRun.run(loaded, directory, progress), 0, 0);
-            } else {
-                RunSetup setup = RunSetup.of(loaded);
-                AtomicFiles.write(directory.resolve(RunFiles.TOPOLOGY),
-                        RunFormats.jsonDocument().writeValueAsBytes(setup.topologyRecord()));
-                outcome = Simulation.run(setup, Planners.of(setup), directory, threads, progress,
-                        org.fedlodrop.simulator.actors.Clock.Trace.NONE, host);
+        // Held while the run runs: a manifest that says running beside a free lock is a run that died (RunState).
+        try (RunLock lock = RunLock.take(directory)) {
+            RunManifest manifest = new RunManifest("fedlodrop", build.version(), build.gitCommit(), build.gitDirty(),
+                    scenario.name(), loaded.source(), scenario.seed(), backend(loaded), inputs,
+                    System.getProperty("java.version"), threads, started.toString(), null, null, "running", null);
+            writeManifest(directory, manifest);
+            try {
+                Simulation.Outcome outcome;
+                if (scenario.training().arm() != ReferenceArm.FEDERATED) {
+                    outcome = new Simulation.Outcome(ReferenceRun.run(loaded, directory, progress), 0, 0);
+                } else {
+                    RunSetup setup = RunSetup.of(loaded);
+                    AtomicFiles.write(directory.resolve(RunFiles.TOPOLOGY),
+                            RunFormats.jsonDocument().writeValueAsBytes(setup.topologyRecord()));
+                    outcome = Simulation.run(setup, Planners.of(setup), directory, threads, progress,
+                            org.fedlodrop.simulator.actors.Clock.Trace.NONE, host);
+                }
+                RunReport.write(directory, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()), 0);
+                writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
+                return outcome;
+            } catch (Simulation.RunFailedException | RuntimeException | IOException e) {
+                writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "failed", e.getMessage()));
+                throw e;
             }
-            RunReport.write(directory, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()), 0);
-            writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
-            return outcome;
-        } catch (Simulation.RunFailedException | RuntimeException | IOException e) {
-            writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "failed", e.getMessage()));
-            throw e;
         }
     }
 
