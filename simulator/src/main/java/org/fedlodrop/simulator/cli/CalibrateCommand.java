@@ -13,7 +13,7 @@ import org.fedlodrop.reports.io.RunTables;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.planning.BoundCalibration;
-import org.fedlodrop.simulator.planning.GeneralisationBound;
+import org.fedlodrop.simulator.bound.GeneralisationBound;
 import org.fedlodrop.simulator.run.ScenarioRun;
 import org.fedlodrop.simulator.run.UserInputException;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
@@ -87,12 +87,10 @@ final class CalibrateCommand implements Callable<Integer> {
             err.printf("calibrate: γ = %.3g measured%n", rate);
             err.flush();
         }
-        Scenario.Bound prior = base.scenario().planner().bound();
         BoundCalibration.Fit fit;
         try {
-            fit = BoundCalibration.fit(measurements, new GeneralisationBound(prior.epsilon0(), prior.cVar(), prior.cReg(),
-                    prior.lossBound(), prior.lipschitz(), prior.strongConvexity(), prior.sparsityWeight(),
-                    prior.confidence()), base.scenario().data().samplesPerDevice());
+            fit = BoundCalibration.fit(measurements, base.scenario().planner().bound(),
+                    base.scenario().data().samplesPerDevice());
         } catch (IllegalArgumentException e) {
             throw new UserInputException(scenario + ": cannot calibrate: " + e.getMessage()
                     + " (try more rounds or other --rates)");
@@ -111,9 +109,7 @@ final class CalibrateCommand implements Callable<Integer> {
                 b.confidence());
         if (write != null) {
             Scenario s = base.scenario();
-            Scenario.Bound fitted = new Scenario.Bound(b.epsilon0(), b.cVar(), b.cReg(), b.lossBound(), b.lipschitz(),
-                    b.strongConvexity(), b.sparsityWeight(), b.confidence());
-            Scenario calibrated = s.withPlanner(s.planner().withBound(fitted));
+            Scenario calibrated = s.withPlanner(s.planner().withBound(b));
             AtomicFiles.write(write, ScenarioWriter.yaml(calibrated).getBytes(StandardCharsets.UTF_8));
             out.printf("%nwrote %s%n", write);
         }

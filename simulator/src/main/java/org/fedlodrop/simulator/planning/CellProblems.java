@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.planning;
 
+import org.fedlodrop.simulator.bound.GeneralisationBound;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
@@ -17,9 +18,7 @@ import org.fedlodrop.simulator.wireless.RadioSettings;
 public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet, RadioSettings radio) {
 
     public GeneralisationBound bound() {
-        Scenario.Bound b = scenario.planner().bound();
-        return new GeneralisationBound(b.epsilon0(), b.cVar(), b.cReg(), b.lossBound(), b.lipschitz(),
-                b.strongConvexity(), b.sparsityWeight(), b.confidence());
+        return scenario.planner().bound();
     }
 
     public PlanningProblem build(int round, int[] devices, double[] gains, double bandwidthHz) {

@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.planning;
 
+import org.fedlodrop.simulator.bound.GeneralisationBound;
 import java.util.List;
 
 /**

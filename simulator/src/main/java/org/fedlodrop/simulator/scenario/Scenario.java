@@ -3,6 +3,7 @@ package org.fedlodrop.simulator.scenario;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import org.fedlodrop.simulator.bound.GeneralisationBound;
 import org.fedlodrop.simulator.wireless.BuiltInFadings;
 import org.fedlodrop.models.bert.WordPieceEncoder;
 import org.fedlodrop.models.lora.MaskMode;
@@ -221,11 +222,13 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     }
 
     /**
-     * Which planner chooses γ and the resources each round, and the bound it minimises (docs/model.md §2,
+     * Which planner chooses γ and the resources each round, and the bound it minimises, whose constants
+     * (docs/model.md eqs. 6 to 8: c_var, c_reg, ε_0 of Φ_emp; M, L, Λ, λ, δ of Φ_gap) default to an interior
+     * optimum near γ = 0.7 for 20 samples per device (docs/model.md §2,
      * §5); {@code outage} ε > 0 plans each device on the gain it exceeds with probability 1 − ε given
      * what the planner sees (docs/wireless.md, "Planning for outage"), 0 on the estimate as it is.
      */
-    public record Planner(String solver, double relativeGap, Bound bound, double outage,
+    public record Planner(String solver, double relativeGap, GeneralisationBound bound, double outage,
                           @JsonInclude(JsonInclude.Include.NON_EMPTY) JsonNode settings) {
         public Planner {
             settings = ExtensionSpec.frozen(settings);
@@ -235,18 +238,11 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
             return new Planner(solver, relativeGap, bound, outage, settings);
         }
 
-        public Planner withBound(Bound bound) {
+        public Planner withBound(GeneralisationBound bound) {
             return new Planner(solver, relativeGap, bound, outage, settings);
         }
     }
 
-    /**
-     * Constants of the generalisation bound, docs/model.md eqs. 6 to 8 (c_var, c_reg, ε_0 of Φ_emp; M, L,
-     * Λ, λ, δ of Φ_gap). Defaults give an interior optimum near γ = 0.7 for 20 samples per device.
-     */
-    public record Bound(double epsilon0, double cVar, double cReg, double lossBound, double lipschitz,
-                        double strongConvexity, double sparsityWeight, double confidence) {
-    }
 
     /** Per-round latency budget T_max and per-device energy budget E^max (docs/model.md eq. 14). */
     public record Budgets(double latencyS, double energyJ) {
@@ -305,7 +301,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4,
                         LearningRateSchedule.Kind.CONSTANT, 0, 0, 0, false, ReferenceArm.FEDERATED),
                 new Dropout(0.5, 0.9, MaskMode.EXACT, "exact", false, null),
-                new Planner("uniform", 1e-4, new Bound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0, null),
+                new Planner("uniform", 1e-4, new GeneralisationBound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0, null),
                 new Budgets(123, 96.25),
                 new Output("runs"));
     }
@@ -517,7 +513,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
             c.fail("planner.outage", "expected an outage probability ε in (0, 0.5], or 0 for nominal plans, got "
                     + RangeChecks.num(planner.outage()));
         }
-        Bound b = planner.bound();
+        GeneralisationBound b = planner.bound();
         c.between("planner.bound.epsilon0", b.epsilon0(), 0, 1e6);
         c.between("planner.bound.c_var", b.cVar(), 0, 1e6);
         c.between("planner.bound.c_reg", b.cReg(), 0, 1e6);

@@ -27,7 +27,7 @@ class ArchitectureTest {
                     "org.fedlodrop.simulator.wireless..", "org.fedlodrop.simulator.fleet..",
                     "org.fedlodrop.simulator.learning..", "org.fedlodrop.simulator.kernel..",
                     "org.fedlodrop.simulator.topology..", "org.fedlodrop.simulator.cost..",
-                    "org.fedlodrop.simulator.extension..")
+                    "org.fedlodrop.simulator.extension..", "org.fedlodrop.simulator.bound..")
             .should().dependOnClassesThat().resideInAnyPackage("org.fedlodrop.simulator.cli..",
                     "org.fedlodrop.simulator.cluster..", "org.fedlodrop.simulator.actors..");
 

@@ -23,7 +23,7 @@ class CalibrateCommandTest {
         assertThat(result.exitCode()).as(result.err()).isZero();
         assertThat(result.out()).contains("| 0.450 |", "planner:", "  bound:", "    c_var:", "wrote " + written);
         Scenario calibrated = ScenarioLoader.load(written, List.of()).scenario();
-        Scenario.Bound bound = calibrated.planner().bound();
+        org.fedlodrop.simulator.bound.GeneralisationBound bound = calibrated.planner().bound();
         assertThat(bound.epsilon0()).isGreaterThanOrEqualTo(0);
         assertThat(bound.cVar()).isGreaterThanOrEqualTo(0);
         assertThat(bound.cReg()).isGreaterThanOrEqualTo(0);

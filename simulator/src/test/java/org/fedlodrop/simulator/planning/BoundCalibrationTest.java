@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.planning;
 
+import org.fedlodrop.simulator.bound.GeneralisationBound;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.planning;
+package org.fedlodrop.simulator.bound;
 
 /**
  * The generalisation-error bound the planner minimises (docs/model.md eqs. 6 to 8), per device:
