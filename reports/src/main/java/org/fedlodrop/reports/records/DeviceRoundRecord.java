@@ -22,4 +22,33 @@ public record DeviceRoundRecord(int round, int device, int cell, double xM, doub
                                 double energyCmpJ, double energyUlJ, double energyJ,
                                 DeviceOutcome outcome, boolean deadlineMet, double localLoss, String deviceClass,
                                 long samples) implements RunRecord {
+    /** Which device, where, in which round and cell. */
+    public record Place(int round, int device, int cell, double xM, double yM, double distanceM) {
+    }
+
+    /** What the planner gave it: γ_k, b_k, p_k, f_k. */
+    public record Allocation(double gamma, double bandwidthHz, double powerW, double frequencyHz) {
+    }
+
+    /** Its link: the true gain at the round's start, what the planner saw, the effective rates, the upload. */
+    public record Link(double gain, double gainEstimate, double downlinkRateBps, double uplinkRateBps, double payloadBits) {
+    }
+
+    /** What it spent: the download, computation and upload times, and the energies of the last two. */
+    public record Spent(double tDlS, double tCmpS, double tUlS, double energyCmpJ, double energyUlJ) {
+    }
+
+    /** How the round ended for it, its last local epoch's loss, its class and D_k. */
+    public record Result(DeviceOutcome outcome, double localLoss, String deviceClass, long samples) {
+    }
+
+    /** The row from its named parts; the dB gain, the latency, the energy and deadline_met follow from them. */
+    public static DeviceRoundRecord of(Place place, Allocation allocation, Link link, Spent spent, Result result) {
+        return new DeviceRoundRecord(place.round(), place.device(), place.cell(), place.xM(), place.yM(), place.distanceM(),
+                allocation.gamma(), allocation.bandwidthHz(), allocation.powerW(), allocation.frequencyHz(), link.gain(),
+                10 * Math.log10(link.gain()), link.gainEstimate(), link.downlinkRateBps(), link.uplinkRateBps(),
+                link.payloadBits(), spent.tDlS(), spent.tCmpS(), spent.tUlS(), spent.tDlS() + spent.tCmpS() + spent.tUlS(),
+                spent.energyCmpJ(), spent.energyUlJ(), spent.energyCmpJ() + spent.energyUlJ(), result.outcome(),
+                result.outcome() == DeviceOutcome.AGGREGATED, result.localLoss(), result.deviceClass(), result.samples());
+    }
 }

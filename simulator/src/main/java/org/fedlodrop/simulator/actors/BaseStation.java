@@ -33,7 +33,6 @@ import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.scenario.EnumLabels;
 import org.fedlodrop.simulator.topology.Site;
-import org.fedlodrop.simulator.wireless.Decibels;
 import org.fedlodrop.simulator.wireless.GainBelief;
 import org.fedlodrop.simulator.wireless.LinkTimeline;
 
@@ -381,15 +380,17 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         double x = seen.xM();
         double y = seen.yM();
         double gain = seen.link().firstGain();
-        return new DeviceRoundRecord(round, k, cell, x, y, Math.hypot(x - bs.xM(), y - bs.yM()), device.gamma(),
-                device.bandwidthHz(), device.powerW(), device.frequencyHz(), gain, Decibels.toDb(gain),
-                seen.belief().estimate(), device.served() ? (payloadBits[k] + residualBits) / downloadS[k] : 0,
-                report.uplinkRateBps(), payloadBits[k],
-                download, spent.computeS(), spent.uploadS(), download + spent.computeS() + spent.uploadS(),
-                spent.computeEnergyJ(), spent.uploadEnergyJ(), spent.computeEnergyJ() + spent.uploadEnergyJ(),
-                report.outcome(), report.outcome() == DeviceOutcome.AGGREGATED,
-                report.trained() == null ? Double.NaN : report.trained().lastEpochLoss(),
-                setup.fleet().device(k).deviceClass(), setup.fleet().device(k).samples());
+        return DeviceRoundRecord.of(
+                new DeviceRoundRecord.Place(round, k, cell, x, y, Math.hypot(x - bs.xM(), y - bs.yM())),
+                new DeviceRoundRecord.Allocation(device.gamma(), device.bandwidthHz(), device.powerW(), device.frequencyHz()),
+                new DeviceRoundRecord.Link(gain, seen.belief().estimate(),
+                        device.served() ? (payloadBits[k] + residualBits) / downloadS[k] : 0, report.uplinkRateBps(),
+                        payloadBits[k]),
+                new DeviceRoundRecord.Spent(download, spent.computeS(), spent.uploadS(), spent.computeEnergyJ(),
+                        spent.uploadEnergyJ()),
+                new DeviceRoundRecord.Result(report.outcome(),
+                        report.trained() == null ? Double.NaN : report.trained().lastEpochLoss(),
+                        setup.fleet().device(k).deviceClass(), setup.fleet().device(k).samples()));
     }
 
     private int count(DeviceOutcome outcome) {
