@@ -60,54 +60,12 @@ public final class ScenarioLoader {
     /** Loads from bytes; {@code source} names them in messages and decides YAML or JSON by its extension. */
     public static LoadedScenario parse(String source, byte[] bytes, List<String> overrides, Extensions extensions)
             throws ScenarioException {
-        String text = decode(source, bytes);
         ObjectMapper mapper = ScenarioMappers.forFile(source);
         List<FieldProblem> problems = new ArrayList<>();
-
-        LocatedTree tree = readTree(mapper, source, text, problems);
-        JsonNode root = tree.root();
-        if (root == null) {
-            throw single(source, "the file is empty; expected a mapping of scenario sections such as name, seed, rounds");
-        }
-        if (!root.isObject()) {
-            throw single(source, "expected a mapping of scenario sections (name, seed, rounds, ...) at the top, got "
-                    + (root.isArray() ? "a list" : "a single value"));
-        }
-        ObjectNode user = (ObjectNode) root;
-        Map<String, String> overridden = applyOverrides(user, overrides, problems);
-
-        Locator locator = new Locator(source, tree, overridden);
-        List<RangeChecks.Violation> shapeViolations = SchemaCheck.check(Scenario.class, user);
-        shapeViolations.forEach(v -> problems.add(locator.locate(v)));
-        // Fields of the wrong shape fall back to their defaults, so that the range checks below can
-        // still report every other problem in the same pass.
-        shapeViolations.forEach(v -> remove(user, v.path()));
-
-        inheritClassFields(user, mapper);
-        fillElementDefaults(Scenario.class, user, mapper);
-        ObjectNode merged = mapper.valueToTree(Scenario.defaults());
-        merge(merged, user);
-        Scenario scenario;
-        try {
-            scenario = mapper.treeToValue(merged, Scenario.class);
-        } catch (JsonProcessingException e) {
-            // The schema check should have caught this; report it located at the top rather than fail.
-            problems.add(new FieldProblem(source, 0, 0, "", "cannot bind the scenario: " + firstLine(e.getOriginalMessage())));
-            throw new ScenarioException(problems);
-        }
-        List<RangeChecks.Violation> violations = new ArrayList<>(scenario.rangeViolations());
-        scenario = ExtensionSpec.resolve(scenario, extensions, violations);
-        for (RangeChecks.Violation violation : violations) {
-            boolean reported = shapeViolations.stream().anyMatch(v -> v.path().equals(violation.path()));
-            if (!reported) {
-                problems.add(locator.locate(violation));
-            }
-        }
-        if (!problems.isEmpty()) {
-            problems.sort(java.util.Comparator.comparing(FieldProblem::source)
-                    .thenComparingInt(FieldProblem::line).thenComparingInt(FieldProblem::column));
-            throw new ScenarioException(problems);
-        }
+        LocatedTree tree = readTree(mapper, source, decode(source, bytes), problems);
+        ObjectNode user = topLevel(source, tree);
+        Locator locator = new Locator(source, tree, applyOverrides(user, overrides, problems));
+        Scenario scenario = check(bind(source, user, mapper, locator, problems), extensions, locator, problems);
         // Relative data paths are relative to the scenario file; the resolved scenario keeps them absolute.
         Path base = Path.of(source).toAbsolutePath().getParent();
         Optional<GainTrace> trace = Optional.empty();
@@ -116,14 +74,7 @@ public final class ScenarioLoader {
             scenario = scenario.withChannel(scenario.channel().withTraceFile(file.toString()));
             trace = Optional.of(GainTraceReader.read(file, scenario.rounds(), scenario.devices().count()));
         }
-        if (scenario.data().workload() != Workload.NONE) {
-            // Before ND4J is first touched: on a GPU without kernels its cuda backend fails natively.
-            Optional<String> gpu = org.fedlodrop.models.net.CudaCompatibility.problem();
-            if (gpu.isPresent()) {
-                throw new ScenarioException(List.of(new FieldProblem(source, 0, 0, "data.workload",
-                        "a learning workload needs ND4J, and " + gpu.get())));
-            }
-        }
+        requireNd4j(source, scenario);
         Optional<DeviceTrace> deviceTrace = Optional.empty();
         if (!scenario.devices().traceFile().isBlank()) {
             Path file = base.resolve(scenario.devices().traceFile()).normalize();
@@ -138,45 +89,126 @@ public final class ScenarioLoader {
         // Dealt once, here: the run, its learning task and the reference arms take this fleet.
         Fleet fleet = FleetDealing.deal(scenario, new org.fedlodrop.simulator.kernel.RandomStreams(scenario.seed()),
                 deviceTrace);
-        Optional<TextWorkloadFiles> textFiles = Optional.empty();
-        if (scenario.data().workload() == Workload.TEXT_CLASSIFICATION) {
-            Path train;
-            Path test;
-            if (scenario.data().source() != DataSource.NONE) {
-                // A corpus from the cache: the resolved scenario keeps naming the corpus, not the cache's files.
-                Path directory = corpusDirectory(source, scenario.data().source());
-                train = directory.resolve(Corpus.TRAIN);
-                test = directory.resolve(Corpus.TEST);
-            } else {
-                train = base.resolve(scenario.data().trainFile()).normalize();
-                test = base.resolve(scenario.data().testFile()).normalize();
-            }
-            if (scenario.model().family() == ModelFamily.BERT) {
-                String name = scenario.model().checkpoint().isBlank() ? BertCheckpoint.DEFAULT : scenario.model().checkpoint();
-                boolean builtIn = PretrainedBert.find(name).isPresent();
-                Optional<Path> file = builtIn ? Optional.empty() : Optional.of(base.resolve(name).normalize());
-                Optional<Path> tokenizer = scenario.model().tokenizer().isBlank() ? Optional.empty()
-                        : Optional.of(base.resolve(scenario.model().tokenizer()).normalize());
-                scenario = withTextFiles(scenario, scenario.data().source() == DataSource.NONE ? train.toString() : "",
-                        scenario.data().source() == DataSource.NONE ? test.toString() : "",
-                        file.map(Path::toString).orElse(name), tokenizer.map(Path::toString).orElse(""));
-                BertCheckpoint checkpoint = BertCheckpoint.read(source, name, file, tokenizer,
-                        scenario.model().transformer().heads());
-                textFiles = Optional.of(TextWorkloadFiles.read(scenario.data(), train, test, Optional.empty())
-                        .withBert(checkpoint));
-            } else {
-                Optional<Path> checkpoint = scenario.model().checkpoint().isBlank() ? Optional.empty()
-                        : Optional.of(base.resolve(scenario.model().checkpoint()).normalize());
-                scenario = withTextFiles(scenario, scenario.data().source() == DataSource.NONE ? train.toString() : "",
-                        scenario.data().source() == DataSource.NONE ? test.toString() : "",
-                        checkpoint.map(Path::toString).orElse(""), scenario.model().tokenizer());
-                textFiles = Optional.of(TextWorkloadFiles.read(scenario.data(), train, test, checkpoint));
-            }
-            checkTextSizes(source, scenario, textFiles.get(), fleet.totalSamples());
-        } else if (!scenario.model().checkpoint().isBlank()) {
-            throw single(source, "model.checkpoint is used only with data.workload: text-classification");
+        TextInputs text = textInputs(source, base, scenario, fleet);
+        return new LoadedScenario(text.scenario(), source, bytes, extensions, trace, text.files(), deviceTrace, fleet);
+    }
+
+    /** The document's top: a mapping of sections. */
+    private static ObjectNode topLevel(String source, LocatedTree tree) throws ScenarioException {
+        JsonNode root = tree.root();
+        if (root == null) {
+            throw single(source, "the file is empty; expected a mapping of scenario sections such as name, seed, rounds");
         }
-        return new LoadedScenario(scenario, source, bytes, extensions, trace, textFiles, deviceTrace, fleet);
+        if (!root.isObject()) {
+            throw single(source, "expected a mapping of scenario sections (name, seed, rounds, ...) at the top, got "
+                    + (root.isArray() ? "a list" : "a single value"));
+        }
+        return (ObjectNode) root;
+    }
+
+    /** A scenario bound from the user's fields over the defaults, and the fields whose shape was wrong. */
+    private record Bound(Scenario scenario, List<RangeChecks.Violation> shapeViolations) {
+    }
+
+    /**
+     * The user's tree checked against the records' shape (every problem added, located), the wrong fields left
+     * to their defaults, device classes' inherited fields and list elements' defaults filled, then bound.
+     */
+    private static Bound bind(String source, ObjectNode user, ObjectMapper mapper, Locator locator,
+                              List<FieldProblem> problems) throws ScenarioException {
+        List<RangeChecks.Violation> shapeViolations = SchemaCheck.check(Scenario.class, user);
+        shapeViolations.forEach(v -> problems.add(locator.locate(v)));
+        // Fields of the wrong shape fall back to their defaults, so that the range checks can
+        // still report every other problem in the same pass.
+        shapeViolations.forEach(v -> remove(user, v.path()));
+        inheritClassFields(user, mapper);
+        fillElementDefaults(Scenario.class, user, mapper);
+        ObjectNode merged = mapper.valueToTree(Scenario.defaults());
+        merge(merged, user);
+        try {
+            return new Bound(mapper.treeToValue(merged, Scenario.class), shapeViolations);
+        } catch (JsonProcessingException e) {
+            // The schema check should have caught this; report it located at the top rather than fail.
+            problems.add(new FieldProblem(source, 0, 0, "", "cannot bind the scenario: " + firstLine(e.getOriginalMessage())));
+            throw new ScenarioException(problems);
+        }
+    }
+
+    /** Range and consistency checks and the extensions' types and settings; every problem of the file at once. */
+    private static Scenario check(Bound bound, Extensions extensions, Locator locator, List<FieldProblem> problems)
+            throws ScenarioException {
+        List<RangeChecks.Violation> violations = new ArrayList<>(bound.scenario().rangeViolations());
+        Scenario scenario = ExtensionSpec.resolve(bound.scenario(), extensions, violations);
+        for (RangeChecks.Violation violation : violations) {
+            boolean reported = bound.shapeViolations().stream().anyMatch(v -> v.path().equals(violation.path()));
+            if (!reported) {
+                problems.add(locator.locate(violation));
+            }
+        }
+        if (!problems.isEmpty()) {
+            problems.sort(java.util.Comparator.comparing(FieldProblem::source)
+                    .thenComparingInt(FieldProblem::line).thenComparingInt(FieldProblem::column));
+            throw new ScenarioException(problems);
+        }
+        return scenario;
+    }
+
+    /** Before ND4J is first touched: on a GPU without kernels its cuda backend fails natively. */
+    private static void requireNd4j(String source, Scenario scenario) throws ScenarioException {
+        if (scenario.data().workload() != Workload.NONE) {
+            Optional<String> gpu = org.fedlodrop.models.net.CudaCompatibility.problem();
+            if (gpu.isPresent()) {
+                throw new ScenarioException(List.of(new FieldProblem(source, 0, 0, "data.workload",
+                        "a learning workload needs ND4J, and " + gpu.get())));
+            }
+        }
+    }
+
+    /** The scenario with its text files resolved, and the files read and checked (none without a text workload). */
+    private record TextInputs(Scenario scenario, Optional<TextWorkloadFiles> files) {
+    }
+
+    private static TextInputs textInputs(String source, Path base, Scenario scenario, Fleet fleet) throws ScenarioException {
+        if (scenario.data().workload() != Workload.TEXT_CLASSIFICATION) {
+            if (!scenario.model().checkpoint().isBlank()) {
+                throw single(source, "model.checkpoint is used only with data.workload: text-classification");
+            }
+            return new TextInputs(scenario, Optional.empty());
+        }
+        Path train;
+        Path test;
+        if (scenario.data().source() != DataSource.NONE) {
+            // A corpus from the cache: the resolved scenario keeps naming the corpus, not the cache's files.
+            Path directory = corpusDirectory(source, scenario.data().source());
+            train = directory.resolve(Corpus.TRAIN);
+            test = directory.resolve(Corpus.TEST);
+        } else {
+            train = base.resolve(scenario.data().trainFile()).normalize();
+            test = base.resolve(scenario.data().testFile()).normalize();
+        }
+        String trainName = scenario.data().source() == DataSource.NONE ? train.toString() : "";
+        String testName = scenario.data().source() == DataSource.NONE ? test.toString() : "";
+        TextWorkloadFiles files;
+        if (scenario.model().family() == ModelFamily.BERT) {
+            String name = scenario.model().checkpoint().isBlank() ? BertCheckpoint.DEFAULT : scenario.model().checkpoint();
+            boolean builtIn = PretrainedBert.find(name).isPresent();
+            Optional<Path> file = builtIn ? Optional.empty() : Optional.of(base.resolve(name).normalize());
+            Optional<Path> tokenizer = scenario.model().tokenizer().isBlank() ? Optional.empty()
+                    : Optional.of(base.resolve(scenario.model().tokenizer()).normalize());
+            scenario = withTextFiles(scenario, trainName, testName, file.map(Path::toString).orElse(name),
+                    tokenizer.map(Path::toString).orElse(""));
+            BertCheckpoint checkpoint = BertCheckpoint.read(source, name, file, tokenizer,
+                    scenario.model().transformer().heads());
+            files = TextWorkloadFiles.read(scenario.data(), train, test, Optional.empty()).withBert(checkpoint);
+        } else {
+            Optional<Path> checkpoint = scenario.model().checkpoint().isBlank() ? Optional.empty()
+                    : Optional.of(base.resolve(scenario.model().checkpoint()).normalize());
+            scenario = withTextFiles(scenario, trainName, testName, checkpoint.map(Path::toString).orElse(""),
+                    scenario.model().tokenizer());
+            files = TextWorkloadFiles.read(scenario.data(), train, test, checkpoint);
+        }
+        checkTextSizes(source, scenario, files, fleet.totalSamples());
+        return new TextInputs(scenario, Optional.of(files));
     }
 
 
