@@ -4,27 +4,15 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import org.fedlodrop.models.data.Dataset;
-import org.fedlodrop.models.net.TransformerClassifier;
-import org.fedlodrop.models.text.LabelSet;
 import org.fedlodrop.models.text.LabelledText;
-import org.fedlodrop.models.text.TextEncoding;
 import org.fedlodrop.models.text.TextFileException;
 import org.fedlodrop.models.text.TextTableReader;
-import org.fedlodrop.models.text.Vocabulary;
 import org.fedlodrop.models.train.Pretraining;
-import org.fedlodrop.reports.io.DoubleSpelling;
-import org.fedlodrop.simulator.learning.BaseCheckpointWriter;
+import org.fedlodrop.simulator.learning.BasePretraining;
 import org.fedlodrop.simulator.run.BuildInfo;
 import org.fedlodrop.simulator.run.UserInputException;
-import org.fedlodrop.simulator.scenario.LoadedScenario;
-import org.nd4j.linalg.api.buffer.DataType;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -100,64 +88,31 @@ final class PretrainCommand implements Callable<Integer> {
         org.fedlodrop.models.net.OperationThreads.pinToOne();
         TextTableReader.Columns columns = new TextTableReader.Columns(textColumn, labelColumn, !noHeader);
         LabelledText source = read(train, columns);
-        List<String> corpus = new ArrayList<>(source.texts());
+        List<LabelledText> more = new ArrayList<>();
         for (Path file : vocabularyFrom) {
-            corpus.addAll(read(file, columns).texts());
+            more.add(read(file, columns));
         }
-        Vocabulary vocabulary = Vocabulary.build(corpus, vocabularySize, 1);
-        LabelSet labels = LabelSet.of(source.labels());
-        if (labels.size() < 2) {
-            throw new UserInputException(train + ": expected at least 2 distinct labels, got " + labels.names());
-        }
-        TransformerClassifier.Shape shape = new TransformerClassifier.Shape(vocabulary.size(), maxLength, width, blocks,
-                heads, feedForward, labels.size());
-        SplittableRandom random = new SplittableRandom(seed);
-        TransformerClassifier model = new TransformerClassifier(shape,
-                TransformerClassifier.Weights.random(shape, DataType.FLOAT, random),
-                EnumSet.of(TransformerClassifier.Projection.QUERY), 1, DataType.FLOAT);
-        Dataset data = TextEncoding.encode(source, train, vocabulary, labels, maxLength, DataType.FLOAT);
         PrintWriter err = spec.commandLine().getErr();
-        PrintWriter console = spec.commandLine().getOut();
         long started = System.nanoTime();
-        Pretraining.Result result = Pretraining.train(model, data,
-                new Pretraining.Settings(epochs, batchSize, learningRate, weightDecay), random, (epoch, loss) -> {
-                    if (!quiet) {
-                        err.printf("pretrain: epoch %d/%d, training loss %.4f (%.0f s)%n", epoch + 1, epochs, loss,
-                                (System.nanoTime() - started) / 1e9);
-                        err.flush();
-                    }
-                });
-        TransformerClassifier trained = new TransformerClassifier(shape, result.weights(), model.adapted(), 1, DataType.FLOAT);
-        org.fedlodrop.models.net.Adapter head = new org.fedlodrop.models.net.Adapter(List.of(), List.of(),
-                result.headWeights(), result.headBias());
-        double accuracy = headAccuracy(trained, head, data);
-        Map<String, String> provenance = new LinkedHashMap<>();
-        provenance.put("source_file", train.getFileName().toString());
-        provenance.put("source_sha256", LoadedScenario.sha256(Files.readAllBytes(train)));
-        provenance.put("source_labels", labels.names().toString());
-        provenance.put("epochs", Integer.toString(epochs));
-        provenance.put("final_training_loss", DoubleSpelling.of(result.epochLosses()[epochs - 1]));
-        provenance.put("training_accuracy", DoubleSpelling.of(accuracy));
-        provenance.put("seed", Long.toString(seed));
-        provenance.put("tool", "fedlodrop " + BuildInfo.current().version());
-        BaseCheckpointWriter.write(out, trained, result.headWeights(), result.headBias(), vocabulary, provenance);
-        console.printf("wrote %s: %d-token vocabulary, width %d, %d blocks, %d heads, max length %d; source %s (%d texts, "
-                        + "%d classes): training loss %.4f, accuracy %.3f%n", out, vocabulary.size(), width, blocks,
-                heads, maxLength, train, source.size(), labels.size(), result.epochLosses()[epochs - 1], accuracy);
-        return FedLoDrop.EXIT_OK;
-    }
-
-    private static double headAccuracy(TransformerClassifier model, org.fedlodrop.models.net.Adapter head, Dataset data) {
-        // Only the head is set; the pretrained base needs no LoRA, so evaluate with zero factors.
-        List<org.nd4j.linalg.api.ndarray.INDArray> a = new ArrayList<>();
-        List<org.nd4j.linalg.api.ndarray.INDArray> b = new ArrayList<>();
-        for (var layer : model.layers()) {
-            a.add(org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, 1, layer.columns()));
-            b.add(org.nd4j.linalg.factory.Nd4j.zeros(DataType.FLOAT, layer.rows(), 1));
+        BasePretraining.Outcome outcome;
+        try {
+            outcome = BasePretraining.train(source, train, more, new BasePretraining.Request(vocabularySize, maxLength, width,
+                            blocks, heads, feedForward, new Pretraining.Settings(epochs, batchSize, learningRate, weightDecay),
+                            seed), "fedlodrop " + BuildInfo.current().version(), out, (loss, epoch) -> {
+                        if (!quiet) {
+                            err.printf("pretrain: epoch %d/%d, training loss %.4f (%.0f s)%n", epoch + 1, epochs, loss,
+                                    (System.nanoTime() - started) / 1e9);
+                            err.flush();
+                        }
+                    });
+        } catch (IllegalArgumentException | TextFileException e) {
+            throw new UserInputException(e.getMessage());
         }
-        var adapter = new org.fedlodrop.models.net.Adapter(a, b, head.headWeights(), head.headBias());
-        var masks = model.layers().stream().map(l -> org.fedlodrop.models.lora.LoraMask.full(l.rows(), l.columns())).toList();
-        return model.accuracy(adapter, masks, data.features(), data.labels());
+        spec.commandLine().getOut().printf("wrote %s: %d-token vocabulary, width %d, %d blocks, %d heads, max length %d;"
+                        + " source %s (%d texts, %d classes): training loss %.4f, accuracy %.3f%n", out,
+                outcome.vocabularySize(), width, blocks, heads, maxLength, train, outcome.texts(), outcome.classes(),
+                outcome.finalLoss(), outcome.accuracy());
+        return FedLoDrop.EXIT_OK;
     }
 
     private void checkOptions() throws UserInputException {
