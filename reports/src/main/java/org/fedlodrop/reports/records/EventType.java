@@ -25,7 +25,8 @@ public enum EventType {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    @JsonCreator
+    /** Delegating: the whole JSON string is the label (Pekko's mapper would otherwise look for a property). */
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static EventType of(String label) {
         return Arrays.stream(values()).filter(t -> t.label().equals(label)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown event type '" + label + "'; expected one of "
