@@ -3,6 +3,7 @@ package org.fedlodrop.simulator.learning;
 import org.fedlodrop.api.aggregation.AggregationExtension;
 import org.fedlodrop.api.aggregation.AggregationRule;
 import org.fedlodrop.models.lora.AggregationMode;
+import org.fedlodrop.simulator.extension.BuiltIn;
 import org.fedlodrop.simulator.extension.NoSettings;
 
 /**
@@ -10,18 +11,8 @@ import org.fedlodrop.simulator.extension.NoSettings;
  * {@link AggregationExtension}, named by its type), but runs on the models' own arrays, and {@code exact}
  * also folds its residual into W0, which the API's {@link AggregationRule} does not reach.
  */
-public interface BuiltInAggregation extends AggregationExtension<NoSettings> {
+public interface BuiltInAggregation extends AggregationExtension<NoSettings>, BuiltIn {
     AggregationMode mode();
-
-    @Override
-    default Class<NoSettings> settingsType() {
-        return NoSettings.class;
-    }
-
-    @Override
-    default NoSettings defaultSettings() {
-        return new NoSettings();
-    }
 
     /** Built-ins run by {@link #mode}; this path is for plugins. */
     @Override

@@ -1,6 +1,7 @@
 package org.fedlodrop.simulator.learning;
 
 import org.fedlodrop.models.lora.AggregationMode;
+import org.fedlodrop.simulator.extension.BuiltIn;
 
 /**
  * fedlodrop's aggregation rules (docs/model.md eq. 4), registered in
@@ -13,15 +14,10 @@ public final class BuiltInAggregations {
     private BuiltInAggregations() {
     }
 
-    public static final class Exact implements BuiltInAggregation {
-        @Override
-        public String type() {
-            return EXACT;
-        }
-
-        @Override
-        public String summary() {
-            return "FedEx-LoRA: mean A and mean B, and the residual of the mean products folded into W0 (the default)";
+    public static final class Exact extends BuiltIn.Named implements BuiltInAggregation {
+        public Exact() {
+            super(EXACT,
+                    "FedEx-LoRA: mean A and mean B, and the residual of the mean products folded into W0 (the default)");
         }
 
         @Override
@@ -30,15 +26,10 @@ public final class BuiltInAggregations {
         }
     }
 
-    public static final class MaskedMean implements BuiltInAggregation {
-        @Override
-        public String type() {
-            return "masked-mean";
-        }
-
-        @Override
-        public String summary() {
-            return "each entry the data-weighted mean over the devices that kept it";
+    public static final class MaskedMean extends BuiltIn.Named implements BuiltInAggregation {
+        public MaskedMean() {
+            super("masked-mean",
+                    "each entry the data-weighted mean over the devices that kept it");
         }
 
         @Override
@@ -47,15 +38,10 @@ public final class BuiltInAggregations {
         }
     }
 
-    public static final class ZeroFillMean implements BuiltInAggregation {
-        @Override
-        public String type() {
-            return "zero-fill-mean";
-        }
-
-        @Override
-        public String summary() {
-            return "FedAvg of the zero-filled sub-adapters (the authors' code's normal)";
+    public static final class ZeroFillMean extends BuiltIn.Named implements BuiltInAggregation {
+        public ZeroFillMean() {
+            super("zero-fill-mean",
+                    "FedAvg of the zero-filled sub-adapters (the authors' code's normal)");
         }
 
         @Override

@@ -3,6 +3,7 @@ package org.fedlodrop.simulator.planning;
 import org.fedlodrop.api.planning.CellPlanner;
 import org.fedlodrop.api.planning.PlannerContext;
 import org.fedlodrop.api.planning.PlannerExtension;
+import org.fedlodrop.simulator.extension.BuiltIn;
 import org.fedlodrop.simulator.extension.NoSettings;
 
 /**
@@ -11,18 +12,8 @@ import org.fedlodrop.simulator.extension.NoSettings;
  * directly, so that its plans keep the solver's account (bound value, certified lower bound, iterations,
  * why devices were left out) that the API's {@link org.fedlodrop.api.planning.CellPlan} does not carry.
  */
-public interface BuiltInPlanner extends PlannerExtension<NoSettings> {
+public interface BuiltInPlanner extends PlannerExtension<NoSettings>, BuiltIn {
     RoundPlanner roundPlanner(CellProblems problems, PlannerContext context);
-
-    @Override
-    default Class<NoSettings> settingsType() {
-        return NoSettings.class;
-    }
-
-    @Override
-    default NoSettings defaultSettings() {
-        return new NoSettings();
-    }
 
     /** Built-ins are built by {@link #roundPlanner}; this path is for plugins. */
     @Override

@@ -1,6 +1,7 @@
 package org.fedlodrop.simulator.planning;
 
 import org.fedlodrop.api.planning.PlannerContext;
+import org.fedlodrop.simulator.extension.BuiltIn;
 
 /**
  * fedlodrop's planners (docs/model.md §5), registered in
@@ -11,15 +12,10 @@ public final class BuiltInPlanners {
     }
 
     /** Branch and bound every round: the certified global optimum of P. */
-    public static final class Bnb implements BuiltInPlanner {
-        @Override
-        public String type() {
-            return "bnb";
-        }
-
-        @Override
-        public String summary() {
-            return "branch and bound every round: the certified global optimum of P";
+    public static final class Bnb extends BuiltIn.Named implements BuiltInPlanner {
+        public Bnb() {
+            super("bnb",
+                    "branch and bound every round: the certified global optimum of P");
         }
 
         @Override
@@ -29,15 +25,10 @@ public final class BuiltInPlanners {
     }
 
     /** Branch and bound on the first round, then penalised SCA each round, warm-started. */
-    public static final class Psca implements BuiltInPlanner {
-        @Override
-        public String type() {
-            return "psca";
-        }
-
-        @Override
-        public String summary() {
-            return "FedLoDrop's online planner: branch and bound on the first round, then penalised SCA, warm-started";
+    public static final class Psca extends BuiltIn.Named implements BuiltInPlanner {
+        public Psca() {
+            super("psca",
+                    "FedLoDrop's online planner: branch and bound on the first round, then penalised SCA, warm-started");
         }
 
         @Override
@@ -47,15 +38,10 @@ public final class BuiltInPlanners {
     }
 
     /** γ = 0 for all, resources optimised. */
-    public static final class NoDropout implements BuiltInPlanner {
-        @Override
-        public String type() {
-            return "no-dropout";
-        }
-
-        @Override
-        public String summary() {
-            return "γ = 0 for every device, resources optimised";
+    public static final class NoDropout extends BuiltIn.Named implements BuiltInPlanner {
+        public NoDropout() {
+            super("no-dropout",
+                    "γ = 0 for every device, resources optimised");
         }
 
         @Override
@@ -65,15 +51,10 @@ public final class BuiltInPlanners {
     }
 
     /** The given {@code dropout.rate} for all, resources optimised. */
-    public static final class Fixed implements BuiltInPlanner {
-        @Override
-        public String type() {
-            return "fixed";
-        }
-
-        @Override
-        public String summary() {
-            return "dropout.rate for every device, resources optimised";
+    public static final class Fixed extends BuiltIn.Named implements BuiltInPlanner {
+        public Fixed() {
+            super("fixed",
+                    "dropout.rate for every device, resources optimised");
         }
 
         @Override
@@ -83,15 +64,10 @@ public final class BuiltInPlanners {
     }
 
     /** The given {@code dropout.rate} for all, equal bandwidth B/K, P_max and f_max. */
-    public static final class Uniform implements BuiltInPlanner {
-        @Override
-        public String type() {
-            return "uniform";
-        }
-
-        @Override
-        public String summary() {
-            return "dropout.rate for every device, equal bandwidth B/K, P_max and f_max";
+    public static final class Uniform extends BuiltIn.Named implements BuiltInPlanner {
+        public Uniform() {
+            super("uniform",
+                    "dropout.rate for every device, equal bandwidth B/K, P_max and f_max");
         }
 
         @Override
@@ -101,15 +77,10 @@ public final class BuiltInPlanners {
     }
 
     /** γ drawn uniformly from [0, γ_max] for each device and round, resources optimised. */
-    public static final class Random implements BuiltInPlanner {
-        @Override
-        public String type() {
-            return "random";
-        }
-
-        @Override
-        public String summary() {
-            return "γ uniform in [0, dropout.max_rate] for each device and round, resources optimised";
+    public static final class Random extends BuiltIn.Named implements BuiltInPlanner {
+        public Random() {
+            super("random",
+                    "γ uniform in [0, dropout.max_rate] for each device and round, resources optimised");
         }
 
         @Override

@@ -1,6 +1,7 @@
 package org.fedlodrop.simulator.wireless;
 
 import org.fedlodrop.api.channel.FadingExtension;
+import org.fedlodrop.simulator.extension.BuiltIn;
 import org.fedlodrop.simulator.extension.NoSettings;
 
 /**
@@ -8,19 +9,9 @@ import org.fedlodrop.simulator.extension.NoSettings;
  * {@link FadingExtension}, named by its type); its parameters are still {@code channel}'s own fields
  * ({@code rician_k}, {@code nakagami_m}), and it gives its distribution for imperfect CSI and outage planning.
  */
-public interface BuiltInFading extends FadingExtension<NoSettings> {
+public interface BuiltInFading extends FadingExtension<NoSettings>, BuiltIn {
     /** The model, or null for {@code trace}, whose gains replace the channel model (nothing to draw). */
     Fading model(double ricianK, double nakagamiM);
-
-    @Override
-    default Class<NoSettings> settingsType() {
-        return NoSettings.class;
-    }
-
-    @Override
-    default NoSettings defaultSettings() {
-        return new NoSettings();
-    }
 
     /** Built-ins are built by {@link #model}; this path is for plugins. */
     @Override

@@ -1,5 +1,7 @@
 package org.fedlodrop.simulator.wireless;
 
+import org.fedlodrop.simulator.extension.BuiltIn;
+
 /**
  * fedlodrop's fading models (docs/wireless.md), registered in
  * {@code META-INF/services/org.fedlodrop.api.channel.FadingExtension} as a plugin's are.
@@ -11,15 +13,10 @@ public final class BuiltInFadings {
     private BuiltInFadings() {
     }
 
-    public static final class Rayleigh implements BuiltInFading {
-        @Override
-        public String type() {
-            return "rayleigh";
-        }
-
-        @Override
-        public String summary() {
-            return "|h|² exponential with mean 1";
+    public static final class Rayleigh extends BuiltIn.Named implements BuiltInFading {
+        public Rayleigh() {
+            super("rayleigh",
+                    "|h|² exponential with mean 1");
         }
 
         @Override
@@ -28,15 +25,10 @@ public final class BuiltInFadings {
         }
     }
 
-    public static final class Rician implements BuiltInFading {
-        @Override
-        public String type() {
-            return "rician";
-        }
-
-        @Override
-        public String summary() {
-            return "line of sight plus scatter with K-factor channel.rician_k; mean power 1";
+    public static final class Rician extends BuiltIn.Named implements BuiltInFading {
+        public Rician() {
+            super("rician",
+                    "line of sight plus scatter with K-factor channel.rician_k; mean power 1");
         }
 
         @Override
@@ -45,15 +37,10 @@ public final class BuiltInFadings {
         }
     }
 
-    public static final class Nakagami implements BuiltInFading {
-        @Override
-        public String type() {
-            return "nakagami";
-        }
-
-        @Override
-        public String summary() {
-            return "|h|² Gamma(m, 1/m) with channel.nakagami_m; mean power 1";
+    public static final class Nakagami extends BuiltIn.Named implements BuiltInFading {
+        public Nakagami() {
+            super("nakagami",
+                    "|h|² Gamma(m, 1/m) with channel.nakagami_m; mean power 1");
         }
 
         @Override
@@ -62,15 +49,10 @@ public final class BuiltInFadings {
         }
     }
 
-    public static final class None implements BuiltInFading {
-        @Override
-        public String type() {
-            return "none";
-        }
-
-        @Override
-        public String summary() {
-            return "|h|² = 1";
+    public static final class None extends BuiltIn.Named implements BuiltInFading {
+        public None() {
+            super("none",
+                    "|h|² = 1");
         }
 
         @Override
@@ -79,15 +61,10 @@ public final class BuiltInFadings {
         }
     }
 
-    public static final class Trace implements BuiltInFading {
-        @Override
-        public String type() {
-            return TRACE;
-        }
-
-        @Override
-        public String summary() {
-            return "the whole gain g_k of every round read from channel.trace_file";
+    public static final class Trace extends BuiltIn.Named implements BuiltInFading {
+        public Trace() {
+            super(TRACE,
+                    "the whole gain g_k of every round read from channel.trace_file");
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.fedlodrop.simulator.wireless;
 
 import org.fedlodrop.api.channel.PathLossExtension;
 import org.fedlodrop.api.channel.RadioSite;
+import org.fedlodrop.simulator.extension.BuiltIn;
 import org.fedlodrop.simulator.extension.NoSettings;
 
 /**
@@ -9,23 +10,13 @@ import org.fedlodrop.simulator.extension.NoSettings;
  * {@link PathLossExtension}, named by its type); its parameters are still {@code channel}'s own fields
  * ({@code pl0_db}, {@code reference_distance_m}, {@code exponent}), given here as {@link Parameters}.
  */
-public interface BuiltInPathLoss extends PathLossExtension<NoSettings> {
+public interface BuiltInPathLoss extends PathLossExtension<NoSettings>, BuiltIn {
     /** The channel's fields the built-in models read. */
     record Parameters(double carrierHz, double bsHeightM, double ueHeightM, double pl0Db, double referenceDistanceM,
                       double exponent) {
     }
 
     PathLoss model(Parameters parameters);
-
-    @Override
-    default Class<NoSettings> settingsType() {
-        return NoSettings.class;
-    }
-
-    @Override
-    default NoSettings defaultSettings() {
-        return new NoSettings();
-    }
 
     /** Built-ins are built by {@link #model}; this path is for plugins. */
     @Override

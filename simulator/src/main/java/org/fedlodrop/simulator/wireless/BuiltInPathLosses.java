@@ -1,5 +1,7 @@
 package org.fedlodrop.simulator.wireless;
 
+import org.fedlodrop.simulator.extension.BuiltIn;
+
 /**
  * fedlodrop's path-loss models (docs/wireless.md), registered in
  * {@code META-INF/services/org.fedlodrop.api.channel.PathLossExtension} as a plugin's are.
@@ -8,15 +10,10 @@ public final class BuiltInPathLosses {
     private BuiltInPathLosses() {
     }
 
-    public static final class Uma implements BuiltInPathLoss {
-        @Override
-        public String type() {
-            return "3gpp-uma";
-        }
-
-        @Override
-        public String summary() {
-            return "3GPP urban macro as in the FL literature: 128.1 + 37.6 log10(d / km)";
+    public static final class Uma extends BuiltIn.Named implements BuiltInPathLoss {
+        public Uma() {
+            super("3gpp-uma",
+                    "3GPP urban macro as in the FL literature: 128.1 + 37.6 log10(d / km)");
         }
 
         @Override
@@ -25,15 +22,10 @@ public final class BuiltInPathLosses {
         }
     }
 
-    public static final class Umi implements BuiltInPathLoss {
-        @Override
-        public String type() {
-            return "3gpp-umi";
-        }
-
-        @Override
-        public String summary() {
-            return "3GPP TR 38.901 urban micro street canyon, LOS or NLOS per link with the standard's LOS probability";
+    public static final class Umi extends BuiltIn.Named implements BuiltInPathLoss {
+        public Umi() {
+            super("3gpp-umi",
+                    "3GPP TR 38.901 urban micro street canyon, LOS or NLOS per link with the standard's LOS probability");
         }
 
         @Override
@@ -42,15 +34,10 @@ public final class BuiltInPathLosses {
         }
     }
 
-    public static final class FreeSpace implements BuiltInPathLoss {
-        @Override
-        public String type() {
-            return "free-space";
-        }
-
-        @Override
-        public String summary() {
-            return "free space (Friis) at channel.carrier_hz";
+    public static final class FreeSpace extends BuiltIn.Named implements BuiltInPathLoss {
+        public FreeSpace() {
+            super("free-space",
+                    "free space (Friis) at channel.carrier_hz");
         }
 
         @Override
@@ -59,15 +46,10 @@ public final class BuiltInPathLosses {
         }
     }
 
-    public static final class LogDistance implements BuiltInPathLoss {
-        @Override
-        public String type() {
-            return "log-distance";
-        }
-
-        @Override
-        public String summary() {
-            return "PL_0 + 10 n log10(d / d_0) with channel.pl0_db, channel.reference_distance_m and channel.exponent";
+    public static final class LogDistance extends BuiltIn.Named implements BuiltInPathLoss {
+        public LogDistance() {
+            super("log-distance",
+                    "PL_0 + 10 n log10(d / d_0) with channel.pl0_db, channel.reference_distance_m and channel.exponent");
         }
 
         @Override
