@@ -31,19 +31,10 @@ public final class RadioModels {
             return builtIn.model(new BuiltInPathLoss.Parameters(channel.carrierHz(), channel.bsHeightM(),
                     channel.ueHeightM(), channel.pl0Db(), channel.referenceDistanceM(), channel.exponent()));
         }
-        String name = ExtensionFailure.name(registered);
-        org.fedlodrop.api.channel.PathLoss model;
-        try {
-            model = build((PathLossExtension<?>) registered.extension(),
-                    ExtensionSpec.bind(scenario, ExtensionKind.PATH_LOSS, extensions),
-                    new RadioSite(channel.carrierHz(), channel.bsHeightM(), channel.ueHeightM()));
-        } catch (RuntimeException | LinkageError e) {
-            throw new ExtensionFailure(name + " failed to build: " + e, e);
-        }
-        if (model == null) {
-            throw new ExtensionFailure(name + " built no model (build returned null)", null);
-        }
-        return new PathLoss.Plugged(name, model);
+        org.fedlodrop.api.channel.PathLoss model = ExtensionFailure.built(registered, "model", () -> build(
+                (PathLossExtension<?>) registered.extension(), ExtensionSpec.bind(scenario, ExtensionKind.PATH_LOSS, extensions),
+                new RadioSite(channel.carrierHz(), channel.bsHeightM(), channel.ueHeightM())));
+        return new PathLoss.Plugged(ExtensionFailure.name(registered), model);
     }
 
     @SuppressWarnings("unchecked")
@@ -62,18 +53,9 @@ public final class RadioModels {
         if (registered.extension() instanceof BuiltInFading builtIn) {
             return builtIn.model(channel.ricianK(), channel.nakagamiM());
         }
-        String name = ExtensionFailure.name(registered);
-        org.fedlodrop.api.channel.Fading model;
-        try {
-            model = buildFading((FadingExtension<?>) registered.extension(),
-                    ExtensionSpec.bind(scenario, ExtensionKind.FADING, extensions));
-        } catch (RuntimeException | LinkageError e) {
-            throw new ExtensionFailure(name + " failed to build: " + e, e);
-        }
-        if (model == null) {
-            throw new ExtensionFailure(name + " built no model (build returned null)", null);
-        }
-        return new Fading.Plugged(name, model);
+        org.fedlodrop.api.channel.Fading model = ExtensionFailure.built(registered, "model", () -> buildFading(
+                (FadingExtension<?>) registered.extension(), ExtensionSpec.bind(scenario, ExtensionKind.FADING, extensions)));
+        return new Fading.Plugged(ExtensionFailure.name(registered), model);
     }
 
     @SuppressWarnings("unchecked")

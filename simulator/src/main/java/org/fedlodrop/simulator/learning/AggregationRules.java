@@ -33,16 +33,9 @@ public final class AggregationRules {
             return Aggregator.Rule.of(builtIn.mode());
         }
         String name = ExtensionFailure.name(registered);
-        AggregationRule rule;
-        try {
-            rule = build((AggregationExtension<?>) registered.extension(),
-                    ExtensionSpec.bind(scenario, ExtensionKind.AGGREGATION, extensions));
-        } catch (RuntimeException | LinkageError e) {
-            throw new ExtensionFailure(name + " failed to build: " + e, e);
-        }
-        if (rule == null) {
-            throw new ExtensionFailure(name + " built no rule (build returned null)", null);
-        }
+        AggregationRule rule = ExtensionFailure.built(registered, "rule", () -> build(
+                (AggregationExtension<?>) registered.extension(),
+                ExtensionSpec.bind(scenario, ExtensionKind.AGGREGATION, extensions)));
         return (model, global, updates) -> apply(name, rule, model, global, updates);
     }
 

@@ -30,18 +30,10 @@ public final class Planners {
         if (registered.extension() instanceof BuiltInPlanner builtIn) {
             return builtIn.roundPlanner(problems, context);
         }
-        String name = ExtensionFailure.name(registered);
-        CellPlanner planner;
-        try {
-            planner = build((PlannerExtension<?>) registered.extension(),
-                    ExtensionSpec.bind(scenario, ExtensionKind.PLANNER, setup.extensions()), context);
-        } catch (RuntimeException | LinkageError e) {
-            throw new ExtensionFailure(name + " failed to build: " + e, e);
-        }
-        if (planner == null) {
-            throw new ExtensionFailure(name + " built no planner (build returned null)", null);
-        }
-        return new ExtensionPlanner(registered.type(), name, planner, problems);
+        CellPlanner planner = ExtensionFailure.built(registered, "planner", () -> build(
+                (PlannerExtension<?>) registered.extension(),
+                ExtensionSpec.bind(scenario, ExtensionKind.PLANNER, setup.extensions()), context));
+        return new ExtensionPlanner(registered.type(), ExtensionFailure.name(registered), planner, problems);
     }
 
     @SuppressWarnings("unchecked")

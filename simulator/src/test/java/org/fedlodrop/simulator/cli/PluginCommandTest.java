@@ -251,6 +251,42 @@ class PluginCommandTest {
     }
 
     @Test
+    void aPluginWhoseBuildFailsOrBuildsNothingIsNamed() throws Exception {
+        Path dir = temp.resolve("unbuildable-plugins");
+        PluginJars.build(Map.of("unbuildable/Nothing.java", """
+                package unbuildable;
+                import org.fedlodrop.api.channel.*;
+                public final class Nothing implements PathLossExtension<Nothing.Settings> {
+                    public record Settings(boolean fail) { }
+                    public String type() { return "nothing"; }
+                    public String summary() { return "builds nothing"; }
+                    public Class<Settings> settingsType() { return Settings.class; }
+                    public Settings defaultSettings() { return new Settings(false); }
+                    public PathLoss build(Settings s, RadioSite site) {
+                        if (s.fail()) {
+                            throw new UnsupportedOperationException("no model at " + site.carrierHz() + " Hz");
+                        }
+                        return null;
+                    }
+                }
+                """), Map.of("META-INF/services/org.fedlodrop.api.channel.PathLossExtension", "unbuildable.Nothing\n".getBytes()),
+                dir.resolve("nothing.jar"));
+        CliRunner nothing = CliRunner.execute("run", TestScenarios.quickstart().toString(), "-q", "--plugins", dir.toString(),
+                "--set", "rounds=1", "--set", "channel.path_loss=nothing", "--out", temp.resolve("nothing").toString());
+        assertThat(nothing.exitCode()).isEqualTo(2);
+        assertThat(nothing.err()).contains("path-loss model 'nothing' (nothing.jar) built no model (build returned null)");
+        CliRunner failing = CliRunner.execute("run", TestScenarios.quickstart().toString(), "-q", "--plugins", dir.toString(),
+                "--set", "rounds=1", "--set", "channel.path_loss=nothing", "--set", "channel.path_loss_settings.fail=true",
+                "--out", temp.resolve("failing").toString());
+        assertThat(failing.exitCode()).isEqualTo(2);
+        assertThat(failing.err()).contains("path-loss model 'nothing' (nothing.jar) failed to build:",
+                "no model at 3.5E9 Hz").doesNotContain("\tat ", "internal error");
+        // The run directory was made and says the run failed, with the plugin's message.
+        assertThat(Files.readString(temp.resolve("failing").resolve(RunFiles.MANIFEST))).contains("\"status\" : \"failed\"",
+                "failed to build");
+    }
+
+    @Test
     void studiesRunPluginsAndClusterRunsRefuseThem() throws Exception {
         Path study = temp.resolve("plugin-study.yaml");
         Files.writeString(study, "name: plugin-study\nbase: " + Path.of("..", "examples", "plugin", "scenario.yaml")
