@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.cli;
 
+import org.fedlodrop.simulator.run.ScratchDirectory;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.cli;
 
+import org.fedlodrop.simulator.run.ScratchDirectory;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;

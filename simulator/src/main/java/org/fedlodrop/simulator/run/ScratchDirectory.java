@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.cli;
+package org.fedlodrop.simulator.run;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,14 +7,14 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** A temporary run directory for commands that run a scenario only to read something off it; deleted on close. */
-final class ScratchDirectory implements AutoCloseable {
+public final class ScratchDirectory implements AutoCloseable {
     private final Path path;
 
-    ScratchDirectory(String prefix) throws IOException {
+    public ScratchDirectory(String prefix) throws IOException {
         this.path = Files.createTempDirectory(prefix);
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.cli;
+package org.fedlodrop.simulator.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,14 +25,14 @@ import java.util.concurrent.TimeUnit;
  * when asked, so that {@code bench train} can measure PyTorch just before and just after its own rows
  * of the same job: on a shared VM, rates measured minutes apart had drifted by a third.
  */
-final class PyTorchTrainBench implements AutoCloseable {
+public final class PyTorchTrainBench implements AutoCloseable {
     private static final String SCRIPT = "train_bench_torch.py";
     /** The slowest job (MiniLM) measures in well under a minute; a script silent this long has hung. */
     private static final long ANSWER_SECONDS = 600;
     private static final String CLOSED = "\u0000closed";
 
     /** One answer of the script: a job's device-samples per second, or the 512³ product rate and torch's version. */
-    record Answer(String job, double samplesPerSecond, double mmulGflops, String version) {
+    public record Answer(String job, double samplesPerSecond, double mmulGflops, String version) {
     }
 
     private final Process process;
@@ -63,7 +63,7 @@ final class PyTorchTrainBench implements AutoCloseable {
      * The first python3 that imports torch: {@code FEDLODROP_PYTHON} if set, else Debian's
      * /usr/bin/python3 (a python3 on PATH may be a pyenv shim without torch), else python3 on PATH.
      */
-    static Optional<String> findPython() {
+    public static Optional<String> findPython() {
         List<String> candidates = new ArrayList<>();
         String chosen = System.getenv("FEDLODROP_PYTHON");
         if (chosen != null && !chosen.isBlank()) {
@@ -90,7 +90,7 @@ final class PyTorchTrainBench implements AutoCloseable {
     }
 
     /** Starts the script under {@code python}; it then waits for commands. */
-    static PyTorchTrainBench start(String python) throws IOException {
+    public static PyTorchTrainBench start(String python) throws IOException {
         Path script = Files.createTempFile("fedlodrop-train-bench", ".py");
         try (InputStream in = PyTorchTrainBench.class.getResourceAsStream(SCRIPT)) {
             if (in == null) {
@@ -103,7 +103,7 @@ final class PyTorchTrainBench implements AutoCloseable {
     }
 
     /** Device-samples per second of the job with this key (as in {@code bench train}), measured now. */
-    double samplesPerSecond(String job) throws IOException, InterruptedException {
+    public double samplesPerSecond(String job) throws IOException, InterruptedException {
         Answer answer = ask("job " + job);
         if (!job.equals(answer.job())) {
             throw new IOException("the PyTorch benchmark answered for " + answer.job() + ", not " + job + ":\n" + transcript);
@@ -112,7 +112,7 @@ final class PyTorchTrainBench implements AutoCloseable {
     }
 
     /** PyTorch's 512³ float32 product rate, measured now, with torch's version. */
-    Answer matrixProduct() throws IOException, InterruptedException {
+    public Answer matrixProduct() throws IOException, InterruptedException {
         return ask("mmul");
     }
 
@@ -142,7 +142,7 @@ final class PyTorchTrainBench implements AutoCloseable {
      * An answer from one line of the script's output, if it is one: {"job", "samples_per_s"} or
      * {"mmul_gflops", "torch"}; anything else (a warning torch prints) is not. An {"error"} line fails.
      */
-    static Optional<Answer> parse(String line) throws IOException {
+    public static Optional<Answer> parse(String line) throws IOException {
         if (!line.startsWith("{")) {
             return Optional.empty();
         }

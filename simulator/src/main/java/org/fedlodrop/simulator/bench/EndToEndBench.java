@@ -1,5 +1,6 @@
-package org.fedlodrop.simulator.cli;
+package org.fedlodrop.simulator.bench;
 
+import org.fedlodrop.simulator.run.ScratchDirectory;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -15,16 +16,16 @@ import java.util.concurrent.TimeUnit;
  * its wall time includes start-up and model building as a user's run does, and its peak resident
  * size is its own (read from the child's {@code /proc/PID/status} while it runs).
  */
-final class EndToEndBench {
+public final class EndToEndBench {
     /** A scenario to time, with the overrides it runs under. */
-    record Case(String label, String scenario, List<String> overrides) {
+    public record Case(String label, String scenario, List<String> overrides) {
     }
 
     /** Wall seconds and peak resident bytes (−1 where /proc is not there to read). */
-    record Result(double wallS, long peakResidentBytes, int exitCode) {
+    public record Result(double wallS, long peakResidentBytes, int exitCode) {
     }
 
-    static final List<Case> CASES = List.of(
+    public static final List<Case> CASES = List.of(
             new Case("scenarios/synthetic.yaml, psca", "scenarios/synthetic.yaml", List.of("planner.solver=psca")),
             new Case("scenarios/text.yaml", "scenarios/text.yaml", List.of()));
 
@@ -32,12 +33,12 @@ final class EndToEndBench {
     }
 
     /** The installation's scenarios folder, as the launcher names it; empty when run outside it. */
-    static Optional<Path> home() {
+    public static Optional<Path> home() {
         String home = System.getProperty("fedlodrop.home");
         return home == null ? Optional.empty() : Optional.of(Path.of(home)).filter(h -> Files.isDirectory(h.resolve("scenarios")));
     }
 
-    static Result measure(Path home, Case run) throws IOException, InterruptedException {
+    public static Result measure(Path home, Case run) throws IOException, InterruptedException {
         Path jar;
         try {
             jar = Path.of(EndToEndBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());

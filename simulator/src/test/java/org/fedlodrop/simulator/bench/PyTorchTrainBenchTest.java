@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.cli;
+package org.fedlodrop.simulator.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -83,7 +83,7 @@ class PyTorchTrainBenchTest {
                 "\"(\\w+)\": \\(\\[([0-9, ]+)\\](?: \\* (\\d+))?, (\\d+), (\\d+)\\)").matcher(script);
         java.util.regex.Matcher encoders = java.util.regex.Pattern.compile("\"(\\w+)\": \\((\\d+), (\\d+), (\\d+), (\\d+),"
                 + " (\\d+), (\\d+), (\\d+), (\\d+), (\\d+), (True|False), (\\d+)\\)").matcher(script);
-        java.util.Map<String, TrainBench.JobSize> inScript = new java.util.HashMap<>();
+        java.util.Map<String, TrainJobs.JobSize> inScript = new java.util.HashMap<>();
         while (mlps.find()) {
             List<Integer> widths = new java.util.ArrayList<>();
             for (String w : mlps.group(2).split(", ")) {
@@ -94,7 +94,7 @@ class PyTorchTrainBenchTest {
             for (int i = 0; i < repeat; i++) {
                 all.addAll(widths);
             }
-            inScript.put(mlps.group(1), TrainBench.JobSize.mlp(all, Integer.parseInt(mlps.group(4)),
+            inScript.put(mlps.group(1), TrainJobs.JobSize.mlp(all, Integer.parseInt(mlps.group(4)),
                     Integer.parseInt(mlps.group(5))));
         }
         while (encoders.find()) {
@@ -105,12 +105,12 @@ class PyTorchTrainBenchTest {
             boolean pretrained = Integer.parseInt(encoders.group(12)) == 1000;
             assertThat(encoders.group(11)).as("post-norm blocks are the pretrained BERT's")
                     .isEqualTo(pretrained ? "True" : "False");
-            inScript.put(encoders.group(1), TrainBench.JobSize.encoder(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8],
+            inScript.put(encoders.group(1), TrainJobs.JobSize.encoder(n[0], n[1], n[2], n[3], n[4], n[5], n[6], n[7], n[8],
                     pretrained));
         }
-        assertThat(inScript.keySet()).containsExactlyInAnyOrderElementsOf(TrainBench.JOB_KEYS);
-        for (String key : TrainBench.JOB_KEYS) {
-            assertThat(inScript.get(key)).as(key).isEqualTo(TrainBench.size(key));
+        assertThat(inScript.keySet()).containsExactlyInAnyOrderElementsOf(TrainJobs.JOB_KEYS);
+        for (String key : TrainJobs.JOB_KEYS) {
+            assertThat(inScript.get(key)).as(key).isEqualTo(TrainJobs.size(key));
         }
     }
 
