@@ -159,7 +159,7 @@ class PluginCommandTest {
     }
 
     @Test
-    void aPluginsBadSettingsAndUnknownTypesAreLocatedErrors() {
+    void aPluginsBadSettingsAndUnknownTypesAreLocatedErrors() throws Exception {
         CliRunner misspelt = run(pluginRun("--set", "planner.settings.gama=0.3"), temp.resolve("never-1"));
         assertThat(misspelt.exitCode()).isEqualTo(2);
         assertThat(misspelt.err()).contains("planner.settings.gama: unknown field in 'planner.settings'; did you mean 'gamma'?",
@@ -182,10 +182,25 @@ class PluginCommandTest {
         CliRunner missing = run(noPlugins, temp.resolve("never-5"));
         assertThat(missing.exitCode()).isEqualTo(2);
         assertThat(missing.err()).contains("no-such-directory: no such directory");
-        for (CliRunner result : List.of(misspelt, outOfRange, wrongType, unknown, missing)) {
+        Path empty = temp.resolve("no-jars");
+        Files.createDirectories(empty);
+        noPlugins.set(noPlugins.indexOf("--plugins") + 1, empty.toString());
+        CliRunner noJars = run(noPlugins, temp.resolve("never-6"));
+        assertThat(noJars.exitCode()).isEqualTo(2);
+        assertThat(noJars.err()).contains("no-jars: no .jar files in it");
+        // Without the plugin directory the scenario's plugin types are unknown, and the message says where they come from.
+        List<String> withoutPlugins = pluginRun();
+        int at = withoutPlugins.indexOf("--plugins");
+        withoutPlugins.remove(at + 1);
+        withoutPlugins.remove(at);
+        CliRunner forgotten = run(withoutPlugins, temp.resolve("never-7"));
+        assertThat(forgotten.exitCode()).isEqualTo(2);
+        assertThat(forgotten.err()).contains("planner.solver: unknown planner 'data-proportional'",
+                "(plugins add more: --plugins DIR or FEDLODROP_PLUGINS)", "3 problems in the scenario");
+        for (CliRunner result : List.of(misspelt, outOfRange, wrongType, unknown, missing, noJars, forgotten)) {
             assertThat(result.hasStackTrace()).as(result.err()).isFalse();
         }
-        for (int i = 1; i <= 5; i++) {
+        for (int i = 1; i <= 7; i++) {
             assertThat(temp.resolve("never-" + i)).doesNotExist();
         }
     }
