@@ -219,7 +219,6 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
         Scenario.Csi csi = setup.scenario().csi();
         // Trace gains and flat fading have no random small-scale part to be wrong about.
         FadingPower prior = fading == null ? new FadingPower.Known(1) : fading.power();
-        boolean fades = !(prior instanceof FadingPower.Known);
         long blockNs = settings.coherenceS() == 0 ? 0 : Math.max(1, VirtualTime.nanos(settings.coherenceS()));
         List<GainBelief> beliefs = new ArrayList<>(devices);
         for (int k = 0; k < devices; k++) {
@@ -228,25 +227,11 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
             if (csi.model() == CsiModel.STALE && previousGains != null) {
                 // Block fading: the last round's block is still the current one, or an independent draw.
                 boolean sameBlock = blockNs > 0 && previousSoundingNs / blockNs == nowNs() / blockNs;
-                FadingPower first = sameBlock || !fades
-                        ? new FadingPower.Known(previousGains[k] / previousLargeScale[k]) : prior;
-                belief = new GainBelief(previousGains[k], previousLargeScale[k], first, later, prior);
+                belief = GainBelief.stale(previousGains[k], previousLargeScale[k], sameBlock, later, prior);
             } else if (csi.model() == CsiModel.NOISY) {
-                double sd = Math.sqrt(csi.errorVariance() / 2);
-                // ĥ = h + e with e ~ CN(0, σ_e²); the phase of h is immaterial to |ĥ|², so h is taken real.
-                double fadingPower = trueGains[k] / largeScale[k];
-                double re = Math.sqrt(fadingPower) + sd * csiStreams[k].nextGaussian();
-                double im = sd * csiStreams[k].nextGaussian();
-                double seen = re * re + im * im;
-                double variance = csi.errorVariance();
-                // eq. W3: h | ĥ ~ CN(ĥ/(1 + σ_e²), σ_e²/(1 + σ_e²)), the estimate's upward bias removed.
-                FadingPower first = fades
-                        ? new FadingPower.Circular(seen / ((1 + variance) * (1 + variance)), variance / (1 + variance))
-                        : prior;
-                belief = new GainBelief(largeScale[k] * seen, largeScale[k], first, later, prior);
+                belief = GainBelief.noisy(trueGains[k], largeScale[k], csi.errorVariance(), later, prior, csiStreams[k]);
             } else {
-                belief = new GainBelief(trueGains[k], largeScale[k], new FadingPower.Known(trueGains[k] / largeScale[k]),
-                        later, prior);
+                belief = GainBelief.perfect(trueGains[k], largeScale[k], later, prior);
             }
             beliefs.add(belief);
         }

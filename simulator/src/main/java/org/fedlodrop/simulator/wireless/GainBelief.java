@@ -21,6 +21,45 @@ public record GainBelief(double estimate, double largeScale, FadingPower first, 
     }
 
     /**
+     * Perfect CSI: the true gain, its first block's fading known exactly.
+     *
+     * @param prior the fading model's own distribution, for the unseen later blocks
+     */
+    public static GainBelief perfect(double trueGain, double largeScale, int laterBlocks, FadingPower prior) {
+        return new GainBelief(trueGain, largeScale, new FadingPower.Known(trueGain / largeScale), laterBlocks, prior);
+    }
+
+    /**
+     * Stale CSI: last round's sounding. Its fading is still this round's when the coherence block has not ended
+     * (or the channel does not fade), else the block is a fresh draw of the fading model.
+     */
+    public static GainBelief stale(double previousGain, double previousLargeScale, boolean sameBlock, int laterBlocks,
+                                   FadingPower prior) {
+        boolean fades = !(prior instanceof FadingPower.Known);
+        FadingPower first = sameBlock || !fades ? new FadingPower.Known(previousGain / previousLargeScale) : prior;
+        return new GainBelief(previousGain, previousLargeScale, first, laterBlocks, prior);
+    }
+
+    /**
+     * Noisy CSI: ĥ = h + e with e ~ CN(0, σ_e²), drawn from {@code random} (two Gaussians); the phase of h is
+     * immaterial to |ĥ|², so h is taken real. After eq. W3, h | ĥ ~ CN(ĥ/(1 + σ_e²), σ_e²/(1 + σ_e²)), the
+     * estimate's upward bias removed.
+     */
+    public static GainBelief noisy(double trueGain, double largeScale, double errorVariance, int laterBlocks,
+                                   FadingPower prior, java.util.random.RandomGenerator random) {
+        boolean fades = !(prior instanceof FadingPower.Known);
+        double sd = Math.sqrt(errorVariance / 2);
+        double fadingPower = trueGain / largeScale;
+        double re = Math.sqrt(fadingPower) + sd * random.nextGaussian();
+        double im = sd * random.nextGaussian();
+        double seen = re * re + im * im;
+        FadingPower first = fades
+                ? new FadingPower.Circular(seen / ((1 + errorVariance) * (1 + errorVariance)), errorVariance / (1 + errorVariance))
+                : prior;
+        return new GainBelief(largeScale * seen, largeScale, first, laterBlocks, prior);
+    }
+
+    /**
      * The gain the link exceeds with probability at least 1 − ε over the whole round (eq. W5): with
      * later blocks, ε is split evenly between the first block and the worst of the later ones, and
      * the lower of the two quantiles is planned on. A gain known exactly on one block is the
