@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fedlodrop", mixinStandardHelpOptions = true, versionProvider = FedLoDrop.Version.class,
         description = "Simulates federated LoRA fine-tuning with row/column dropout (FedLoDrop) over a wireless edge network.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ExtensionsCommand.class, PlanCommand.class, CalibrateCommand.class, StudyCommand.class, CompareCommand.class, WorkerCommand.class, TableCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, ExtensionsCommand.class, PlanCommand.class, CalibrateCommand.class, StudyCommand.class, CompareCommand.class, WorkerCommand.class, ClusterKeysCommand.class, TableCommand.class,
                 PretrainCommand.class, MakeTextCommand.class, DataCommand.class,
                 ViewCommand.class, ReportCommand.class,
                 BenchCommand.class, CommandLine.HelpCommand.class})

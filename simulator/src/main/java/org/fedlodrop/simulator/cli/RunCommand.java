@@ -57,6 +57,9 @@ final class RunCommand implements Callable<Integer> {
                     "(W0 folded on the server) runs on one member only."})
     String cluster;
 
+    @Mixin
+    ClusterKeysOption clusterKeys = new ClusterKeysOption();
+
     @Option(names = "--members", paramLabel = "N", defaultValue = "2",
             description = "With --cluster: members to spread the devices over, this one included (default ${DEFAULT-VALUE}).")
     int members;
@@ -102,6 +105,7 @@ final class RunCommand implements Callable<Integer> {
     /** Devices sharded over the cluster; everything checked before the run directory is made. */
     private Simulation.Host clusterHost(LoadedScenario loaded, int dispatcherThreads) throws UserInputException {
         MemberAddress bind = MemberAddress.parse("--cluster", cluster);
+        java.util.Optional<org.fedlodrop.simulator.cluster.ClusterKeys> keys = clusterKeys.keysFor("--cluster " + bind, bind);
         if (members < 1 || members > 1000) {
             throw new UserInputException("--members " + members + ": expected 1 to 1000");
         }
@@ -133,7 +137,7 @@ final class RunCommand implements Callable<Integer> {
                 err.printf("devices per member: %s%n", perMember);
                 err.flush();
             }
-        });
+        }, keys);
     }
 
     private static Path defaultDirectory(LoadedScenario loaded) {

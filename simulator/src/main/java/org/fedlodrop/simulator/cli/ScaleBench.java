@@ -63,6 +63,10 @@ final class ScaleBench implements Callable<Integer> {
                     "are serialised and sent over TCP as between machines, but share this machine's cores and heap."})
     List<Integer> memberCounts;
 
+    @Option(names = "--tls", description = {"With several members, talk mutual TLS (fresh cluster keys for the bench),",
+            "as members on several machines must (issue 35): the cost of TLS beside the plain rows."})
+    boolean tls;
+
     /** One row of a table. */
     record Row(int devices, long events, double setupS, double placingS, double runS, long peakHeapBytes, long fileBytes) {
     }
@@ -84,7 +88,8 @@ final class ScaleBench implements Callable<Integer> {
                 + " %d dispatcher threads; cost-only rows, and 'learning' rows where every device trains the synthetic"
                 + " workload%n", rounds, dispatcherThreads);
         for (int members : memberCounts) {
-            out.printf("%n%s%n%n", members == 1 ? "one member" : members + " members (devices sharded; one JVM, 127.0.0.1)");
+            out.printf("%n%s%n%n", members == 1 ? "one member" : members + " members (devices sharded; one JVM, 127.0.0.1"
+                    + (tls ? ", mutual TLS 1.3" : ", plain TCP") + ")");
             out.println("| devices | events | set-up s | placing s | run s | events/s | peak heap MiB | files MiB |");
             out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
             out.flush();
@@ -129,7 +134,8 @@ final class ScaleBench implements Callable<Integer> {
         }, "fedlodrop-heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
-        try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench-scale")) {
+        try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench-scale");
+             ScratchDirectory keyScratch = new ScratchDirectory("fedlodrop-bench-keys")) {
             long start = System.nanoTime();
             LoadedScenario scenario = ScenarioLoader.parse("bench.yaml",
                     ScenarioWriter.yaml(Scenario.defaults()).getBytes(StandardCharsets.UTF_8),
@@ -145,10 +151,13 @@ final class ScaleBench implements Callable<Integer> {
             Simulation.Host host = Simulation.Host.local(dispatcherThreads);
             if (members > 1) {
                 MemberAddress seed = new MemberAddress("127.0.0.1", freePort());
+                java.util.Optional<org.fedlodrop.simulator.cluster.ClusterKeys> keys = tls
+                        ? java.util.Optional.of(org.fedlodrop.simulator.cluster.ClusterKeys.make(keyScratch.path().resolve("keys")))
+                        : java.util.Optional.empty();
                 for (int i = 1; i < members; i++) {
-                    others.add(WorkerNode.start(new MemberAddress("127.0.0.1", 0), seed, 1));
+                    others.add(WorkerNode.start(new MemberAddress("127.0.0.1", 0), seed, 1, keys, refused -> { }));
                 }
-                host = ShardedDevices.host(scenario, seed, members, dispatcherThreads, placement -> { });
+                host = ShardedDevices.host(scenario, seed, members, dispatcherThreads, placement -> { }, keys);
             }
             start = System.nanoTime();
             // The clock's first step comes once every device has registered: the split between placing and running.

@@ -50,6 +50,9 @@ final class StudyCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     PluginOption plugins = new PluginOption();
 
+    @picocli.CommandLine.Mixin
+    ClusterKeysOption clusterKeys = new ClusterKeysOption();
+
     @Override
     public Integer call() throws Exception {
         StudySpec studySpec = StudySpec.load(study);
@@ -59,6 +62,8 @@ final class StudyCommand implements Callable<Integer> {
             throw new UserInputException("--workers " + parallel + ": expected " + (cluster == null ? 1 : 0) + " to 256");
         }
         MemberAddress coordinator = cluster == null ? null : MemberAddress.parse("--cluster", cluster);
+        java.util.Optional<org.fedlodrop.simulator.cluster.ClusterKeys> keys = coordinator == null ? java.util.Optional.empty()
+                : clusterKeys.keysFor("--cluster " + coordinator, coordinator);
         if (!resume && Files.exists(directory)) {
             try (Stream<Path> entries = Files.list(directory)) {
                 if (entries.findAny().isPresent()) {
@@ -112,7 +117,7 @@ final class StudyCommand implements Callable<Integer> {
                             studySpec.name(), coordinator, coordinator);
                     err.flush();
                 }
-                results = ClusterStudy.run(runner, coordinator, parallel, progress);
+                results = ClusterStudy.run(runner, coordinator, parallel, progress, keys);
             }
         } finally {
             if (bar != null) {

@@ -4,6 +4,8 @@ import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.fedlodrop.simulator.cluster.MemberAddress;
+import org.fedlodrop.simulator.cluster.ClusterKeys;
+import org.fedlodrop.simulator.cluster.ClusterTlsEngine;
 import org.fedlodrop.simulator.cluster.WorkerNode;
 import org.fedlodrop.simulator.run.UserInputException;
 import picocli.CommandLine.Command;
@@ -33,6 +35,9 @@ final class WorkerCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Runs at once (default: the number of processors).")
     Integer workers;
 
+    @picocli.CommandLine.Mixin
+    ClusterKeysOption clusterKeys = new ClusterKeysOption();
+
     @Option(names = "--once", description = "Exit after one study instead of waiting for the next.")
     boolean once;
 
@@ -47,13 +52,22 @@ final class WorkerCommand implements Callable<Integer> {
             throw new UserInputException("--port " + port + ": expected 0 (any free port) to 65535");
         }
         String self = host != null ? MemberAddress.checkHost("--host", host) : ClusterStudyCommand.localAddress();
+        java.util.Optional<ClusterKeys> keys = clusterKeys.keysFor("--join " + coordinator, coordinator,
+                new MemberAddress(self, port));
         PrintWriter err = spec.commandLine().getErr();
         do {
+            java.util.concurrent.atomic.AtomicReference<ClusterTlsEngine.Refused> refused =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             ActorSystem<Void> system = ClusterStudyCommand.start(() -> WorkerNode.start(new MemberAddress(self, port),
-                    coordinator, slots), "--port " + port);
-            err.printf("worker %s with %d slots: joining %s%n", system.address(), slots, coordinator);
+                    coordinator, slots, keys, refused::set), "--port " + port);
+            err.printf("worker %s with %d slots: joining %s%s%n", system.address(), slots, coordinator,
+                    keys.map(k -> " over TLS (cluster keys " + k.fingerprint() + ")").orElse(""));
             err.flush();
             system.getWhenTerminated().toCompletableFuture().join();
+            if (refused.get() != null) {
+                throw new UserInputException("--join " + coordinator + ": refused at the TLS handshake with "
+                        + refused.get().peer() + ": " + refused.get().reason() + "; use the coordinator's --cluster-keys");
+            }
             err.printf("worker %s: the study ended%n", system.address());
             err.flush();
         } while (!once);

@@ -32,9 +32,15 @@ public final class ClusterNode {
      * @param role  {@link #COORDINATOR_ROLE} or {@link #WORKER_ROLE}
      */
     public static Config config(MemberAddress self, MemberAddress seed, String role) {
+        return config(self, seed, role, java.util.Optional.empty());
+    }
+
+    /** As above; with keys, the members talk mutual TLS and admit only members that hold the same keys. */
+    public static Config config(MemberAddress self, MemberAddress seed, String role,
+                                java.util.Optional<ClusterKeys> keys) {
         return ConfigFactory.parseString(String.join("\n",
                         "pekko.actor.provider = cluster",
-                        "pekko.remote.artery.transport = tcp",
+                        keys.isPresent() ? tls(keys.get()) : "pekko.remote.artery.transport = tcp",
                         "pekko.remote.artery.canonical.hostname = \"" + self.host() + "\"",
                         "pekko.remote.artery.canonical.port = " + self.port(),
                         "pekko.cluster.seed-nodes = [\"pekko://" + SYSTEM + "@" + seed.host() + ":" + seed.port() + "\"]",
@@ -71,6 +77,28 @@ public final class ClusterNode {
                         "}"))
                 .withFallback(Simulation.quiet())
                 .resolve(); // the jackson-modules list above appends to the default one
+    }
+
+    /**
+     * Artery over TLS 1.3 with mutual authentication: the cluster's one key store serves as key and trust store
+     * (ClusterKeys); hostnames are not checked, since every member presents the same certificate.
+     */
+    private static String tls(ClusterKeys keys) {
+        String store = keys.keyStore().toString().replace("\\", "\\\\").replace("\"", "\\\"");
+        return String.join("\n",
+                "pekko.remote.artery.transport = tls-tcp",
+                "pekko.remote.artery.ssl.ssl-engine-provider = \"" + ClusterTlsEngine.class.getName() + "\"",
+                "pekko.remote.artery.ssl.config-ssl-engine {",
+                "  key-store = \"" + store + "\"",
+                "  trust-store = \"" + store + "\"",
+                "  key-store-password = \"" + keys.password() + "\"",
+                "  key-password = \"" + keys.password() + "\"",
+                "  trust-store-password = \"" + keys.password() + "\"",
+                "  protocol = \"TLSv1.3\"",
+                "  enabled-algorithms = [\"TLS_AES_256_GCM_SHA384\", \"TLS_AES_128_GCM_SHA256\"]",
+                "  require-mutual-authentication = on",
+                "  hostname-verification = off",
+                "}");
     }
 
     /**

@@ -25,6 +25,12 @@ public final class ClusterStudy {
 
     public static Path run(StudyRunner runner, MemberAddress bind, int localWorkers,
                            Consumer<JournalEntry> finished) throws Exception {
+        return run(runner, bind, localWorkers, finished, java.util.Optional.empty());
+    }
+
+    /** @param keys the cluster's keys: members then talk mutual TLS, and only members with these keys join */
+    public static Path run(StudyRunner runner, MemberAddress bind, int localWorkers, Consumer<JournalEntry> finished,
+                           java.util.Optional<ClusterKeys> keys) throws Exception {
         List<StudyRunner.PendingRun> pending = runner.pending();
         CompletableFuture<Void> completion = new CompletableFuture<>();
         ExecutorService pool = WorkerNode.runPool(Math.max(1, localWorkers));
@@ -36,7 +42,7 @@ public final class ClusterStudy {
                 context.spawn(StudyWorker.create(pool), "worker-" + i);
             }
             return Behaviors.empty();
-            }), ClusterNode.SYSTEM, ClusterNode.config(bind, bind, ClusterNode.COORDINATOR_ROLE));
+            }), ClusterNode.SYSTEM, ClusterNode.config(bind, bind, ClusterNode.COORDINATOR_ROLE, keys));
         } catch (RuntimeException e) {
             pool.shutdownNow();
             throw new UserInputException("--cluster " + bind + ": cannot listen there (" + ClusterNode.rootMessage(e) + ")");

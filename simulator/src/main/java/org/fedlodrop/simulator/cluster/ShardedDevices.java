@@ -31,7 +31,13 @@ public record ShardedDevices(String runId, String source, String scenarioYaml, i
      */
     public static Simulation.Host host(LoadedScenario loaded, MemberAddress bind, int members, int threads,
                                        Consumer<Map<String, Integer>> placement) {
-        return new Simulation.Host(ClusterNode.SYSTEM, ClusterNode.config(bind, bind, ClusterNode.COORDINATOR_ROLE)
+        return host(loaded, bind, members, threads, placement, java.util.Optional.empty());
+    }
+
+    /** As above; with keys, over mutual TLS ({@link ClusterKeys}). */
+    public static Simulation.Host host(LoadedScenario loaded, MemberAddress bind, int members, int threads,
+                                       Consumer<Map<String, Integer>> placement, java.util.Optional<ClusterKeys> keys) {
+        return new Simulation.Host(ClusterNode.SYSTEM, ClusterNode.config(bind, bind, ClusterNode.COORDINATOR_ROLE, keys)
                 .withFallback(Simulation.config(threads)), of(loaded, members, placement));
     }
 

@@ -20,15 +20,29 @@ public final class WorkerNode {
     }
 
     public static ActorSystem<Void> start(MemberAddress self, MemberAddress coordinator, int slots) {
+        return start(self, coordinator, slots, java.util.Optional.empty(), refused -> { });
+    }
+
+    /**
+     * As above; with keys, over mutual TLS. A member refused at the handshake of its first connection to the
+     * coordinator (other keys) stops, and {@code refused} hears why.
+     */
+    public static ActorSystem<Void> start(MemberAddress self, MemberAddress coordinator, int slots,
+                                          java.util.Optional<ClusterKeys> keys,
+                                          java.util.function.Consumer<ClusterTlsEngine.Refused> refused) {
         ExecutorService pool = runPool(slots);
-        ActorSystem<Void> system = ActorSystem.create(guardian(slots, pool), ClusterNode.SYSTEM,
-                ClusterNode.config(self, coordinator, ClusterNode.WORKER_ROLE));
+        ActorSystem<Void> system = ActorSystem.create(guardian(slots, pool, refused), ClusterNode.SYSTEM,
+                ClusterNode.config(self, coordinator, ClusterNode.WORKER_ROLE, keys));
         system.getWhenTerminated().whenComplete((done, error) -> pool.shutdownNow());
         return system;
     }
 
-    private static Behavior<Void> guardian(int slots, ExecutorService pool) {
+    private static Behavior<Void> guardian(int slots, ExecutorService pool,
+                                           java.util.function.Consumer<ClusterTlsEngine.Refused> refused) {
         return Behaviors.<Object>setup(context -> {
+            // A TLS refusal before this member is up: it holds other keys than the coordinator; it will never join.
+            context.getSystem().classicSystem().eventStream().subscribe(
+                    org.apache.pekko.actor.typed.javadsl.Adapter.toClassic(context.getSelf()), ClusterTlsEngine.Refused.class);
             for (int i = 0; i < slots; i++) {
                 context.spawn(StudyWorker.create(pool), "worker-" + i);
             }
@@ -38,6 +52,15 @@ public final class WorkerNode {
             return Behaviors.receive(Object.class)
                     .onMessage(ClusterEvent.MemberRemoved.class, event -> event.member().hasRole(ClusterNode.COORDINATOR_ROLE)
                             ? Behaviors.stopped() : Behaviors.same())
+                    .onMessage(ClusterTlsEngine.Refused.class, event -> {
+                        boolean up = Cluster.get(context.getSystem()).selfMember().status()
+                                == org.apache.pekko.cluster.MemberStatus.up();
+                        if (up) {
+                            return Behaviors.same(); // a stranger refused while this member works: not its own failure
+                        }
+                        refused.accept(event);
+                        return Behaviors.stopped();
+                    })
                     .build();
         }).narrow();
     }

@@ -25,6 +25,14 @@ final class TestMembers implements AutoCloseable {
         return member;
     }
 
+    /** As above over mutual TLS with {@code keys}; {@code refused} hears a refusal at the handshake. */
+    ActorSystem<Void> worker(MemberAddress seed, int slots, java.util.Optional<ClusterKeys> keys,
+                             java.util.function.Consumer<ClusterTlsEngine.Refused> refused) {
+        ActorSystem<Void> member = WorkerNode.start(new MemberAddress("127.0.0.1", 0), seed, slots, keys, refused);
+        members.add(member);
+        return member;
+    }
+
     @Override
     public void close() throws Exception {
         for (ActorSystem<Void> member : members) {

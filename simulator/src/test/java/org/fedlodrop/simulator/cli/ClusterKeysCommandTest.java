@@ -1,0 +1,54 @@
+package org.fedlodrop.simulator.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.fedlodrop.simulator.cluster.ClusterKeys;
+import org.fedlodrop.simulator.cluster.MemberAddress;
+import org.fedlodrop.simulator.cluster.WorkerNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** cluster-keys makes a cluster's keys; a worker with other keys is refused at the handshake, in one line, exit 2. */
+@org.junit.jupiter.api.Timeout(180)
+class ClusterKeysCommandTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void aWorkerWithAnotherClustersKeysSaysItWasRefusedAndExitsTwo() throws Exception {
+        CliRunner ours = CliRunner.execute("cluster-keys", "--out", temp.resolve("ours").toString());
+        assertThat(ours.exitCode()).as(ours.err()).isZero();
+        assertThat(ours.out()).contains("cluster.p12", "fingerprint ");
+        CliRunner again = CliRunner.execute("cluster-keys", "--out", temp.resolve("ours").toString());
+        assertThat(again.exitCode()).isEqualTo(2);
+        assertThat(again.err()).contains("already holds cluster keys");
+        assertThat(CliRunner.execute("cluster-keys", "--out", temp.resolve("theirs").toString()).exitCode()).isZero();
+
+        MemberAddress seed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            seed = new MemberAddress("127.0.0.1", socket.getLocalPort());
+        }
+        // A one-member cluster with our keys stands for the coordinator.
+        ActorSystem<Void> coordinator = WorkerNode.start(seed, seed, 1, Optional.of(ClusterKeys.read(temp.resolve("ours"))),
+                r -> { });
+        try {
+            CliRunner stranger = CliRunner.execute("worker", "--join", seed.toString(), "--host", "127.0.0.1", "--workers", "1",
+                    "--once", "--cluster-keys", temp.resolve("theirs").toString());
+            assertThat(stranger.exitCode()).isEqualTo(2);
+            assertThat(stranger.err()).contains("--join " + seed + ": refused at the TLS handshake with",
+                    "its certificate is not this cluster's", "use the coordinator's --cluster-keys");
+            assertThat(stranger.hasStackTrace()).isFalse();
+        } finally {
+            coordinator.terminate();
+            coordinator.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        CliRunner noKeys = CliRunner.execute("worker", "--join", "192.0.2.10:2552", "--once");
+        assertThat(noKeys.exitCode()).isEqualTo(2);
+        assertThat(noKeys.err()).contains("need the cluster's keys", "fedlodrop cluster-keys --out DIR");
+    }
+}
