@@ -55,6 +55,10 @@ final class WorkerCommand implements Callable<Integer> {
         java.util.Optional<ClusterKeys> keys = clusterKeys.keysFor("--join " + coordinator, coordinator,
                 new MemberAddress(self, port));
         PrintWriter err = spec.commandLine().getErr();
+        java.util.Optional<String> refusal = org.fedlodrop.simulator.cluster.HandshakeProbe.refusal(coordinator, keys);
+        if (refusal.isPresent()) {
+            throw new UserInputException("--join " + coordinator + ": refused at the TLS handshake: " + refusal.get());
+        }
         do {
             java.util.concurrent.atomic.AtomicReference<ClusterTlsEngine.Refused> refused =
                     new java.util.concurrent.atomic.AtomicReference<>();
