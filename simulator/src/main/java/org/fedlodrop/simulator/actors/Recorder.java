@@ -25,10 +25,17 @@ import org.fedlodrop.reports.records.RunSummary;
  */
 public final class Recorder extends AbstractBehavior<Recorder.Command> {
 
-    public sealed interface Command permits Write, Close {
+    public sealed interface Command permits Write, Close, Flush {
     }
 
     public record Write(List<RunRecord> records) implements Command {
+    }
+
+    /** Writes out what was appended so far (a failing run keeps its finished rounds), then answers. */
+    public record Flush(ActorRef<Flushed> replyTo) implements Command {
+    }
+
+    public record Flushed() {
     }
 
     /** Commits the files and writes {@code summary.json}. */
@@ -71,6 +78,7 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
         return newReceiveBuilder()
                 .onMessage(Write.class, this::onWrite)
                 .onMessage(Close.class, this::onClose)
+                .onMessage(Flush.class, this::onFlush)
                 .build();
     }
 
@@ -96,6 +104,18 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
                 progress.roundFinished(round);
             }
         }
+        return this;
+    }
+
+    private Behavior<Command> onFlush(Flush flush) {
+        if (failure == null) {
+            try {
+                writer.flush();
+            } catch (RuntimeException e) {
+                failure = "cannot write to " + directory + ": " + e.getMessage();
+            }
+        }
+        flush.replyTo().tell(new Flushed());
         return this;
     }
 

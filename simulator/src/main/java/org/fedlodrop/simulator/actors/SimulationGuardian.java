@@ -26,7 +26,15 @@ import org.fedlodrop.simulator.planning.RoundPlanner;
  */
 final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Command> {
 
-    sealed interface Command permits ClockDone, RecorderDone {
+    sealed interface Command permits ClockDone, RecorderDone, RecorderFlushed, FlushTimedOut {
+    }
+
+    /** The recorder has written what it was sent before the run failed. */
+    private record RecorderFlushed(Recorder.Flushed flushed) implements Command {
+    }
+
+    private enum FlushTimedOut implements Command {
+        INSTANCE
     }
 
     private record ClockDone(Clock.Outcome outcome) implements Command {
@@ -48,6 +56,8 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
     private final CompletableFuture<Result> result;
     private final ActorRef<Recorder.Command> recorder;
     private Clock.Finished finished;
+    /** A failure waiting for the recorder to write what came before it. */
+    private Aborted aborting;
 
     private SimulationGuardian(ActorContext<Command> context, RunSetup setup, RoundPlanner planner, Path directory,
                                RunProgress progress, Clock.Trace trace, Executor trainingPool, Simulation.Host host,
@@ -86,6 +96,8 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
         return newReceiveBuilder()
                 .onMessage(ClockDone.class, this::onClockDone)
                 .onMessage(RecorderDone.class, this::onRecorderDone)
+                .onMessage(RecorderFlushed.class, flushed -> aborted())
+                .onMessage(FlushTimedOut.class, timedOut -> aborted())
                 .onSignal(ChildFailed.class, this::onChildFailed)
                 // The clock and the recorder stop by themselves when done; that is no failure.
                 .onSignal(Terminated.class, terminated -> this)
@@ -110,11 +122,29 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
     }
 
     private Behavior<Command> onChildFailed(ChildFailed failed) {
+        if (failed.getRef().equals(recorder)) {
+            result.complete(new Aborted("actor recorder failed: " + failed.getCause(), failed.getCause()));
+            return Behaviors.stopped();
+        }
         return abort("actor " + failed.getRef().path().name() + " failed: " + failed.getCause(), failed.getCause());
     }
 
+    /**
+     * Fails the run once the recorder has written the rows and events it was sent before the failure (its mailbox
+     * keeps their order), so that the rounds that finished are in the files; at most 10 s.
+     */
     private Behavior<Command> abort(String reason, Throwable cause) {
-        result.complete(new Aborted(reason, cause));
+        if (aborting != null) {
+            return this;
+        }
+        aborting = new Aborted(reason, cause);
+        recorder.tell(new Recorder.Flush(getContext().messageAdapter(Recorder.Flushed.class, RecorderFlushed::new)));
+        getContext().scheduleOnce(java.time.Duration.ofSeconds(10), getContext().getSelf(), FlushTimedOut.INSTANCE);
+        return this;
+    }
+
+    private Behavior<Command> aborted() {
+        result.complete(aborting);
         return Behaviors.stopped();
     }
 }

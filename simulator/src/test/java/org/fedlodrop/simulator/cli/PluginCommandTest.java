@@ -241,7 +241,11 @@ class PluginCommandTest {
         assertThat(manifest.get("status").asText()).isEqualTo("failed");
         Path rounds = Files.exists(out.resolve(RunFiles.ROUNDS)) ? out.resolve(RunFiles.ROUNDS)
                 : out.resolve(RunFiles.ROUNDS + ".part");
-        assertThat(Files.readAllLines(rounds)).anyMatch(line -> line.startsWith("0,"));
+        // Round 0 finished a virtual round before the planner threw: the clock had passed its rows to the recorder,
+        // which writes what it was sent before the run fails (round 1 ended at the very instant of the failure).
+        List<String> lines = Files.readAllLines(rounds);
+        assertThat(lines).hasSizeBetween(2, 3);
+        assertThat(lines.get(1)).startsWith("0,");
 
         // A plugin that cannot even be constructed is named with its jar before anything runs.
         Path broken = temp.resolve("broken-plugins");
