@@ -129,6 +129,14 @@ final class DevicePlacer extends AbstractBehavior<DevicePlacer.Command> {
         return this;
     }
 
+    /**
+     * How often the shards are polled once the devices are activated: often, since a short run can end before the
+     * placement is reported (ClusterCommandsTest caught a 2-round run doing so at 200 ms).
+     */
+    private static final Duration POLL = Duration.ofMillis(50);
+    /** 30 s without a device more started is a stalled start. */
+    private static final int STALL_POLLS = 600;
+
     private Behavior<Command> askStats() {
         ClusterSharding.get(getContext().getSystem()).shardState().tell(new GetClusterShardingStats(
                 RunHost.devices(run.runId()), STATS_TIMEOUT, getContext().messageAdapter(ShardRegion.ClusterShardingStats.class, Stats::new)));
@@ -147,7 +155,7 @@ final class DevicePlacer extends AbstractBehavior<DevicePlacer.Command> {
             for (int k = 0; k < devices; k++) {
                 region.tell(new ShardingEnvelope<>(Integer.toString(k), new Device.Activate()));
             }
-            timers.startSingleTimer(StatsTick.INSTANCE, Duration.ofMillis(200));
+            timers.startSingleTimer(StatsTick.INSTANCE, POLL);
             return this;
         }
         Map<String, Integer> perMember = new TreeMap<>();
@@ -162,11 +170,11 @@ final class DevicePlacer extends AbstractBehavior<DevicePlacer.Command> {
             if (hosted > lastHosted) {
                 lastHosted = hosted;
                 pollsWithoutProgress = 0;
-            } else if (++pollsWithoutProgress > 150) {
+            } else if (++pollsWithoutProgress > STALL_POLLS) {
                 throw new IllegalStateException("only " + hosted + " of " + devices + " devices started on the cluster,"
                         + " and none more for 30 s: " + perMember);
             }
-            timers.startSingleTimer(StatsTick.INSTANCE, Duration.ofMillis(200));
+            timers.startSingleTimer(StatsTick.INSTANCE, POLL);
             return this;
         }
         run.placement().accept(perMember);
