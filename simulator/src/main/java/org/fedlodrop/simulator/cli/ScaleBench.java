@@ -87,18 +87,24 @@ final class ScaleBench implements Callable<Integer> {
         out.printf("fedlodrop bench scale: quickstart scenario, %d rounds, 1 MHz per device, uniform planner,"
                 + " %d dispatcher threads; cost-only rows, and 'learning' rows where every device trains the synthetic"
                 + " workload%n", rounds, dispatcherThreads);
-        for (int members : memberCounts) {
-            out.printf("%n%s%n%n", members == 1 ? "one member" : members + " members (devices sharded; one JVM, 127.0.0.1"
-                    + (tls ? ", mutual TLS 1.3" : ", plain TCP") + ")");
-            out.println("| devices | events | set-up s | placing s | run s | events/s | peak heap MiB | files MiB |");
-            out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
-            out.flush();
-            for (int devices : sizes) {
-                print(out, "", measure(devices, dispatcherThreads, members, false));
-            }
-            for (int devices : learningSizes) {
-                if (devices > 0) {
-                    print(out, " learning", measure(devices, dispatcherThreads, members, true));
+        try (ScratchDirectory keyScratch = new ScratchDirectory("fedlodrop-bench-keys")) {
+            // One cluster's keys for every row: making them runs keytool.
+            java.util.Optional<org.fedlodrop.simulator.cluster.ClusterKeys> keys = tls
+                    ? java.util.Optional.of(org.fedlodrop.simulator.cluster.ClusterKeys.make(keyScratch.path().resolve("keys")))
+                    : java.util.Optional.empty();
+            for (int members : memberCounts) {
+                out.printf("%n%s%n%n", members == 1 ? "one member" : members + " members (devices sharded; one JVM, 127.0.0.1"
+                        + (tls ? ", mutual TLS 1.3" : ", plain TCP") + ")");
+                out.println("| devices | events | set-up s | placing s | run s | events/s | peak heap MiB | files MiB |");
+                out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
+                out.flush();
+                for (int devices : sizes) {
+                    print(out, "", measure(devices, dispatcherThreads, members, false, keys));
+                }
+                for (int devices : learningSizes) {
+                    if (devices > 0) {
+                        print(out, " learning", measure(devices, dispatcherThreads, members, true, keys));
+                    }
                 }
             }
         }
@@ -116,7 +122,8 @@ final class ScaleBench implements Callable<Integer> {
     }
 
     /** One run; {@code learning}: every device trains the synthetic workload's sub-adapters (java engine). */
-    private Row measure(int devices, int dispatcherThreads, int members, boolean learning) throws Exception {
+    private Row measure(int devices, int dispatcherThreads, int members, boolean learning,
+                        java.util.Optional<org.fedlodrop.simulator.cluster.ClusterKeys> keys) throws Exception {
         List<ActorSystem<Void>> others = new ArrayList<>();
         AtomicLong placed = new AtomicLong();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
@@ -134,8 +141,7 @@ final class ScaleBench implements Callable<Integer> {
         }, "fedlodrop-heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
-        try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench-scale");
-             ScratchDirectory keyScratch = new ScratchDirectory("fedlodrop-bench-keys")) {
+        try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench-scale")) {
             long start = System.nanoTime();
             LoadedScenario scenario = ScenarioLoader.parse("bench.yaml",
                     ScenarioWriter.yaml(Scenario.defaults()).getBytes(StandardCharsets.UTF_8),
@@ -151,9 +157,6 @@ final class ScaleBench implements Callable<Integer> {
             Simulation.Host host = Simulation.Host.local(dispatcherThreads);
             if (members > 1) {
                 MemberAddress seed = new MemberAddress("127.0.0.1", freePort());
-                java.util.Optional<org.fedlodrop.simulator.cluster.ClusterKeys> keys = tls
-                        ? java.util.Optional.of(org.fedlodrop.simulator.cluster.ClusterKeys.make(keyScratch.path().resolve("keys")))
-                        : java.util.Optional.empty();
                 for (int i = 1; i < members; i++) {
                     others.add(WorkerNode.start(new MemberAddress("127.0.0.1", 0), seed, 1, keys, refused -> { }));
                 }

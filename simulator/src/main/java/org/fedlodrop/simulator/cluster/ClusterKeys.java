@@ -112,11 +112,19 @@ public record ClusterKeys(Path keyStore, String password) {
         return keys;
     }
 
-    /** The cluster's certificate; fails if the store cannot be opened with the password. */
-    private Certificate certificate() throws KeysException {
+    /** The key store, opened with the password: key and trust store of the cluster's TLS. */
+    public KeyStore open() throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(keyStore)) {
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(in, password.toCharArray());
+            return store;
+        }
+    }
+
+    /** The cluster's certificate; fails if the store cannot be opened with the password. */
+    private Certificate certificate() throws KeysException {
+        try {
+            KeyStore store = open();
             Certificate certificate = store.getCertificate(ALIAS);
             if (certificate == null || !store.isKeyEntry(ALIAS)) {
                 throw new KeysException(keyStore + ": holds no cluster key (alias " + ALIAS + ")");

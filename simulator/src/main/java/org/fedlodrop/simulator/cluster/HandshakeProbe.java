@@ -1,10 +1,8 @@
 package org.fedlodrop.simulator.cluster;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
@@ -76,10 +74,7 @@ public final class HandshakeProbe {
     }
 
     private static SSLContext withKeys(ClusterKeys keys) throws IOException, GeneralSecurityException {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keys.keyStore())) {
-            store.load(in, keys.password().toCharArray());
-        }
+        KeyStore store = keys.open();
         KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         keyManagers.init(store, keys.password().toCharArray());
         TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

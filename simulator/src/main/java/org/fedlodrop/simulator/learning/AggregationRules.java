@@ -81,11 +81,12 @@ public final class AggregationRules {
         List<INDArray> a = new ArrayList<>();
         List<INDArray> b = new ArrayList<>();
         for (int u = 0; u < before.layers(); u++) {
-            a.add(array(name, "A[" + u + "]", global.a().get(u), after.a().get(u), type));
-            b.add(array(name, "B[" + u + "]", global.b().get(u), after.b().get(u), type));
+            a.add(array(name, "A[" + u + "]", before.a().get(u), global.a().get(u), after.a().get(u), type));
+            b.add(array(name, "B[" + u + "]", before.b().get(u), global.b().get(u), after.b().get(u), type));
         }
-        return new Aggregator.Result(new Adapter(a, b, array(name, "head weights", global.headWeights(), after.headWeights(), type),
-                array(name, "head bias", global.headBias(), after.headBias(), type)), List.of());
+        return new Aggregator.Result(new Adapter(a, b,
+                array(name, "head weights", before.headWeights(), global.headWeights(), after.headWeights(), type),
+                array(name, "head bias", before.headBias(), global.headBias(), after.headBias(), type)), List.of());
     }
 
     private static LoraState state(Adapter adapter) {
@@ -103,9 +104,9 @@ public final class AggregationRules {
         return new Matrix((int) matrix.rows(), (int) matrix.columns(), matrix.castTo(DataType.FLOAT).dup('c').data().asFloat());
     }
 
-    /** {@code given} as an array of {@code original}'s shape and the model's data type. */
-    private static INDArray array(String name, String what, INDArray original, Matrix given, DataType type) {
-        Matrix expected = matrix(original);
+    /** {@code given}, of {@code expected}'s size, as an array of {@code original}'s shape and the model's data type. */
+    private static INDArray array(String name, String what, Matrix expected, INDArray original, Matrix given,
+                                  DataType type) {
         if (given == null || given.rows() != expected.rows() || given.columns() != expected.columns()) {
             throw new ExtensionFailure(name + ": expected " + what + " of " + expected.rows() + "×" + expected.columns()
                     + ", got " + (given == null ? "none" : given.rows() + "×" + given.columns()), null);

@@ -82,19 +82,16 @@ public final class ExtensionPlanner implements RoundPlanner {
     }
 
     /** The API's view of a cell's problem. */
-    private record ProblemRound(int round, int cell, PlanningProblem problem, double latencyBudgetS) implements CellRound {
-        @Override
-        public double bandwidthHz() {
-            return problem.bandwidthHz();
+    private record ProblemRound(int round, int cell, PlanningProblem problem, double latencyBudgetS, List<Device> devices)
+            implements CellRound {
+        ProblemRound(int round, int cell, PlanningProblem problem, double latencyBudgetS) {
+            this(round, cell, problem, latencyBudgetS, java.util.stream.IntStream.range(0, problem.size())
+                    .<Device>mapToObj(k -> new ProblemDevice(problem, k)).toList());
         }
 
         @Override
-        public List<Device> devices() {
-            List<Device> list = new ArrayList<>(problem.size());
-            for (int k = 0; k < problem.size(); k++) {
-                list.add(new ProblemDevice(problem, k));
-            }
-            return list;
+        public double bandwidthHz() {
+            return problem.bandwidthHz();
         }
 
         @Override
