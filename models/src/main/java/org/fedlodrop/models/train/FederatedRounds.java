@@ -12,6 +12,7 @@ import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.AggregationError;
 import org.fedlodrop.models.net.Aggregator;
 import org.fedlodrop.models.net.Classifier;
+import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * The learning side of FedLoDrop rounds without the network: the server cuts a sub-adapter per device
@@ -21,6 +22,7 @@ import org.fedlodrop.models.net.Classifier;
 public final class FederatedRounds {
     private Classifier model;
     private Adapter global;
+    private boolean folded;
     private final Aggregator.Rule aggregation;
     private final MaskMode maskMode;
     private final LocalTrainer.Settings training;
@@ -57,6 +59,27 @@ public final class FederatedRounds {
 
     public Adapter global() {
         return global;
+    }
+
+    /** Whether aggregation has changed W0 (under {@code exact}): a checkpoint must then keep it. */
+    public boolean folded() {
+        return folded;
+    }
+
+    /**
+     * Puts back the state a checkpoint kept: the global adapter, and W0 of each adapted layer where aggregation
+     * had folded it (empty: W0 as the run started).
+     */
+    public void restore(Adapter adapter, List<INDArray> frozen) {
+        global = adapter;
+        if (!frozen.isEmpty()) {
+            List<LoraLayer> restored = new ArrayList<>();
+            for (int u = 0; u < model.layers().size(); u++) {
+                restored.add(new LoraLayer(frozen.get(u), model.layers().get(u).scale()));
+            }
+            model = model.withAdaptedLayers(restored);
+            folded = true;
+        }
     }
 
     public Classifier model() {
@@ -116,6 +139,7 @@ public final class FederatedRounds {
                 folded.add(new LoraLayer(layer.frozen().add(result.frozenResiduals().get(u)), layer.scale()));
             }
             model = model.withAdaptedLayers(folded);
+            this.folded = true;
         }
         return AggregationError.measure(before, globalBefore, updates, model, global);
     }

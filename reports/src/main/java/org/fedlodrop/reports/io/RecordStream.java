@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Appends records of one type to a run file as they come, in a {@code .part} file that takes its
@@ -33,7 +35,7 @@ public final class RecordStream<T> implements AutoCloseable {
 
     private RecordStream(Path target, Sink<T> sink) {
         this.target = target;
-        this.part = AtomicFiles.partOf(target);
+        this.part = target == null ? null : AtomicFiles.partOf(target);
         this.sink = sink;
     }
 
@@ -43,8 +45,28 @@ public final class RecordStream<T> implements AutoCloseable {
      * of the cost of writing a large run's events.
      */
     public static <T> RecordStream<T> jsonLines(Path target) throws IOException {
+        return jsonLines(target, 0);
+    }
+
+    /**
+     * As {@link #jsonLines(Path)}, going on from the first {@code keep} bytes of an earlier {@code .part} file
+     * (a resumed run, cut back to its checkpoint); 0 starts a new file.
+     */
+    public static <T> RecordStream<T> jsonLines(Path target, long keep) throws IOException {
+        return jsonLines(target, open(target, keep));
+    }
+
+    /**
+     * The bytes {@link #jsonLines(Path)} would write, into {@code out}: to compare records with a file's
+     * (a resumed run's replay). Such a stream has no file to commit.
+     */
+    public static <T> RecordStream<T> jsonLines(OutputStream out) throws IOException {
+        return jsonLines(null, out);
+    }
+
+    private static <T> RecordStream<T> jsonLines(Path target, OutputStream out) throws IOException {
         ObjectWriter writer = RunFormats.jsonLines().writer().without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
-        JsonGenerator lines = new RememberingDoubles(writer.createGenerator(open(target)));
+        JsonGenerator lines = new RememberingDoubles(writer.createGenerator(out));
         lines.setRootValueSeparator(null);
         return new RecordStream<>(target, new Sink<>() {
             @Override
@@ -70,9 +92,15 @@ public final class RecordStream<T> implements AutoCloseable {
      * file spell their doubles as {@link DoubleSpelling} does, through {@link RememberingDoubles}.
      */
     public static <T> RecordStream<T> csv(Path target, Class<T> rowType) throws IOException {
+        return csv(target, rowType, 0);
+    }
+
+    /** As {@link #csv(Path, Class)}, going on from the first {@code keep} bytes of an earlier {@code .part} file, header and all. */
+    public static <T> RecordStream<T> csv(Path target, Class<T> rowType, long keep) throws IOException {
         CsvMapper mapper = RunFormats.csv();
-        OutputStream out = open(target);
-        ObjectWriter writer = mapper.writer(RunFormats.csvSchema(mapper, rowType))
+        OutputStream out = open(target, keep);
+        var schema = RunFormats.csvSchema(mapper, rowType);
+        ObjectWriter writer = mapper.writer(keep > 0 ? schema.withoutHeader() : schema)
                 .without(SerializationFeature.FLUSH_AFTER_WRITE_VALUE);
         JsonGenerator generator = new RememberingDoubles(writer.createGenerator(out));
         SequenceWriter rows = writer.writeValues(generator);
@@ -98,8 +126,34 @@ public final class RecordStream<T> implements AutoCloseable {
         });
     }
 
-    private static OutputStream open(Path target) throws IOException {
-        return new BufferedOutputStream(Files.newOutputStream(AtomicFiles.partOf(target)), 1 << 16);
+    private static OutputStream open(Path target, long keep) throws IOException {
+        Path part = AtomicFiles.partOf(target);
+        if (keep == 0) {
+            return new BufferedOutputStream(Files.newOutputStream(part), 1 << 16);
+        }
+        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            if (channel.size() < keep) {
+                throw new IOException(part + " holds " + channel.size() + " bytes, fewer than the " + keep
+                        + " its checkpoint counted");
+            }
+            channel.truncate(keep);
+            channel.force(true);
+        }
+        return new BufferedOutputStream(Files.newOutputStream(part, StandardOpenOption.APPEND), 1 << 16);
+    }
+
+    /** The {@code .part} file's length once what was appended is flushed. */
+    public long length() throws IOException {
+        flush();
+        return Files.size(part);
+    }
+
+    /** Flushes and forces the {@code .part} file to the disk, so that a checkpoint counting its length survives a crash. */
+    public void sync() throws IOException {
+        flush();
+        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
+            channel.force(false);
+        }
     }
 
     public void append(T record) {

@@ -2,6 +2,8 @@ package org.fedlodrop.reports.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.fedlodrop.reports.records.AggregationRecord;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
@@ -22,10 +24,46 @@ public final class RunRecordWriter implements AutoCloseable {
     private ModelCheckpoint checkpoint;
 
     public RunRecordWriter(Path runDirectory) throws IOException {
+        this(runDirectory, Map.of());
+    }
+
+    /**
+     * Goes on writing a run's files from the lengths a checkpoint counted ({@link #lengths()}), cutting each
+     * {@code .part} file back to it; a file the map does not name starts anew.
+     */
+    public RunRecordWriter(Path runDirectory, Map<String, Long> keep) throws IOException {
         directory = runDirectory;
-        events = RecordStream.jsonLines(runDirectory.resolve(RunFiles.EVENTS));
-        rounds = RecordStream.csv(runDirectory.resolve(RunFiles.ROUNDS), RoundRecord.class);
-        devices = RecordStream.csv(runDirectory.resolve(RunFiles.DEVICES), DeviceRoundRecord.class);
+        events = RecordStream.jsonLines(runDirectory.resolve(RunFiles.EVENTS), keep.getOrDefault(RunFiles.EVENTS, 0L));
+        rounds = RecordStream.csv(runDirectory.resolve(RunFiles.ROUNDS), RoundRecord.class,
+                keep.getOrDefault(RunFiles.ROUNDS, 0L));
+        devices = RecordStream.csv(runDirectory.resolve(RunFiles.DEVICES), DeviceRoundRecord.class,
+                keep.getOrDefault(RunFiles.DEVICES, 0L));
+        long aggregationKept = keep.getOrDefault(RunFiles.AGGREGATION, 0L);
+        if (aggregationKept > 0) {
+            aggregation = RecordStream.csv(runDirectory.resolve(RunFiles.AGGREGATION), AggregationRecord.class, aggregationKept);
+        }
+    }
+
+    /** Each record file's length so far, everything appended flushed: what a checkpoint counts. */
+    public Map<String, Long> lengths() throws IOException {
+        Map<String, Long> lengths = new LinkedHashMap<>();
+        lengths.put(RunFiles.EVENTS, events.length());
+        lengths.put(RunFiles.ROUNDS, rounds.length());
+        lengths.put(RunFiles.DEVICES, devices.length());
+        if (aggregation != null) {
+            lengths.put(RunFiles.AGGREGATION, aggregation.length());
+        }
+        return lengths;
+    }
+
+    /** Forces every record file to the disk. */
+    public void sync() throws IOException {
+        events.sync();
+        rounds.sync();
+        devices.sync();
+        if (aggregation != null) {
+            aggregation.sync();
+        }
     }
 
     public void append(RunRecord record) {
@@ -47,9 +85,9 @@ public final class RunRecordWriter implements AutoCloseable {
         } else if (record instanceof ModelCheckpoint model) {
             checkpoint = model; // written once, at commit: the last one is the final model
         }
+        // A ResumePoint is the recorder's to act on; no file holds it.
     }
 
-    /** Gives every file its final name: only a run that got this far has them. */
     /** Puts every row and event appended so far in the files, so that a run that dies keeps its finished rounds. */
     public void flush() {
         events.flush();
@@ -60,6 +98,7 @@ public final class RunRecordWriter implements AutoCloseable {
         }
     }
 
+    /** Gives every file its final name: only a run that got this far has them. */
     public void commit() throws IOException {
         events.commit();
         rounds.commit();

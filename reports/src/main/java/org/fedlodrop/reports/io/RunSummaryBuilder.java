@@ -35,6 +35,41 @@ public final class RunSummaryBuilder {
         this.devices = devices;
     }
 
+    /** What the builder has accumulated, for a checkpoint: a resumed run's summary goes on from it. */
+    public record State(String scenario, long seed, int devices, int rounds, double endS, double latencySumS,
+                        double energyJ, long deviceRounds, long aggregated, long missed, long refused, long unserved,
+                        long offline, double gammaSum, long served, double finalTestLoss, double finalTestAccuracy,
+                        double bestTestLoss, int bestTestLossRound, double bestTestAccuracy, int bestTestAccuracyRound) {
+    }
+
+    public RunSummaryBuilder(State state) {
+        this(state.scenario(), state.seed(), state.devices());
+        rounds = state.rounds();
+        endS = state.endS();
+        latencySumS = state.latencySumS();
+        energyJ = state.energyJ();
+        deviceRounds = state.deviceRounds();
+        aggregated = state.aggregated();
+        missed = state.missed();
+        refused = state.refused();
+        unserved = state.unserved();
+        offline = state.offline();
+        gammaSum = state.gammaSum();
+        served = state.served();
+        finalTestLoss = state.finalTestLoss();
+        finalTestAccuracy = state.finalTestAccuracy();
+        bestTestLoss = state.bestTestLoss();
+        bestTestLossRound = state.bestTestLossRound();
+        bestTestAccuracy = state.bestTestAccuracy();
+        bestTestAccuracyRound = state.bestTestAccuracyRound();
+    }
+
+    public State state() {
+        return new State(scenario, seed, devices, rounds, endS, latencySumS, energyJ, deviceRounds, aggregated, missed,
+                refused, unserved, offline, gammaSum, served, finalTestLoss, finalTestAccuracy, bestTestLoss,
+                bestTestLossRound, bestTestAccuracy, bestTestAccuracyRound);
+    }
+
     public void accept(RunRecord record) {
         if (record instanceof RoundRecord round) {
             rounds++;

@@ -13,14 +13,17 @@ import org.fedlodrop.simulator.learning.BuiltInAggregations;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.SubAdapterCut;
 import org.fedlodrop.models.net.Aggregator;
+import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.train.FederatedRounds;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.reports.records.EventType;
+import org.fedlodrop.reports.records.ResumePoint;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.simulator.cost.DeviceRoundCost;
+import org.fedlodrop.simulator.kernel.FailPoint;
 import org.fedlodrop.simulator.kernel.Lookahead;
 import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.Target;
@@ -96,9 +99,12 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
      * @param spent   what the device spent on computation and upload
      * @param trained the trained sub-adapter, with a workload and an upload that arrived; else null
      * @param masks   the masks it was trained under, likewise
+     * @param trainingStream the device's training stream position after the round (null: the device did not
+     *                       report itself, offline or unserved, and drew nothing)
      */
     public record Report(int round, int device, DeviceOutcome outcome, DeviceRoundCost.Spent spent,
-                         double uplinkRateBps, LocalTrainer.Outcome trained, List<LoraMask> masks) implements Event {
+                         double uplinkRateBps, LocalTrainer.Outcome trained, List<LoraMask> masks,
+                         Long trainingStream) implements Event {
         public Report {
             masks = masks == null ? null : List.copyOf(masks);
         }
@@ -128,6 +134,10 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     private final double outage;
     /** The global model when there is a workload. */
     private final Optional<GlobalModel> learning;
+    /** Each device's training stream position as of its last report: what a checkpoint keeps. */
+    private final long[] trainingStreams;
+    /** Rounds between checkpoints; 0: none (docs/checkpoints.md). */
+    private final int checkpointEvery;
 
     private int round;
     private long roundStartNs;
@@ -159,6 +169,14 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         this.learning = setup.learning().map(task -> new GlobalModel(task,
                 org.fedlodrop.simulator.learning.AggregationRules.of(scenario, setup.extensions()),
                 scenario.dropout().mask(), scenario.dropout().rescale()));
+        this.trainingStreams = new long[devices];
+        for (int k = 0; k < devices; k++) {
+            trainingStreams[k] = setup.resume().isPresent() ? setup.resume().get().trainingStream(k)
+                    : setup.streams().resumable(ActorIds.device(k), "training").position();
+        }
+        this.checkpointEvery = learning.isPresent() ? scenario.output().checkpointEvery() : 0;
+        setup.resume().filter(resume -> resume.round() > 0)
+                .ifPresent(resume -> learning.ifPresent(global -> global.restore(resume.learning())));
     }
 
     public static Behavior<Command> create(RunSetup setup, ActorRef<Clock.Command> clock) {
@@ -259,12 +277,12 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         for (int k = 0; k < devices; k++) {
             DevicePlan device = plan[k];
             if (!setup.fleet().online(round, k)) {
-                receive(new Report(round, k, DeviceOutcome.OFFLINE, DeviceRoundCost.Spent.NONE, 0, null, null));
+                receive(new Report(round, k, DeviceOutcome.OFFLINE, DeviceRoundCost.Spent.NONE, 0, null, null, null));
                 continue;
             }
             if (!device.served()) {
                 // Left out by the planner: nothing is sent, and the device has nothing to report.
-                receive(new Report(round, k, DeviceOutcome.UNSERVED, DeviceRoundCost.Spent.NONE, 0, null, null));
+                receive(new Report(round, k, DeviceOutcome.UNSERVED, DeviceRoundCost.Spent.NONE, 0, null, null, null));
                 continue;
             }
             payloadBits[k] = SubAdapterCut.cut(scenario.dropout().mask(), setup.profile(), model.rank(),
@@ -280,8 +298,14 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                 fields.addAll(List.of("residual_bits", residualBits));
             }
             record(EventRecord.of(nowNs(), EventType.DOWNLOAD_START, round, k, fields.toArray()));
-            Device.SubAdapter sub = learning.map(global -> new Device.SubAdapter(global.trainingModel(device.gamma()),
-                    global.adapter(), global.masks(device.gamma(), learningMaskStream))).orElse(null);
+            Device.SubAdapter sub = null;
+            if (learning.isPresent()) {
+                GlobalModel global = learning.get();
+                Classifier trained = global.trainingModel(device.gamma());
+                List<LoraMask> masks = global.masks(device.gamma(), learningMaskStream);
+                // A replayed round draws its masks, so that later rounds draw what the run drew, and trains nothing.
+                sub = setup.replays(round) ? null : new Device.SubAdapter(trained, global.adapter(), masks);
+            }
             schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, Device.target(k),
                     new Device.SubAdapterArrived(round, device, payloadBits[k], link, downloadS[k],
                             deadlineNs, downloaded, sub));
@@ -306,6 +330,9 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
 
     private void receive(Report report) {
         reports[report.device()] = report;
+        if (report.trainingStream() != null) {
+            trainingStreams[report.device()] = report.trainingStream();
+        }
         if (++reported == devices) {
             // Every device has reported by the deadline at the latest: aggregate what arrived.
             schedule(VirtualTime.plus(nowNs(), VirtualTime.nanos(scenario.network().aggregationTimeS())),
@@ -343,6 +370,11 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         if (learning.isPresent() && round + 1 == scenario.rounds()) {
             record(learning.get().checkpoint(round, scenario.model().rank()));
         }
+        if (checkpointEvery > 0 && (round + 1) % checkpointEvery == 0 && round + 1 < scenario.rounds()) {
+            // Nothing is in flight between rounds: the whole state that replay cannot recompute is here.
+            record(new ResumePoint(round + 1, setup.replays(round) ? java.util.Map.of() : learning.get().state(),
+                    trainingStreams));
+        }
         if (round + 1 < scenario.rounds()) {
             schedule(nowNs(), Phase.ROUND_START, self(), new StartRound(round + 1));
         }
@@ -350,7 +382,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
 
     /** docs/model.md eq. 4, then the round's metrics (§2); NaN without a workload. */
     private FederatedRounds.Metrics aggregateAndEvaluate() {
-        if (learning.isEmpty()) {
+        if (learning.isEmpty() || setup.replays(round)) {
             return new FederatedRounds.Metrics(Double.NaN, Double.NaN, Double.NaN);
         }
         List<Aggregator.Update> updates = new ArrayList<>();
@@ -360,6 +392,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                         learning.get().samples(report.device()), report.device(), plan[report.device()].gamma()));
             }
         }
+        FailPoint.reach("aggregation", round);
         GlobalModel.Aggregated aggregated = learning.get().aggregateAndEvaluate(updates);
         for (AggregationError.Layer layer : aggregated.errors()) {
             record(new AggregationRecord(round, layer.name(), updates.size(), layer.targetChange(),

@@ -3,7 +3,6 @@ package org.fedlodrop.simulator.actors;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -20,6 +19,7 @@ import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.simulator.cost.ComputeLoad;
 import org.fedlodrop.simulator.cost.DeviceRoundCost;
+import org.fedlodrop.simulator.kernel.ResumableStream;
 import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.Target;
 import org.fedlodrop.simulator.kernel.VirtualTime;
@@ -121,7 +121,8 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     private final double energyBudgetJ;
     private final Optional<LearningTask> learning;
     private final TrainingCohorts cohorts;
-    private final SplittableRandom trainingRandom;
+    /** Local training's draws; its position goes with every report, for the base station's checkpoints. */
+    private final ResumableStream trainingRandom;
     private final boolean coupled;
     private final boolean rescale;
     /** The run's rounds: the learning-rate schedule spans them. */
@@ -142,7 +143,8 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
         this.coupled = coupled(setup, cohorts);
         this.rescale = setup.scenario().dropout().rescale();
         this.rounds = setup.scenario().rounds();
-        this.trainingRandom = setup.streams().stream(ActorIds.device(index), "training");
+        this.trainingRandom = setup.resume().map(resume -> new ResumableStream(resume.trainingStream(index)))
+                .orElseGet(() -> setup.streams().resumable(ActorIds.device(index), "training"));
         this.index = index;
         this.radio = setup.radio();
         this.load = setup.computeLoad(index);
@@ -258,7 +260,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
                     cost.computeEnergyJ(), cost.uploadEnergyJ());
             schedule(work.uploadEndNs(), Phase.UPLOAD, BaseStation.TARGET, new BaseStation.Report(round, index,
                     DeviceOutcome.AGGREGATED, spent, cost.uplinkRateBps(), trained,
-                    work.order().subAdapter() == null ? null : work.order().subAdapter().masks()));
+                    work.order().subAdapter() == null ? null : work.order().subAdapter().masks(), trainingRandom.position()));
             work = null;
         } else {
             schedule(work.order().deadlineNs(), Phase.COMPUTE, self(), new Stop(round));
@@ -276,6 +278,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     /** A report that carries no trained sub-adapter: a miss or a refusal, now. */
     private void report(SubAdapterArrived order, DeviceOutcome outcome, DeviceRoundCost.Spent spent, double uplinkRateBps) {
         schedule(nowNs(), Phase.UPLOAD, BaseStation.TARGET,
-                new BaseStation.Report(order.round(), index, outcome, spent, uplinkRateBps, null, null));
+                new BaseStation.Report(order.round(), index, outcome, spent, uplinkRateBps, null, null,
+                        trainingRandom.position()));
     }
 }

@@ -15,6 +15,7 @@ import org.fedlodrop.simulator.topology.CellTopology;
 import org.fedlodrop.simulator.topology.Placements;
 import org.fedlodrop.simulator.topology.Site;
 import org.fedlodrop.simulator.scenario.GainTrace;
+import org.fedlodrop.simulator.resume.Resume;
 import org.fedlodrop.simulator.wireless.PathLoss;
 import org.fedlodrop.simulator.wireless.RadioSettings;
 import org.fedlodrop.simulator.wireless.ShadowingField;
@@ -24,7 +25,8 @@ import org.fedlodrop.simulator.wireless.ShadowingField;
  * the first event (SI radio settings, placement and association, the initial shadowing and
  * line-of-sight draws of every link, model profile, random streams, gain trace, the learning task when
  * there is a workload, and the fleet: each device's class, parameters, data size and availability), and the
- * extensions the scenario was loaded against, from which its planner and aggregation rule are built.
+ * extensions the scenario was loaded against, from which its planner and aggregation rule are built; and, in a
+ * resumed run, the checkpoint it resumes from.
  *
  * @param shadowingDb  initial shadowing of every link, [cell][device]
  * @param losDraws     a uniform draw per link; the link has line of sight while it is below P_LOS(d)
@@ -32,7 +34,7 @@ import org.fedlodrop.simulator.wireless.ShadowingField;
 public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss, CellTopology topology,
                        double[][] shadowingDb, double[][] losDraws, ModelProfile profile,
                        RandomStreams streams, Optional<GainTrace> trace, Optional<LearningTask> learning, Fleet fleet,
-                       org.fedlodrop.simulator.extension.Extensions extensions) {
+                       org.fedlodrop.simulator.extension.Extensions extensions, Optional<Resume> resume) {
 
     public static RunSetup of(LoadedScenario loaded) {
         Scenario scenario = loaded.scenario();
@@ -68,7 +70,22 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
         }
         return new RunSetup(scenario, RadioModels.radio(scenario), pathLoss,
                 CellTopology.build(scenario, x, y, meanGainDb), shadowing, los, profile, streams,
-                loaded.trace(), learning, fleet, loaded.extensions());
+                loaded.trace(), learning, fleet, loaded.extensions(), Optional.empty());
+    }
+
+    /** The same run, resumed from a checkpoint (docs/checkpoints.md). */
+    public RunSetup resumedFrom(Resume from) {
+        if (from.trainingStreams().length != deviceCount()) {
+            throw new IllegalArgumentException("the checkpoint has " + from.trainingStreams().length
+                    + " training streams for " + deviceCount() + " devices");
+        }
+        return new RunSetup(scenario, radio, pathLoss, topology, shadowingDb, losDraws, profile, streams, trace, learning,
+                fleet, extensions, Optional.of(from));
+    }
+
+    /** Whether round r is replayed without learning, the checkpoint resumed from holding its results. */
+    public boolean replays(int round) {
+        return resume.isPresent() && resume.get().replays(round);
     }
 
     /** Distance for path loss: never below the minimum distance, where the models stop being valid. */

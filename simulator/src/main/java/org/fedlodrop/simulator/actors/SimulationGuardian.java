@@ -66,7 +66,7 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
         this.result = result;
         RunSummaryBuilder summary = new RunSummaryBuilder(setup.scenario().name(), setup.scenario().seed(),
                 setup.deviceCount());
-        recorder = context.spawn(Recorder.create(directory, summary, progress), "recorder");
+        recorder = context.spawn(Recorder.create(directory, summary, progress, setup.resume()), "recorder");
         context.watch(recorder);
 
         Set<String> ids = new LinkedHashSet<>(List.of(ActorIds.BASE_STATION, ActorIds.CHANNEL, ActorIds.PLANNER));

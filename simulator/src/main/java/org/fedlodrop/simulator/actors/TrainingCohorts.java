@@ -133,6 +133,7 @@ public final class TrainingCohorts {
             try {
                 List<LocalTrainer.Outcome> outcomes = LocalTrainer.trainTogether(members.get(0).model(),
                         members.stream().map(Queued::job).toList());
+                org.fedlodrop.simulator.kernel.FailPoint.reach("training", members.get(0).job().progress().round());
                 for (int i = 0; i < members.size(); i++) {
                     members.get(i).outcome().complete(outcomes.get(i));
                 }

@@ -31,9 +31,15 @@ final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO", defaultValue = ScenarioArguments.DEFAULT_SCENARIO,
-            description = "Scenario file (YAML, or JSON by extension). Default: ${DEFAULT-VALUE}.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SCENARIO",
+            description = "Scenario file (YAML, or JSON by extension). Default: " + ScenarioArguments.DEFAULT_SCENARIO + ".")
     Path scenario;
+
+    @Option(names = "--resume", paramLabel = "RUN_DIR",
+            description = {"Go on with an interrupted or failed run from its last whole checkpoint (output.checkpoint_every);",
+                    "the finished files are those of the run never interrupted. Takes the run's own scenario.yaml:",
+                    "no SCENARIO, --set, --seed or --out. See docs/checkpoints.md."})
+    Path resume;
 
     @Mixin
     ScenarioArguments arguments;
@@ -66,7 +72,11 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LoadedScenario loaded = arguments.load(ScenarioArguments.resolve(scenario));
+        if (resume != null) {
+            return resume();
+        }
+        LoadedScenario loaded = arguments.load(ScenarioArguments.resolve(
+                scenario == null ? Path.of(ScenarioArguments.DEFAULT_SCENARIO) : scenario));
         int dispatcherThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (dispatcherThreads < 1 || dispatcherThreads > 1024) {
             throw new UserInputException("--threads " + dispatcherThreads + ": expected 1 to 1024");
@@ -99,6 +109,41 @@ final class RunCommand implements Callable<Integer> {
             return FedLoDrop.EXIT_INTERNAL;
         }
         printSummary(stdout, outcome.summary(), directory, loaded.scenario().training().arm());
+        return FedLoDrop.EXIT_OK;
+    }
+
+    /** {@code --resume}: the run directory checked, then the run goes on from its checkpoint. */
+    private Integer resume() throws Exception {
+        if (scenario != null || out != null || cluster != null || !arguments.overrides.isEmpty() || arguments.seed != null) {
+            throw new UserInputException("--resume " + resume + ": the run goes on with its own scenario.yaml and"
+                    + " directory; leave out SCENARIO, --set, --seed, --out and --cluster");
+        }
+        int dispatcherThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (dispatcherThreads < 1 || dispatcherThreads > 1024) {
+            throw new UserInputException("--threads " + dispatcherThreads + ": expected 1 to 1024");
+        }
+        ScenarioRun.Resumable run = ScenarioRun.resumable(resume, arguments.plugins.load());
+        PrintWriter stdout = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        for (String passed : run.found().passedOver()) {
+            err.println("passed over a checkpoint: " + passed);
+        }
+        err.println(run.found().resume()
+                .map(r -> "resuming " + resume + " from round " + r.round() + " (" + r.from().getFileName() + ")")
+                .orElse("resuming " + resume + ": it has no checkpoint, so it runs again from round 0"));
+        err.flush();
+        LoadedScenario loaded = run.loaded();
+        int rows = loaded.scenario().training().arm() == ReferenceArm.BAG_OF_WORDS ? 1 : loaded.scenario().rounds();
+        Simulation.Outcome outcome;
+        try (ConsoleProgress progress = ConsoleProgress.start(loaded.scenario().name(), rows, err, quiet)) {
+            outcome = ScenarioRun.resume(run, dispatcherThreads, progress);
+        } catch (Simulation.RunFailedException e) {
+            java.util.Optional<ExtensionFailure> plugin = ExtensionFailure.in(e);
+            err.println("run failed: " + (plugin.isPresent() ? plugin.get().getMessage() : e.getMessage()));
+            err.println("What was written so far is in " + resume + " (files ending in .part are incomplete).");
+            return plugin.isPresent() ? FedLoDrop.EXIT_BAD_INPUT : FedLoDrop.EXIT_INTERNAL;
+        }
+        printSummary(stdout, outcome.summary(), resume, loaded.scenario().training().arm());
         return FedLoDrop.EXIT_OK;
     }
 

@@ -12,6 +12,15 @@ import java.util.SplittableRandom;
  */
 public record RandomStreams(long seed) {
     public SplittableRandom stream(String actorId, String purpose) {
+        return new SplittableRandom(start(actorId, purpose));
+    }
+
+    /** The same draws as {@link #stream}, from a stream whose position a checkpoint can keep. */
+    public ResumableStream resumable(String actorId, String purpose) {
+        return new ResumableStream(start(actorId, purpose));
+    }
+
+    private long start(String actorId, String purpose) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(Long.toString(seed).getBytes(StandardCharsets.UTF_8));
@@ -24,7 +33,7 @@ public record RandomStreams(long seed) {
             for (int i = 0; i < Long.BYTES; i++) {
                 state = (state << 8) | (hash[i] & 0xff);
             }
-            return new SplittableRandom(state);
+            return state;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java platform", e);
         }

@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.learning;
 
+import org.fedlodrop.reports.records.StateTensor;
 import org.fedlodrop.reports.records.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +72,58 @@ public final class GlobalModel {
     /** Samples behind a device's update: its weight in aggregation. */
     public int samples(int device) {
         return task.local().get(device).size();
+    }
+
+    /**
+     * What a checkpoint keeps of the global model, bit for bit: per adapted layer {@code a.U} and {@code b.U},
+     * the head, and {@code frozen.U} where aggregation has folded W0 (docs/checkpoints.md).
+     */
+    public Map<String, StateTensor> state() {
+        Adapter adapter = rounds.global();
+        Map<String, StateTensor> tensors = new LinkedHashMap<>();
+        for (int u = 0; u < adapter.a().size(); u++) {
+            tensors.put("a." + u, StateTensors.of(adapter.a().get(u)));
+            tensors.put("b." + u, StateTensors.of(adapter.b().get(u)));
+        }
+        tensors.put("head.weight", StateTensors.of(adapter.headWeights()));
+        tensors.put("head.bias", StateTensors.of(adapter.headBias()));
+        if (rounds.folded()) {
+            for (int u = 0; u < rounds.model().layers().size(); u++) {
+                tensors.put("frozen." + u, StateTensors.of(rounds.model().layers().get(u).frozen()));
+            }
+        }
+        return tensors;
+    }
+
+    /** Puts back what {@link #state} kept; a checkpoint of another model is refused, naming the tensor. */
+    public void restore(Map<String, StateTensor> state) {
+        Adapter current = rounds.global();
+        List<INDArray> a = new java.util.ArrayList<>();
+        List<INDArray> b = new java.util.ArrayList<>();
+        List<INDArray> frozen = new java.util.ArrayList<>();
+        for (int u = 0; u < current.a().size(); u++) {
+            a.add(restored(state, "a." + u, current.a().get(u)));
+            b.add(restored(state, "b." + u, current.b().get(u)));
+            if (state.containsKey("frozen." + u)) {
+                frozen.add(restored(state, "frozen." + u, rounds.model().layers().get(u).frozen()));
+            }
+        }
+        rounds.restore(new Adapter(a, b, restored(state, "head.weight", current.headWeights()),
+                restored(state, "head.bias", current.headBias())), frozen);
+    }
+
+    private static INDArray restored(Map<String, StateTensor> state, String name, INDArray like) {
+        StateTensor tensor = state.get(name);
+        if (tensor == null) {
+            throw new IllegalArgumentException("the checkpoint has no tensor " + name);
+        }
+        INDArray array = StateTensors.array(tensor);
+        if (!java.util.Arrays.equals(array.shape(), like.shape()) || array.dataType() != like.dataType()) {
+            throw new IllegalArgumentException("the checkpoint's tensor " + name + " is " + array.dataType() + " "
+                    + java.util.Arrays.toString(array.shape()) + ", the model's " + like.dataType() + " "
+                    + java.util.Arrays.toString(like.shape()));
+        }
+        return array;
     }
 
     /** The global model for model.safetensors (see {@link ModelCheckpoint} for the names). */

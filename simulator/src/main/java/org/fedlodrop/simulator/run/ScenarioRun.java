@@ -10,11 +10,15 @@ import java.util.LinkedHashMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.fedlodrop.simulator.resume.Checkpoints;
+import org.fedlodrop.simulator.resume.Resume;
 import java.util.stream.Stream;
 import org.fedlodrop.reports.html.RunReport;
 import org.fedlodrop.reports.io.AtomicFiles;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunLock;
+import org.fedlodrop.reports.io.RunState;
 import org.fedlodrop.reports.io.RunFormats;
 import org.fedlodrop.reports.records.RunManifest;
 import org.fedlodrop.simulator.actors.RunProgress;
@@ -74,6 +78,21 @@ public final class ScenarioRun {
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put(loaded.source(), loaded.sourceSha256());
         inputs.put(RunFiles.SCENARIO, LoadedScenario.sha256(resolved.getBytes(StandardCharsets.UTF_8)));
+        inputs.putAll(dataInputs(loaded));
+        Instant started = Instant.now();
+        // Held while the run runs: a manifest that says running beside a free lock is a run that died (RunState).
+        try (RunLock lock = RunLock.take(directory)) {
+            RunManifest manifest = new RunManifest("fedlodrop", build.version(), build.gitCommit(), build.gitDirty(),
+                    scenario.name(), loaded.source(), scenario.seed(), backend(loaded), inputs,
+                    System.getProperty("java.version"), threads, started.toString(), null, null, "running", null, List.of());
+            return simulate(loaded, directory, threads, progress, host, manifest, started, Optional.empty());
+        }
+    }
+
+    /** The digests of the data files a scenario reads, by the name the manifest gives them. */
+    private static Map<String, String> dataInputs(LoadedScenario loaded) throws IOException {
+        Scenario scenario = loaded.scenario();
+        Map<String, String> inputs = new LinkedHashMap<>();
         // Data files the scenario names: what was learnt from, and from which base.
         List<String> dataFiles = new ArrayList<>();
         if (scenario.channel().traced()) {
@@ -98,31 +117,127 @@ public final class ScenarioRun {
             // The encoder: a built-in model by name and the digest of its tokenizer, or the ONNX export's path.
             inputs.put("model.checkpoint " + bert.name() + " tokenizer.json", LoadedScenario.sha256(bert.tokenizer()));
         });
-        Instant started = Instant.now();
-        // Held while the run runs: a manifest that says running beside a free lock is a run that died (RunState).
-        try (RunLock lock = RunLock.take(directory)) {
-            RunManifest manifest = new RunManifest("fedlodrop", build.version(), build.gitCommit(), build.gitDirty(),
-                    scenario.name(), loaded.source(), scenario.seed(), backend(loaded), inputs,
-                    System.getProperty("java.version"), threads, started.toString(), null, null, "running", null);
-            writeManifest(directory, manifest);
-            try {
-                Simulation.Outcome outcome;
-                if (scenario.training().arm() != ReferenceArm.FEDERATED) {
-                    outcome = new Simulation.Outcome(ReferenceRun.run(loaded, directory, progress), 0, 0);
-                } else {
-                    RunSetup setup = RunSetup.of(loaded);
-                    AtomicFiles.write(directory.resolve(RunFiles.TOPOLOGY),
-                            RunFormats.jsonDocument().writeValueAsBytes(setup.topologyRecord()));
-                    outcome = Simulation.run(setup, Planners.of(setup), directory, threads, progress,
-                            org.fedlodrop.simulator.actors.Clock.Trace.NONE, host);
+        return inputs;
+    }
+
+    /** Runs the simulation under the lock the caller holds, from the start or from a checkpoint, and ends the manifest. */
+    private static Simulation.Outcome simulate(LoadedScenario loaded, Path directory, int threads, RunProgress progress,
+                                               Simulation.Host host, RunManifest manifest, Instant started,
+                                               Optional<Resume> resume)
+            throws IOException, Simulation.RunFailedException, InterruptedException {
+        Scenario scenario = loaded.scenario();
+        writeManifest(directory, manifest);
+        try {
+            Simulation.Outcome outcome;
+            if (scenario.training().arm() != ReferenceArm.FEDERATED) {
+                outcome = new Simulation.Outcome(ReferenceRun.run(loaded, directory, progress), 0, 0);
+            } else {
+                RunSetup setup = RunSetup.of(loaded);
+                if (resume.isPresent()) {
+                    setup = setup.resumedFrom(resume.get());
                 }
-                RunReport.write(directory, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()), 0);
-                writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
-                return outcome;
-            } catch (Simulation.RunFailedException | RuntimeException | IOException e) {
-                writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "failed", e.getMessage()));
-                throw e;
+                AtomicFiles.write(directory.resolve(RunFiles.TOPOLOGY),
+                        RunFormats.jsonDocument().writeValueAsBytes(setup.topologyRecord()));
+                outcome = Simulation.run(setup, Planners.of(setup), directory, threads, progress,
+                        org.fedlodrop.simulator.actors.Clock.Trace.NONE, host);
             }
+            RunReport.write(directory, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()), 0);
+            // The final model is model.safetensors: nothing is left to resume.
+            Checkpoints.removeAll(directory);
+            writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
+            return outcome;
+        } catch (Simulation.RunFailedException | RuntimeException | IOException e) {
+            writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "failed", e.getMessage()));
+            throw e;
+        }
+    }
+
+    /**
+     * A run directory checked for resuming: its scenario loaded, its manifest, and the checkpoint to go on from
+     * (none: the run starts again from round 0), with what was passed over.
+     */
+    public record Resumable(Path directory, LoadedScenario loaded, RunManifest manifest, Checkpoints.Found found) {
+        /** The first round the resumed run computes. */
+        public int fromRound() {
+            return found.resume().map(Resume::round).orElse(0);
+        }
+    }
+
+    /**
+     * Checks that {@code directory} holds a run that can be resumed, as it was: interrupted or failed, written by
+     * this build, its scenario and data files unchanged, with a whole checkpoint if it has any. Every refusal
+     * names the file and what is wrong.
+     */
+    public static Resumable resumable(Path directory, org.fedlodrop.simulator.extension.Extensions extensions)
+            throws UserInputException, IOException {
+        Path manifestFile = directory.resolve(RunFiles.MANIFEST);
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new UserInputException("--resume " + directory + ": no " + RunFiles.MANIFEST + " there; expected a run"
+                    + " directory written by fedlodrop run");
+        }
+        RunState state = RunState.of(directory);
+        switch (state.status()) {
+            case COMPLETE -> throw new UserInputException("--resume " + directory + ": the run is complete; nothing to resume");
+            case RUNNING -> throw new UserInputException("--resume " + directory + ": the run is still running (a live"
+                    + " process holds its " + RunFiles.LOCK + ")");
+            case UNKNOWN -> throw new UserInputException(manifestFile + ": status: expected running, failed or complete");
+            default -> {
+            }
+        }
+        RunManifest manifest;
+        try {
+            manifest = RunFormats.jsonDocument().readValue(manifestFile.toFile(), RunManifest.class);
+        } catch (IOException e) {
+            throw new UserInputException(manifestFile + ": not a run's manifest (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+        BuildInfo build = BuildInfo.current();
+        if (!java.util.Objects.equals(manifest.version(), build.version())
+                || !java.util.Objects.equals(manifest.gitCommit(), build.gitCommit())) {
+            // Another build may compute other numbers: the resumed run would silently not be the run.
+            throw new UserInputException(manifestFile + ": version: the run was written by fedlodrop " + manifest.version()
+                    + " (" + manifest.gitCommit() + "), this is " + build.version() + " (" + build.gitCommit()
+                    + "); resume it with the build that started it");
+        }
+        Path scenarioFile = directory.resolve(RunFiles.SCENARIO);
+        LoadedScenario loaded;
+        try {
+            loaded = org.fedlodrop.simulator.scenario.ScenarioLoader.load(scenarioFile, List.of(), extensions);
+        } catch (org.fedlodrop.simulator.scenario.ScenarioException e) {
+            throw new UserInputException(e.getMessage());
+        }
+        String recorded = manifest.inputSha256().get(RunFiles.SCENARIO);
+        if (!loaded.sourceSha256().equals(recorded)) {
+            throw new UserInputException(scenarioFile + ": changed since the run started (its SHA-256 is not the"
+                    + " manifest's input_sha256)");
+        }
+        for (Map.Entry<String, String> input : dataInputs(loaded).entrySet()) {
+            if (!input.getValue().equals(manifest.inputSha256().get(input.getKey()))) {
+                throw new UserInputException(manifestFile + ": input_sha256: " + input.getKey()
+                        + " changed since the run started; resuming would not give the run");
+            }
+        }
+        Checkpoints.Found found;
+        try {
+            found = loaded.scenario().training().arm() == ReferenceArm.FEDERATED
+                    ? Checkpoints.newest(directory, loaded.scenario().devices().count())
+                    : new Checkpoints.Found(Optional.empty(), List.of());
+        } catch (Checkpoints.Unusable e) {
+            throw new UserInputException(e.getMessage() + ". Remove " + directory.resolve(Checkpoints.DIRECTORY)
+                    + " to run it again from round 0");
+        }
+        return new Resumable(directory, loaded, manifest, found);
+    }
+
+    /** Goes on with a {@link #resumable} run: the finished files are those of the run never interrupted. */
+    public static Simulation.Outcome resume(Resumable run, int threads, RunProgress progress)
+            throws IOException, Simulation.RunFailedException, InterruptedException, UserInputException {
+        Instant started = Instant.now();
+        try (RunLock lock = RunLock.take(run.directory())) {
+            RunManifest manifest = run.manifest().resumed(new RunManifest.Resumed(started.toString(), threads,
+                    run.fromRound(), run.found().resume().map(r -> run.directory().relativize(r.from()).toString()).orElse(null),
+                    run.found().passedOver()));
+            return simulate(run.loaded(), run.directory(), threads, progress, Simulation.Host.local(threads), manifest,
+                    started, run.found().resume());
         }
     }
 

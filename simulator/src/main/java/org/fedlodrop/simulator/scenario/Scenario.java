@@ -248,8 +248,12 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     public record Budgets(double latencyS, double energyJ) {
     }
 
-    /** Where run directories go when the command line names none. */
-    public record Output(String dir) {
+    /**
+     * Where run directories go when the command line names none, and how often a learning run writes a
+     * checkpoint to resume from (every {@code checkpointEvery} rounds; 0: never). Cost-only runs write none:
+     * resuming one recomputes it from the start, which is what a checkpoint would save (docs/checkpoints.md).
+     */
+    public record Output(String dir, int checkpointEvery) {
     }
 
     public Scenario withChannel(Channel channel) {
@@ -303,7 +307,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Dropout(0.5, 0.9, MaskMode.EXACT, "exact", false, null),
                 new Planner("uniform", 1e-4, new GeneralisationBound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0, null),
                 new Budgets(123, 96.25),
-                new Output("runs"));
+                new Output("runs", 5));
     }
 
     /** Range and consistency checks, all of them, by field path. */
@@ -528,6 +532,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         if (output.dir() == null || output.dir().isBlank()) {
             c.fail("output.dir", "expected a directory path");
         }
+        c.between("output.checkpoint_every", output.checkpointEvery(), 0, 1_000_000);
         return c.violations();
     }
 
