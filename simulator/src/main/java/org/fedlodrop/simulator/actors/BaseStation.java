@@ -200,6 +200,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
 
     private void onStartRound(StartRound start) {
         round = start.round();
+        FailPoint.reach("round", round);
         roundStartNs = nowNs();
         deadlineNs = VirtualTime.plus(roundStartNs, VirtualTime.nanos(scenario.budgets().latencyS()));
         reports = new Report[devices];

@@ -110,7 +110,14 @@ final class StudyCommand implements Callable<Integer> {
                 }
             };
             if (coordinator == null) {
-                results = runner.run(parallel, progress);
+                results = runner.run(parallel, progress, resumed -> {
+                    if (!quiet) {
+                        synchronized (err) {
+                            err.printf("resuming %s from its checkpoint%n", resumed);
+                            err.flush();
+                        }
+                    }
+                });
             } else {
                 if (!quiet) {
                     err.printf("study %s: coordinating at %s; start workers with: fedlodrop worker --join %s%n",

@@ -4,7 +4,8 @@ package org.fedlodrop.simulator.kernel;
  * Named points where a test may have the process die as SIGKILL would kill it (no shutdown hook, no flush of
  * anything buffered), to check that a run resumed afterwards is the run that was never interrupted
  * (issue 29). Armed only by the system property {@code fedlodrop.failpoint=NAME:ROUND}, read once; unarmed,
- * {@link #reach} is one comparison. The points: {@code training} (while a round's local training runs),
+ * {@link #reach} is one comparison. The points: {@code round} (as a round starts), {@code training} (while a
+ * round's local training runs),
  * {@code aggregation} (between aggregating a round and evaluating it), {@code checkpoint} (half-way through
  * writing a checkpoint).
  */

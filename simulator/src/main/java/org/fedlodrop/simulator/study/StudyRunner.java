@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -138,14 +139,28 @@ public final class StudyRunner {
      * hears of each finished run. Returns the path of results.csv.
      */
     public Path run(int workers, Consumer<JournalEntry> finished) throws Exception {
+        return run(workers, finished, resumed -> { });
+    }
+
+    /**
+     * As {@link #run(int, Consumer)}; a run that an earlier, killed attempt left with a whole checkpoint goes on
+     * from it ({@code run --resume}) instead of starting again, and {@code resumed} hears of it.
+     */
+    public Path run(int workers, Consumer<JournalEntry> finished, Consumer<String> resumed) throws Exception {
         List<PendingRun> pending = pending();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (PendingRun run : pending) {
                 futures.add(pool.submit(() -> {
-                    Path directory = freshRunDirectory(run.point(), run.seed());
-                    ScenarioRun.execute(run.load(), directory, 1, RunProgress.NONE);
+                    LoadedScenario loaded = run.load();
+                    Optional<ScenarioRun.Resumable> unfinished = unfinished(run, loaded);
+                    if (unfinished.isPresent()) {
+                        resumed.accept(run.directoryName() + " from round " + unfinished.get().fromRound());
+                        ScenarioRun.resume(unfinished.get(), 1, RunProgress.NONE);
+                    } else {
+                        ScenarioRun.execute(loaded, freshRunDirectory(run.point(), run.seed()), 1, RunProgress.NONE);
+                    }
                     finished.accept(journal(run.point(), run.seed()));
                     return null;
                 }));
@@ -173,6 +188,26 @@ public final class StudyRunner {
     /** Finished runs by directory name. */
     public Map<String, JournalEntry> readJournal() throws IOException {
         return journal.read();
+    }
+
+    /**
+     * The run a killed attempt left in the run's directory, if it has a whole checkpoint and is the very run
+     * asked for now (same resolved scenario, build and data); else nothing, and the run starts afresh.
+     */
+    private Optional<ScenarioRun.Resumable> unfinished(PendingRun run, LoadedScenario loaded) {
+        Path directory = directory(run.point(), run.seed());
+        if (!Files.isRegularFile(directory.resolve(org.fedlodrop.reports.io.RunFiles.MANIFEST))) {
+            return Optional.empty();
+        }
+        try {
+            ScenarioRun.Resumable found = ScenarioRun.resumable(directory, extensions);
+            String asked = LoadedScenario.sha256(org.fedlodrop.simulator.scenario.ScenarioWriter.yaml(loaded.scenario())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            boolean same = asked.equals(found.manifest().inputSha256().get(org.fedlodrop.reports.io.RunFiles.SCENARIO));
+            return same && found.found().resume().isPresent() ? Optional.of(found) : Optional.empty();
+        } catch (UserInputException | IOException | RuntimeException e) {
+            return Optional.empty();
+        }
     }
 
     /** Where a run's files go. */
