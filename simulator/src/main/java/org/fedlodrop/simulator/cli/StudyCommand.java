@@ -113,7 +113,7 @@ final class StudyCommand implements Callable<Integer> {
                 results = runner.run(parallel, progress, resumed -> {
                     if (!quiet) {
                         synchronized (err) {
-                            err.printf("resuming %s from its checkpoint%n", resumed);
+                            err.printf("resuming %s, the checkpoint an earlier attempt left%n", resumed);
                             err.flush();
                         }
                     }

@@ -77,6 +77,37 @@ class StudyCommandTest {
         assertThat(lines).hasSize(12).doesNotHaveDuplicates();
     }
 
+    /** A learning run the killed study left with a checkpoint goes on from it, to the files of a study never killed. */
+    @Test
+    void aStudyResumedAfterSigkillContinuesItsUnfinishedRunFromItsCheckpoint() throws Exception {
+        Path study = temp.resolve("learning.yaml");
+        Files.writeString(study, "name: learning\nbase: " + TestScenarios.file("synthetic.yaml").toAbsolutePath()
+                + "\ngrid:\n  rounds: [12]\n  output.checkpoint_every: [5]\nseeds: [1]\nmetrics: [final_test_loss]\n");
+        Path whole = temp.resolve("whole-learning");
+        assertThat(CliRunner.execute("study", study.toString(), "--out", whole.toString(), "-q").exitCode()).isZero();
+
+        Path killed = temp.resolve("killed-learning");
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dfedlodrop.failpoint=aggregation:7", "-cp", System.getProperty("java.class.path"),
+                FedLoDrop.class.getName(), "study", study.toString(), "--out", killed.toString(), "--workers", "1", "-q")
+                .redirectErrorStream(true).redirectOutput(temp.resolve("learning.log").toFile()).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(Files.readString(temp.resolve("learning.log"))).isEqualTo(137);
+
+        CliRunner resumed = CliRunner.execute("study", study.toString(), "--out", killed.toString(), "--resume");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        String run = StudyRunner.directoryName(0, 1);
+        assertThat(resumed.err()).contains("resuming " + run + " from round 5, the checkpoint an earlier attempt left");
+        assertThat(Files.readString(killed.resolve(run).resolve(RunFiles.MANIFEST))).contains("\"from_round\" : 5");
+        for (String file : List.of(RunFiles.ROUNDS, RunFiles.DEVICES, RunFiles.EVENTS, RunFiles.AGGREGATION,
+                RunFiles.MODEL, RunFiles.SUMMARY)) {
+            assertThat(Files.readAllBytes(killed.resolve(run).resolve(file))).as(file)
+                    .isEqualTo(Files.readAllBytes(whole.resolve(run).resolve(file)));
+        }
+        assertThat(Files.readString(killed.resolve(StudyRunner.RESULTS)))
+                .isEqualTo(Files.readString(whole.resolve(StudyRunner.RESULTS)));
+    }
+
     @Test
     void curvesFollowAMetricRoundByRoundAsTheMeanOverSeeds() throws Exception {
         Path study = studyFile("grid:\n  dropout.rate: [0.3, 0.7]\nzip:\n  rounds: [4]\nseeds: [1, 2, 3]\n"
