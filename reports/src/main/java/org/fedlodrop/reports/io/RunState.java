@@ -75,7 +75,8 @@ public record RunState(Status status, int finishedRounds, String message) {
             case RUNNING -> directory + " is still running (a live process holds its " + RunFiles.LOCK + "); "
                     + finishedRounds + " rounds have finished so far";
             case INTERRUPTED -> directory + " was interrupted after " + finishedRounds + " finished rounds (its manifest"
-                    + " says running, but no process holds its " + RunFiles.LOCK + ")";
+                    + " says running, but no process holds its " + RunFiles.LOCK + "; fedlodrop run --resume " + directory
+                    + " goes on with it)";
             case FAILED -> directory + " failed after " + finishedRounds + " finished rounds"
                     + (message.isBlank() ? "" : ": " + message);
             case UNKNOWN -> directory + " has no readable manifest.json; expected a run directory";

@@ -56,7 +56,8 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
     public sealed interface Closed permits Committed, WriteFailed {
     }
 
-    public record Committed(RunSummary summary) implements Closed {
+    /** @param checkpoints what writing checkpoints cost the run (wall-clock: the manifest's, never the files') */
+    public record Committed(RunSummary summary, CheckpointCost checkpoints) implements Closed {
     }
 
     public record WriteFailed(String reason) implements Closed {
@@ -71,6 +72,8 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
     private ReplayedEvents replayed;
     private RunRecordWriter writer;
     private String failure;
+    private int checkpoints;
+    private long checkpointNanos;
 
     private Recorder(ActorContext<Command> context, Path directory, RunSummaryBuilder summary, RunProgress progress,
                      Optional<Resume> resume) {
@@ -172,9 +175,12 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
         if (failure != null) {
             return;
         }
+        long start = System.nanoTime();
         try {
             writer.sync();
             Checkpoints.write(directory, point, writer.lengths(), summary.state());
+            checkpoints++;
+            checkpointNanos += System.nanoTime() - start;
         } catch (IOException | RuntimeException e) {
             failure = "cannot write the checkpoint of round " + point.round() + " in " + directory + ": " + e.getMessage();
         }
@@ -210,7 +216,7 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
                 failure = "cannot write to " + directory + ": " + e.getMessage();
             }
         }
-        close.replyTo().tell(failure == null ? new Committed(result) : new WriteFailed(failure));
+        close.replyTo().tell(failure == null ? new Committed(result, new CheckpointCost(checkpoints, checkpointNanos / 1e9)) : new WriteFailed(failure));
         return Behaviors.stopped();
     }
 }

@@ -19,7 +19,10 @@ public final class Simulation {
     }
 
     /** What a finished run reports besides its files. */
-    public record Outcome(RunSummary summary, long steps, long events) {
+    public record Outcome(RunSummary summary, long steps, long events, CheckpointCost checkpoints) {
+        public Outcome(RunSummary summary, long steps, long events) {
+            this(summary, steps, events, CheckpointCost.NONE);
+        }
     }
 
     /**
@@ -86,7 +89,8 @@ public final class Simulation {
         try {
             SimulationGuardian.Result ended = result.get();
             if (ended instanceof SimulationGuardian.Completed completed) {
-                return new Outcome(completed.summary(), completed.clock().steps(), completed.clock().events());
+                return new Outcome(completed.summary(), completed.clock().steps(), completed.clock().events(),
+                        completed.checkpoints());
             }
             SimulationGuardian.Aborted aborted = (SimulationGuardian.Aborted) ended;
             throw new RunFailedException(aborted.reason(), aborted.cause());

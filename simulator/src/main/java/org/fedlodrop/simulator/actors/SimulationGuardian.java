@@ -47,7 +47,7 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
     sealed interface Result permits Completed, Aborted {
     }
 
-    record Completed(RunSummary summary, Clock.Finished clock) implements Result {
+    record Completed(RunSummary summary, Clock.Finished clock, CheckpointCost checkpoints) implements Result {
     }
 
     record Aborted(String reason, Throwable cause) implements Result {
@@ -115,7 +115,7 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
 
     private Behavior<Command> onRecorderDone(RecorderDone done) {
         if (done.closed() instanceof Recorder.Committed committed) {
-            result.complete(new Completed(committed.summary(), finished));
+            result.complete(new Completed(committed.summary(), finished, committed.checkpoints()));
             return Behaviors.stopped();
         }
         return abort(((Recorder.WriteFailed) done.closed()).reason(), null);

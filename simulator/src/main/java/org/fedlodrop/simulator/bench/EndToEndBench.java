@@ -39,23 +39,8 @@ public final class EndToEndBench {
     }
 
     public static Result measure(Path home, Case run) throws IOException, InterruptedException {
-        Path jar;
-        try {
-            jar = Path.of(EndToEndBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (java.net.URISyntaxException e) {
-            throw new IOException("cannot locate the fedlodrop jar: " + e.getMessage(), e);
-        }
-        String javaCommand = ProcessHandle.current().info().command().orElse("java");
         try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench-simulate")) {
-            List<String> command = new ArrayList<>();
-            command.add(javaCommand);
-            // The launcher's options (heap, BLAS, the class-data archive it maps) but not the one that has
-            // this JVM write that archive at exit: a child must not write it too.
-            ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                    .filter(option -> !option.startsWith("-XX:ArchiveClassesAtExit")).forEach(command::add);
-            command.addAll(List.of("-jar", jar.toString(), "run", home.resolve(run.scenario()).toString(), "--out",
-                    scratch.path().resolve("run").toString(), "--quiet"));
-            run.overrides().forEach(o -> command.addAll(List.of("--set", o)));
+            List<String> command = runCommand(home, run, scratch.path().resolve("run"));
             long start = System.nanoTime();
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(scratch.path().resolve("output.txt").toFile()).start();
@@ -68,11 +53,48 @@ public final class EndToEndBench {
         }
     }
 
+    /**
+     * {@code fedlodrop run} of the case into {@code out} in a fresh JVM started as this one was: the launcher's
+     * options (heap, BLAS, the class-data archive it maps) but not the one that has this JVM write that archive
+     * at exit, which a child must not write too.
+     */
+    public static List<String> runCommand(Path home, Case run, Path out) throws IOException {
+        return runCommand(home, run, out, List.of());
+    }
+
+    /** As {@link #runCommand(Path, Case, Path)}, with JVM options added after the launcher's (a smaller heap, say). */
+    public static List<String> runCommand(Path home, Case run, Path out, List<String> jvmOptions) throws IOException {
+        Path jar;
+        try {
+            jar = Path.of(EndToEndBench.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IOException("cannot locate the fedlodrop jar: " + e.getMessage(), e);
+        }
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(option -> !option.startsWith("-XX:ArchiveClassesAtExit")).forEach(command::add);
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "run", home.resolve(run.scenario()).toString(), "--out",
+                out.toString(), "--quiet"));
+        run.overrides().forEach(o -> command.addAll(List.of("--set", o)));
+        return command;
+    }
+
+    /** VmRSS, the process's resident size now, from /proc; −1 when it cannot be read. */
+    public static long resident(long pid) {
+        return statusField(pid, "VmRSS:");
+    }
+
     /** VmHWM, the process's high-water resident size, from /proc; −1 when it cannot be read. */
     private static long peakResident(long pid) {
+        return statusField(pid, "VmHWM:");
+    }
+
+    private static long statusField(long pid, String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith(field)) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }

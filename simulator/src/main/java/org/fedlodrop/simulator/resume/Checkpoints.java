@@ -196,7 +196,7 @@ public final class Checkpoints {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            channel.force(false);
         }
     }
 

@@ -50,8 +50,12 @@ public final class ScenarioRun {
                 }
                 try (Stream<Path> entries = Files.list(directory)) {
                     if (entries.findAny().isPresent()) {
+                        RunState.Status earlier = RunState.of(directory).status();
+                        boolean unfinished = earlier == RunState.Status.INTERRUPTED || earlier == RunState.Status.FAILED;
                         throw new UserInputException("--out " + directory
-                                + ": the directory is not empty; choose a new one so that no earlier results are overwritten");
+                                + ": the directory is not empty; choose a new one so that no earlier results are overwritten"
+                                + (unfinished ? " (it holds an unfinished run: fedlodrop run --resume " + directory
+                                        + " goes on with it)" : ""));
                     }
                 }
             }
@@ -84,7 +88,7 @@ public final class ScenarioRun {
         try (RunLock lock = RunLock.take(directory)) {
             RunManifest manifest = new RunManifest("fedlodrop", build.version(), build.gitCommit(), build.gitDirty(),
                     scenario.name(), loaded.source(), scenario.seed(), backend(loaded), inputs,
-                    System.getProperty("java.version"), threads, started.toString(), null, null, "running", null, List.of());
+                    System.getProperty("java.version"), threads, started.toString(), null, null, "running", null, null, List.of());
             return simulate(loaded, directory, threads, progress, host, manifest, started, Optional.empty());
         }
     }
@@ -144,7 +148,12 @@ public final class ScenarioRun {
             RunReport.write(directory, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()), 0);
             // The final model is model.safetensors: nothing is left to resume.
             Checkpoints.removeAll(directory);
-            writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "complete", null));
+            RunManifest finished = manifest.finished(Instant.now().toString(), seconds(started), "complete", null);
+            if (outcome.checkpoints().written() > 0) {
+                finished = finished.withCheckpoints(new RunManifest.Checkpointing(outcome.checkpoints().written(),
+                        outcome.checkpoints().seconds()));
+            }
+            writeManifest(directory, finished);
             return outcome;
         } catch (Simulation.RunFailedException | RuntimeException | IOException e) {
             writeManifest(directory, manifest.finished(Instant.now().toString(), seconds(started), "failed", e.getMessage()));

@@ -124,6 +124,8 @@ class ResumeRunTest {
         Path killed = killedRun("edited", "aggregation:7", "synthetic.yaml", SYNTHETIC, 1);
         assertRefused(List.of("run", "--resume", killed.toString(), "--set", "rounds=20"),
                 "leave out SCENARIO, --set, --seed, --out and --cluster");
+        assertRefused(List.of("run", scenarioPath("synthetic.yaml"), "--out", killed.toString()),
+                "it holds an unfinished run: fedlodrop run --resume " + killed + " goes on with it");
         Path scenario = killed.resolve(RunFiles.SCENARIO);
         Files.writeString(scenario, Files.readString(scenario).replace("rounds: 12", "rounds: 13"));
         assertRefused(List.of("run", "--resume", killed.toString()), scenario + ": changed since the run started");

@@ -1,0 +1,110 @@
+package org.fedlodrop.simulator.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.fedlodrop.reports.io.AtomicFiles;
+import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.reports.io.RunFormats;
+import org.fedlodrop.simulator.run.ScratchDirectory;
+
+/**
+ * What checkpoints cost a learning run, and whether a long run's memory stays flat (issue 29): whole runs in
+ * fresh JVMs, as a user's run is. The cost is read two ways: the seconds the run spent writing checkpoints
+ * (forcing the record files included), which the run's manifest records, as a share of its wall time; and the
+ * wall time with checkpoints off and on, alternated, which the machine's drift blurs.
+ */
+public final class CheckpointBench {
+    private CheckpointBench() {
+    }
+
+    /** One run: its wall seconds, the checkpoints it wrote and the seconds they took, and the exit status. */
+    public record Timed(double wallS, int checkpoints, double checkpointS, int exitCode) {
+        /** The share of the run's wall time spent writing checkpoints. */
+        public double share() {
+            return checkpointS / wallS;
+        }
+    }
+
+    /** The resident size of a run when its rows show {@code round} rounds done. */
+    public record Resident(int round, long bytes) {
+    }
+
+    /** Runs the case once in a fresh JVM; with {@code every} = 0 it writes no checkpoint. */
+    public static Timed time(Path home, EndToEndBench.Case run, int every) throws IOException, InterruptedException {
+        try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench-checkpoint")) {
+            Path out = scratch.path().resolve("run");
+            List<String> overrides = new ArrayList<>(run.overrides());
+            overrides.add("output.checkpoint_every=" + every);
+            List<String> command = EndToEndBench.runCommand(home, new EndToEndBench.Case(run.label(), run.scenario(),
+                    overrides), out);
+            long start = System.nanoTime();
+            Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(scratch.path().resolve("output.txt").toFile()).start();
+            int exit = process.waitFor();
+            double wall = (System.nanoTime() - start) / 1e9;
+            if (exit != 0) {
+                return new Timed(wall, 0, 0, exit);
+            }
+            JsonNode checkpoints = RunFormats.jsonDocument().readTree(out.resolve(RunFiles.MANIFEST).toFile()).path("checkpoints");
+            return new Timed(wall, checkpoints.path("written").asInt(0), checkpoints.path("seconds").asDouble(0), 0);
+        }
+    }
+
+    /**
+     * Runs the case once in a fresh JVM and reads its resident size each time its rounds.csv shows another
+     * {@code every} rounds done; {@code seen} hears of each sample as it is taken.
+     */
+    public static List<Resident> trace(Path home, EndToEndBench.Case run, int every, List<String> jvmOptions,
+                                       Consumer<Resident> seen) throws IOException, InterruptedException {
+        try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench-resident")) {
+            Path out = scratch.path().resolve("run");
+            Process process = new ProcessBuilder(EndToEndBench.runCommand(home, run, out, jvmOptions)).redirectErrorStream(true)
+                    .redirectOutput(scratch.path().resolve("output.txt").toFile()).start();
+            List<Resident> samples = new ArrayList<>();
+            Path rows = AtomicFiles.partOf(out.resolve(RunFiles.ROUNDS));
+            int next = every;
+            while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
+                int done = rounds(rows);
+                if (done >= next) {
+                    long bytes = EndToEndBench.resident(process.pid());
+                    if (bytes > 0) {
+                        Resident sample = new Resident(done, bytes);
+                        samples.add(sample);
+                        seen.accept(sample);
+                    }
+                    next = (done / every + 1) * every;
+                }
+            }
+            if (process.exitValue() != 0) {
+                throw new IOException(run.label() + ": the run failed (exit " + process.exitValue() + "): "
+                        + Files.readString(scratch.path().resolve("output.txt")).strip());
+            }
+            return samples;
+        }
+    }
+
+    /** Whole rows of a rounds.csv being written: its lines less the header. */
+    private static int rounds(Path rows) {
+        try {
+            if (!Files.isRegularFile(rows)) {
+                return 0;
+            }
+            byte[] bytes = Files.readAllBytes(rows);
+            int lines = 0;
+            for (byte b : bytes) {
+                if (b == '\n') {
+                    lines++;
+                }
+            }
+            return Math.max(0, lines - 1);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}
