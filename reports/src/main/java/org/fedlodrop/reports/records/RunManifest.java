@@ -37,8 +37,11 @@ public record RunManifest(String tool, String version, String gitCommit, Boolean
         }
     }
 
-    /** Checkpoints written by the process that ran (or resumed) the run, and the wall seconds they took. */
-    public record Checkpointing(int written, double seconds) {
+    /**
+     * Checkpoints written by the process that ran (or resumed) the run, the wall seconds their thread spent
+     * writing them, and the seconds the run paused for them.
+     */
+    public record Checkpointing(int written, double seconds, double pausedS) {
     }
 
     public RunManifest finished(String finishedAt, double wallTimeS, String status, String message) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.fedlodrop.simulator.resume.Checkpoints;
+import org.fedlodrop.simulator.resume.CheckpointWriter;
 import org.fedlodrop.simulator.resume.ReplayedEvents;
 import org.fedlodrop.simulator.resume.Resume;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -72,8 +72,9 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
     private ReplayedEvents replayed;
     private RunRecordWriter writer;
     private String failure;
-    private int checkpoints;
-    private long checkpointNanos;
+    private final CheckpointWriter checkpoints;
+    /** Time this actor spent on checkpoints (flushing and counting the files); the writing is off its thread. */
+    private long checkpointPauseNanos;
 
     private Recorder(ActorContext<Command> context, Path directory, RunSummaryBuilder summary, RunProgress progress,
                      Optional<Resume> resume) {
@@ -82,6 +83,7 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
         this.summary = summary;
         this.progress = progress;
         this.replaying = resume.filter(r -> r.round() > 0);
+        this.checkpoints = new CheckpointWriter(directory);
         try {
             if (replaying.isEmpty()) {
                 this.writer = new RunRecordWriter(directory);
@@ -177,10 +179,8 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
         }
         long start = System.nanoTime();
         try {
-            writer.sync();
-            Checkpoints.write(directory, point, writer.lengths(), summary.state());
-            checkpoints++;
-            checkpointNanos += System.nanoTime() - start;
+            checkpoints.submit(point, writer.lengths(), summary.state());
+            checkpointPauseNanos += System.nanoTime() - start;
         } catch (IOException | RuntimeException e) {
             failure = "cannot write the checkpoint of round " + point.round() + " in " + directory + ": " + e.getMessage();
         }
@@ -207,6 +207,13 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
             failure = "the run ended before its replay reached the checkpoint's round " + replaying.get().round();
         }
         RunSummary result = summary.build();
+        try {
+            checkpoints.finish();
+        } catch (IOException e) {
+            failure = failure != null ? failure : "cannot write a checkpoint in " + directory + ": " + e.getMessage();
+        } finally {
+            checkpoints.close();
+        }
         if (failure == null) {
             try {
                 writer.commit();
@@ -216,7 +223,8 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
                 failure = "cannot write to " + directory + ": " + e.getMessage();
             }
         }
-        close.replyTo().tell(failure == null ? new Committed(result, new CheckpointCost(checkpoints, checkpointNanos / 1e9)) : new WriteFailed(failure));
+        close.replyTo().tell(failure == null ? new Committed(result,
+                new CheckpointCost(checkpoints.written(), checkpoints.seconds(), checkpointPauseNanos / 1e9)) : new WriteFailed(failure));
         return Behaviors.stopped();
     }
 }

@@ -15,18 +15,27 @@ import org.fedlodrop.simulator.run.ScratchDirectory;
 
 /**
  * What checkpoints cost a learning run, and whether a long run's memory stays flat (issue 29): whole runs in
- * fresh JVMs, as a user's run is. The cost is read two ways: the seconds the run spent writing checkpoints
- * (forcing the record files included), which the run's manifest records, as a share of its wall time; and the
- * wall time with checkpoints off and on, alternated, which the machine's drift blurs.
+ * fresh JVMs, as a user's run is. The cost is read from the run's manifest: the seconds the run paused for
+ * checkpoints, and the seconds their own thread spent writing them beside the run (forcing the record files
+ * included), each as a share of the run's wall time; and as the wall time with checkpoints off and on,
+ * alternated, which the machine's drift blurs.
  */
 public final class CheckpointBench {
     private CheckpointBench() {
     }
 
-    /** One run: its wall seconds, the checkpoints it wrote and the seconds they took, and the exit status. */
-    public record Timed(double wallS, int checkpoints, double checkpointS, int exitCode) {
-        /** The share of the run's wall time spent writing checkpoints. */
-        public double share() {
+    /**
+     * One run: its wall seconds, the checkpoints it wrote, the seconds their thread spent writing them and the
+     * seconds the run paused for them, and the exit status.
+     */
+    public record Timed(double wallS, int checkpoints, double checkpointS, double pausedS, int exitCode) {
+        /** The share of the run's wall time it paused for checkpoints. */
+        public double pausedShare() {
+            return pausedS / wallS;
+        }
+
+        /** The share of the run's wall time the checkpoint thread spent writing, beside the run. */
+        public double writingShare() {
             return checkpointS / wallS;
         }
     }
@@ -49,10 +58,11 @@ public final class CheckpointBench {
             int exit = process.waitFor();
             double wall = (System.nanoTime() - start) / 1e9;
             if (exit != 0) {
-                return new Timed(wall, 0, 0, exit);
+                return new Timed(wall, 0, 0, 0, exit);
             }
             JsonNode checkpoints = RunFormats.jsonDocument().readTree(out.resolve(RunFiles.MANIFEST).toFile()).path("checkpoints");
-            return new Timed(wall, checkpoints.path("written").asInt(0), checkpoints.path("seconds").asDouble(0), 0);
+            return new Timed(wall, checkpoints.path("written").asInt(0), checkpoints.path("seconds").asDouble(0),
+                    checkpoints.path("paused_s").asDouble(0), 0);
         }
     }
 

@@ -17,8 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
         description = {"What checkpoints cost learning runs at the default interval (output.checkpoint_every = 5), and",
                 "the resident size of long runs every few rounds (issue 29). Whole runs in fresh JVMs started as",
-                "this one: the scenarios' own settings, checkpoints off and on alternated; the share is the",
-                "seconds the run spent writing checkpoints (its manifest's) over its wall time."})
+                "this one: the scenarios' own settings, checkpoints off and on alternated. 'paused' is the share",
+                "of the run's wall time it paused for checkpoints, 'writing' the share their own thread spent",
+                "writing them beside the run (both from the run's manifest)."})
 final class CheckpointBenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,7 +48,7 @@ final class CheckpointBenchCommand implements Callable<Integer> {
                 Optional.ofNullable(System.getenv("OPENBLAS_CORETYPE")).orElse("(unset)"));
         out.println();
         out.printf("Checkpoint cost, every %d rounds (medians of %d runs each, off and on alternated)%n", every, repeats);
-        out.printf("%-36s %10s %10s %8s %12s %8s%n", "case", "off wall s", "on wall s", "written", "writing s", "share");
+        out.printf("%-36s %10s %10s %8s %8s %8s%n", "case", "off wall s", "on wall s", "written", "paused", "writing");
         List<EndToEndBench.Case> cases = List.of(
                 new EndToEndBench.Case("scenarios/synthetic.yaml (20 rounds)", "scenarios/synthetic.yaml", List.of()),
                 new EndToEndBench.Case("scenarios/text.yaml (15 rounds)", "scenarios/text.yaml", List.of()));
@@ -64,11 +65,10 @@ final class CheckpointBenchCommand implements Callable<Integer> {
                 off.add(without.wallS());
                 on.add(with);
             }
-            CheckpointBench.Timed median = on.stream().sorted(java.util.Comparator.comparingDouble(CheckpointBench.Timed::share))
-                    .toList().get(on.size() / 2);
-            out.printf("%-36s %10.2f %10.2f %8d %12.4f %7.2f%%%n", run.label(), median(off),
-                    median(on.stream().map(CheckpointBench.Timed::wallS).toList()), median.checkpoints(),
-                    median.checkpointS(), 100 * median.share());
+            out.printf("%-36s %10.2f %10.2f %8d %7.2f%% %7.2f%%%n", run.label(), median(off),
+                    median(on.stream().map(CheckpointBench.Timed::wallS).toList()), on.get(0).checkpoints(),
+                    100 * median(on.stream().map(CheckpointBench.Timed::pausedShare).toList()),
+                    100 * median(on.stream().map(CheckpointBench.Timed::writingShare).toList()));
             out.flush();
         }
         out.println();

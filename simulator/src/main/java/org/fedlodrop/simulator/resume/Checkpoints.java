@@ -66,11 +66,18 @@ public final class Checkpoints {
     }
 
     /**
-     * Writes the checkpoint of {@code point} for a run whose record files have {@code lengths} now (forced to
-     * the disk by the caller), then removes all but the last two.
+     * Writes the checkpoint of {@code point} for a run whose record files held {@code lengths} bytes at the point
+     * (flushed to the operating system by the caller; forced to the disk here), then removes all but the last two.
      */
     public static Path write(Path runDirectory, ResumePoint point, Map<String, Long> lengths,
                              RunSummaryBuilder.State summary) throws IOException {
+        for (String file : lengths.keySet()) {
+            // What the checkpoint counts must be on the disk before the checkpoint is.
+            try (FileChannel channel = FileChannel.open(AtomicFiles.partOf(runDirectory.resolve(file)),
+                    StandardOpenOption.WRITE)) {
+                channel.force(false);
+            }
+        }
         Path root = runDirectory.resolve(DIRECTORY);
         Files.createDirectories(root);
         String name = name(point.round());

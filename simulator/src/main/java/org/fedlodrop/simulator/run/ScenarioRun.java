@@ -151,7 +151,7 @@ public final class ScenarioRun {
             RunManifest finished = manifest.finished(Instant.now().toString(), seconds(started), "complete", null);
             if (outcome.checkpoints().written() > 0) {
                 finished = finished.withCheckpoints(new RunManifest.Checkpointing(outcome.checkpoints().written(),
-                        outcome.checkpoints().seconds()));
+                        outcome.checkpoints().seconds(), outcome.checkpoints().pausedS()));
             }
             writeManifest(directory, finished);
             return outcome;
