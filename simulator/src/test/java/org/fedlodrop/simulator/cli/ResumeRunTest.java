@@ -60,6 +60,26 @@ class ResumeRunTest {
     }
 
     @Test
+    void aResumedRunKilledAgainResumesAgainToTheSameFiles() throws Exception {
+        Path whole = run("whole", "synthetic.yaml", SYNTHETIC, 2);
+        Path killed = killedRun("twice", "aggregation:6", "synthetic.yaml", SYNTHETIC, 1);
+        // The resume itself dies, after writing the checkpoint of round 10.
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dfedlodrop.failpoint=training:11", "-cp", System.getProperty("java.class.path"),
+                FedLoDrop.class.getName(), "run", "--resume", killed.toString(), "-q"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(temp.resolve("twice-resume.log").toFile()).start();
+        assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(Files.readString(temp.resolve("twice-resume.log"))).isEqualTo(137);
+        CliRunner resumed = CliRunner.execute("run", "--resume", killed.toString(), "-q");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("from round 10");
+        assertSameFiles(whole, killed, "resumed twice");
+        assertThat(Files.readString(killed.resolve(RunFiles.MANIFEST)))
+                .contains("\"from_round\" : 5", "\"from_round\" : 10");
+    }
+
+    @Test
     void aMiniLmRunOnMailResumesToTheFilesOfTheRunNeverInterrupted() throws Exception {
         TestCorpora.fetched(Corpus.SPAM_ASSASSIN);
         List<String> shrunk = new ArrayList<>();
