@@ -1,5 +1,8 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.ActorIds;
+import org.fedlodrop.simulator.setup.RunSetup;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

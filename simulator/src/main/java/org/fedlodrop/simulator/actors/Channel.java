@@ -1,5 +1,9 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.ActorIds;
+import org.fedlodrop.simulator.setup.RunSetup;
+import org.fedlodrop.simulator.setup.RadioModels;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,5 +1,9 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.ActorIds;
+import org.fedlodrop.simulator.setup.RunSetup;
+import org.fedlodrop.simulator.learning.TrainingCohorts;
+
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import java.util.Optional;

@@ -1,5 +1,7 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.setup.RunSetup;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.nio.file.Path;

@@ -1,5 +1,8 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.ActorIds;
+import org.fedlodrop.simulator.setup.RunSetup;
+
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fedlodrop.simulator.actors.Clock;
 import org.fedlodrop.simulator.actors.RunProgress;
-import org.fedlodrop.simulator.actors.RunSetup;
+import org.fedlodrop.simulator.setup.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;
 import org.fedlodrop.simulator.bench.SequentialEventLoop;
 import org.fedlodrop.simulator.run.Planners;

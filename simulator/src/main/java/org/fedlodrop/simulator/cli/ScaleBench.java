@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.fedlodrop.simulator.actors.Clock;
 import org.fedlodrop.simulator.actors.RunProgress;
-import org.fedlodrop.simulator.actors.RunSetup;
+import org.fedlodrop.simulator.setup.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;
 import org.fedlodrop.simulator.cluster.MemberAddress;
 import org.fedlodrop.simulator.cluster.ShardedDevices;

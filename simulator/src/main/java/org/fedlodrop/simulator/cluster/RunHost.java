@@ -19,8 +19,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.fedlodrop.simulator.actors.Clock;
 import org.fedlodrop.simulator.actors.Device;
-import org.fedlodrop.simulator.actors.TrainingCohorts;
-import org.fedlodrop.simulator.actors.RunSetup;
+import org.fedlodrop.simulator.learning.TrainingCohorts;
+import org.fedlodrop.simulator.setup.RunSetup;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.ScenarioLoader;
 

@@ -8,7 +8,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.fedlodrop.simulator.actors.Clock;
 import org.fedlodrop.simulator.actors.DevicePlacement;
-import org.fedlodrop.simulator.actors.RunSetup;
+import org.fedlodrop.simulator.setup.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.ScenarioWriter;

@@ -77,7 +77,7 @@ public final class ReferenceRun {
             masks.add(LoraMask.full(layer.rows(), layer.columns()));
         }
         // The stream device 0 trains with: a one-device federated run without dropout trains exactly as this arm does.
-        RandomGenerator random = streams.stream(org.fedlodrop.simulator.actors.ActorIds.device(0), "training");
+        RandomGenerator random = streams.stream(org.fedlodrop.simulator.kernel.ActorIds.device(0), "training");
         Adapter global = task.initial();
         List<RoundRecord> rows = new ArrayList<>();
         for (int round = 0; round < scenario.rounds(); round++) {

@@ -22,7 +22,7 @@ import org.fedlodrop.reports.io.RunState;
 import org.fedlodrop.reports.io.RunFormats;
 import org.fedlodrop.reports.records.RunManifest;
 import org.fedlodrop.simulator.actors.RunProgress;
-import org.fedlodrop.simulator.actors.RunSetup;
+import org.fedlodrop.simulator.setup.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;
 import org.fedlodrop.models.train.TrainingEngine;
 import org.fedlodrop.simulator.scenario.EnumLabels;

@@ -1,5 +1,8 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.ActorIds;
+import org.fedlodrop.simulator.setup.RunSetup;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;

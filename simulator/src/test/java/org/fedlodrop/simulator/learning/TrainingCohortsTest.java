@@ -1,4 +1,5 @@
-package org.fedlodrop.simulator.actors;
+package org.fedlodrop.simulator.learning;
+
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.actors;
+package org.fedlodrop.simulator.setup;
 
 import org.fedlodrop.api.channel.FadingExtension;
 import org.fedlodrop.api.channel.PathLossExtension;

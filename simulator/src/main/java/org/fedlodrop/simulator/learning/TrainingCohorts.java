@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.actors;
+package org.fedlodrop.simulator.learning;
 
 import java.util.ArrayList;
 import java.util.Comparator;

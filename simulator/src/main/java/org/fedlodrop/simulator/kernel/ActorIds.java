@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.actors;
+package org.fedlodrop.simulator.kernel;
 
 /** Ids of the simulated actors: names in the event log and keys of the clock's ordering. */
 public final class ActorIds {

@@ -1,4 +1,6 @@
-package org.fedlodrop.simulator.actors;
+package org.fedlodrop.simulator.setup;
+
+import org.fedlodrop.simulator.kernel.ActorIds;
 
 import java.util.Optional;
 import org.fedlodrop.models.profile.ModelCatalogue;
