@@ -17,12 +17,12 @@ import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.Target;
 import org.fedlodrop.simulator.kernel.VirtualTime;
-import org.fedlodrop.simulator.scenario.CsiModel;
 import org.fedlodrop.simulator.scenario.MobilityModel;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.scenario.ShadowingRedraw;
 import org.fedlodrop.simulator.topology.DeviceMobility;
 import org.fedlodrop.simulator.topology.Site;
+import org.fedlodrop.simulator.wireless.ChannelEstimates;
 import org.fedlodrop.simulator.wireless.Decibels;
 import org.fedlodrop.simulator.wireless.Fading;
 import org.fedlodrop.simulator.wireless.FadingPower;
@@ -70,13 +70,11 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
     private final double[] losDraw;
     private final SplittableRandom[] shadowingStreams;
     private final SplittableRandom[] fadingStreams;
-    private final SplittableRandom[] csiStreams;
+    /** What the planner sees of the channel (CSI). */
+    private final ChannelEstimates estimates;
     /** Per device: index of the next coherence block whose fading is not drawn yet, and the last drawn. */
     private final long[] nextBlock;
     private final double[] lastFading;
-    private double[] previousGains;
-    private double[] previousLargeScale;
-    private long previousSoundingNs;
     private long lastMoveNs;
 
     private Channel(ActorContext<Command> context, RunSetup setup, ActorRef<Clock.Command> clock) {
@@ -92,7 +90,7 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
         this.losDraw = new double[devices];
         this.shadowingStreams = new SplittableRandom[devices];
         this.fadingStreams = new SplittableRandom[devices];
-        this.csiStreams = new SplittableRandom[devices];
+        SplittableRandom[] csiStreams = new SplittableRandom[devices];
         this.nextBlock = new long[devices];
         this.lastFading = new double[devices];
         for (int k = 0; k < devices; k++) {
@@ -108,6 +106,11 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
             fadingStreams[k] = setup.streams().stream(ActorIds.CHANNEL, "fading/" + device);
             csiStreams[k] = setup.streams().stream(ActorIds.CHANNEL, "csi/" + device);
         }
+        Scenario.Csi csi = setup.scenario().csi();
+        // Trace gains and flat fading have no random small-scale part to be wrong about.
+        FadingPower prior = fading == null ? new FadingPower.Known(1) : fading.power();
+        long blockNs = settings.coherenceS() == 0 ? 0 : Math.max(1, VirtualTime.nanos(settings.coherenceS()));
+        this.estimates = new ChannelEstimates(csi.model(), csi.errorVariance(), prior, blockNs, csiStreams);
     }
 
     public static Behavior<Command> create(RunSetup setup, ActorRef<Clock.Command> clock) {
@@ -143,10 +146,7 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
         for (int k = 0; k < devices; k++) {
             largeScale[k] = largeScaleOf(trueGains[k], k);
         }
-        List<GainBelief> beliefs = beliefs(trueGains, largeScale, links);
-        previousGains = trueGains;
-        previousLargeScale = largeScale;
-        previousSoundingNs = nowNs();
+        List<GainBelief> beliefs = estimates.sound(nowNs(), trueGains, largeScale, links);
         record(EventRecord.of(nowNs(), EventType.CHANNEL_SOUNDED, round, null, "min_gain_db", minDb, "max_gain_db", maxDb,
                 "blocks", links[0].blocks()));
         List<BaseStation.DeviceChannel> state = new ArrayList<>(devices);
@@ -213,33 +213,6 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
             gains[(int) (b - first)] = largeScale * lastFading[k];
         }
         return new LinkTimeline(first * blockNs, blockNs, gains);
-    }
-
-    /**
-     * What the planner sees (docs/wireless.md, "Channel state information"), and what it may infer
-     * from that about the true gains ("Planning for outage", eqs. W2 to W4).
-     */
-    private List<GainBelief> beliefs(double[] trueGains, double[] largeScale, LinkTimeline[] links) {
-        Scenario.Csi csi = setup.scenario().csi();
-        // Trace gains and flat fading have no random small-scale part to be wrong about.
-        FadingPower prior = fading == null ? new FadingPower.Known(1) : fading.power();
-        long blockNs = settings.coherenceS() == 0 ? 0 : Math.max(1, VirtualTime.nanos(settings.coherenceS()));
-        List<GainBelief> beliefs = new ArrayList<>(devices);
-        for (int k = 0; k < devices; k++) {
-            int later = links[k].blocks() - 1;
-            GainBelief belief;
-            if (csi.model() == CsiModel.STALE && previousGains != null) {
-                // Block fading: the last round's block is still the current one, or an independent draw.
-                boolean sameBlock = blockNs > 0 && previousSoundingNs / blockNs == nowNs() / blockNs;
-                belief = GainBelief.stale(previousGains[k], previousLargeScale[k], sameBlock, later, prior);
-            } else if (csi.model() == CsiModel.NOISY) {
-                belief = GainBelief.noisy(trueGains[k], largeScale[k], csi.errorVariance(), later, prior, csiStreams[k]);
-            } else {
-                belief = GainBelief.perfect(trueGains[k], largeScale[k], later, prior);
-            }
-            beliefs.add(belief);
-        }
-        return List.copyOf(beliefs);
     }
 
     private double largeScaleOf(double gain, int k) {

@@ -1,5 +1,6 @@
 package org.fedlodrop.simulator.scenario;
 
+import org.fedlodrop.simulator.wireless.CsiModel;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

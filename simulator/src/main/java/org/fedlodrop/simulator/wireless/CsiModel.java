@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.scenario;
+package org.fedlodrop.simulator.wireless;
 
 /** What channel state the planner sees; realised rates always use the true gains (docs/wireless.md). */
 public enum CsiModel {
