@@ -83,7 +83,7 @@ public final class ClusterNode {
      * Artery over TLS 1.3 with mutual authentication: the cluster's one key store serves as key and trust store
      * (ClusterKeys); hostnames are not checked, since every member presents the same certificate.
      */
-    private static String tls(ClusterKeys keys) {
+    static String tls(ClusterKeys keys) {
         String store = keys.keyStore().toString().replace("\\", "\\\\").replace("\"", "\\\"");
         return String.join("\n",
                 "pekko.remote.artery.transport = tls-tcp",

@@ -10,9 +10,11 @@ import org.apache.pekko.actor.ActorSystem;
 import org.apache.pekko.remote.artery.tcp.ConfigSSLEngineProvider;
 
 /**
- * Artery's configured TLS engine (mutual authentication against {@link ClusterKeys}), whose trust check also says
- * who was refused: a peer whose certificate is not this cluster's is published as a {@link Refused} on the actor
- * system's event stream and logged with its address, so that a member with other keys can say why it cannot join.
+ * Artery's configured TLS engine (mutual authentication against {@link ClusterKeys}), which also says who was
+ * refused: a peer whose certificate is not this cluster's, or a connecting member that broke off the handshake
+ * because this member's is not its cluster's, is published as a {@link Refused} on the actor system's event
+ * stream and logged with its address, so that a member with other keys can say why it cannot join and the
+ * coordinator logs who tried.
  */
 public final class ClusterTlsEngine extends ConfigSSLEngineProvider {
     /**
@@ -29,6 +31,26 @@ public final class ClusterTlsEngine extends ConfigSSLEngineProvider {
     public ClusterTlsEngine(ActorSystem system) {
         super(system);
         this.system = system;
+    }
+
+    /** What a server-side refusal names as the peer: Artery builds the engine before it knows who connects. */
+    public static final String UNKNOWN_PEER = "a member whose address Artery does not give the TLS engine";
+
+    /**
+     * The server side reports too when the connecting member broke off the handshake: a member with other keys
+     * refuses this member's certificate before showing its own (TLS 1.3), so only its alert tells. Artery
+     * creates a server engine with this member's own bind address, not the peer's, so the peer goes unnamed.
+     */
+    @Override
+    public SSLEngine createServerSSLEngine(String hostname, int port) {
+        SSLEngine engine = super.createServerSSLEngine(hostname, port);
+        return new ReportingServerEngine(engine, hostname, port, alert -> {
+            Refused refused = new Refused(UNKNOWN_PEER, false, "it broke off the handshake (" + alert
+                    + "): it does not trust this member's certificate (other cluster keys)");
+            system.log().warning("cluster TLS: refused {} listening at {}:{}: {}", UNKNOWN_PEER, hostname, port,
+                    refused.reason());
+            system.eventStream().publish(refused);
+        });
     }
 
     @Override
