@@ -65,4 +65,33 @@ class SafeTensorsTest {
         Files.write(file, buffer.array());
         assertThatThrownBy(() -> SafeTensors.read(file)).isInstanceOf(IOException.class).hasMessageContaining("does not fit");
     }
+
+    /** A checkpoint's tensors come back bit for bit, doubles too (NaN payloads, −0, subnormals). */
+    @Test
+    void stateTensorsRoundTripBitForBitInTheirOwnType() throws IOException {
+        double[] values = {Math.PI, -0.0, Double.MIN_VALUE, Double.longBitsToDouble(0x7ff8000000000123L), 1e300, -7};
+        ByteBuffer f64 = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
+        for (double v : values) {
+            f64.putDouble(v);
+        }
+        ByteBuffer f32 = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putFloat(Float.NaN).putFloat(-1.5f);
+        Map<String, org.fedlodrop.reports.records.StateTensor> tensors = new LinkedHashMap<>();
+        tensors.put("a.0", new org.fedlodrop.reports.records.StateTensor("F64", new long[] {2, 3}, f64.array()));
+        tensors.put("head.bias", new org.fedlodrop.reports.records.StateTensor("F32", new long[] {1, 2}, f32.array()));
+        byte[] bytes = SafeTensors.encodeState(tensors, Map.of("round", "5"));
+        SafeTensors.StateContents back = SafeTensors.readState("learning.safetensors", bytes);
+        assertThat(back.metadata()).containsEntry("round", "5");
+        assertThat(back.tensors().keySet()).containsExactly("a.0", "head.bias");
+        assertThat(back.tensors().get("a.0").data()).isEqualTo(f64.array());
+        assertThat(back.tensors().get("a.0").shape()).containsExactly(2, 3);
+        assertThat(back.tensors().get("head.bias").dtype()).isEqualTo("F32");
+        assertThat(back.tensors().get("head.bias").data()).isEqualTo(f32.array());
+        // The F32 writer is the same layout: a model file is a state file of F32 tensors.
+        Map<String, Tensor> model = Map.of("w", new Tensor(new long[] {2}, new float[] {Float.NaN, -1.5f}));
+        assertThat(SafeTensors.encode(model, Map.of())).isEqualTo(SafeTensors.encodeState(
+                Map.of("w", new org.fedlodrop.reports.records.StateTensor("F32", new long[] {2}, f32.array())), Map.of()));
+        byte[] cut = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+        assertThatThrownBy(() -> SafeTensors.readState("learning.safetensors", cut)).isInstanceOf(IOException.class)
+                .hasMessageContaining("learning.safetensors: tensor head.bias lies outside the file");
+    }
 }

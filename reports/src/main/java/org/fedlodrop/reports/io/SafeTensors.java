@@ -35,37 +35,13 @@ public final class SafeTensors {
     }
 
     public static byte[] encode(Map<String, Tensor> tensors, Map<String, String> metadata) throws IOException {
-        ObjectNode header = JSON.createObjectNode();
-        if (!metadata.isEmpty()) {
-            ObjectNode meta = header.putObject("__metadata__");
-            metadata.forEach(meta::put);
-        }
-        long offset = 0;
-        for (Map.Entry<String, Tensor> entry : tensors.entrySet()) {
-            ObjectNode description = header.putObject(entry.getKey());
-            description.put("dtype", "F32");
-            var shape = description.putArray("shape");
-            for (long dimension : entry.getValue().shape()) {
-                shape.add(dimension);
-            }
-            long end = offset + 4L * entry.getValue().data().length;
-            description.putArray("data_offsets").add(offset).add(end);
-            offset = end;
-        }
-        byte[] json = JSON.writeValueAsBytes(header);
-        int padded = (json.length + 7) / 8 * 8; // the data starts 8-byte aligned; the header is padded with spaces
-        ByteBuffer buffer = ByteBuffer.allocate(8 + padded + (int) offset).order(ByteOrder.LITTLE_ENDIAN);
-        buffer.putLong(padded);
-        buffer.put(json);
-        for (int i = json.length; i < padded; i++) {
-            buffer.put((byte) ' ');
-        }
-        for (Tensor tensor : tensors.values()) {
-            for (float value : tensor.data()) {
-                buffer.putFloat(value);
-            }
-        }
-        return buffer.array();
+        Map<String, StateTensor> f32 = new LinkedHashMap<>();
+        tensors.forEach((name, tensor) -> {
+            ByteBuffer bytes = ByteBuffer.allocate(4 * tensor.data().length).order(ByteOrder.LITTLE_ENDIAN);
+            bytes.asFloatBuffer().put(tensor.data());
+            f32.put(name, new StateTensor("F32", tensor.shape(), bytes.array()));
+        });
+        return encodeState(f32, metadata);
     }
 
     /** Tensors kept bit for bit (F32 or F64), as a checkpoint holds them; read back with {@link #readState}. */
@@ -158,48 +134,18 @@ public final class SafeTensors {
 
     /** Reads a safetensors file of F32 tensors; anything else is reported as not readable. */
     public static Contents read(Path file) throws IOException {
-        ByteBuffer buffer = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-        if (buffer.remaining() < 8) {
-            throw new IOException(file + ": too short for a safetensors file");
-        }
-        long headerLength = buffer.getLong();
-        if (headerLength < 2 || headerLength > buffer.remaining()) {
-            throw new IOException(file + ": header length " + headerLength + " does not fit the file");
-        }
-        byte[] json = new byte[(int) headerLength];
-        buffer.get(json);
-        JsonNode header = JSON.readTree(new String(json, StandardCharsets.UTF_8).strip());
-        int dataStart = buffer.position();
+        StateContents contents = readState(file.toString(), Files.readAllBytes(file));
         Map<String, Tensor> tensors = new LinkedHashMap<>();
-        Map<String, String> metadata = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            if (entry.getKey().equals("__metadata__")) {
-                entry.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
-                continue;
+        for (Map.Entry<String, StateTensor> entry : contents.tensors().entrySet()) {
+            StateTensor tensor = entry.getValue();
+            if (!"F32".equals(tensor.dtype())) {
+                throw new IOException(file + ": tensor " + entry.getKey() + " has dtype " + tensor.dtype()
+                        + "; only F32 is read");
             }
-            JsonNode description = entry.getValue();
-            if (!"F32".equals(description.path("dtype").asText())) {
-                throw new IOException(file + ": tensor " + entry.getKey() + " has dtype "
-                        + description.path("dtype").asText() + "; only F32 is read");
-            }
-            long[] shape = new long[description.path("shape").size()];
-            for (int i = 0; i < shape.length; i++) {
-                shape[i] = description.path("shape").get(i).asLong();
-            }
-            long begin = description.path("data_offsets").get(0).asLong();
-            long end = description.path("data_offsets").get(1).asLong();
-            if (begin < 0 || end < begin || dataStart + end > buffer.capacity()) {
-                throw new IOException(file + ": tensor " + entry.getKey() + " lies outside the file");
-            }
-            float[] data = new float[(int) ((end - begin) / 4)];
-            ByteBuffer slice = buffer.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-            slice.position((int) (dataStart + begin));
-            for (int i = 0; i < data.length; i++) {
-                data[i] = slice.getFloat();
-            }
-            tensors.put(entry.getKey(), new Tensor(shape, data));
+            float[] data = new float[tensor.data().length / 4];
+            ByteBuffer.wrap(tensor.data()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(data);
+            tensors.put(entry.getKey(), new Tensor(tensor.shape(), data));
         }
-        return new Contents(tensors, metadata);
+        return new Contents(tensors, contents.metadata());
     }
 }

@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.fedlodrop.reports.io.AtomicFiles;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunFormats;
+import org.fedlodrop.reports.io.RunState;
 import org.fedlodrop.simulator.run.ScratchDirectory;
 
 /**
@@ -77,10 +77,9 @@ public final class CheckpointBench {
             Process process = new ProcessBuilder(EndToEndBench.runCommand(home, run, out, jvmOptions)).redirectErrorStream(true)
                     .redirectOutput(scratch.path().resolve("output.txt").toFile()).start();
             List<Resident> samples = new ArrayList<>();
-            Path rows = AtomicFiles.partOf(out.resolve(RunFiles.ROUNDS));
             int next = every;
             while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
-                int done = rounds(rows);
+                int done = finishedRounds(out);
                 if (done >= next) {
                     long bytes = EndToEndBench.resident(process.pid());
                     if (bytes > 0) {
@@ -99,22 +98,12 @@ public final class CheckpointBench {
         }
     }
 
-    /** Whole rows of a rounds.csv being written: its lines less the header. */
-    private static int rounds(Path rows) {
+    /** Rounds whose rows the run has written so far (0 before it has any). */
+    private static int finishedRounds(Path run) {
         try {
-            if (!Files.isRegularFile(rows)) {
-                return 0;
-            }
-            byte[] bytes = Files.readAllBytes(rows);
-            int lines = 0;
-            for (byte b : bytes) {
-                if (b == '\n') {
-                    lines++;
-                }
-            }
-            return Math.max(0, lines - 1);
-        } catch (IOException e) {
-            return 0;
+            return RunState.of(run).finishedRounds();
+        } catch (IOException | RuntimeException e) {
+            return 0; // the manifest is being written
         }
     }
 }
