@@ -44,6 +44,10 @@ public final class CheckpointBench {
     public record Resident(int round, long bytes) {
     }
 
+    /** A traced run: its resident sizes, and its wall time and checkpoints as its manifest has them. */
+    public record Trace(List<Resident> samples, Timed run) {
+    }
+
     /** Runs the case once in a fresh JVM; with {@code every} = 0 it writes no checkpoint. */
     public static Timed time(Path home, EndToEndBench.Case run, int every) throws IOException, InterruptedException {
         try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench-checkpoint")) {
@@ -60,9 +64,7 @@ public final class CheckpointBench {
             if (exit != 0) {
                 return new Timed(wall, 0, 0, 0, exit);
             }
-            JsonNode checkpoints = RunFormats.jsonDocument().readTree(out.resolve(RunFiles.MANIFEST).toFile()).path("checkpoints");
-            return new Timed(wall, checkpoints.path("written").asInt(0), checkpoints.path("seconds").asDouble(0),
-                    checkpoints.path("paused_s").asDouble(0), 0);
+            return read(out, wall);
         }
     }
 
@@ -70,10 +72,11 @@ public final class CheckpointBench {
      * Runs the case once in a fresh JVM and reads its resident size each time its rounds.csv shows another
      * {@code every} rounds done; {@code seen} hears of each sample as it is taken.
      */
-    public static List<Resident> trace(Path home, EndToEndBench.Case run, int every, List<String> jvmOptions,
-                                       Consumer<Resident> seen) throws IOException, InterruptedException {
+    public static Trace trace(Path home, EndToEndBench.Case run, int every, List<String> jvmOptions,
+                              Consumer<Resident> seen) throws IOException, InterruptedException {
         try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-bench-resident")) {
             Path out = scratch.path().resolve("run");
+            long start = System.nanoTime();
             Process process = new ProcessBuilder(EndToEndBench.runCommand(home, run, out, jvmOptions)).redirectErrorStream(true)
                     .redirectOutput(scratch.path().resolve("output.txt").toFile()).start();
             List<Resident> samples = new ArrayList<>();
@@ -94,8 +97,15 @@ public final class CheckpointBench {
                 throw new IOException(run.label() + ": the run failed (exit " + process.exitValue() + "): "
                         + Files.readString(scratch.path().resolve("output.txt")).strip());
             }
-            return samples;
+            return new Trace(samples, read(out, (System.nanoTime() - start) / 1e9));
         }
+    }
+
+    /** A finished run's checkpoints, from its manifest. */
+    private static Timed read(Path run, double wallS) throws IOException {
+        JsonNode checkpoints = RunFormats.jsonDocument().readTree(run.resolve(RunFiles.MANIFEST).toFile()).path("checkpoints");
+        return new Timed(wallS, checkpoints.path("written").asInt(0), checkpoints.path("seconds").asDouble(0),
+                checkpoints.path("paused_s").asDouble(0), 0);
     }
 
     /** Rounds whose rows the run has written so far (0 before it has any). */

@@ -89,10 +89,14 @@ final class CheckpointBenchCommand implements Callable<Integer> {
             @SuppressWarnings("unchecked")
             List<String> options = (List<String>) trace[2];
             String heap = options.isEmpty() ? "default" : options.get(0).substring(4);
-            CheckpointBench.trace(home.get(), run, (int) trace[1], options, sample -> {
+            CheckpointBench.Trace traced = CheckpointBench.trace(home.get(), run, (int) trace[1], options, sample -> {
                 out.printf("%-44s %-10s %6d %12.0f%n", run.label(), heap, sample.round(), sample.bytes() / 1e6);
                 out.flush();
             });
+            CheckpointBench.Timed timed = traced.run();
+            out.printf("%-44s %-10s %s%n", run.label(), heap, String.format(java.util.Locale.ROOT,
+                    "wall %.1f s; %d checkpoints: paused %.2f%%, writing %.2f%% of the wall time", timed.wallS(),
+                    timed.checkpoints(), 100 * timed.pausedShare(), 100 * timed.writingShare()));
         }
         return FedLoDrop.EXIT_OK;
     }
