@@ -153,7 +153,7 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
         if (record instanceof EventRecord event) {
             replayed.add(event);
         } else if (record instanceof RoundRecord round) {
-            progress.roundFinished(round);
+            progress.roundReplayed(round);
         } else if (record instanceof ResumePoint point && point.round() == resume.round()) {
             replaying = Optional.empty();
             long kept = resume.lengths().getOrDefault(RunFiles.EVENTS, 0L);

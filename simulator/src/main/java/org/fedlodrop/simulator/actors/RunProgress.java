@@ -9,4 +9,9 @@ public interface RunProgress {
     };
 
     void roundFinished(RoundRecord round);
+
+    /** A round a resumed run replayed without learning, its results being the checkpoint's (docs/checkpoints.md). */
+    default void roundReplayed(RoundRecord round) {
+        roundFinished(round);
+    }
 }

@@ -35,11 +35,20 @@ final class ConsoleProgress implements RunProgress, AutoCloseable {
 
     @Override
     public void roundFinished(RoundRecord round) {
+        step(round, "done");
+    }
+
+    @Override
+    public void roundReplayed(RoundRecord round) {
+        step(round, "replayed");
+    }
+
+    private void step(RoundRecord round, String how) {
         done++;
         if (bar != null) {
             bar.stepTo(done);
         } else if (plain != null && (done == total || done % Math.max(1, total / 10) == 0)) {
-            plain.printf("round %d/%d done, virtual time %.1f s%n", done, total, round.endS());
+            plain.printf("round %d/%d %s, virtual time %.1f s%n", done, total, how, round.endS());
             plain.flush();
         }
     }

@@ -104,8 +104,10 @@ class ResumeRunTest {
         Path newest = killed.resolve(Checkpoints.DIRECTORY).resolve("round-000010").resolve("learning.safetensors");
         byte[] bytes = Files.readAllBytes(newest);
         Files.write(newest, java.util.Arrays.copyOf(bytes, bytes.length / 2)); // truncated
-        CliRunner resumed = CliRunner.execute("run", "--resume", killed.toString(), "-q");
+        CliRunner resumed = CliRunner.execute("run", "--resume", killed.toString());
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        // Progress says which rounds were replayed and which computed.
+        assertThat(resumed.err()).contains("round 5/12 replayed", "round 6/12 done").doesNotContain("round 6/12 replayed");
         assertThat(resumed.err()).contains("passed over a checkpoint: " + newest
                 + ": its SHA-256 is not the one state.json recorded (truncated or corrupt)", "from round 5");
         assertSameFiles(whole, killed, "corrupt newest");
