@@ -1,5 +1,9 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.Clock;
+import org.fedlodrop.simulator.kernel.SimulatedActor;
+import org.fedlodrop.simulator.kernel.Phase;
+
 import org.fedlodrop.simulator.kernel.ActorIds;
 import org.fedlodrop.simulator.setup.RunSetup;
 
@@ -197,7 +201,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     }
 
     @Override
-    void handle(Event event) {
+    protected void handle(Event event) {
         event.deliverTo(this);
     }
 
@@ -266,7 +270,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
      * ahead in their windows instead of one event at a time.
      */
     @Override
-    Lookahead lookahead() {
+    protected Lookahead lookahead() {
         return awaitingReports == null || reported == devices ? Lookahead.NONE : awaitingReports;
     }
 

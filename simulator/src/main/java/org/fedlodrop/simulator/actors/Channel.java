@@ -1,5 +1,9 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.Clock;
+import org.fedlodrop.simulator.kernel.SimulatedActor;
+import org.fedlodrop.simulator.kernel.Phase;
+
 import org.fedlodrop.simulator.kernel.ActorIds;
 import org.fedlodrop.simulator.setup.RunSetup;
 import org.fedlodrop.simulator.setup.RadioModels;
@@ -123,7 +127,7 @@ public final class Channel extends SimulatedActor<Channel.Command, Channel.Event
     }
 
     @Override
-    void handle(Event event) {
+    protected void handle(Event event) {
         event.deliverTo(this);
     }
 

@@ -1,5 +1,9 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.Clock;
+import org.fedlodrop.simulator.kernel.SimulatedActor;
+import org.fedlodrop.simulator.kernel.Phase;
+
 import org.fedlodrop.simulator.kernel.ActorIds;
 import org.fedlodrop.simulator.setup.RunSetup;
 import org.fedlodrop.simulator.learning.TrainingCohorts;
@@ -174,7 +178,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     }
 
     @Override
-    void handle(Event event) {
+    protected void handle(Event event) {
         event.deliverTo(this);
     }
 
@@ -188,7 +192,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
      * (TrainingCohorts): not before every download ending earlier has been handled.
      */
     @Override
-    boolean mayHandle(Event event, long timeNs) {
+    protected boolean mayHandle(Event event, long timeNs) {
         return !(coupled && event instanceof ComputeDone && work != null && work.training() != null
                 && timeNs > cohortHorizonNs());
     }

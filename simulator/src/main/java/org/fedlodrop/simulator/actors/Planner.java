@@ -1,5 +1,9 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.Clock;
+import org.fedlodrop.simulator.kernel.SimulatedActor;
+import org.fedlodrop.simulator.kernel.Phase;
+
 import org.fedlodrop.simulator.kernel.ActorIds;
 
 import org.apache.pekko.actor.typed.ActorRef;
@@ -67,7 +71,7 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
     }
 
     @Override
-    void handle(Event event) {
+    protected void handle(Event event) {
         event.deliverTo(this);
     }
 

@@ -1,5 +1,7 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.Clock;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

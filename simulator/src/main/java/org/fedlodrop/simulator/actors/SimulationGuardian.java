@@ -1,5 +1,8 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.Clock;
+import org.fedlodrop.simulator.kernel.Phase;
+
 import org.fedlodrop.simulator.kernel.ActorIds;
 import org.fedlodrop.simulator.setup.RunSetup;
 
@@ -76,7 +79,8 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
         for (int k = 0; k < setup.deviceCount(); k++) {
             ids.add(ActorIds.device(k));
         }
-        ActorRef<Clock.Command> clock = context.spawn(Clock.create(ids, recorder, trace, host.synchronisation()), "clock");
+        ActorRef<Clock.Command> clock = context.spawn(Clock.create(ids,
+                records -> recorder.tell(new Recorder.Write(records)), trace, host.synchronisation()), "clock");
         context.watch(clock);
         context.watch(context.spawn(BaseStation.create(setup, clock), ActorIds.BASE_STATION));
         context.watch(context.spawn(Channel.create(setup, clock), ActorIds.CHANNEL));

@@ -7,7 +7,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.fedlodrop.simulator.actors.Clock;
+import org.fedlodrop.simulator.kernel.Clock;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.setup.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;

@@ -14,7 +14,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.fedlodrop.simulator.actors.Clock;
+import org.fedlodrop.simulator.kernel.Clock;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.setup.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;

@@ -3,7 +3,7 @@ package org.fedlodrop.simulator.cluster;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
-import org.fedlodrop.simulator.actors.Clock;
+import org.fedlodrop.simulator.kernel.Clock;
 import org.fedlodrop.simulator.actors.Device;
 import org.fedlodrop.simulator.actors.Simulation;
 

@@ -22,7 +22,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
-import org.fedlodrop.simulator.actors.Clock;
+import org.fedlodrop.simulator.kernel.Clock;
 import org.fedlodrop.simulator.actors.Device;
 
 /**

@@ -6,7 +6,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.fedlodrop.simulator.actors.Clock;
+import org.fedlodrop.simulator.kernel.Clock;
 import org.fedlodrop.simulator.actors.DevicePlacement;
 import org.fedlodrop.simulator.setup.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;

@@ -143,7 +143,7 @@ public final class ScenarioRun {
                 AtomicFiles.write(directory.resolve(RunFiles.TOPOLOGY),
                         RunFormats.jsonDocument().writeValueAsBytes(setup.topologyRecord()));
                 outcome = Simulation.run(setup, Planners.of(setup), directory, threads, progress,
-                        org.fedlodrop.simulator.actors.Clock.Trace.NONE, host);
+                        org.fedlodrop.simulator.kernel.Clock.Trace.NONE, host);
             }
             RunReport.write(directory, new RunReport.Budgets(scenario.budgets().latencyS(), scenario.budgets().energyJ()), 0);
             // The final model is model.safetensors: nothing is left to resume.

@@ -1,5 +1,7 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.Clock;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -40,7 +42,7 @@ class ClockTest {
         TestProbe<Clock.Delivery> a = KIT.createTestProbe();
         TestProbe<Clock.Delivery> b = KIT.createTestProbe();
         TestProbe<Clock.Outcome> done = KIT.createTestProbe();
-        ActorRef<Clock.Command> clock = KIT.spawn(Clock.create(Set.of("a", "b"), recorder.getRef(), Clock.Trace.NONE));
+        ActorRef<Clock.Command> clock = KIT.spawn(Clock.create(Set.of("a", "b"), sink(recorder), Clock.Trace.NONE));
 
         clock.tell(new Clock.Start(List.of(
                 at(10, 2, "a", "setup", 0, "E1"),
@@ -84,7 +86,7 @@ class ClockTest {
         TestProbe<Recorder.Command> recorder = KIT.createTestProbe();
         TestProbe<Clock.Delivery> a = KIT.createTestProbe();
         TestProbe<Clock.Outcome> done = KIT.createTestProbe();
-        ActorRef<Clock.Command> clock = KIT.spawn(Clock.create(Set.of("a"), recorder.getRef(), Clock.Trace.NONE));
+        ActorRef<Clock.Command> clock = KIT.spawn(Clock.create(Set.of("a"), sink(recorder), Clock.Trace.NONE));
         TestProbe<Object> watcher = KIT.createTestProbe();
         clock.tell(new Clock.Register("a", a.getRef()));
         clock.tell(new Clock.Start(List.of(at(100, 0, "a", "setup", 0, "E1")), done.getRef()));
@@ -100,7 +102,7 @@ class ClockTest {
         TestProbe<Clock.Delivery> a = KIT.createTestProbe();
         TestProbe<Clock.Delivery> again = KIT.createTestProbe();
         TestProbe<Clock.Outcome> done = KIT.createTestProbe();
-        ActorRef<Clock.Command> clock = KIT.spawn(Clock.create(Set.of("a", "b"), recorder.getRef(), Clock.Trace.NONE));
+        ActorRef<Clock.Command> clock = KIT.spawn(Clock.create(Set.of("a", "b"), sink(recorder), Clock.Trace.NONE));
         TestProbe<Object> watcher = KIT.createTestProbe();
         clock.tell(new Clock.Start(List.of(at(1, 0, "a", "setup", 0, "E1")), done.getRef()));
         clock.tell(new Clock.Register("a", a.getRef()));
@@ -116,7 +118,7 @@ class ClockTest {
                                                                  TestProbe<String> failures) {
         TestProbe<ActorRef<Clock.Command>> spawned = KIT.createTestProbe();
         KIT.spawn(Behaviors.setup(context -> {
-            ActorRef<Clock.Command> clock = context.spawn(Clock.create(ids, recorder.getRef(), Clock.Trace.NONE), "clock");
+            ActorRef<Clock.Command> clock = context.spawn(Clock.create(ids, sink(recorder), Clock.Trace.NONE), "clock");
             context.watch(clock);
             spawned.getRef().tell(clock);
             return Behaviors.receive(Object.class)
@@ -136,7 +138,7 @@ class ClockTest {
         TestProbe<Clock.Delivery> d1 = KIT.createTestProbe();
         TestProbe<Clock.Delivery> d2 = KIT.createTestProbe();
         TestProbe<Clock.Outcome> done = KIT.createTestProbe();
-        ActorRef<Clock.Command> clock = KIT.spawn(Clock.create(Set.of("bs", "d1", "d2"), recorder.getRef(), Clock.Trace.NONE));
+        ActorRef<Clock.Command> clock = KIT.spawn(Clock.create(Set.of("bs", "d1", "d2"), sink(recorder), Clock.Trace.NONE));
         clock.tell(new Clock.Register("bs", bs.getRef()));
         clock.tell(new Clock.Register("d1", d1.getRef(), Clock.Reach.to("bs")));
         clock.tell(new Clock.Register("d2", d2.getRef(), Clock.Reach.to("bs")));
@@ -207,5 +209,10 @@ class ClockTest {
         Clock.Delivery first = a.receiveMessage();
         clock.tell(new Clock.Ack(first.step(), "a", List.of(at(500, 0, "b", "a", 0, "stray")), List.of()));
         assertThat(failures.receiveMessage()).contains("a scheduled Note for b, but registered as scheduling events only for [c]");
+    }
+
+    /** The clock's records as the run's recorder receives them. */
+    private static org.fedlodrop.simulator.kernel.RecordSink sink(TestProbe<Recorder.Command> recorder) {
+        return records -> recorder.getRef().tell(new Recorder.Write(records));
     }
 }

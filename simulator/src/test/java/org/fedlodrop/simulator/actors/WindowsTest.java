@@ -1,5 +1,7 @@
 package org.fedlodrop.simulator.actors;
 
+import org.fedlodrop.simulator.kernel.Clock;
+
 import org.fedlodrop.simulator.kernel.ActorIds;
 import org.fedlodrop.simulator.setup.RunSetup;
 

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.actors;
+package org.fedlodrop.simulator.kernel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ import org.fedlodrop.simulator.kernel.Target;
  * @param <C> the actor's own message type, which wraps {@link Clock.Delivery}
  * @param <E> the simulated events the actor handles
  */
-abstract class SimulatedActor<C, E extends SimEvent> extends AbstractBehavior<C> {
+public abstract class SimulatedActor<C, E extends SimEvent> extends AbstractBehavior<C> {
     private final String id;
     private final Class<E> events;
     private final ActorRef<Clock.Command> clock;
@@ -52,7 +52,7 @@ abstract class SimulatedActor<C, E extends SimEvent> extends AbstractBehavior<C>
     private boolean suspended;
     private Lookahead promised = Lookahead.NONE;
 
-    SimulatedActor(ActorContext<C> context, Target<E> self, Class<E> events, ActorRef<Clock.Command> clock,
+    protected SimulatedActor(ActorContext<C> context, Target<E> self, Class<E> events, ActorRef<Clock.Command> clock,
                    Function<Clock.Delivery, C> wake, Clock.Reach reach) {
         super(context);
         this.id = self.id();
@@ -61,34 +61,34 @@ abstract class SimulatedActor<C, E extends SimEvent> extends AbstractBehavior<C>
         clock.tell(new Clock.Register(id, context.messageAdapter(Clock.Delivery.class, wake::apply), reach));
     }
 
-    String id() {
+    protected String id() {
         return id;
     }
 
     /** This actor's own address, for the events it schedules for itself. */
-    Target<E> self() {
+    protected Target<E> self() {
         return new Target<>(id);
     }
 
     /** Virtual time of the event being handled. */
-    long nowNs() {
+    protected long nowNs() {
         return nowNs;
     }
 
     /** Handles one event at {@link #nowNs()}; may {@link #schedule} events and {@link #record} records. */
-    abstract void handle(E event);
+    protected abstract void handle(E event);
 
     /**
      * Whether {@code event}, next in order at {@code timeNs}, may be handled in this window. An actor that
      * reads state shared with others says no until the clock says that state is complete up to then
      * ({@link #cohortHorizonNs()}); the event and everything after it then wait for a later window.
      */
-    boolean mayHandle(E event, long timeNs) {
+    protected boolean mayHandle(E event, long timeNs) {
         return true;
     }
 
     /** Up to when the cohorts' shared state is complete, in this window. */
-    long cohortHorizonNs() {
+    protected long cohortHorizonNs() {
         return bounds.cohortHorizonNs();
     }
 
@@ -97,11 +97,11 @@ abstract class SimulatedActor<C, E extends SimEvent> extends AbstractBehavior<C>
      * passed on to the clock when it differs from the last one. A {@link Lookahead.Barrier} is stated once: the
      * clock counts it down as the awaited events come in.
      */
-    Lookahead lookahead() {
+    protected Lookahead lookahead() {
         return Lookahead.NONE;
     }
 
-    Behavior<C> onDelivery(Clock.Delivery delivery) {
+    protected Behavior<C> onDelivery(Clock.Delivery delivery) {
         step = delivery.step();
         bounds = delivery.window();
         for (ScheduledEvent event : delivery.scheduled()) {
@@ -117,12 +117,12 @@ abstract class SimulatedActor<C, E extends SimEvent> extends AbstractBehavior<C>
      * Holds the window's acknowledgement back, and its remaining events, until {@link #resume()}: the
      * clock, and with it virtual time, waits for work that runs off the actor (training on the pool).
      */
-    void suspend() {
+    protected void suspend() {
         suspended = true;
     }
 
     /** Goes on with the window where {@link #suspend()} left it. */
-    Behavior<C> resume() {
+    protected Behavior<C> resume() {
         suspended = false;
         return proceed();
     }
@@ -180,7 +180,7 @@ abstract class SimulatedActor<C, E extends SimEvent> extends AbstractBehavior<C>
         handled = 0;
     }
 
-    <T extends SimEvent> void schedule(long timeNs, Phase phase, Target<T> target, T event) {
+    protected <T extends SimEvent> void schedule(long timeNs, Phase phase, Target<T> target, T event) {
         if (timeNs < nowNs) {
             throw new IllegalStateException(id + " scheduled " + event.getClass().getSimpleName() + " for "
                     + target.id() + " at " + timeNs + " ns, in the past of " + nowNs + " ns");
@@ -198,7 +198,7 @@ abstract class SimulatedActor<C, E extends SimEvent> extends AbstractBehavior<C>
         }
     }
 
-    void record(RunRecord record) {
+    protected void record(RunRecord record) {
         records.add(record);
         recordKeys.add(block);
     }

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.actors;
+package org.fedlodrop.simulator.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

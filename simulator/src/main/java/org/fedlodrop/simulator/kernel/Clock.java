@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.actors;
+package org.fedlodrop.simulator.kernel;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
@@ -221,7 +221,7 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
     }
 
     private final Set<String> expected;
-    private final ActorRef<Recorder.Command> recorder;
+    private final RecordSink recorder;
     private final Trace trace;
     private final Synchronisation synchronisation;
     private final Map<String, Node> nodes = new HashMap<>();
@@ -242,7 +242,7 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
     private final PriorityQueue<ScheduledEvent> queue = new PriorityQueue<>(ScheduledEvent.ORDER);
     private int awaiting;
 
-    private Clock(ActorContext<Command> context, Set<String> expected, ActorRef<Recorder.Command> recorder, Trace trace,
+    private Clock(ActorContext<Command> context, Set<String> expected, RecordSink recorder, Trace trace,
                   Synchronisation synchronisation) {
         super(context);
         this.expected = Set.copyOf(expected);
@@ -251,11 +251,11 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         this.synchronisation = synchronisation;
     }
 
-    public static Behavior<Command> create(Set<String> expectedActors, ActorRef<Recorder.Command> recorder, Trace trace) {
+    public static Behavior<Command> create(Set<String> expectedActors, RecordSink recorder, Trace trace) {
         return create(expectedActors, recorder, trace, Synchronisation.WINDOWS);
     }
 
-    public static Behavior<Command> create(Set<String> expectedActors, ActorRef<Recorder.Command> recorder, Trace trace,
+    public static Behavior<Command> create(Set<String> expectedActors, RecordSink recorder, Trace trace,
                                            Synchronisation synchronisation) {
         return Behaviors.setup(context -> new Clock(context, expectedActors, recorder, trace, synchronisation));
     }
@@ -608,6 +608,6 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         ready.sort(Comparator.comparing(Tagged::key, EventKey.ORDER));
         unwritten.clear();
         unwritten.addAll(later);
-        recorder.tell(new Recorder.Write(ready.stream().map(Tagged::record).toList()));
+        recorder.write(ready.stream().map(Tagged::record).toList());
     }
 }

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.actors;
+package org.fedlodrop.simulator.kernel;
 
 /**
  * Order of events that fall on the same virtual time, lowest first. An upload that arrives exactly
