@@ -5,7 +5,7 @@ package org.fedlodrop.simulator.kernel;
  * anything buffered), to check that a run resumed afterwards is the run that was never interrupted
  * (issue 29). Armed only by the system property {@code fedlodrop.failpoint=NAME:ROUND}, read once; unarmed,
  * {@link #reach} is one comparison. The points: {@code round} (as a round starts), {@code training} (while a
- * round's local training runs),
+ * round's local training runs), {@code checkpoint-written} (a checkpoint just renamed into place),
  * {@code aggregation} (between aggregating a round and evaluating it), {@code checkpoint} (half-way through
  * writing a checkpoint).
  */

@@ -101,6 +101,7 @@ public final class Checkpoints {
         }
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         force(root);
+        FailPoint.reach("checkpoint-written", point.round());
         List<Path> all = list(root);
         for (int i = KEEP; i < all.size(); i++) {
             DirectoryTrees.delete(all.get(i));

@@ -77,7 +77,10 @@ class StudyCommandTest {
         assertThat(lines).hasSize(12).doesNotHaveDuplicates();
     }
 
-    /** A learning run the killed study left with a checkpoint goes on from it, to the files of a study never killed. */
+    /**
+     * A learning run the killed study left with a checkpoint goes on from it, to the files of a study never killed
+     * (killed as soon as the checkpoint of round 5 is in place: checkpoints are written beside the run).
+     */
     @Test
     void aStudyResumedAfterSigkillContinuesItsUnfinishedRunFromItsCheckpoint() throws Exception {
         Path study = temp.resolve("learning.yaml");
@@ -88,7 +91,7 @@ class StudyCommandTest {
 
         Path killed = temp.resolve("killed-learning");
         Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dfedlodrop.failpoint=aggregation:7", "-cp", System.getProperty("java.class.path"),
+                "-Dfedlodrop.failpoint=checkpoint-written:5", "-cp", System.getProperty("java.class.path"),
                 FedLoDrop.class.getName(), "study", study.toString(), "--out", killed.toString(), "--workers", "1", "-q")
                 .redirectErrorStream(true).redirectOutput(temp.resolve("learning.log").toFile()).start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
