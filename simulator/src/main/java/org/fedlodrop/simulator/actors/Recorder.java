@@ -113,6 +113,11 @@ public final class Recorder extends AbstractBehavior<Recorder.Command> {
                 .onMessage(Write.class, this::onWrite)
                 .onMessage(Close.class, this::onClose)
                 .onMessage(Flush.class, this::onFlush)
+                // A run that fails stops the recorder without Close: its checkpoint thread goes too.
+                .onSignal(org.apache.pekko.actor.typed.PostStop.class, stop -> {
+                    checkpoints.close();
+                    return this;
+                })
                 .build();
     }
 
