@@ -148,13 +148,6 @@ public final class RecordStream<T> implements AutoCloseable {
         return Files.size(part);
     }
 
-    /** Flushes and forces the {@code .part} file to the disk, so that a checkpoint counting its length survives a crash. */
-    public void sync() throws IOException {
-        flush();
-        try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE)) {
-            channel.force(false);
-        }
-    }
 
     public void append(T record) {
         try {

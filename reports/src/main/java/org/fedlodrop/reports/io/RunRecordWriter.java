@@ -56,15 +56,6 @@ public final class RunRecordWriter implements AutoCloseable {
         return lengths;
     }
 
-    /** Forces every record file to the disk. */
-    public void sync() throws IOException {
-        events.sync();
-        rounds.sync();
-        devices.sync();
-        if (aggregation != null) {
-            aggregation.sync();
-        }
-    }
 
     public void append(RunRecord record) {
         if (record instanceof EventRecord event) {

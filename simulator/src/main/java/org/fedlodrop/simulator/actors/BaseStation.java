@@ -20,7 +20,6 @@ import org.fedlodrop.simulator.learning.BuiltInAggregations;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.SubAdapterCut;
 import org.fedlodrop.models.net.Aggregator;
-import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.train.FederatedRounds;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.reports.records.DeviceOutcome;
@@ -178,8 +177,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                 scenario.dropout().mask(), scenario.dropout().rescale()));
         this.trainingStreams = new long[devices];
         for (int k = 0; k < devices; k++) {
-            trainingStreams[k] = setup.resume().isPresent() ? setup.resume().get().trainingStream(k)
-                    : setup.streams().resumable(ActorIds.device(k), "training").position();
+            trainingStreams[k] = setup.trainingStream(k).position();
         }
         this.checkpointEvery = learning.isPresent() ? scenario.output().checkpointEvery() : 0;
         setup.resume().filter(resume -> resume.round() > 0)
@@ -309,10 +307,10 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             Device.SubAdapter sub = null;
             if (learning.isPresent()) {
                 GlobalModel global = learning.get();
-                Classifier trained = global.trainingModel(device.gamma());
                 List<LoraMask> masks = global.masks(device.gamma(), learningMaskStream);
                 // A replayed round draws its masks, so that later rounds draw what the run drew, and trains nothing.
-                sub = setup.replays(round) ? null : new Device.SubAdapter(trained, global.adapter(), masks);
+                sub = setup.replays(round) ? null
+                        : new Device.SubAdapter(global.trainingModel(device.gamma()), global.adapter(), masks);
             }
             schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, Device.target(k),
                     new Device.SubAdapterArrived(round, device, payloadBits[k], link, downloadS[k],

@@ -151,8 +151,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
         this.coupled = coupled(setup, cohorts);
         this.rescale = setup.scenario().dropout().rescale();
         this.rounds = setup.scenario().rounds();
-        this.trainingRandom = setup.resume().map(resume -> new ResumableStream(resume.trainingStream(index)))
-                .orElseGet(() -> setup.streams().resumable(ActorIds.device(index), "training"));
+        this.trainingRandom = setup.trainingStream(index);
         this.index = index;
         this.radio = setup.radio();
         this.load = setup.computeLoad(index);

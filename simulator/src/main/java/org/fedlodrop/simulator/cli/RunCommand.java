@@ -77,10 +77,7 @@ final class RunCommand implements Callable<Integer> {
         }
         LoadedScenario loaded = arguments.load(ScenarioArguments.resolve(
                 scenario == null ? Path.of(ScenarioArguments.DEFAULT_SCENARIO) : scenario));
-        int dispatcherThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (dispatcherThreads < 1 || dispatcherThreads > 1024) {
-            throw new UserInputException("--threads " + dispatcherThreads + ": expected 1 to 1024");
-        }
+        int dispatcherThreads = dispatcherThreads();
         Simulation.Host host = cluster == null ? Simulation.Host.local(dispatcherThreads) : clusterHost(loaded, dispatcherThreads);
         Path directory = out != null ? out : defaultDirectory(loaded);
         ScenarioRun.prepareDirectory(directory);
@@ -97,19 +94,27 @@ final class RunCommand implements Callable<Integer> {
         try (ConsoleProgress progress = ConsoleProgress.start(loaded.scenario().name(), rows, err, quiet)) {
             outcome = ScenarioRun.execute(loaded, directory, dispatcherThreads, progress, host);
         } catch (Simulation.RunFailedException e) {
-            java.util.Optional<ExtensionFailure> plugin = ExtensionFailure.in(e);
-            if (plugin.isPresent()) {
-                // A plugin's mistake is the user's to fix: named, exit 2, the files kept.
-                err.println("run failed: " + plugin.get().getMessage());
-                err.println("What was written so far is in " + directory + " (files ending in .part are incomplete).");
-                return FedLoDrop.EXIT_BAD_INPUT;
-            }
-            err.println("run failed: " + e.getMessage());
-            err.println("What was written so far is in " + directory + " (files ending in .part are incomplete).");
-            return FedLoDrop.EXIT_INTERNAL;
+            return failed(err, directory, e);
         }
         printSummary(stdout, outcome.summary(), directory, loaded.scenario().training().arm());
         return FedLoDrop.EXIT_OK;
+    }
+
+    /** {@code --threads}, or one per processor. */
+    private int dispatcherThreads() throws UserInputException {
+        int dispatcherThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (dispatcherThreads < 1 || dispatcherThreads > 1024) {
+            throw new UserInputException("--threads " + dispatcherThreads + ": expected 1 to 1024");
+        }
+        return dispatcherThreads;
+    }
+
+    /** A run that failed: a plugin's mistake is the user's to fix (named, exit 2), anything else ours; the files kept. */
+    private static int failed(PrintWriter err, Path directory, Simulation.RunFailedException e) {
+        java.util.Optional<ExtensionFailure> plugin = ExtensionFailure.in(e);
+        err.println("run failed: " + (plugin.isPresent() ? plugin.get().getMessage() : e.getMessage()));
+        err.println("What was written so far is in " + directory + " (files ending in .part are incomplete).");
+        return plugin.isPresent() ? FedLoDrop.EXIT_BAD_INPUT : FedLoDrop.EXIT_INTERNAL;
     }
 
     /** {@code --resume}: the run directory checked, then the run goes on from its checkpoint. */
@@ -118,10 +123,7 @@ final class RunCommand implements Callable<Integer> {
             throw new UserInputException("--resume " + resume + ": the run goes on with its own scenario.yaml and"
                     + " directory; leave out SCENARIO, --set, --seed, --out and --cluster");
         }
-        int dispatcherThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        if (dispatcherThreads < 1 || dispatcherThreads > 1024) {
-            throw new UserInputException("--threads " + dispatcherThreads + ": expected 1 to 1024");
-        }
+        int dispatcherThreads = dispatcherThreads();
         ScenarioRun.Resumable run = ScenarioRun.resumable(resume, arguments.plugins.load());
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -138,10 +140,7 @@ final class RunCommand implements Callable<Integer> {
         try (ConsoleProgress progress = ConsoleProgress.start(loaded.scenario().name(), rows, err, quiet)) {
             outcome = ScenarioRun.resume(run, dispatcherThreads, progress);
         } catch (Simulation.RunFailedException e) {
-            java.util.Optional<ExtensionFailure> plugin = ExtensionFailure.in(e);
-            err.println("run failed: " + (plugin.isPresent() ? plugin.get().getMessage() : e.getMessage()));
-            err.println("What was written so far is in " + resume + " (files ending in .part are incomplete).");
-            return plugin.isPresent() ? FedLoDrop.EXIT_BAD_INPUT : FedLoDrop.EXIT_INTERNAL;
+            return failed(err, resume, e);
         }
         printSummary(stdout, outcome.summary(), resume, loaded.scenario().training().arm());
         return FedLoDrop.EXIT_OK;

@@ -9,6 +9,7 @@ import org.fedlodrop.reports.records.TopologyRecord;
 import org.fedlodrop.simulator.cost.ComputeLoad;
 import org.fedlodrop.simulator.fleet.Fleet;
 import org.fedlodrop.simulator.kernel.RandomStreams;
+import org.fedlodrop.simulator.kernel.ResumableStream;
 import org.fedlodrop.simulator.learning.LearningTask;
 import org.fedlodrop.simulator.scenario.Workload;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
@@ -83,6 +84,12 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
         }
         return new RunSetup(scenario, radio, pathLoss, topology, shadowingDb, losDraws, profile, streams, trace, learning,
                 fleet, extensions, Optional.of(from));
+    }
+
+    /** Device k's local-training stream where this run starts it: from the seed, or where a checkpoint left it. */
+    public ResumableStream trainingStream(int device) {
+        return resume.map(from -> new ResumableStream(from.trainingStream(device)))
+                .orElseGet(() -> streams.resumable(ActorIds.device(device), "training"));
     }
 
     /** Whether round r is replayed without learning, the checkpoint resumed from holding its results. */
