@@ -19,8 +19,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "planner", mixinStandardHelpOptions = true,
         description = {"Median solve time of branch and bound (certified gap 1e-4) and P-SCA (cold start at",
                 "γ_max / 2) on random feasible instances of P, and P-SCA's relative gap to B&B, for",
-                "K = 5, 10, 20, 50, 100 devices."})
+                "K = 5, 10, 20, 50, 100 devices. Above 100 devices only P-SCA runs (B&B would take minutes),",
+                "on fleets whose every device can be served (RandomInstances.drawServable). --cells adds a row",
+                "of many cells planned together, one P-SCA per cell, spread over --threads threads."})
 final class PlannerBench implements Callable<Integer> {
+    /** The largest K at which B&B runs beside P-SCA. */
+    private static final int GLOBAL_LIMIT = 100;
+
     @Spec
     CommandSpec spec;
 
@@ -30,6 +35,16 @@ final class PlannerBench implements Callable<Integer> {
     @Option(names = "--sizes", split = ",", defaultValue = "5,10,20,50,100", description = "Values of K (default ${DEFAULT-VALUE}).")
     int[] sizes;
 
+    @Option(names = "--cells", defaultValue = "0",
+            description = "Also plan this many cells of --cell-size devices each, as one round of a large fleet (default: no such row).")
+    int cells;
+
+    @Option(names = "--cell-size", defaultValue = "100", description = "Devices per cell of the --cells row (default ${DEFAULT-VALUE}).")
+    int cellSize;
+
+    @Option(names = "--threads", defaultValue = "2", description = "Threads that plan the cells of the --cells row (default ${DEFAULT-VALUE}).")
+    int threads;
+
     @Option(names = "--plot", paramLabel = "FILE.svg",
             description = "Also draw the median solve times against K (logarithmic time axis) into this SVG file.")
     java.nio.file.Path plot;
@@ -38,6 +53,9 @@ final class PlannerBench implements Callable<Integer> {
     public Integer call() throws Exception {
         if (instances < 1 || Arrays.stream(sizes).anyMatch(k -> k < 1 || k > 10_000)) {
             throw new UserInputException("--instances must be at least 1 and --sizes from 1 to 10000");
+        }
+        if (cells < 0 || cellSize < 1 || cellSize > 10_000 || threads < 1) {
+            throw new UserInputException("--cells must be 0 or more, --cell-size from 1 to 10000 and --threads at least 1");
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf("fedlodrop bench planner: %d feasible random instances per K (RandomInstances: roberta-base costs, UMa, binding band)%n%n",
@@ -55,11 +73,13 @@ final class PlannerBench implements Callable<Integer> {
             List<Double> iterations = new ArrayList<>();
             List<Double> gaps = new ArrayList<>();
             for (long seed = 0; bnbMs.size() < instances && seed < 1000L * instances; seed++) {
-                PlanningProblem problem = RandomInstances.draw(k, 77_000 + seed);
+                boolean large = k > GLOBAL_LIMIT;
+                PlanningProblem problem = large ? RandomInstances.drawServable(k, 77_000 + seed)
+                        : RandomInstances.draw(k, 77_000 + seed);
                 long start = System.nanoTime();
-                GammaSolution global = BranchAndBound.solve(problem);
+                GammaSolution global = large ? null : BranchAndBound.solve(problem);
                 double globalMs = (System.nanoTime() - start) / 1e6;
-                if (!global.feasible()) {
+                if (global != null && !global.feasible()) {
                     continue;
                 }
                 double[] cold = new double[k];
@@ -67,17 +87,64 @@ final class PlannerBench implements Callable<Integer> {
                 start = System.nanoTime();
                 GammaSolution online = PenalizedSca.solve(problem, cold);
                 double onlineMs = (System.nanoTime() - start) / 1e6;
-                bnbMs.add(globalMs);
-                nodes.add((double) global.iterations());
+                bnbMs.add(global == null ? Double.NaN : globalMs);
+                nodes.add(global == null ? Double.NaN : (double) global.iterations());
                 scaMs.add(onlineMs);
                 iterations.add((double) online.iterations());
-                gaps.add((online.objective() - global.objective()) / global.objective());
+                gaps.add(global == null ? Double.NaN : (online.objective() - global.objective()) / global.objective());
             }
-            bnbPoints.add(new double[] {k, median(bnbMs)});
+            if (k <= GLOBAL_LIMIT) {
+                bnbPoints.add(new double[] {k, median(bnbMs)});
+            }
             scaPoints.add(new double[] {k, median(scaMs)});
-            out.printf("| %d | %.0f | %.0f | %.1f | %.0f | %.1e | %.1e |%n", k, median(bnbMs), median(nodes), median(scaMs),
-                    median(iterations), median(gaps), gaps.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+            if (k <= GLOBAL_LIMIT) {
+                out.printf("| %d | %.0f | %.0f | %.1f | %.0f | %.1e | %.1e |%n", k, median(bnbMs), median(nodes), median(scaMs),
+                        median(iterations), median(gaps), gaps.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+            } else {
+                out.printf("| %d | — | — | %.1f | %.0f | — | — |%n", k, median(scaMs), median(iterations));
+            }
             out.flush();
+        }
+        if (cells > 0) {
+            out.printf("%n%d cells of %d devices (%d in all), each planned by a cold P-SCA, on %d threads: median of %d rounds%n%n",
+                    cells, cellSize, cells * cellSize, threads, instances);
+            out.println("| devices | cells | round median ms | slowest cell ms | P-SCA median iterations |");
+            out.println("|---:|---:|---:|---:|---:|");
+            List<Double> rounds = new ArrayList<>();
+            List<Double> slowest = new ArrayList<>();
+            List<Double> iterations = new ArrayList<>();
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            try {
+                for (int round = 0; round < instances; round++) {
+                    List<PlanningProblem> problems = new ArrayList<>();
+                    for (int c = 0; c < cells; c++) {
+                        problems.add(RandomInstances.drawServable(cellSize, 91_000L + 1_000L * round + c));
+                    }
+                    List<java.util.concurrent.Callable<double[]>> jobs = new ArrayList<>();
+                    for (PlanningProblem problem : problems) {
+                        jobs.add(() -> {
+                            double[] cold = new double[problem.size()];
+                            Arrays.fill(cold, problem.maxGamma() / 2);
+                            long began = System.nanoTime();
+                            GammaSolution plan = PenalizedSca.solve(problem, cold);
+                            return new double[] {(System.nanoTime() - began) / 1e6, plan.iterations()};
+                        });
+                    }
+                    long start = System.nanoTime();
+                    List<java.util.concurrent.Future<double[]>> done = pool.invokeAll(jobs);
+                    rounds.add((System.nanoTime() - start) / 1e6);
+                    double worst = 0;
+                    for (java.util.concurrent.Future<double[]> cell : done) {
+                        worst = Math.max(worst, cell.get()[0]);
+                        iterations.add(cell.get()[1]);
+                    }
+                    slowest.add(worst);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            out.printf("| %d | %d | %.0f | %.0f | %.0f |%n", cells * cellSize, cells, median(rounds), median(slowest),
+                    median(iterations));
         }
         out.printf("%nmachine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));

@@ -268,6 +268,12 @@ public final class BranchAndBound {
             best = Math.max(free.costSum(), dual(high, muHi, bandwidth));
             for (int i = 0; i < 80; i++) {
                 double mu = 0.5 * (muLo + muHi);
+                if (mu == muLo || mu == muHi) {
+                    // The bracket is one ulp wide: every step left would price the same end again, with
+                    // the same choice, and change nothing but take this dual once more.
+                    best = Math.max(best, mu == muLo ? dual(low, muLo, bandwidth) : dual(high, muHi, bandwidth));
+                    break;
+                }
                 Choice choice = choose(bounds, mu);
                 best = Math.max(best, dual(choice, mu, bandwidth));
                 if (choice.bandSum() > bandwidth) {

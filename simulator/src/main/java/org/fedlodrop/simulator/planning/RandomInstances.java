@@ -68,7 +68,22 @@ public final class RandomInstances {
         return bindingBand(list, devices, random);
     }
 
+    /**
+     * A fleet of {@code devices} as {@link #draw} deals it, except that a device whose channel is so poor
+     * that it cannot meet its budgets even at γ_max with 20 MHz to itself gets its gain drawn again,
+     * and its energy budget too, until it can: the devices that the planner would serve out of a large cell (at K = 1,000 almost
+     * every draw of {@link #draw} has a few that no rate can serve, and the planner leaves them out
+     * before solving). Used by {@code bench planner} from K = 200 on.
+     */
+    public static PlanningProblem drawServable(int devices, long seed) {
+        return draw(devices, seed, true);
+    }
+
     public static PlanningProblem draw(int devices, long seed) {
+        return draw(devices, seed, false);
+    }
+
+    private static PlanningProblem draw(int devices, long seed, boolean servable) {
         SplittableRandom random = new SplittableRandom(seed);
         double noise = Decibels.dbmToWatts(-174);
         double pMax = Decibels.dbmToWatts(23);
@@ -86,14 +101,22 @@ public final class RandomInstances {
         double latency = 3 * most * LOAD.frozenCyclesPerSample() / fMax + 1 + 3 * random.nextDouble();
         List<DeviceProblem> list = new ArrayList<>();
         for (int k = 0; k < devices; k++) {
-            double gain = gain(random);
             long d = samples[k];
-            // Computation at f_max, give or take 3 %, plus 0.1 to 0.6 J for the upload.
-            double energy = kappa * 3 * d * LOAD.frozenCyclesPerSample() * fMax * fMax * (0.97 + 0.06 * random.nextDouble())
-                    + 0.1 + 0.5 * random.nextDouble();
-            list.add(new DeviceProblem(k, gain, gamma -> PROFILE.expectedPayloadBits(4, gamma, 32), 0,
-                    gamma -> LOAD.cycles(3, d, gamma), d, d / (double) total, noise, pBs, pMax, 1e8, fMax, kappa,
-                    latency, energy));
+            DeviceProblem device;
+            int tries = 0;
+            do {
+                if (++tries > 10_000) {
+                    throw new IllegalStateException("no servable draw for device " + k + " of seed " + seed);
+                }
+                double gain = gain(random);
+                // Computation at f_max, give or take 3 %, plus 0.1 to 0.6 J for the upload.
+                double energy = kappa * 3 * d * LOAD.frozenCyclesPerSample() * fMax * fMax
+                        * (0.97 + 0.06 * random.nextDouble()) + 0.1 + 0.5 * random.nextDouble();
+                device = new DeviceProblem(k, gain, gamma -> PROFILE.expectedPayloadBits(4, gamma, 32), 0,
+                        gamma -> LOAD.cycles(3, d, gamma), d, d / (double) total, noise, pBs, pMax, 1e8, fMax, kappa,
+                        latency, energy);
+            } while (servable && !device.feasible(0.9, 20e6));
+            list.add(device);
         }
         return bindingBand(list, devices, random);
     }

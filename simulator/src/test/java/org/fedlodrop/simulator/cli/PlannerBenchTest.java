@@ -29,5 +29,24 @@ class PlannerBenchTest {
         CliRunner bad = CliRunner.execute("bench", "planner", "--sizes", "0");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.hasStackTrace()).isFalse();
+        bad = CliRunner.execute("bench", "planner", "--cells", "3", "--threads", "0");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.hasStackTrace()).isFalse();
+    }
+
+    /** Above 100 devices only P-SCA runs; the cells row plans every cell and reports the round. */
+    @Test
+    void largeCellsRunPScaAloneAndTheCellsRowPlansEveryCell() {
+        CliRunner result = CliRunner.execute("bench", "planner", "--instances", "1", "--sizes", "120",
+                "--cells", "4", "--cell-size", "8", "--threads", "2");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        String large = result.out().lines().filter(line -> line.startsWith("| 120 |")).findFirst().orElseThrow();
+        String[] row = large.substring(2, large.length() - 2).split(" \\| ");
+        assertThat(row[1]).isEqualTo("—");
+        assertThat(Integer.parseInt(row[4])).as("P-SCA iterations").isPositive();
+        String cells = result.out().lines().filter(line -> line.startsWith("| 32 | 4 |")).findFirst().orElseThrow();
+        String[] cellRow = cells.substring(2, cells.length() - 2).split(" \\| ");
+        assertThat(Double.parseDouble(cellRow[2])).as("round ms").isGreaterThanOrEqualTo(Double.parseDouble(cellRow[3]));
+        assertThat(Integer.parseInt(cellRow[4])).as("iterations").isPositive();
     }
 }

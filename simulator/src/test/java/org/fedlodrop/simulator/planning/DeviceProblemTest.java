@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
-/** The per-device subproblem against dense brute force on random instances. */
+/** The per-device subproblem against dense brute force on random instances, and its fast feasibility test against the full one. */
 class DeviceProblemTest {
     @Test
     void leastEnergyMatchesABruteForceSearchOverTheTimeSplit() {
@@ -31,6 +31,71 @@ class DeviceProblemTest {
             }
         }
         assertThat(checked).isGreaterThan(60);
+    }
+
+    /**
+     * feasible() may stop its bisection early (issue 32); it must give the answer of the full bisection
+     * everywhere, above all at the bandwidths b^min's bisection tries, which close in on the threshold.
+     */
+    @Test
+    void feasibleGivesTheFullBisectionsAnswerAlsoAtTheThreshold() {
+        int checked = 0;
+        int nearThreshold = 0;
+        for (long seed = 0; seed < 30; seed++) {
+            PlanningProblem problem = seed % 2 == 0 ? RandomInstances.draw(4, 900 + seed)
+                    : RandomInstances.heterogeneous(4, 900 + seed);
+            for (DeviceProblem device : problem.devices()) {
+                for (int g = 0; g <= 9; g++) {
+                    double gamma = 0.1 * g;
+                    double threshold = device.minimumBandwidth(gamma, problem.bandwidthHz());
+                    java.util.List<Double> bands = new java.util.ArrayList<>();
+                    for (int i = 1; i <= 20; i++) {
+                        bands.add(problem.bandwidthHz() * i / 20);
+                    }
+                    if (Double.isFinite(threshold)) {
+                        for (int e = 1; e <= 15; e++) {
+                            bands.add(threshold * (1 + Math.pow(10, -e)));
+                            bands.add(threshold * (1 - Math.pow(10, -e)));
+                        }
+                        bands.add(threshold);
+                        bands.add(Math.nextDown(threshold));
+                        nearThreshold++;
+                    }
+                    for (double b : bands) {
+                        DeviceProblem.Operation full = device.leastEnergy(gamma, b);
+                        boolean expected = full != null && full.withinEnergy(device.energyBudgetJ());
+                        assertThat(device.feasible(gamma, b)).as("device %d, γ %.1f, b %s", device.device(), gamma, b)
+                                .isEqualTo(expected);
+                        checked++;
+                    }
+                }
+            }
+        }
+        assertThat(nearThreshold).isGreaterThan(400);
+        assertThat(checked).isGreaterThan(20_000);
+    }
+
+    /** The problem's cache of b^min returns what the device computes, whatever the order of asking. */
+    @Test
+    void rememberedMinimumBandwidthsAreTheDevicesOwn() {
+        PlanningProblem problem = RandomInstances.draw(6, 31);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int i = 0; i < 600; i++) {
+            int k = random.nextInt(problem.size());
+            // A few rates asked again and again, and fresh ones that push older entries out.
+            double gamma = random.nextBoolean() ? 0.1 * random.nextInt(4) : 0.9 * random.nextDouble();
+            double expected = problem.devices().get(k).minimumBandwidth(gamma, problem.bandwidthHz());
+            assertThat(Double.doubleToRawLongBits(problem.minimumBandwidth(k, gamma)))
+                    .isEqualTo(Double.doubleToRawLongBits(expected));
+        }
+        PlanningProblem subset = problem.subset(new int[] {4, 1});
+        for (int i = 0; i < 50; i++) {
+            double gamma = 0.1 * (i % 10);
+            assertThat(subset.minimumBandwidth(0, gamma))
+                    .isEqualTo(problem.devices().get(4).minimumBandwidth(gamma, problem.bandwidthHz()));
+            assertThat(subset.minimumBandwidth(1, gamma))
+                    .isEqualTo(problem.devices().get(1).minimumBandwidth(gamma, problem.bandwidthHz()));
+        }
     }
 
     /** Energy minimised over a grid of (t_c, t_u) with t_c + t_u ≤ T_left, p ≤ P_max and f in range. */
