@@ -33,6 +33,9 @@ public final class FedLoDrop {
     /** Runs the command line with the given streams; returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine commandLine = new CommandLine(new FedLoDrop());
+        // The commands' descriptions are written in lines of up to 110 characters; at picocli's 80 each such
+        // line broke in two, leaving a word or two alone on a line.
+        commandLine.setUsageHelpWidth(120);
         commandLine.setOut(out);
         commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler((exception, command, parseResult) -> report(exception, err));

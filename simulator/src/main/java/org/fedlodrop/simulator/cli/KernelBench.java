@@ -6,6 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.ArrayList;
+import org.fedlodrop.simulator.bench.SimPyKernelBench;
 import java.util.concurrent.Callable;
 import org.fedlodrop.simulator.kernel.Clock;
 import org.fedlodrop.simulator.actors.RunProgress;
@@ -27,7 +30,8 @@ import picocli.CommandLine.Spec;
         description = {"Events per second of the actor kernel on a cost-only scenario (default: 1,000 devices,",
                 "100 rounds), with windows and one step per time and depth, beside the same events through a plain",
                 "sequential priority-queue loop, and on a learning run (the synthetic workload; default 100",
-                "devices, 10 rounds)."})
+                "devices, 10 rounds). With --against-simpy, the same round pattern as a SimPy 2 model with empty",
+                "handlers beside them (Debian: apt-get install python3-simpy), and the ratio."})
 final class KernelBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,6 +55,11 @@ final class KernelBench implements Callable<Integer> {
     @Option(names = "--repeat", defaultValue = "3", description = "Timed repetitions of each engine; the table shows the median (default ${DEFAULT-VALUE}).")
     int repeat;
 
+    @Option(names = "--against-simpy", description = {"Also run the round pattern as a SimPy 2 model with empty handlers"
+            + " (a python3 with SimPy: FEDLODROP_PYTHON, /usr/bin/python3 or python3 on PATH; Debian: apt-get install"
+            + " python3-simpy), before and after the actor runs, and compare events per second."})
+    boolean againstSimPy;
+
     @Override
     public Integer call() throws Exception {
         if (devices < 1 || rounds < 1 || repeat < 1 || learningRounds < 1) {
@@ -71,7 +80,20 @@ final class KernelBench implements Callable<Integer> {
         out.printf("fedlodrop bench kernel: cost-only quickstart scenario with %d devices (1 MHz each), %d rounds, %d dispatcher threads%n",
                 devices, rounds, dispatcherThreads);
 
+        Optional<String> python = againstSimPy ? SimPyKernelBench.findPython() : Optional.empty();
+        if (againstSimPy && python.isEmpty()) {
+            out.println("SimPy: no python3 with SimPy 2 found (FEDLODROP_PYTHON, /usr/bin/python3, python3; Debian:"
+                    + " apt-get install python3-simpy); fedlodrop's rows alone follow.");
+        }
+        List<SimPyKernelBench.Measurement> simpy = new ArrayList<>();
+        if (python.isPresent()) {
+            simpy.add(SimPyKernelBench.measure(python.get(), devices, rounds, repeat));
+        }
         Map<Clock.Synchronisation, Timed> both = timed(setup, dispatcherThreads);
+        if (python.isPresent()) {
+            // Again after the actor runs, so that a VM that drifts in speed weighs on both sides alike.
+            simpy.add(SimPyKernelBench.measure(python.get(), devices, rounds, repeat));
+        }
         Timed actorRuns = both.get(Clock.Synchronisation.WINDOWS);
         Timed steppedRuns = both.get(Clock.Synchronisation.STEPS);
         SequentialEventLoop.Recording recording = actorRuns.recording();
@@ -97,6 +119,15 @@ final class KernelBench implements Callable<Integer> {
                 steppedRuns.recording().steps(), rounds, stepped);
         out.printf("| sequential priority-queue loop (same events) | %d | | | %.3f | %.0f |%n", dispatched, loop,
                 dispatched / loop);
+        double simpyEventsPerSecond = Double.NaN;
+        if (!simpy.isEmpty()) {
+            double[] all = simpy.stream().flatMapToDouble(m -> java.util.Arrays.stream(m.seconds())).toArray();
+            double seconds = median(all);
+            long simpyEvents = simpy.get(0).events();
+            simpyEventsPerSecond = simpyEvents / seconds;
+            out.printf("| SimPy %s model, empty handlers (same devices and rounds; %d runs before and after) | %d | | | %.3f | %.0f |%n",
+                    simpy.get(0).version(), all.length, simpyEvents, seconds, simpyEventsPerSecond);
+        }
         if (learningDevices > 0) {
             // Every device trains its sub-adapter (20 samples, 3 local epochs, java engine) while virtual time goes on.
             LoadedScenario learning = ScenarioLoader.parse("bench-learning.yaml",
@@ -115,6 +146,14 @@ final class KernelBench implements Callable<Integer> {
         }
         out.printf("%nactor kernel / priority-queue loop time ratio: %.1f with windows, %.1f one step per time and depth%n",
                 actor / loop, stepped / loop);
+        if (!Double.isNaN(simpyEventsPerSecond)) {
+            // Each side counts the events its own queue orders (SimPy: a device's wake-up at the round's start and
+            // its three holds, fedlodrop: the clock's events), so the time for the same rounds is the fairer figure.
+            out.printf("actor kernel with windows against the SimPy model: %.2f times its events per second, %.2f times"
+                            + " its speed on the same %d device-rounds%n", events / actor / simpyEventsPerSecond,
+                    simpyEventsPerSecond > 0 ? (simpy.get(0).events() / simpyEventsPerSecond) / actor : Double.NaN,
+                    (long) devices * rounds);
+        }
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         return FedLoDrop.EXIT_OK;

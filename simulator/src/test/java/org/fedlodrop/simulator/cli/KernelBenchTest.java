@@ -44,4 +44,36 @@ class KernelBenchTest {
     private static String[] cells(String row) {
         return java.util.Arrays.stream(row.split("\\|")).map(String::trim).toArray(String[]::new);
     }
+
+    /**
+     * The SimPy model runs every round (the script refuses to report otherwise) and its row counts its
+     * events: four per device and round, two per round. CI installs python3-simpy (.ci/run).
+     */
+    @Test
+    void againstSimPyAddsTheModelsRowAndTheRatio() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                org.fedlodrop.simulator.bench.SimPyKernelBench.findPython().isPresent(), "no python3 with SimPy 2");
+        CliRunner result = CliRunner.execute("bench", "kernel", "--devices", "20", "--rounds", "3", "--repeat", "2",
+                "--learning-devices", "0", "--threads", "2", "--against-simpy");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        String row = result.out().lines().filter(line -> line.startsWith("| SimPy ")).findFirst().orElseThrow();
+        String[] simpy = cells(row);
+        assertThat(simpy[1]).contains("4 runs before and after");
+        assertThat(Long.parseLong(simpy[2])).isEqualTo(4L * 20 * 3 + 2 * 3);
+        assertThat(Double.parseDouble(simpy[6])).isPositive();
+        assertThat(result.out()).containsPattern("actor kernel with windows against the SimPy model: [0-9.]+ times its events"
+                + " per second, [0-9.]+ times its speed on the same 60 device-rounds");
+    }
+
+    @Test
+    void aSimPyModelThatStopsEarlyOrSaysNothingIsAnError() throws Exception {
+        assertThat(org.fedlodrop.simulator.bench.SimPyKernelBench.parse("warning\n")).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> org.fedlodrop.simulator.bench.SimPyKernelBench.parse(
+                "{\"error\": \"the model stopped early at t = 3\"}")).hasMessageContaining("stopped early");
+        var measured = org.fedlodrop.simulator.bench.SimPyKernelBench.parse(
+                "{\"events\": 126, \"seconds\": [0.5, 0.25, 1.0], \"median_s\": 0.5, \"simpy\": \"2.3.1\"}").orElseThrow();
+        assertThat(measured.events()).isEqualTo(126);
+        assertThat(measured.seconds()).containsExactly(0.5, 0.25, 1.0);
+        assertThat(measured.eventsPerSecond()).isEqualTo(252.0);
+    }
 }
