@@ -122,7 +122,9 @@ public final class Simulation {
 
     /**
      * What every actor system of fedlodrop sets: Pekko logs warnings through SLF4J only, no dead-letter
-     * chatter, and no JVM shutdown hooks (the command line decides when the process ends).
+     * chatter, and no JVM shutdown hooks (the command line decides when the process ends). Stopping a
+     * million device actors takes longer than Pekko's default 10 s for the system's termination, which then
+     * warned at the end of every such run: it may take five minutes.
      */
     public static Config quiet() {
         return ConfigFactory.parseString(String.join("\n",
@@ -133,7 +135,8 @@ public final class Simulation {
                         "pekko.log-dead-letters = off",
                         "pekko.log-dead-letters-during-shutdown = off",
                         "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
-                        "pekko.jvm-shutdown-hooks = off"))
+                        "pekko.jvm-shutdown-hooks = off",
+                        "pekko.coordinated-shutdown.phases.actor-system-terminate.timeout = 300 s"))
                 .withFallback(ConfigFactory.load());
     }
 }
