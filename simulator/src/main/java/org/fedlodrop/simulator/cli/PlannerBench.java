@@ -6,7 +6,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fedlodrop.simulator.planning.BranchAndBound;
+import org.fedlodrop.simulator.planning.DualStart;
 import org.fedlodrop.simulator.planning.GammaSolution;
+import org.fedlodrop.simulator.planning.OptimisingPlanner;
 import org.fedlodrop.simulator.planning.PenalizedSca;
 import org.fedlodrop.simulator.planning.PlanningProblem;
 import org.fedlodrop.simulator.planning.RandomInstances;
@@ -19,9 +21,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "planner", mixinStandardHelpOptions = true,
         description = {"Median solve time of branch and bound (certified gap 1e-4) and P-SCA (cold start at",
                 "γ_max / 2) on random feasible instances of P, and P-SCA's relative gap to B&B, for",
-                "K = 5, 10, 20, 50, 100 devices. Above 100 devices only P-SCA runs (B&B would take minutes),",
-                "on fleets whose every device can be served (RandomInstances.drawServable). --cells adds a row",
-                "of many cells planned together, one P-SCA per cell, spread over --threads threads."})
+                "K = 5, 10, 20, 50, 100 devices. Above 100 devices only P-SCA runs (B&B would take minutes), from",
+                "DualStart as psca starts a large cell, on fleets whose every device can be served. --cells adds a row",
+                "of many cells planned round after round, one P-SCA per cell warm-started from its last round,",
+                "spread over --threads threads."})
 final class PlannerBench implements Callable<Integer> {
     /** The largest K at which B&B runs beside P-SCA. */
     private static final int GLOBAL_LIMIT = 100;
@@ -36,7 +39,8 @@ final class PlannerBench implements Callable<Integer> {
     int[] sizes;
 
     @Option(names = "--cells", defaultValue = "0",
-            description = "Also plan this many cells of --cell-size devices each, as one round of a large fleet (default: no such row).")
+            description = "Also plan this many cells of --cell-size devices each, round after round (--instances warm rounds"
+                    + " after a cold one), as psca plans a large fleet (default: no such row).")
     int cells;
 
     @Option(names = "--cell-size", defaultValue = "100", description = "Devices per cell of the --cells row (default ${DEFAULT-VALUE}).")
@@ -82,9 +86,14 @@ final class PlannerBench implements Callable<Integer> {
                 if (global != null && !global.feasible()) {
                     continue;
                 }
-                double[] cold = new double[k];
-                Arrays.fill(cold, problem.maxGamma() / 2);
                 start = System.nanoTime();
+                double[] cold;
+                if (large) {
+                    cold = DualStart.of(problem); // as psca starts a large cell (its time counts)
+                } else {
+                    cold = new double[k];
+                    Arrays.fill(cold, problem.maxGamma() / 2);
+                }
                 GammaSolution online = PenalizedSca.solve(problem, cold);
                 double onlineMs = (System.nanoTime() - start) / 1e6;
                 bnbMs.add(global == null ? Double.NaN : globalMs);
@@ -106,45 +115,7 @@ final class PlannerBench implements Callable<Integer> {
             out.flush();
         }
         if (cells > 0) {
-            out.printf("%n%d cells of %d devices (%d in all), each planned by a cold P-SCA, on %d threads: median of %d rounds%n%n",
-                    cells, cellSize, cells * cellSize, threads, instances);
-            out.println("| devices | cells | round median ms | slowest cell ms | P-SCA median iterations |");
-            out.println("|---:|---:|---:|---:|---:|");
-            List<Double> rounds = new ArrayList<>();
-            List<Double> slowest = new ArrayList<>();
-            List<Double> iterations = new ArrayList<>();
-            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-            try {
-                for (int round = 0; round < instances; round++) {
-                    List<PlanningProblem> problems = new ArrayList<>();
-                    for (int c = 0; c < cells; c++) {
-                        problems.add(RandomInstances.drawServable(cellSize, 91_000L + 1_000L * round + c));
-                    }
-                    List<java.util.concurrent.Callable<double[]>> jobs = new ArrayList<>();
-                    for (PlanningProblem problem : problems) {
-                        jobs.add(() -> {
-                            double[] cold = new double[problem.size()];
-                            Arrays.fill(cold, problem.maxGamma() / 2);
-                            long began = System.nanoTime();
-                            GammaSolution plan = PenalizedSca.solve(problem, cold);
-                            return new double[] {(System.nanoTime() - began) / 1e6, plan.iterations()};
-                        });
-                    }
-                    long start = System.nanoTime();
-                    List<java.util.concurrent.Future<double[]>> done = pool.invokeAll(jobs);
-                    rounds.add((System.nanoTime() - start) / 1e6);
-                    double worst = 0;
-                    for (java.util.concurrent.Future<double[]> cell : done) {
-                        worst = Math.max(worst, cell.get()[0]);
-                        iterations.add(cell.get()[1]);
-                    }
-                    slowest.add(worst);
-                }
-            } finally {
-                pool.shutdownNow();
-            }
-            out.printf("| %d | %d | %.0f | %.0f | %.0f |%n", cells * cellSize, cells, median(rounds), median(slowest),
-                    median(iterations));
+            cellsRow(out);
         }
         out.printf("%nmachine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"), System.getProperty("os.arch"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
@@ -160,6 +131,77 @@ final class PlannerBench implements Callable<Integer> {
             out.printf("plot: %s%n", plot);
         }
         return FedLoDrop.EXIT_OK;
+    }
+
+    /**
+     * One fleet of {@code cells} cells planned round after round as a run plans it with psca after its first
+     * round: each cell's servable devices (OptimisingPlanner.servable), its P-SCA started from the cell's
+     * previous rates (γ_max / 2 for a device new to it), the cells spread over {@code threads} threads.
+     * Round 0 starts from {@link DualStart}; rounds 1 to {@code instances} bring each device's fading anew.
+     */
+    private void cellsRow(PrintWriter out) throws Exception {
+        out.printf("%n%d cells of %d devices (%d in all), each planned by P-SCA, on %d threads: round 0 from DualStart,"
+                + " then %d rounds warm-started from the cell's previous rates, fading drawn anew each round%n%n",
+                cells, cellSize, cells * cellSize, threads, instances);
+        out.println("| devices | cells | round 0 ms (dual start) | later rounds, median ms (warm) | slowest warm cell ms |"
+                + " P-SCA iterations, round 0 | warm |");
+        out.println("|---:|---:|---:|---:|---:|---:|---:|");
+        List<java.util.Map<Integer, Double>> previous = new ArrayList<>();
+        for (int c = 0; c < cells; c++) {
+            previous.add(new java.util.HashMap<>());
+        }
+        double coldMs = Double.NaN;
+        List<Double> warmMs = new ArrayList<>();
+        List<Double> slowest = new ArrayList<>();
+        List<Double> coldIterations = new ArrayList<>();
+        List<Double> warmIterations = new ArrayList<>();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round <= instances; round++) {
+                List<java.util.concurrent.Callable<double[]>> jobs = new ArrayList<>();
+                for (int c = 0; c < cells; c++) {
+                    PlanningProblem full = RandomInstances.drawServable(cellSize, 91_000L + c, round);
+                    java.util.Map<Integer, Double> last = previous.get(c);
+                    jobs.add(() -> {
+                        long began = System.nanoTime();
+                        int[] kept = OptimisingPlanner.servable(full, new ArrayList<>());
+                        PlanningProblem problem = full.subset(kept);
+                        double[] start = new double[kept.length];
+                        for (int i = 0; i < kept.length; i++) {
+                            start[i] = last.getOrDefault(full.devices().get(kept[i]).device(), problem.maxGamma() / 2);
+                        }
+                        if (last.isEmpty()) {
+                            start = DualStart.of(problem); // round 0: no previous rates (psca would run B&B up to 100 devices)
+                        }
+                        GammaSolution plan = PenalizedSca.solve(problem, start);
+                        double ms = (System.nanoTime() - began) / 1e6;
+                        last.clear();
+                        for (int i = 0; i < kept.length; i++) {
+                            last.put(full.devices().get(kept[i]).device(), plan.gammas()[i]);
+                        }
+                        return new double[] {ms, plan.iterations()};
+                    });
+                }
+                long start = System.nanoTime();
+                List<java.util.concurrent.Future<double[]>> done = pool.invokeAll(jobs);
+                double roundMs = (System.nanoTime() - start) / 1e6;
+                double worst = 0;
+                for (java.util.concurrent.Future<double[]> cell : done) {
+                    worst = Math.max(worst, cell.get()[0]);
+                    (round == 0 ? coldIterations : warmIterations).add(cell.get()[1]);
+                }
+                if (round == 0) {
+                    coldMs = roundMs;
+                } else {
+                    warmMs.add(roundMs);
+                    slowest.add(worst);
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        out.printf("| %d | %d | %.0f | %.0f | %.0f | %.0f | %.0f |%n", cells * cellSize, cells, coldMs, median(warmMs),
+                median(slowest), median(coldIterations), median(warmIterations));
     }
 
     private static double median(List<Double> values) {

@@ -8,8 +8,9 @@ import java.util.Map;
 
 /**
  * The FedLoDrop planner (docs/model.md §5): {@code bnb} solves P globally every round; {@code psca}
- * solves it globally once, on the first round's channel, then runs P-SCA each round on the current
- * channel, warm-started from the cell's previous rates. Owned by the planner actor, which alone
+ * solves it globally once, on the first round's channel (in a cell of more than 100 devices by P-SCA
+ * from {@link DualStart} instead), then runs P-SCA each round on the current channel, warm-started
+ * from the cell's previous rates. Owned by the planner actor, which alone
  * calls it, so the warm starts need no synchronisation.
  */
 public final class OptimisingPlanner implements RoundPlanner {
@@ -48,6 +49,9 @@ public final class OptimisingPlanner implements RoundPlanner {
                 start[i] = last.getOrDefault(keptDevices[i], problem.maxGamma() / 2);
             }
             solution = new PenalizedSca(problem, PenalizedSca.Settings.defaults()).solve(start);
+        } else if (online && problem.size() > DualStart.LARGE_CELL) {
+            // A large cell's first plan: B&B would take minutes; P-SCA from the band's Lagrangian relaxation.
+            solution = new PenalizedSca(problem, PenalizedSca.Settings.defaults()).solve(DualStart.of(problem));
         } else {
             solution = new BranchAndBound(problem, settings).solve();
         }
@@ -79,7 +83,7 @@ public final class OptimisingPlanner implements RoundPlanner {
      * whole band, less (greedily, the most demanding first) any whose b^min(γ_max) the band cannot hold.
      * Adds to {@code reasons} one line per device left out.
      */
-    private static int[] servable(PlanningProblem problem, List<String> reasons) {
+    public static int[] servable(PlanningProblem problem, List<String> reasons) {
         List<Integer> kept = new ArrayList<>();
         double[] need = new double[problem.size()];
         double total = 0;

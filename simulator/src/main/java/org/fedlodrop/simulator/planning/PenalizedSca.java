@@ -52,14 +52,7 @@ public final class PenalizedSca {
             gamma[k] = Math.min(Math.max(start[k], 0), gammaMax);
         }
         double penalty = settings.initialPenalty();
-        // The proximal weight shrinks with the cell's size beyond 100 devices. G_k carries ρ_k (about
-        // 1/K), so a weight fixed in absolute terms makes the steps of a large cell far too short, and the
-        // relative stopping test fires far from a stationary point: 3.5 % above a lower bound of the
-        // optimum at K = 1,000. (100/K)² was chosen by measurement (1/K still left 1.7 %; with the square,
-        // 5e-4 at K = 300 and 1,000: PlannerAtScaleTest, docs/planner.md, Speed). Up to 100 devices the
-        // weight is the one the solver always had, so its plans there are unchanged.
-        double scale = Math.min(1, Math.pow(100.0 / n, 2));
-        double tau = scale;
+        double tau = 1;
         double objective = problem.objective(gamma);
         double merit = merit(gamma, penalty);
         int iteration = 0;
@@ -73,7 +66,7 @@ public final class PenalizedSca {
                         && bandSum(candidate) <= problem.bandwidthHz();
                 gamma = candidate;
                 objective = candidateObjective;
-                tau = Math.max(tau / 2, 1e-3 * scale);
+                tau = Math.max(tau / 2, 1e-3);
                 penalty = Math.min(penalty * settings.penaltyGrowth(), 1e12);
                 merit = merit(gamma, penalty);
                 if (settled) {
@@ -81,7 +74,7 @@ public final class PenalizedSca {
                 }
             } else {
                 tau *= 4;
-                if (tau > 1e12 * scale) {
+                if (tau > 1e12) {
                     break; // no descent left at any step length: a stationary point
                 }
                 penalty = Math.min(penalty * settings.penaltyGrowth(), 1e12);

@@ -70,20 +70,33 @@ public final class RandomInstances {
 
     /**
      * A fleet of {@code devices} as {@link #draw} deals it, except that a device whose channel is so poor
-     * that it cannot meet its budgets even at γ_max with 20 MHz to itself gets its gain drawn again,
-     * and its energy budget too, until it can: the devices that the planner would serve out of a large cell (at K = 1,000 almost
-     * every draw of {@link #draw} has a few that no rate can serve, and the planner leaves them out
-     * before solving). Used by {@code bench planner} from K = 200 on.
+     * that it cannot meet its budgets even at γ_max with 20 MHz to itself gets its channel and energy
+     * budget drawn again until it can: the devices that the planner would serve out of a large cell (at
+     * K = 1,000 almost every draw of {@link #draw} has a few that no rate can serve, and the planner
+     * leaves them out before solving). Used by {@code bench planner} above K = 100.
      */
     public static PlanningProblem drawServable(int devices, long seed) {
-        return draw(devices, seed, true);
+        return draw(devices, seed, true, 0);
+    }
+
+    /**
+     * Round {@code round} of the {@link #drawServable} fleet: the same devices, energy budgets and band,
+     * each device's Rayleigh fading drawn anew for the round (its path loss and shadowing kept), as a
+     * cell's next rounds bring. Round 0 is {@link #drawServable}'s; a device may be unservable in a
+     * later round, as in a run.
+     */
+    public static PlanningProblem drawServable(int devices, long seed, int round) {
+        if (round < 0) {
+            throw new IllegalArgumentException("round " + round);
+        }
+        return draw(devices, seed, true, round);
     }
 
     public static PlanningProblem draw(int devices, long seed) {
-        return draw(devices, seed, false);
+        return draw(devices, seed, false, 0);
     }
 
-    private static PlanningProblem draw(int devices, long seed, boolean servable) {
+    private static PlanningProblem draw(int devices, long seed, boolean servable, int round) {
         SplittableRandom random = new SplittableRandom(seed);
         double noise = Decibels.dbmToWatts(-174);
         double pMax = Decibels.dbmToWatts(23);
@@ -100,6 +113,7 @@ public final class RandomInstances {
         // Time for the busiest device's computation at f_max, plus 1 to 4 s for the transfers.
         double latency = 3 * most * LOAD.frozenCyclesPerSample() / fMax + 1 + 3 * random.nextDouble();
         List<DeviceProblem> list = new ArrayList<>();
+        double[] meanGains = new double[devices];
         for (int k = 0; k < devices; k++) {
             long d = samples[k];
             DeviceProblem device;
@@ -108,7 +122,10 @@ public final class RandomInstances {
                 if (++tries > 10_000) {
                     throw new IllegalStateException("no servable draw for device " + k + " of seed " + seed);
                 }
-                double gain = gain(random);
+                // A servable fleet keeps each device's fading apart (its own stream per round), so that later
+                // rounds can draw it anew over the same path loss and shadowing.
+                meanGains[k] = servable ? meanGain(random) : Double.NaN;
+                double gain = servable ? meanGains[k] * fading(seed, k, 0, tries) : gain(random);
                 // Computation at f_max, give or take 3 %, plus 0.1 to 0.6 J for the upload.
                 double energy = kappa * 3 * d * LOAD.frozenCyclesPerSample() * fMax * fMax
                         * (0.97 + 0.06 * random.nextDouble()) + 0.1 + 0.5 * random.nextDouble();
@@ -118,7 +135,33 @@ public final class RandomInstances {
             } while (servable && !device.feasible(0.9, 20e6));
             list.add(device);
         }
-        return bindingBand(list, devices, random);
+        PlanningProblem first = bindingBand(list, devices, random);
+        if (round == 0) {
+            return first;
+        }
+        List<DeviceProblem> later = new ArrayList<>(devices);
+        for (DeviceProblem d : first.devices()) {
+            later.add(new DeviceProblem(d.device(), meanGains[d.device()] * fading(seed, d.device(), round, 1),
+                    d.payloadBits(), d.residualBits(), d.cycles(), d.samples(), d.weight(), d.noisePsdWPerHz(),
+                    d.baseStationPowerW(), d.maxPowerW(), d.minFrequencyHz(), d.maxFrequencyHz(), d.kappa(),
+                    d.latencyBudgetS(), d.energyBudgetJ()));
+        }
+        return new PlanningProblem(later, first.bandwidthHz(), first.maxGamma(), first.bound());
+    }
+
+    /** A device 20 to 200 m away under UMa path loss (NLOS) and 8 dB shadowing, without fading. */
+    private static double meanGain(SplittableRandom random) {
+        double distance = 20 + 180 * random.nextDouble();
+        return Decibels.toLinear(8 * random.nextGaussian() - UMA.lossDb(distance, false));
+    }
+
+    /** Rayleigh fading of device k in a round, on its own stream (try t of round 0's draws). */
+    private static double fading(long seed, int device, int round, int tries) {
+        long key = seed;
+        for (long part : new long[] {device, round, tries}) {
+            key = key * 0x9E3779B97F4A7C15L + part;
+        }
+        return RAYLEIGH.powerGain(new SplittableRandom(key));
     }
 
     /** A device 20 to 200 m away under UMa path loss (NLOS), 8 dB shadowing and Rayleigh fading. */

@@ -46,7 +46,10 @@ class PlannerBenchTest {
         assertThat(Integer.parseInt(row[4])).as("P-SCA iterations").isPositive();
         String cells = result.out().lines().filter(line -> line.startsWith("| 32 | 4 |")).findFirst().orElseThrow();
         String[] cellRow = cells.substring(2, cells.length() - 2).split(" \\| ");
-        assertThat(Double.parseDouble(cellRow[2])).as("round ms").isGreaterThanOrEqualTo(Double.parseDouble(cellRow[3]));
-        assertThat(Integer.parseInt(cellRow[4])).as("iterations").isPositive();
+        assertThat(Double.parseDouble(cellRow[2])).as("round 0 ms").isPositive();
+        // Each round lasts at least as long as its slowest cell, so their medians over the rounds keep that order.
+        assertThat(Double.parseDouble(cellRow[3])).as("warm round ms").isGreaterThanOrEqualTo(Double.parseDouble(cellRow[4]));
+        assertThat(Integer.parseInt(cellRow[5])).as("cold iterations").isPositive();
+        assertThat(Integer.parseInt(cellRow[6])).as("warm iterations").isPositive();
     }
 }

@@ -2,20 +2,19 @@ package org.fedlodrop.simulator.planning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
- * P-SCA at a thousand devices in one cell (issue 32): every constraint of its plan, and its objective
- * against a lower bound on the optimum computed here without either solver.
+ * P-SCA at a thousand devices in one cell, started as psca starts a large cell (issue 32): every
+ * constraint of its plan, and its objective against a lower bound on the optimum computed here
+ * without either solver, on a finer grid than the start's and with b^min computed afresh.
  */
 class PlannerAtScaleTest {
     @Test
-    void penalizedScaAtAThousandDevicesMeetsEveryConstraintAndIsWithinOnePermilleOfALowerBound() {
+    void penalizedScaFromTheDualStartAtAThousandDevicesMeetsEveryConstraintAndIsWithinOnePermilleOfALowerBound() {
         PlanningProblem problem = RandomInstances.drawServable(1000, 77_000);
-        double[] cold = new double[problem.size()];
-        Arrays.fill(cold, problem.maxGamma() / 2);
-        GammaSolution plan = PenalizedSca.solve(problem, cold);
+        // As psca plans a cell of more than 100 devices without previous rates.
+        GammaSolution plan = PenalizedSca.solve(problem, DualStart.of(problem));
         assertThat(plan.feasible()).isTrue();
         PlanCheck.satisfiesEveryConstraint(problem, ResourceAllocation.allocate(problem, plan.gammas()));
 
@@ -23,6 +22,32 @@ class PlannerAtScaleTest {
         assertThat(lower).isLessThanOrEqualTo(plan.objective());
         assertThat((plan.objective() - lower) / lower).as("P-SCA %.10f against the lower bound %.10f",
                 plan.objective(), lower).isLessThan(1e-3);
+    }
+
+    /** The start fits the band, lies on the grid, and with the band to spare is every device's own best grid point. */
+    @Test
+    void dualStartFitsTheBandAndWithBandToSpareIsEachDevicesOwnBest() {
+        for (long seed = 1; seed <= 3; seed++) {
+            PlanningProblem problem = RandomInstances.drawServable(150, seed);
+            double[] start = DualStart.of(problem);
+            double band = 0;
+            for (int k = 0; k < problem.size(); k++) {
+                band += problem.devices().get(k).minimumBandwidth(start[k], problem.bandwidthHz());
+                double steps = start[k] / problem.maxGamma() * DualStart.PIECES;
+                assertThat(Math.abs(steps - Math.rint(steps))).isLessThan(1e-9);
+            }
+            assertThat(band).isLessThanOrEqualTo(problem.bandwidthHz());
+
+            PlanningProblem spare = new PlanningProblem(problem.devices(), 1e12, problem.maxGamma(), problem.bound());
+            double[] own = DualStart.of(spare);
+            for (int k = 0; k < spare.size(); k++) {
+                double best = Double.POSITIVE_INFINITY;
+                for (int j = 0; j <= DualStart.PIECES; j++) {
+                    best = Math.min(best, spare.deviceObjective(k, spare.maxGamma() * j / DualStart.PIECES));
+                }
+                assertThat(spare.deviceObjective(k, own[k])).isEqualTo(best);
+            }
+        }
     }
 
     /**
