@@ -17,7 +17,12 @@ import org.fedlodrop.simulator.kernel.SimEvent;
 import org.fedlodrop.simulator.kernel.Target;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.IdentityHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.fedlodrop.simulator.kernel.ScheduledEvent;
 import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.planning.RoundPlanner;
@@ -55,14 +60,62 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
     }
 
     private final RoundPlanner planner;
+    /** Where a round's cells are planned side by side (the run's worker pool, idle while planning). */
+    private final Executor cells;
+    /** Plans made ahead for the requests of the window being handled, by request. */
+    private final Map<PlanRound, RoundPlan> planned = new IdentityHashMap<>();
 
-    private Planner(ActorContext<Command> context, RoundPlanner planner, ActorRef<Clock.Command> clock) {
+    private Planner(ActorContext<Command> context, RoundPlanner planner, ActorRef<Clock.Command> clock, Executor cells) {
         super(context, TARGET, Event.class, clock, Wake::new, Clock.Reach.to(ActorIds.BASE_STATION));
         this.planner = planner;
+        this.cells = cells;
     }
 
-    public static Behavior<Command> create(RoundPlanner planner, ActorRef<Clock.Command> clock) {
-        return Behaviors.setup(context -> new Planner(context, planner, clock));
+    /**
+     * @param cells where a round's cells are planned at once when the planner allows it
+     *              ({@link RoundPlanner#plansCellsIndependently}); the plans and records are the same as
+     *              one cell after another, on any number of threads
+     */
+    public static Behavior<Command> create(RoundPlanner planner, ActorRef<Clock.Command> clock, Executor cells) {
+        return Behaviors.setup(context -> new Planner(context, planner, clock, cells));
+    }
+
+    /**
+     * A window holding several cells' requests (a round's start) has them planned at once on the pool,
+     * then handled in the window's order as ever, each taking its plan from here: the only change is
+     * in wall time (docs/planner.md, Speed).
+     */
+    @Override
+    protected Behavior<Command> onDelivery(Clock.Delivery delivery) {
+        if (planner.plansCellsIndependently()) {
+            List<PlanRound> requests = new ArrayList<>();
+            for (ScheduledEvent scheduled : delivery.scheduled()) {
+                if (scheduled.event() instanceof PlanRound request) {
+                    requests.add(request);
+                }
+            }
+            if (requests.size() > 1) {
+                List<CompletableFuture<RoundPlan>> plans = new ArrayList<>(requests.size());
+                for (PlanRound request : requests) {
+                    plans.add(CompletableFuture.supplyAsync(() -> plan(request), cells));
+                }
+                for (int i = 0; i < requests.size(); i++) {
+                    try {
+                        planned.put(requests.get(i), plans.get(i).join());
+                    } catch (CompletionException failed) {
+                        // As if planned here: the planner's own exception, for the guardian to report.
+                        throw failed.getCause() instanceof RuntimeException cause ? cause : failed;
+                    }
+                }
+            }
+        }
+        return super.onDelivery(delivery);
+    }
+
+    private RoundPlan plan(PlanRound request) {
+        return planner.plan(request.round(), request.cell(),
+                request.devices().stream().mapToInt(Integer::intValue).toArray(),
+                request.gains().stream().mapToDouble(Double::doubleValue).toArray(), request.bandwidthHz());
     }
 
     @Override
@@ -76,9 +129,8 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
     }
 
     private void onPlanRound(PlanRound request) {
-        RoundPlan plan = planner.plan(request.round(), request.cell(),
-                request.devices().stream().mapToInt(Integer::intValue).toArray(),
-                request.gains().stream().mapToDouble(Double::doubleValue).toArray(), request.bandwidthHz());
+        RoundPlan ahead = planned.remove(request);
+        RoundPlan plan = ahead != null ? ahead : plan(request);
         List<Map<String, Object>> devices = new ArrayList<>();
         for (int i = 0; i < plan.devices().size(); i++) {
             DevicePlan device = plan.devices().get(i);

@@ -84,7 +84,7 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
         context.watch(clock);
         context.watch(context.spawn(BaseStation.create(setup, clock), ActorIds.BASE_STATION));
         context.watch(context.spawn(Channel.create(setup, clock), ActorIds.CHANNEL));
-        context.watch(context.spawn(Planner.create(planner, clock), ActorIds.PLANNER));
+        context.watch(context.spawn(Planner.create(planner, clock, trainingPool), ActorIds.PLANNER));
         host.devices().start(context, setup, clock, trainingPool);
         ScheduledEvent first = new ScheduledEvent(0, Phase.ROUND_START.ordinal(), BaseStation.TARGET.id(),
                 ActorIds.SETUP, 0, BaseStation.firstRound());

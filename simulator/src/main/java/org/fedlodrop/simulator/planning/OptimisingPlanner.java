@@ -10,14 +10,15 @@ import java.util.Map;
  * The FedLoDrop planner (docs/model.md §5): {@code bnb} solves P globally every round; {@code psca}
  * solves it globally once, on the first round's channel (in a cell of more than 100 devices by P-SCA
  * from {@link DualStart} instead), then runs P-SCA each round on the current channel, warm-started
- * from the cell's previous rates. Owned by the planner actor, which alone
- * calls it, so the warm starts need no synchronisation.
+ * from the cell's previous rates. Owned by the planner actor, which may plan a round's cells at once:
+ * a cell's plan reads only its problem and that cell's own warm start.
  */
 public final class OptimisingPlanner implements RoundPlanner {
     private final boolean online;
     private final CellProblems problems;
     private final BranchAndBound.Settings settings;
-    private final Map<Integer, Map<Integer, Double>> previous = new HashMap<>();
+    /** Each cell's last rates, by device; cells may be planned at once (one entry per cell, each cell alone). */
+    private final Map<Integer, Map<Integer, Double>> previous = new java.util.concurrent.ConcurrentHashMap<>();
 
     public OptimisingPlanner(boolean online, CellProblems problems, double relativeGap) {
         this.online = online;
@@ -29,6 +30,11 @@ public final class OptimisingPlanner implements RoundPlanner {
     @Override
     public String name() {
         return online ? "psca" : "bnb";
+    }
+
+    @Override
+    public boolean plansCellsIndependently() {
+        return true;
     }
 
     @Override

@@ -10,4 +10,14 @@ public interface RoundPlanner {
      * @param bandwidthHz the cell's band B, shared by FDMA
      */
     RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz);
+
+    /**
+     * Whether {@link #plan} may run for different cells of one round at once, on different threads: true
+     * only for a planner whose plan for a cell depends on nothing but the call and that cell's own earlier
+     * plans. The planner actor then plans a round's cells side by side; the plans, and what is recorded,
+     * are the same as one after another.
+     */
+    default boolean plansCellsIndependently() {
+        return false;
+    }
 }

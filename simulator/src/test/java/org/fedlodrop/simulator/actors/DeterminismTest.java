@@ -48,6 +48,20 @@ class DeterminismTest {
         }
     }
 
+    /** Cells planned side by side on the run's pool (Planner, RoundPlanner.plansCellsIndependently): the same bytes. */
+    @Test
+    void cellsPlannedAtOnceGiveTheSameBytesOnAnyNumberOfThreads() throws Exception {
+        String[] cells = {"planner.solver=psca", "rounds=4", "devices.count=24", "network.bandwidth_hz=4e6",
+                "topology.cells=[{x_m: 0, y_m: 0}, {x_m: 400, y_m: 0}, {x_m: 0, y_m: 400}, {x_m: 400, y_m: 400}]"};
+        RunFixture single = RunFixture.run(temp.resolve("cells-one"), 1, cells);
+        RunFixture many = RunFixture.run(temp.resolve("cells-four"), 4, cells);
+        for (String file : FILES) {
+            assertThat(many.bytes(file)).as(file).isEqualTo(single.bytes(file));
+        }
+        // Four cells planned every round, by B&B first and P-SCA after.
+        assertThat(single.events().stream().filter(e -> e.type() == org.fedlodrop.reports.records.EventType.PLAN).count()).isEqualTo(16);
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "training.engine={0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"nd4j", "java"})
     void learningRunsAreDeterministicOnAnyNumberOfThreads(String engine) throws Exception {
