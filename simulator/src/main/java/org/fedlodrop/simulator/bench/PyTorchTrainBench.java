@@ -10,8 +10,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -64,29 +62,7 @@ public final class PyTorchTrainBench implements AutoCloseable {
      * /usr/bin/python3 (a python3 on PATH may be a pyenv shim without torch), else python3 on PATH.
      */
     public static Optional<String> findPython() {
-        List<String> candidates = new ArrayList<>();
-        String chosen = System.getenv("FEDLODROP_PYTHON");
-        if (chosen != null && !chosen.isBlank()) {
-            candidates.add(chosen);
-        }
-        candidates.add("/usr/bin/python3");
-        candidates.add("python3");
-        for (String python : candidates) {
-            try {
-                Process process = new ProcessBuilder(python, "-c", "import torch").redirectErrorStream(true).start();
-                process.getInputStream().readAllBytes();
-                if (process.waitFor(120, TimeUnit.SECONDS) && process.exitValue() == 0) {
-                    return Optional.of(python);
-                }
-                process.destroyForcibly();
-            } catch (IOException e) {
-                // not there: try the next
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
+        return PythonWithModule.find("import torch");
     }
 
     /** Starts the script under {@code python}; it then waits for commands. */

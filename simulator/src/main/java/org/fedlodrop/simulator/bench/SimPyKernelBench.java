@@ -7,8 +7,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -35,30 +33,7 @@ public final class SimPyKernelBench {
 
     /** The first python3 that imports SimPy 2: {@code FEDLODROP_PYTHON} if set, else /usr/bin/python3, else python3 on PATH. */
     public static Optional<String> findPython() {
-        List<String> candidates = new ArrayList<>();
-        String chosen = System.getenv("FEDLODROP_PYTHON");
-        if (chosen != null && !chosen.isBlank()) {
-            candidates.add(chosen);
-        }
-        candidates.add("/usr/bin/python3");
-        candidates.add("python3");
-        for (String python : candidates) {
-            try {
-                Process process = new ProcessBuilder(python, "-c", "from SimPy.Simulation import Simulation")
-                        .redirectErrorStream(true).start();
-                process.getInputStream().readAllBytes();
-                if (process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0) {
-                    return Optional.of(python);
-                }
-                process.destroyForcibly();
-            } catch (IOException e) {
-                // not there: try the next
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Optional.empty();
-            }
-        }
-        return Optional.empty();
+        return PythonWithModule.find("from SimPy.Simulation import Simulation");
     }
 
     /** Runs the model {@code repeat} times for these devices and rounds under {@code python}. */

@@ -42,8 +42,15 @@ public record DeviceProblem(int device, double gain, DoubleUnaryOperator payload
         return bandwidthHz * Math.log1p(powerW * gain / (noisePsdWPerHz * bandwidthHz)) / LN2;
     }
 
-    /** Least energy meeting the latency budget with bandwidth b; null if no (p, f) meets it. */
-    public Operation leastEnergy(double gamma, double bandwidthHz) {
+    /**
+     * What (γ, b) leaves to split between computing and uploading: the payload, the cycles, the download
+     * time, the time left after it, and the range of computing times that leave enough for the upload.
+     */
+    private record Split(double bits, double work, double download, double left, double computeMin, double computeMax) {
+    }
+
+    /** The split of (γ, b); null if no (p, f) meets the latency budget. */
+    private Split split(double gamma, double bandwidthHz) {
         if (!(bandwidthHz > 0) || !(gain > 0)) {
             return null;
         }
@@ -56,8 +63,20 @@ public record DeviceProblem(int device, double gain, DoubleUnaryOperator payload
         if (!(computeMin + uploadMin <= left)) {
             return null;
         }
-        double lo = computeMin;
-        double hi = Math.min(work / minFrequencyHz, left - uploadMin);
+        return new Split(bits, work, download, left, computeMin, Math.min(work / minFrequencyHz, left - uploadMin));
+    }
+
+    /** Least energy meeting the latency budget with bandwidth b; null if no (p, f) meets it. */
+    public Operation leastEnergy(double gamma, double bandwidthHz) {
+        Split split = split(gamma, bandwidthHz);
+        if (split == null) {
+            return null;
+        }
+        double bits = split.bits();
+        double work = split.work();
+        double left = split.left();
+        double lo = split.computeMin();
+        double hi = split.computeMax();
         double compute;
         if (slope(lo, left, bits, work, bandwidthHz) >= 0) {
             compute = lo;
@@ -76,7 +95,7 @@ public record DeviceProblem(int device, double gain, DoubleUnaryOperator payload
         }
         double upload = left - compute;
         double power = Math.min(maxPowerW, uploadPower(bits, bandwidthHz, upload));
-        return new Operation(gamma, bandwidthHz, power, work / compute, download, compute, upload,
+        return new Operation(gamma, bandwidthHz, power, work / compute, split.download(), compute, upload,
                 energy(compute, left, bits, work, bandwidthHz));
     }
 
@@ -106,20 +125,15 @@ public record DeviceProblem(int device, double gain, DoubleUnaryOperator payload
      * finds the same bandwidth, bit for bit, some three times faster (docs/planner.md, Speed).
      */
     public boolean feasible(double gamma, double bandwidthHz) {
-        if (!(bandwidthHz > 0) || !(gain > 0)) {
+        Split split = split(gamma, bandwidthHz);
+        if (split == null) {
             return false;
         }
-        double bits = payloadBits.applyAsDouble(gamma);
-        double work = cycles.applyAsDouble(gamma);
-        double download = (bits + residualBits) / rateBps(bandwidthHz, baseStationPowerW);
-        double left = latencyBudgetS - download;
-        double uploadMin = bits / rateBps(bandwidthHz, maxPowerW);
-        double computeMin = work / maxFrequencyHz;
-        if (!(computeMin + uploadMin <= left)) {
-            return false;
-        }
-        double lo = computeMin;
-        double hi = Math.min(work / minFrequencyHz, left - uploadMin);
+        double bits = split.bits();
+        double work = split.work();
+        double left = split.left();
+        double lo = split.computeMin();
+        double hi = split.computeMax();
         double slopeLo = slope(lo, left, bits, work, bandwidthHz);
         double compute;
         if (slopeLo >= 0) {
