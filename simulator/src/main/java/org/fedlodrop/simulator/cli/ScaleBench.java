@@ -87,6 +87,7 @@ final class ScaleBench implements Callable<Integer> {
         out.printf("fedlodrop bench scale: quickstart scenario, %d rounds, 1 MHz per device, uniform planner,"
                 + " %d dispatcher threads; cost-only rows, and 'learning' rows where every device trains the synthetic"
                 + " workload%n", rounds, dispatcherThreads);
+        int failed = 0;
         try (ScratchDirectory keyScratch = new ScratchDirectory("fedlodrop-bench-keys")) {
             // One cluster's keys for every row: making them runs keytool.
             java.util.Optional<org.fedlodrop.simulator.cluster.ClusterKeys> keys = tls
@@ -99,11 +100,11 @@ final class ScaleBench implements Callable<Integer> {
                 out.println("|---:|---:|---:|---:|---:|---:|---:|---:|");
                 out.flush();
                 for (int devices : sizes) {
-                    print(out, "", measure(devices, dispatcherThreads, members, false, keys));
+                    failed += row(out, "", devices, () -> measure(devices, dispatcherThreads, members, false, keys));
                 }
                 for (int devices : learningSizes) {
                     if (devices > 0) {
-                        print(out, " learning", measure(devices, dispatcherThreads, members, true, keys));
+                        failed += row(out, " learning", devices, () -> measure(devices, dispatcherThreads, members, true, keys));
                     }
                 }
             }
@@ -111,7 +112,30 @@ final class ScaleBench implements Callable<Integer> {
         out.printf("machine: %s %s, %d processors, max heap %,d MiB, Java %s%n", System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(),
                 Runtime.getRuntime().maxMemory() / 1048576, System.getProperty("java.version"));
+        if (failed > 0) {
+            spec.commandLine().getErr().printf("bench scale: %d of its runs failed (their rows say why)%n", failed);
+            return FedLoDrop.EXIT_INTERNAL;
+        }
         return FedLoDrop.EXIT_OK;
+    }
+
+    interface Measurement {
+        Row run() throws Exception;
+    }
+
+    /**
+     * One row; a run that fails (a member lost under load, say) gets a row that says why, and the table goes
+     * on: it is a measurement of this machine, not a fault of fedlodrop's. Returns 1 if it failed.
+     */
+    static int row(PrintWriter out, String kind, int devices, Measurement measurement) throws Exception {
+        try {
+            print(out, kind, measurement.run());
+            return 0;
+        } catch (Simulation.RunFailedException e) {
+            out.printf("| %,d%s | the run failed: %s | | | | | | |%n", devices, kind, e.getMessage());
+            out.flush();
+            return 1;
+        }
     }
 
     private static void print(PrintWriter out, String kind, Row row) {

@@ -38,4 +38,17 @@ class ScaleBenchTest {
     private static long events(String row) {
         return Long.parseLong(Arrays.stream(row.split("\\|")).map(String::trim).toList().get(2).replace(",", ""));
     }
+
+    /** A run that fails under load gets a row saying why and counts as failed; the rows go on. */
+    @Test
+    void aFailedRunIsARowThatSaysWhy() throws Exception {
+        java.io.StringWriter text = new java.io.StringWriter();
+        java.io.PrintWriter out = new java.io.PrintWriter(text);
+        int failed = ScaleBench.row(out, "", 1_000_000, () -> {
+            throw new org.fedlodrop.simulator.actors.Simulation.RunFailedException(
+                    "cluster member 127.0.0.1:1 became unreachable during a sharded run", null);
+        });
+        assertThat(failed).isEqualTo(1);
+        assertThat(text.toString()).startsWith("| 1,000,000 | the run failed: cluster member 127.0.0.1:1 became unreachable");
+    }
 }
