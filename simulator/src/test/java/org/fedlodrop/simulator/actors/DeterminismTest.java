@@ -62,6 +62,30 @@ class DeterminismTest {
         assertThat(single.events().stream().filter(e -> e.type() == org.fedlodrop.reports.records.EventType.PLAN).count()).isEqualTo(16);
     }
 
+    /**
+     * A psca cell of more than 100 devices is first planned by P-SCA from DualStart, not by B&B: with every
+     * device served (no fading, no shadowing), its first plan has no certified lower bound, which B&B's
+     * would have, and the bytes are the same on one and on two threads.
+     */
+    @Test
+    void aLargeCellsFirstPlanStartsFromTheDualRelaxation() throws Exception {
+        String[] large = {"planner.solver=psca", "rounds=2", "devices.count=130", "network.bandwidth_hz=130e6",
+                "channel.fading=none", "channel.shadowing_db=0"};
+        RunFixture single = RunFixture.run(temp.resolve("large-one"), 1, large);
+        RunFixture two = RunFixture.run(temp.resolve("large-two"), 2, large);
+        for (String file : FILES) {
+            assertThat(two.bytes(file)).as(file).isEqualTo(single.bytes(file));
+        }
+        List<org.fedlodrop.reports.records.EventRecord> plans = single.events().stream()
+                .filter(e -> e.type() == org.fedlodrop.reports.records.EventType.PLAN).toList();
+        assertThat(plans).hasSize(2);
+        org.fedlodrop.reports.records.EventRecord first = plans.get(0);
+        assertThat(first.payload().get("solver")).isEqualTo("psca");
+        assertThat(String.valueOf(first.payload().get("lower_bound"))).isEqualTo("NaN");
+        assertThat(((Number) first.payload().get("unserved")).intValue()).isZero();
+        assertThat(((Number) first.payload().get("iterations")).intValue()).isPositive();
+    }
+
     @org.junit.jupiter.params.ParameterizedTest(name = "training.engine={0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"nd4j", "java"})
     void learningRunsAreDeterministicOnAnyNumberOfThreads(String engine) throws Exception {
