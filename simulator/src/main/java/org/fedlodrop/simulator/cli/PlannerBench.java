@@ -87,14 +87,14 @@ final class PlannerBench implements Callable<Integer> {
                     continue;
                 }
                 start = System.nanoTime();
-                double[] cold;
+                double[] initial;
                 if (large) {
-                    cold = DualStart.of(problem); // as psca starts a large cell (its time counts)
+                    initial = DualStart.of(problem); // as psca starts a large cell (its time counts)
                 } else {
-                    cold = new double[k];
-                    Arrays.fill(cold, problem.maxGamma() / 2);
+                    initial = new double[k]; // a cold start
+                    Arrays.fill(initial, problem.maxGamma() / 2);
                 }
-                GammaSolution online = PenalizedSca.solve(problem, cold);
+                GammaSolution online = PenalizedSca.solve(problem, initial);
                 double onlineMs = (System.nanoTime() - start) / 1e6;
                 bnbMs.add(global == null ? Double.NaN : globalMs);
                 nodes.add(global == null ? Double.NaN : (double) global.iterations());
