@@ -8,7 +8,7 @@ package org.fedlodrop.simulator.planning;
  * values of b^min and a bisection over them, however large the cell.
  *
  * <p>Why: from γ_max / 2, P-SCA's steps in a cell of a thousand devices are each some 1/K of the
- * objective and its relative stopping test fires early, 0.4 to 3.5 % above a lower bound of the optimum;
+ * objective and its relative stopping test fires early, up to 3.5 % above a lower bound of the optimum;
  * from this start it polishes to within 1e-3 of that bound in a few iterations (PlannerAtScaleTest).
  * Used where no previous rates exist and B&B would take minutes: cells of more than
  * {@link #LARGE_CELL} devices.
