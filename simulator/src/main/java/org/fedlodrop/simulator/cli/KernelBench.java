@@ -119,14 +119,14 @@ final class KernelBench implements Callable<Integer> {
                 steppedRuns.recording().steps(), rounds, stepped);
         out.printf("| sequential priority-queue loop (same events) | %d | | | %.3f | %.0f |%n", dispatched, loop,
                 dispatched / loop);
-        double simpyEventsPerSecond = Double.NaN;
+        // The median of every SimPy repetition, before and after the actor runs; NaN without SimPy.
+        double simpySeconds = Double.NaN;
         if (!simpy.isEmpty()) {
             double[] all = simpy.stream().flatMapToDouble(m -> java.util.Arrays.stream(m.seconds())).toArray();
-            double seconds = median(all);
-            long simpyEvents = simpy.get(0).events();
-            simpyEventsPerSecond = simpyEvents / seconds;
+            simpySeconds = median(all);
             out.printf("| SimPy %s model, empty handlers (same devices and rounds; %d runs before and after) | %d | | | %.3f | %.0f |%n",
-                    simpy.get(0).version(), all.length, simpyEvents, seconds, simpyEventsPerSecond);
+                    simpy.get(0).version(), all.length, simpy.get(0).events(), simpySeconds,
+                    simpy.get(0).events() / simpySeconds);
         }
         if (learningDevices > 0) {
             // Every device trains its sub-adapter (20 samples, 3 local epochs, java engine) while virtual time goes on.
@@ -146,12 +146,12 @@ final class KernelBench implements Callable<Integer> {
         }
         out.printf("%nactor kernel / priority-queue loop time ratio: %.1f with windows, %.1f one step per time and depth%n",
                 actor / loop, stepped / loop);
-        if (!Double.isNaN(simpyEventsPerSecond)) {
+        if (!Double.isNaN(simpySeconds)) {
             // Each side counts the events its own queue orders (SimPy: a device's wake-up at the round's start and
             // its three holds, fedlodrop: the clock's events), so the time for the same rounds is the fairer figure.
             out.printf("actor kernel with windows against the SimPy model: %.2f times its events per second, %.2f times"
-                            + " its speed on the same %d device-rounds%n", events / actor / simpyEventsPerSecond,
-                    simpyEventsPerSecond > 0 ? (simpy.get(0).events() / simpyEventsPerSecond) / actor : Double.NaN,
+                            + " its speed on the same %d device-rounds%n",
+                    (events / actor) / (simpy.get(0).events() / simpySeconds), simpySeconds / actor,
                     (long) devices * rounds);
         }
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"),

@@ -166,12 +166,10 @@ final class PlannerBench implements Callable<Integer> {
                         long began = System.nanoTime();
                         int[] kept = OptimisingPlanner.servable(full, new ArrayList<>());
                         PlanningProblem problem = full.subset(kept);
-                        double[] start = new double[kept.length];
-                        for (int i = 0; i < kept.length; i++) {
+                        // Round 0 has no previous rates: the dual start (psca would run B&B up to 100 devices).
+                        double[] start = last.isEmpty() ? DualStart.of(problem) : new double[kept.length];
+                        for (int i = 0; !last.isEmpty() && i < kept.length; i++) {
                             start[i] = last.getOrDefault(full.devices().get(kept[i]).device(), problem.maxGamma() / 2);
-                        }
-                        if (last.isEmpty()) {
-                            start = DualStart.of(problem); // round 0: no previous rates (psca would run B&B up to 100 devices)
                         }
                         GammaSolution plan = PenalizedSca.solve(problem, start);
                         double ms = (System.nanoTime() - began) / 1e6;
