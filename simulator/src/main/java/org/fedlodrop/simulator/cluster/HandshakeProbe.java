@@ -41,6 +41,9 @@ public final class HandshakeProbe {
             try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, coordinator.host(),
                     coordinator.port(), false)) {
                 tls.setEnabledProtocols(new String[] {"TLSv1.3"});
+                // The coordinator, if it refuses this handshake, can name who tried only by what we declare.
+                tls.setSSLParameters(DeclaredAddress.offer(tls.getSSLParameters(),
+                        plain.getLocalAddress().getHostAddress() + ":" + plain.getLocalPort()));
                 tls.startHandshake();
                 // TLS 1.3 reports a refused client certificate with the first read after the handshake.
                 tls.getInputStream().available();

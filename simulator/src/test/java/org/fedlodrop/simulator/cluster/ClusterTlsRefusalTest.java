@@ -18,15 +18,15 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Both ends of a refused cluster handshake say so (issue 35): the member with other keys refuses the
  * coordinator's certificate, and the coordinator, which under TLS 1.3 never sees that member's certificate,
- * reports that a member broke off (Artery does not tell the server's engine who connects, so the address goes
- * unnamed there; the member's side names the coordinator's). The two TLS engines run in memory, as Artery
- * builds them.
+ * reports that a member broke off, naming it by the address it declared in its ClientHello (Artery does not
+ * tell the server's engine who connects); the member's side names the coordinator's. The two TLS engines run in
+ * memory, as Artery builds them; the member's actor system is a remote one, bound, so that it has an address.
  */
 class ClusterTlsRefusalTest {
     @TempDir
     Path temp;
 
-    private final List<org.apache.pekko.actor.ActorSystem> systems = new CopyOnWriteArrayList<>();
+    private final List<org.apache.pekko.actor.ExtendedActorSystem> systems = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void stop() {
@@ -34,22 +34,24 @@ class ClusterTlsRefusalTest {
     }
 
     @Test
-    void theCoordinatorReportsAMemberWithOtherKeysThatBrokeOffTheHandshake() throws Exception {
+    void theCoordinatorReportsAMemberWithOtherKeysThatBrokeOffTheHandshakeByItsDeclaredAddress() throws Exception {
         List<ClusterTlsEngine.Refused> atCoordinator = new CopyOnWriteArrayList<>();
         List<ClusterTlsEngine.Refused> atMember = new CopyOnWriteArrayList<>();
-        SSLEngine server = engine(ClusterKeys.make(temp.resolve("ours")), atCoordinator)
+        SSLEngine server = engine(ClusterKeys.make(temp.resolve("ours")), atCoordinator, false)
                 .createServerSSLEngine("10.0.0.5", 2552);
-        SSLEngine client = engine(ClusterKeys.make(temp.resolve("theirs")), atMember)
-                .createClientSSLEngine("10.0.0.5", 2552);
+        ClusterTlsEngine member = engine(ClusterKeys.make(temp.resolve("theirs")), atMember, true);
+        SSLEngine client = member.createClientSSLEngine("10.0.0.5", 2552);
         handshake(client, server);
 
         assertThat(atMember).singleElement().satisfies(refused -> {
             assertThat(refused.connecting()).isTrue();
+            assertThat(refused.peer()).isEqualTo("10.0.0.5:2552");
             assertThat(refused.reason()).contains("its certificate is not this cluster's");
         });
+        int memberPort = systems.get(systems.size() - 1).provider().getDefaultAddress().getPort().orElseThrow();
+        assertThat(memberPort).isPositive();
         assertThat(atCoordinator).singleElement().satisfies(refused -> {
-            // Artery builds a server engine with the member's own bind address: the peer cannot be named.
-            assertThat(refused.peer()).isEqualTo(ClusterTlsEngine.UNKNOWN_PEER);
+            assertThat(refused.peer()).isEqualTo("a member that gives its address as 127.0.0.1:" + memberPort);
             assertThat(refused.connecting()).isFalse();
             assertThat(refused.reason()).contains("it broke off the handshake", "Received fatal alert",
                     "it does not trust this member's certificate (other cluster keys)");
@@ -57,23 +59,45 @@ class ClusterTlsRefusalTest {
     }
 
     @Test
+    void aPeerThatDeclaresNoAddressIsReportedAsOne() throws Exception {
+        List<ClusterTlsEngine.Refused> atCoordinator = new CopyOnWriteArrayList<>();
+        SSLEngine server = engine(ClusterKeys.make(temp.resolve("ours")), atCoordinator, false)
+                .createServerSSLEngine("10.0.0.5", 2552);
+        // An actor system without remoting has no address to declare.
+        SSLEngine client = engine(ClusterKeys.make(temp.resolve("theirs")), new CopyOnWriteArrayList<>(), false)
+                .createClientSSLEngine("10.0.0.5", 2552);
+        assertThat(client.getSSLParameters().getApplicationProtocols()).isEmpty();
+        handshake(client, server);
+        assertThat(atCoordinator).singleElement().satisfies(refused ->
+                assertThat(refused.peer()).isEqualTo("a peer that did not give its address (not a fedlodrop member)"));
+    }
+
+    @Test
     void membersWithTheSameKeysShakeHandsAndNobodyIsReported() throws Exception {
         ClusterKeys keys = ClusterKeys.make(temp.resolve("shared"));
         List<ClusterTlsEngine.Refused> reported = new CopyOnWriteArrayList<>();
-        SSLEngine server = engine(keys, reported).createServerSSLEngine("10.0.0.5", 2552);
-        SSLEngine client = engine(keys, reported).createClientSSLEngine("10.0.0.5", 2552);
+        SSLEngine server = engine(keys, reported, false).createServerSSLEngine("10.0.0.5", 2552);
+        SSLEngine client = engine(keys, reported, true).createClientSSLEngine("10.0.0.5", 2552);
         handshake(client, server);
         assertThat(reported).isEmpty();
         assertThat(client.getHandshakeStatus()).isEqualTo(SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING);
         assertThat(server.getHandshakeStatus()).isEqualTo(SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING);
         assertThat(server.getSession().getProtocol()).isEqualTo("TLSv1.3");
+        // The declared address negotiates nothing.
+        assertThat(client.getApplicationProtocol()).isEmpty();
+        assertThat(server.getApplicationProtocol()).isEmpty();
     }
 
-    /** The engine a member with these keys builds, whose refusals land in {@code refused}. */
-    private ClusterTlsEngine engine(ClusterKeys keys, List<ClusterTlsEngine.Refused> refused) {
+    /**
+     * The engine a member with these keys builds, whose refusals land in {@code refused}; {@code remote}: its actor
+     * system runs Artery on 127.0.0.1 (any port), as a member's does, so that it has an address to declare.
+     */
+    private ClusterTlsEngine engine(ClusterKeys keys, List<ClusterTlsEngine.Refused> refused, boolean remote) {
+        String remoting = remote ? "pekko.actor.provider = remote\npekko.remote.artery.canonical.hostname = 127.0.0.1\n"
+                + "pekko.remote.artery.canonical.port = 0\n" : "";
         org.apache.pekko.actor.ActorSystem system = org.apache.pekko.actor.ActorSystem.create("tls-" + systems.size(),
-                ConfigFactory.parseString(ClusterNode.tls(keys)).withFallback(Simulation.quiet()));
-        systems.add(system);
+                ConfigFactory.parseString(remoting + ClusterNode.tls(keys)).withFallback(Simulation.quiet()));
+        systems.add((org.apache.pekko.actor.ExtendedActorSystem) system);
         system.eventStream().subscribe(
                 system.actorOf(org.apache.pekko.actor.Props.create(Listener.class, () -> new Listener(refused))),
                 ClusterTlsEngine.Refused.class);
