@@ -13,7 +13,7 @@ import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.AggregationError;
 import org.fedlodrop.models.net.Aggregator;
 import org.fedlodrop.models.net.Classifier;
-import org.fedlodrop.models.net.MlpClassifier;
+import org.fedlodrop.models.family.mlp.MlpClassifier;
 import org.fedlodrop.models.train.FederatedRounds;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.junit.jupiter.api.Test;

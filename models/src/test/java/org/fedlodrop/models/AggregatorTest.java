@@ -9,7 +9,7 @@ import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.Aggregator;
-import org.fedlodrop.models.net.MlpClassifier;
+import org.fedlodrop.models.family.mlp.MlpClassifier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.fedlodrop.models.data.Dataset;
-import org.fedlodrop.models.data.TeacherStudent;
+import org.fedlodrop.models.family.mlp.TeacherStudent;
 import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.train.FederatedRounds;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.fedlodrop.models.data.Dataset;
-import org.fedlodrop.models.data.TeacherStudent;
+import org.fedlodrop.models.family.mlp.TeacherStudent;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.Classifier;

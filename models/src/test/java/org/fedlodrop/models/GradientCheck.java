@@ -7,16 +7,16 @@ import java.util.function.DoubleSupplier;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /** Central finite differences against analytic gradients, entry by entry, in double precision. */
-final class GradientCheck {
+public final class GradientCheck {
     /** Entries compared with a numeric derivative, and entries whose parameter does not touch the loss. */
-    record Counts(int checked, int zero) {
+    public record Counts(int checked, int zero) {
     }
 
     private GradientCheck() {
     }
 
     /** (parameter, gradient) pairs of every LoRA factor and the head. */
-    static List<INDArray[]> adapterPairs(org.fedlodrop.models.net.Adapter parameters,
+    public static List<INDArray[]> adapterPairs(org.fedlodrop.models.net.Adapter parameters,
                                          org.fedlodrop.models.net.Adapter gradients) {
         List<INDArray[]> pairs = new java.util.ArrayList<>();
         for (int u = 0; u < parameters.a().size(); u++) {
@@ -32,7 +32,7 @@ final class GradientCheck {
      * Checks every entry of each (parameter, gradient) pair: relative error below 1e-4 where the loss
      * moves, exactly zero where it does not (a dropped LoRA entry, an unused embedding row).
      */
-    static Counts check(List<INDArray[]> pairs, DoubleSupplier loss) {
+    public static Counts check(List<INDArray[]> pairs, DoubleSupplier loss) {
         double h = 1e-6;
         int checked = 0;
         int zero = 0;

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.data.Partitions;
-import org.fedlodrop.models.data.TeacherStudent;
+import org.fedlodrop.models.family.mlp.TeacherStudent;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;

@@ -15,7 +15,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * head: what local training, aggregation and evaluation need of it (docs/model.md §1–2). Inputs are the
  * rows of a batch: feature vectors for {@code mlp}, token ids for {@code transformer}.
  */
-public sealed interface Classifier permits MlpClassifier, TransformerClassifier, BertClassifier {
+public interface Classifier {
 
     /** The loss and the gradient of every trainable parameter (masked entries exactly zero). */
     record LossAndGradients(double loss, Adapter gradients) {

@@ -22,7 +22,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>Everything allocated here is freed by {@link #close()}, at the end of the call, not when the
  * garbage collector gets round to it.
  */
-final class BlasWorkspace implements AutoCloseable {
+public final class BlasWorkspace implements AutoCloseable {
     static {
         OperationThreads.pinToOne();
     }
@@ -32,17 +32,17 @@ final class BlasWorkspace implements AutoCloseable {
      * stage their operands in the first five for the length of one call; attention ({@link DenseAttention})
      * keeps its operands in the rest across its products, and borrows the first ones between projections.
      */
-    static final int LEFT = 0;
-    static final int RIGHT = 1;
-    static final int PRODUCT = 2;
-    static final int EXTRA = 3;
-    static final int SECOND = 4;
-    static final int QUERY = 5;
-    static final int KEY = 6;
-    static final int VALUE = 7;
-    static final int SCORES = 8;
-    static final int CONTEXT = 9;
-    static final int SCORE_GRADIENTS = 10;
+    public static final int LEFT = 0;
+    public static final int RIGHT = 1;
+    public static final int PRODUCT = 2;
+    public static final int EXTRA = 3;
+    public static final int SECOND = 4;
+    public static final int QUERY = 5;
+    public static final int KEY = 6;
+    public static final int VALUE = 7;
+    public static final int SCORES = 8;
+    public static final int CONTEXT = 9;
+    public static final int SCORE_GRADIENTS = 10;
     private static final int STAGES = 11;
 
     private final FloatPointer[] stages = new FloatPointer[STAGES];
@@ -74,7 +74,7 @@ final class BlasWorkspace implements AutoCloseable {
     }
 
     /** Stage {@code slot}, at least {@code length} floats long (grown, never shrunk, within the call). */
-    FloatPointer stage(int slot, long length) {
+    public FloatPointer stage(int slot, long length) {
         FloatPointer stage = stages[slot];
         if (stage == null || stage.capacity() < length) {
             if (stage != null) {
@@ -87,29 +87,29 @@ final class BlasWorkspace implements AutoCloseable {
     }
 
     /** Stage {@code slot} holding the first {@code length} numbers of {@code values}. */
-    FloatPointer load(int slot, float[] values, int length) {
+    public FloatPointer load(int slot, float[] values, int length) {
         return load(slot, values, 0, length);
     }
 
     /** Stage {@code slot} holding {@code length} numbers of {@code values} from {@code offset}. */
-    FloatPointer load(int slot, float[] values, int offset, int length) {
+    public FloatPointer load(int slot, float[] values, int offset, int length) {
         FloatPointer stage = stage(slot, length);
         stage.put(values, offset, length);
         return stage;
     }
 
     /** A view of {@code buffer} from entry {@code offset} on, for a product on a block of a larger matrix. */
-    static FloatPointer at(FloatPointer buffer, long offset) {
+    public static FloatPointer at(FloatPointer buffer, long offset) {
         return new FloatPointer(buffer).position(offset);
     }
 
     /** The first {@code length} numbers of a native buffer into {@code values}. */
-    static void store(FloatPointer buffer, float[] values, int length) {
+    public static void store(FloatPointer buffer, float[] values, int length) {
         buffer.get(values, 0, length);
     }
 
     /** The first {@code length} numbers of a native buffer into {@code values} from {@code offset}. */
-    static void store(FloatPointer buffer, float[] values, int offset, int length) {
+    public static void store(FloatPointer buffer, float[] values, int offset, int length) {
         buffer.get(values, offset, length);
     }
 
@@ -117,7 +117,7 @@ final class BlasWorkspace implements AutoCloseable {
      * C (m×n) = α op(A) op(B) + β C, every matrix row-major with the given leading dimensions; op
      * transposes when asked. C's entries are sums over k in the kernel's fixed order.
      */
-    static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, FloatPointer a,
+    public static void multiply(boolean transposeA, boolean transposeB, int m, int n, int k, float alpha, FloatPointer a,
                          int lda, FloatPointer b, int ldb, float beta, FloatPointer c, int ldc) {
         openblas_nolapack.cblas_sgemm(openblas_nolapack.CblasRowMajor,
                 transposeA ? openblas_nolapack.CblasTrans : openblas_nolapack.CblasNoTrans,

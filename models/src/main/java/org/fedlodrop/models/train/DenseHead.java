@@ -15,7 +15,7 @@ import org.bytedeco.javacpp.FloatPointer;
  * products run in OpenBLAS like the projections' ({@link BlasWorkspace}): written as loops, their dot
  * products over the head's width ran scalar, a tenth of a 512-wide MLP's step.
  */
-final class DenseHead {
+public final class DenseHead {
     private DenseHead() {
     }
 
@@ -97,7 +97,7 @@ final class DenseHead {
      * {@code losses[i]}, dW and db into its gradients (parameters {@code head} and {@code head + 1}), and
      * its dLoss/dlogits into its rows of {@code logits}.
      */
-    static void lossesAndGradients(BlasWorkspace workspace, StepBatch batch, float[] h, int width, int classes,
+    public static void lossesAndGradients(BlasWorkspace workspace, StepBatch batch, float[] h, int width, int classes,
                                    float[][][] parameters, int head, float[] logits, float[][][] gradients,
                                    double[] losses) {
         for (int i = 0; i < batch.size(); i++) {
@@ -109,7 +109,7 @@ final class DenseHead {
     }
 
     /** Every member's dh = dlogits W on its own rows, written over {@code dInput}. */
-    static void inputGradients(BlasWorkspace workspace, StepBatch batch, float[] logits, float[][][] parameters,
+    public static void inputGradients(BlasWorkspace workspace, StepBatch batch, float[] logits, float[][][] parameters,
                                int head, int classes, int width, float[] dInput) {
         for (int i = 0; i < batch.size(); i++) {
             inputGradient(workspace, logits, parameters[batch.members()[i]][head], batch.starts()[i], batch.size(i),
@@ -121,7 +121,7 @@ final class DenseHead {
      * Gradient arrays of every member, [member][parameter]: A_u (r × in) and B_u (out × r) of each adapted
      * projection, then the head's weights (classes × width) and bias.
      */
-    static float[][][] gradientArrays(int members, Iterable<DenseLinear> projections, int adapted, int rank,
+    public static float[][][] gradientArrays(int members, Iterable<DenseLinear> projections, int adapted, int rank,
                                       int classes, int width) {
         float[][][] gradients = new float[members][2 * adapted + 2][];
         for (float[][] member : gradients) {

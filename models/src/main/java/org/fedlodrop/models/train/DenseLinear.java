@@ -24,7 +24,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * model's native buffer. Holds the masked factors of the current step, so one instance serves one
  * training call on one thread.
  */
-final class DenseLinear {
+public final class DenseLinear {
     private final BlasWorkspace workspace;
     private final int outputs;
     private final int inputs;
@@ -47,7 +47,7 @@ final class DenseLinear {
     private final FloatPointer[] nativeB;
 
     /** A projection without LoRA, and with the frozen bias {@code bias} (1×out) unless it is null. */
-    DenseLinear(INDArray frozen, INDArray bias, BlasWorkspace workspace) {
+    public DenseLinear(INDArray frozen, INDArray bias, BlasWorkspace workspace) {
         this(frozen, bias, -1, 0, 0, List.of(), workspace);
     }
 
@@ -55,7 +55,7 @@ final class DenseLinear {
      * Adapted layer u with LoRA scale s, and the frozen bias unless it is null; member d's masks of it are
      * {@code cohortMasks.get(d).get(u)}.
      */
-    DenseLinear(INDArray frozen, INDArray bias, int u, int rank, double scale, List<List<LoraMask>> cohortMasks,
+    public DenseLinear(INDArray frozen, INDArray bias, int u, int rank, double scale, List<List<LoraMask>> cohortMasks,
                 BlasWorkspace workspace) {
         this.workspace = workspace;
         this.bias = bias == null ? null : DenseTraining.floats(bias);
@@ -84,15 +84,15 @@ final class DenseLinear {
         }
     }
 
-    int outputs() {
+    public int outputs() {
         return outputs;
     }
 
-    int inputs() {
+    public int inputs() {
         return inputs;
     }
 
-    boolean adapted() {
+    public boolean adapted() {
         return u >= 0;
     }
 
@@ -102,7 +102,7 @@ final class DenseLinear {
     }
 
     /** Â = A ⊙ column mask and s B̂ = s B ⊙ row mask of each member taking part, from its parameters. */
-    void prepare(int[] members, float[][][] parameters) {
+    public void prepare(int[] members, float[][][] parameters) {
         if (u < 0) {
             return;
         }
@@ -132,7 +132,7 @@ final class DenseLinear {
      * y = x W0ᵀ + (x Âᵀ)(s B̂)ᵀ over the stacked rows of x, member {@code members[i]}'s being rows
      * {@code starts[i]} to {@code starts[i + 1]}; {@code projected} (rows×r) keeps x Âᵀ for backward.
      */
-    void forward(float[] x, int[] members, int[] starts, float[] y, float[] projected) {
+    public void forward(float[] x, int[] members, int[] starts, float[] y, float[] projected) {
         int m = starts[members.length];
         FloatPointer input = workspace.load(LEFT, x, m * inputs);
         FloatPointer output = workspace.stage(PRODUCT, (long) m * outputs);
@@ -167,7 +167,7 @@ final class DenseLinear {
      * dB̂ = s dyᵀ (x Âᵀ) over its rows, masked, in its {@code gradients} when {@code lora}, and adds
      * dx = dy W0 + (s dy B̂) Â to {@code dx} (rows×in) unless it is null.
      */
-    void backward(float[] dy, float[] x, float[] projected, int[] members, int[] starts, float[][][] gradients,
+    public void backward(float[] dy, float[] x, float[] projected, int[] members, int[] starts, float[][][] gradients,
                   float[] dx, boolean lora) {
         int m = starts[members.length];
         boolean factors = lora && u >= 0;

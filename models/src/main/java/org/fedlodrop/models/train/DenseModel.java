@@ -7,7 +7,7 @@ package org.fedlodrop.models.train;
  * of every adapted layer, then the head's weights and bias. A step runs the frozen products once for
  * the stacked samples of every member taking part, and each member's LoRA terms and head on its own rows.
  */
-interface DenseModel {
+public interface DenseModel {
     /** Buffers for steps of up to {@code samples} samples in all, reused by every step of one training call. */
     Step step(int samples);
 

@@ -8,10 +8,7 @@ import org.bytedeco.javacpp.Pointer;
 import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
-import org.fedlodrop.models.net.BertClassifier;
 import org.fedlodrop.models.net.Classifier;
-import org.fedlodrop.models.net.MlpClassifier;
-import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.random.Variates;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,7 +29,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * differs from training it alone only by float summation order in the stacked products
  * ({@code CohortTrainingTest}).
  */
-final class DenseTraining {
+public final class DenseTraining {
     private static final float BETA1 = 0.9f;
     private static final float BETA2 = 0.999f;
 
@@ -40,12 +37,8 @@ final class DenseTraining {
     }
 
     private static DenseModel dense(Classifier model, List<List<LoraMask>> masks, int rank, BlasWorkspace workspace) {
-        if (model instanceof MlpClassifier mlp) {
-            return new DenseMlp(mlp, masks, rank, workspace);
-        } else if (model instanceof TransformerClassifier transformer) {
-            return new DenseTransformer(transformer, masks, rank, workspace);
-        } else if (model instanceof BertClassifier bert) {
-            return new DenseBert(bert, masks, rank, workspace);
+        if (model instanceof DenseTrainable trainable) {
+            return trainable.dense(masks, rank, workspace);
         }
         throw new IllegalArgumentException("the java engine does not train the " + model.family() + " family");
     }
@@ -381,7 +374,7 @@ final class DenseTraining {
      * an entry, and a NIO view of the buffer about 0.5 µs to make, which per call outweighed a 10-row
      * step); anything else is first made so.
      */
-    static float[] floats(INDArray array) {
+    public static float[] floats(INDArray array) {
         INDArray dense = array.dataType() == DataType.FLOAT && array.ordering() == 'c' && !array.isView()
                 && array.offset() == 0 && array.data().length() == array.length()
                 ? array : array.castTo(DataType.FLOAT).dup('c');

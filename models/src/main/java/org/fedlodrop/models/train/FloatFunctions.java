@@ -1,7 +1,7 @@
 package org.fedlodrop.models.train;
 
 /** Element-wise functions of the java engine. */
-final class FloatFunctions {
+public final class FloatFunctions {
     private FloatFunctions() {
     }
 
@@ -31,7 +31,7 @@ final class FloatFunctions {
      * 10, tanh rounds to ±1 in float32. The slopes times h are tabulated: h is a power of two, so
      * (p h) s rounds exactly as p (h s) does, and the values are those of computing h (1 − tanh²) per call.
      */
-    static float tanh(float x) {
+    public static float tanh(float x) {
         float magnitude = Math.abs(x);
         if (magnitude < 0x1p-10f) {
             return magnitude == 0 ? x : x - x * x * x / 3; // keeps the sign of −0
@@ -102,7 +102,7 @@ final class FloatFunctions {
      * own 1.2e-7. Two exponentials per entry were half of a MiniLM step's time. Beyond ±10, Φ is 0 or 1 and
      * φ is 0 to double precision.
      */
-    static void gelu(float[] x, int n, float[] gelu, float[] slope) {
+    public static void gelu(float[] x, int n, float[] gelu, float[] slope) {
         for (int e = 0; e < n; e++) {
             double v = x[e];
             double cdf;

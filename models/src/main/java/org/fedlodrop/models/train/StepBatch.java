@@ -7,24 +7,24 @@ package org.fedlodrop.models.train;
  * {@code rows[i]} of its own {@code features[i]} (row-major, as in its {@code Dataset}) with labels
  * {@code labels[i]}. Training one device alone is a cohort of one.
  */
-record StepBatch(int[] members, int[] starts, float[][] features, int[][] rows, int[][] labels) {
+public record StepBatch(int[] members, int[] starts, float[][] features, int[][] rows, int[][] labels) {
     /** How many members take part. */
-    int size() {
+    public int size() {
         return members.length;
     }
 
     /** Samples in all. */
-    int total() {
+    public int total() {
         return starts[members.length];
     }
 
     /** Samples of the i-th member taking part. */
-    int size(int i) {
+    public int size(int i) {
         return starts[i + 1] - starts[i];
     }
 
     /** The stacked boundaries with every sample spanning {@code factor} rows (a transformer's tokens). */
-    int[] starts(int factor) {
+    public int[] starts(int factor) {
         int[] scaled = new int[starts.length];
         for (int i = 0; i < starts.length; i++) {
             scaled[i] = starts[i] * factor;

@@ -5,7 +5,7 @@ package org.fedlodrop.models.train;
  * step's token ids, mean-pool the last hidden states over each sample's real tokens, and spread a
  * pooled gradient back. Rows are tokens, sample by sample: (m·t) × width.
  */
-final class TokenRows {
+public final class TokenRows {
     private TokenRows() {
     }
 
@@ -13,7 +13,7 @@ final class TokenRows {
      * The longest sample of {@code batch}: one past its last token that is not padding (id {@code pad}), at
      * least 1. Samples are feature rows of {@code stride} token ids, padded at the end.
      */
-    static int longest(StepBatch batch, int stride, int pad) {
+    public static int longest(StepBatch batch, int stride, int pad) {
         int longest = 1;
         for (int member = 0; member < batch.size(); member++) {
             float[] features = batch.features()[member];
@@ -38,7 +38,7 @@ final class TokenRows {
      * (id {@code pad}) and leaves 1 / (the sample's real tokens) per real token, 0 per padding, in
      * {@code poolWeights}.
      */
-    static void embed(StepBatch batch, int stride, int t, int width, float[] embeddings, float[] positions, int pad,
+    public static void embed(StepBatch batch, int stride, int t, int width, float[] embeddings, float[] positions, int pad,
                       boolean[] padding, float[] poolWeights, float[] out) {
         for (int member = 0; member < batch.size(); member++) {
             float[] features = batch.features()[member];
@@ -63,7 +63,7 @@ final class TokenRows {
     }
 
     /** pooled (m × width) = the mean of each sample's real token rows of {@code hidden}. */
-    static void meanPool(float[] hidden, float[] poolWeights, int m, int t, int width, float[] pooled) {
+    public static void meanPool(float[] hidden, float[] poolWeights, int m, int t, int width, float[] pooled) {
         java.util.Arrays.fill(pooled, 0, m * width, 0);
         for (int r = 0; r < m * t; r++) {
             float weight = poolWeights[r];
@@ -75,7 +75,7 @@ final class TokenRows {
     }
 
     /** The gradient at the token rows from the gradient at the mean-pooled rows, written over {@code dHidden}. */
-    static void meanUnpool(float[] dPooled, float[] poolWeights, int m, int t, int width, float[] dHidden) {
+    public static void meanUnpool(float[] dPooled, float[] poolWeights, int m, int t, int width, float[] dHidden) {
         for (int r = 0; r < m * t; r++) {
             float weight = poolWeights[r];
             int sample = (r / t) * width;

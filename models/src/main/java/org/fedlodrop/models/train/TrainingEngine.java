@@ -22,36 +22,33 @@ public enum TrainingEngine {
     /** Java loops and direct OpenBLAS products (every family, in float32). */
     JAVA;
 
-    /** Whether {@link #JAVA} can train this model: a float32 {@code mlp}, {@code transformer} or {@code bert}. */
+    /** Whether {@link #JAVA} can train this model: a float32 model of a family that gives its dense form. */
     public static boolean javaTrains(Classifier model) {
-        return javaTrains(model.family(), model.dataType());
-    }
-
-    private static boolean javaTrains(String family, DataType dataType) {
-        return (family.equals("mlp") || family.equals("transformer") || family.equals("bert"))
-                && dataType == DataType.FLOAT;
+        return model instanceof DenseTrainable && model.dataType() == DataType.FLOAT;
     }
 
     /** The engine that trains {@code model}: never {@link #AUTO}. */
     public TrainingEngine resolve(Classifier model) {
-        return resolve(model.family(), model.dataType());
+        String what = model instanceof DenseTrainable
+                ? "float32 models only, not a " + model.dataType() + " " + model.family() + " model"
+                : "no model of the " + model.family() + " family";
+        return resolve(javaTrains(model), what);
     }
 
     /**
-     * The engine that trains a model of this family ({@code mlp}, {@code transformer}, {@code bert}) in
-     * this precision: never {@link #AUTO}.
+     * The engine that trains a model the java engine can or cannot train ({@code javaTrains}), before it is
+     * built: never {@link #AUTO}; {@code what} ends the refusal of {@link #JAVA} where it cannot.
      */
-    public TrainingEngine resolve(String family, DataType dataType) {
+    public TrainingEngine resolve(boolean javaTrains, String what) {
         return switch (this) {
             case ND4J -> ND4J;
             case JAVA -> {
-                if (!javaTrains(family, dataType)) {
-                    throw new IllegalArgumentException("the java training engine trains float32 models only, not a "
-                            + dataType + " " + family + " model");
+                if (!javaTrains) {
+                    throw new IllegalArgumentException("the java training engine trains " + what);
                 }
                 yield JAVA;
             }
-            case AUTO -> javaTrains(family, dataType) ? JAVA : ND4J;
+            case AUTO -> javaTrains ? JAVA : ND4J;
         };
     }
 }

@@ -12,11 +12,11 @@ import org.fedlodrop.models.data.Partitions;
 import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.MaskMode;
-import org.fedlodrop.models.net.TransformerClassifier;
-import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.fedlodrop.models.family.transformer.TransformerClassifier;
+import org.fedlodrop.models.family.transformer.TransformerClassifier.Projection;
 import org.fedlodrop.models.train.FederatedRounds;
 import org.fedlodrop.models.train.LocalTrainer;
-import org.fedlodrop.models.train.Pretraining;
+import org.fedlodrop.models.family.transformer.Pretraining;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 

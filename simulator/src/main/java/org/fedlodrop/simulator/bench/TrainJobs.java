@@ -3,16 +3,16 @@ package org.fedlodrop.simulator.bench;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
-import org.fedlodrop.models.bert.PretrainedBert;
+import org.fedlodrop.models.family.bert.PretrainedBert;
 import org.fedlodrop.models.data.Dataset;
-import org.fedlodrop.models.data.TeacherStudent;
+import org.fedlodrop.models.family.mlp.TeacherStudent;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
-import org.fedlodrop.models.net.BertClassifier;
+import org.fedlodrop.models.family.bert.BertClassifier;
 import org.fedlodrop.models.net.Classifier;
-import org.fedlodrop.models.net.TransformerClassifier;
+import org.fedlodrop.models.family.transformer.TransformerClassifier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -73,7 +73,7 @@ public final class TrainJobs {
         PretrainedBert.Base base;
         try {
             base = PretrainedBert.MINILM_L6.load(DataType.FLOAT);
-        } catch (java.io.IOException | org.fedlodrop.models.bert.OnnxFormatException e) {
+        } catch (java.io.IOException | org.fedlodrop.models.family.bert.OnnxFormatException e) {
             throw new IllegalStateException("the built-in model cannot be read: " + e.getMessage(), e);
         }
         TransformerClassifier.Shape shape = base.shape(blocks, maxLength, 2);

@@ -9,7 +9,7 @@ import java.util.concurrent.Callable;
 import org.fedlodrop.models.text.LabelledText;
 import org.fedlodrop.models.text.TextFileException;
 import org.fedlodrop.models.text.TextTableReader;
-import org.fedlodrop.models.train.Pretraining;
+import org.fedlodrop.models.family.transformer.Pretraining;
 import org.fedlodrop.simulator.learning.BasePretraining;
 import org.fedlodrop.simulator.run.BuildInfo;
 import org.fedlodrop.simulator.run.UserInputException;

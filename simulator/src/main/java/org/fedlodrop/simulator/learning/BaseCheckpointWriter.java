@@ -7,7 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fedlodrop.models.net.TransformerClassifier;
+import org.fedlodrop.models.family.transformer.TransformerClassifier;
 import org.fedlodrop.models.text.Vocabulary;
 import org.fedlodrop.reports.io.SafeTensors;
 import org.fedlodrop.simulator.scenario.BaseCheckpointReader;

@@ -272,8 +272,9 @@ public final class ScenarioRun {
 
     /** The engine local training runs on, as {@link TrainingEngine#resolve} decides it for the scenario's model. */
     static TrainingEngine engine(LoadedScenario loaded) {
+        // Every family of scenarios gives the java engine its dense form, in float32.
         String family = EnumLabels.label(loaded.scenario().model().family());
-        return loaded.scenario().training().engine().resolve(family, org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        return loaded.scenario().training().engine().resolve(true, "this " + family + " model");
     }
 
     /**

@@ -1,6 +1,6 @@
 package org.fedlodrop.simulator.scenario;
 
-import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.fedlodrop.models.family.transformer.TransformerClassifier.Projection;
 
 /** A transformer projection that carries LoRA ({@code model.adapted}). */
 public enum AdaptedProjection implements Labelled {

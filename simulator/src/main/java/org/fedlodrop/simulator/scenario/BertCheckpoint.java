@@ -8,10 +8,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.fedlodrop.models.bert.OnnxFormatException;
-import org.fedlodrop.models.bert.OnnxInitializers;
-import org.fedlodrop.models.bert.PretrainedBert;
-import org.fedlodrop.models.bert.WordPieceEncoder;
+import org.fedlodrop.models.family.bert.OnnxFormatException;
+import org.fedlodrop.models.family.bert.OnnxInitializers;
+import org.fedlodrop.models.family.bert.PretrainedBert;
+import org.fedlodrop.models.family.bert.WordPieceEncoder;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**

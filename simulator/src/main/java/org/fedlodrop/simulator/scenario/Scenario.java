@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.fedlodrop.simulator.bound.GeneralisationBound;
 import org.fedlodrop.simulator.wireless.BuiltInFadings;
-import org.fedlodrop.models.bert.WordPieceEncoder;
+import org.fedlodrop.models.family.bert.WordPieceEncoder;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.models.train.LearningRateSchedule;

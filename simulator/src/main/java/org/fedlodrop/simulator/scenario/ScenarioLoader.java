@@ -13,7 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.fedlodrop.models.bert.PretrainedBert;
+import org.fedlodrop.models.family.bert.PretrainedBert;
 import org.fedlodrop.models.corpus.Corpus;
 import org.fedlodrop.simulator.extension.Extensions;
 import org.fedlodrop.simulator.fleet.Fleet;
@@ -245,7 +245,7 @@ public final class ScenarioLoader {
                 .or(() -> text.bert().map(b -> b.base().width()))
                 .orElse(scenario.model().transformer().width());
         if (text.bert().isPresent()) {
-            org.fedlodrop.models.bert.PretrainedBert.Base bert = text.bert().get().base();
+            org.fedlodrop.models.family.bert.PretrainedBert.Base bert = text.bert().get().base();
             if (scenario.model().layers() > bert.blocks()) {
                 problems.add(new FieldProblem(source, 0, 0, "model.layers", "expected 0 (all) to " + bert.blocks()
                         + ", the blocks of " + text.bert().get().name() + ", got " + scenario.model().layers()));

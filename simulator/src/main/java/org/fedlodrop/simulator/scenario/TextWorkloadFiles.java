@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.fedlodrop.models.text.LabelledText;
-import org.fedlodrop.models.text.PretrainedBase;
+import org.fedlodrop.models.family.transformer.PretrainedBase;
 import org.fedlodrop.models.text.TextFileException;
 import org.fedlodrop.models.text.TextTableReader;
 

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.fedlodrop.models.corpus.Corpus;
-import org.fedlodrop.models.net.BertClassifier;
+import org.fedlodrop.models.family.bert.BertClassifier;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunTables;
 import org.fedlodrop.reports.io.SafeTensors;

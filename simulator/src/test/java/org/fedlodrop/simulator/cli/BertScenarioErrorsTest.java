@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.fedlodrop.models.corpus.Corpus;
-import org.fedlodrop.models.bert.PretrainedBert;
+import org.fedlodrop.models.family.bert.PretrainedBert;
 import org.fedlodrop.simulator.TestCorpora;
 import org.fedlodrop.simulator.TestScenarios;
 import org.junit.jupiter.api.BeforeAll;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import org.fedlodrop.models.data.Dataset;
-import org.fedlodrop.models.data.TeacherStudent;
+import org.fedlodrop.models.family.mlp.TeacherStudent;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;

@@ -1,4 +1,4 @@
-package org.fedlodrop.models.net;
+package org.fedlodrop.models.family.transformer;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,6 +12,11 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.Classifier;
+import org.fedlodrop.models.train.BlasWorkspace;
+import org.fedlodrop.models.train.DenseModel;
+import org.fedlodrop.models.train.DenseTrainable;
 
 /**
  * The {@code transformer} model family: a small pre-norm encoder classifier. Token and position
@@ -25,7 +30,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * products over (sample × head). Gradients are checked against central finite differences in
  * {@code TransformerGradientTest}, for the LoRA factors and, for pretraining, for every base weight.
  */
-public final class TransformerClassifier implements Classifier {
+public final class TransformerClassifier implements Classifier, DenseTrainable {
     /** Padding token id; never attended to and never pooled. */
     public static final int PAD = 0;
     private static final double NORM_EPSILON = 1e-5;
@@ -131,6 +136,11 @@ public final class TransformerClassifier implements Classifier {
     @Override
     public java.util.OptionalInt paddingToken() {
         return java.util.OptionalInt.of(PAD);
+    }
+
+    @Override
+    public DenseModel dense(List<List<LoraMask>> masks, int rank, BlasWorkspace workspace) {
+        return new DenseTransformer(this, masks, rank, workspace);
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.fedlodrop.models.bert;
+package org.fedlodrop.models.family.bert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

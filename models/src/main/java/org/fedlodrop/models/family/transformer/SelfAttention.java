@@ -1,4 +1,4 @@
-package org.fedlodrop.models.net;
+package org.fedlodrop.models.family.transformer;
 
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -11,20 +11,20 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * share. Rows of the inputs are tokens, sample by sample: (n·t) × width. Attention runs as batched
  * matrix products over (sample × head); padding keys get a bias of −1e9, so no token attends to them.
  */
-final class SelfAttention {
+public final class SelfAttention {
     private SelfAttention() {
     }
 
     /** What backward needs: queries, keys and values split into heads, the probabilities, and the merged context. */
-    record Forward(INDArray q, INDArray k, INDArray v, INDArray probabilities, INDArray context) {
+    public record Forward(INDArray q, INDArray k, INDArray v, INDArray probabilities, INDArray context) {
     }
 
     /** Gradients of the projected queries, keys and values, merged back to (n·t) × width. */
-    record Backward(INDArray query, INDArray key, INDArray value) {
+    public record Backward(INDArray query, INDArray key, INDArray value) {
     }
 
     /** softmax(Q Kᵀ / √d + key bias) V, head by head. */
-    static Forward forward(INDArray query, INDArray key, INDArray value, INDArray keyBias, int n, int t, int heads) {
+    public static Forward forward(INDArray query, INDArray key, INDArray value, INDArray keyBias, int n, int t, int heads) {
         int width = (int) query.columns();
         INDArray q = splitHeads(query, n, t, heads);
         INDArray k = splitHeads(key, n, t, heads);
@@ -40,7 +40,7 @@ final class SelfAttention {
         return new Forward(q, k, v, probabilities, context);
     }
 
-    static Backward backward(Forward f, INDArray dContext, int n, int t, int heads) {
+    public static Backward backward(Forward f, INDArray dContext, int n, int t, int heads) {
         int width = (int) dContext.columns();
         INDArray dCtx = splitHeads(dContext, n, t, heads);
         long batches = (long) n * heads;
@@ -57,7 +57,7 @@ final class SelfAttention {
     }
 
     /** (n·heads·t) × t: 0 for a real key, −1e9 for a padding key. */
-    static INDArray keyBias(int[] ids, int pad, int n, int t, int heads, DataType dataType) {
+    public static INDArray keyBias(int[] ids, int pad, int n, int t, int heads, DataType dataType) {
         double[] values = new double[n * heads * t * t];
         for (int s = 0; s < n; s++) {
             for (int j = 0; j < t; j++) {
@@ -74,7 +74,7 @@ final class SelfAttention {
     }
 
     /** (n·t) × 1: 1 / (the sample's real tokens) for a real token, 0 for padding. */
-    static INDArray poolWeights(int[] ids, int pad, int n, int t, DataType dataType) {
+    public static INDArray poolWeights(int[] ids, int pad, int n, int t, DataType dataType) {
         double[] values = new double[n * t];
         for (int s = 0; s < n; s++) {
             int real = 0;
@@ -89,12 +89,12 @@ final class SelfAttention {
     }
 
     /** Mean over each sample's real tokens: weight the rows, then sum each sample's t rows. */
-    static INDArray pool(INDArray rows, INDArray poolWeights, int n, int t) {
+    public static INDArray pool(INDArray rows, INDArray poolWeights, int n, int t) {
         return rows.mulColumnVector(poolWeights).reshape(n, t, rows.columns()).sum(1);
     }
 
     /** Back through {@link #pool}: each token row gets its sample's gradient, weighted as it was pooled. */
-    static INDArray unpool(INDArray dPooled, INDArray poolWeights, int n, int t) {
+    public static INDArray unpool(INDArray dPooled, INDArray poolWeights, int n, int t) {
         int[] sampleOfRow = new int[n * t];
         for (int i = 0; i < sampleOfRow.length; i++) {
             sampleOfRow[i] = i / t;

@@ -1,4 +1,4 @@
-package org.fedlodrop.models.train;
+package org.fedlodrop.models.family.transformer;
 
 import static org.fedlodrop.models.train.BlasWorkspace.CONTEXT;
 import static org.fedlodrop.models.train.BlasWorkspace.KEY;
@@ -14,6 +14,7 @@ import static org.fedlodrop.models.train.BlasWorkspace.store;
 
 import java.util.Arrays;
 import org.bytedeco.javacpp.FloatPointer;
+import org.fedlodrop.models.train.BlasWorkspace;
 
 /**
  * Multi-head self-attention for the {@link DenseModel}s of the transformer families, forward and back:

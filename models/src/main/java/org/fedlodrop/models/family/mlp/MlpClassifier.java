@@ -1,4 +1,4 @@
-package org.fedlodrop.models.net;
+package org.fedlodrop.models.family.mlp;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,12 +9,17 @@ import org.fedlodrop.models.lora.LoraMask;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.Classifier;
+import org.fedlodrop.models.train.BlasWorkspace;
+import org.fedlodrop.models.train.DenseModel;
+import org.fedlodrop.models.train.DenseTrainable;
 
 /**
  * The {@code mlp} model family: frozen hidden layers x → tanh(W0 x + s B̂ Â x), each carrying LoRA,
  * then a trained linear classification head; loss is the mean softmax cross-entropy.
  */
-public final class MlpClassifier implements Classifier {
+public final class MlpClassifier implements Classifier, DenseTrainable {
     private final List<LoraLayer> layers;
     private final int classes;
     private final DataType dataType;
@@ -23,6 +28,11 @@ public final class MlpClassifier implements Classifier {
         this.layers = List.copyOf(layers);
         this.classes = classes;
         this.dataType = dataType;
+    }
+
+    @Override
+    public DenseModel dense(List<List<LoraMask>> masks, int rank, BlasWorkspace workspace) {
+        return new DenseMlp(this, masks, rank, workspace);
     }
 
     @Override

@@ -1,7 +1,12 @@
-package org.fedlodrop.models.train;
+package org.fedlodrop.models.family.transformer;
 
 import java.util.Arrays;
-import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.fedlodrop.models.family.transformer.TransformerClassifier.Projection;
+import org.fedlodrop.models.train.BlasWorkspace;
+import org.fedlodrop.models.train.DenseHead;
+import org.fedlodrop.models.train.DenseLinear;
+import org.fedlodrop.models.train.DenseModel;
+import org.fedlodrop.models.train.StepBatch;
 
 /**
  * What a training step of the transformer families ({@link DenseTransformer}, {@link DenseBert}) shares:
@@ -9,36 +14,36 @@ import org.fedlodrop.models.net.TransformerClassifier.Projection;
  * block, the trained head on the pooled rows, and the buffers of all of these, sized for the most
  * samples a step of the call takes. Rows are tokens, sample by sample: (m·t) × width.
  */
-abstract class BlockStep implements DenseModel.Step {
-    final BlasWorkspace workspace;
+public abstract class BlockStep implements DenseModel.Step {
+    protected final BlasWorkspace workspace;
     /** [block][projection ordinal]. */
-    final DenseLinear[][] projections;
+    protected final DenseLinear[][] projections;
     /** The longest sample the buffers hold: the model's maximum length. */
-    final int maxTokens;
+    protected final int maxTokens;
     /**
      * The current step's tokens per sample: its longest text, not the maximum length (dynamic padding). Padding
      * keys get no attention and padding rows no pooling weight, so the rows cut off change nothing but the
      * shapes, and with them the order of float summation in the library's products.
      */
-    int tokensPerSample;
-    final int width;
-    final int classes;
-    final boolean[] padding;
-    final float[] poolWeights;
+    protected int tokensPerSample;
+    protected final int width;
+    protected final int classes;
+    protected final boolean[] padding;
+    protected final float[] poolWeights;
     /** [block]: the attention's q, k, v, probabilities and context. */
-    final float[][] query;
-    final float[][] key;
-    final float[][] value;
-    final float[][] probabilities;
-    final float[][] context;
+    protected final float[][] query;
+    protected final float[][] key;
+    protected final float[][] value;
+    protected final float[][] probabilities;
+    protected final float[][] context;
     /** [block][projection ordinal]: x Âᵀ of an adapted projection. */
-    final float[][][] projected;
-    final float[] pooled;
-    final float[] dPooled;
-    final float[] dContext;
-    final float[] dQuery;
-    final float[] dKey;
-    final float[] dValue;
+    protected final float[][][] projected;
+    protected final float[] pooled;
+    protected final float[] dPooled;
+    protected final float[] dContext;
+    protected final float[] dQuery;
+    protected final float[] dKey;
+    protected final float[] dValue;
     private final float[] logits;
     /** [member][parameter]. */
     private final float[][][] gradients;
@@ -47,7 +52,7 @@ abstract class BlockStep implements DenseModel.Step {
     private int[] stepMembers;
     private int[] tokenStarts;
 
-    BlockStep(BlasWorkspace workspace, DenseLinear[][] projections, int members, int tokensPerSample, int width,
+    protected BlockStep(BlasWorkspace workspace, DenseLinear[][] projections, int members, int tokensPerSample, int width,
               int heads, int classes, int rank, int samples) {
         this.workspace = workspace;
         this.projections = projections;
@@ -100,7 +105,7 @@ abstract class BlockStep implements DenseModel.Step {
      * Starts a step of {@code t} tokens per sample: its members' tokens and masks, every projection's masked
      * factors of each member.
      */
-    final void begin(StepBatch batch, float[][][] parameters, int t) {
+    protected final void begin(StepBatch batch, float[][][] parameters, int t) {
         tokensPerSample = t;
         attention.tokens(t);
         stepMembers = batch.members();
@@ -113,23 +118,23 @@ abstract class BlockStep implements DenseModel.Step {
     }
 
     /** y = x's projection {@code which} of block b (with each member's LoRA), keeping x Âᵀ. */
-    final void project(int b, Projection which, float[] x, float[] y) {
+    protected final void project(int b, Projection which, float[] x, float[] y) {
         projections[b][which.ordinal()].forward(x, stepMembers, tokenStarts, y, projected[b][which.ordinal()]);
     }
 
     /** Back through projection {@code which} of block b: each member's LoRA gradients, and dx += (unless null). */
-    final void projectBack(int b, Projection which, float[] dy, float[] x, float[] dx) {
+    protected final void projectBack(int b, Projection which, float[] dy, float[] x, float[] dx) {
         projections[b][which.ordinal()].backward(dy, x, projected[b][which.ordinal()], stepMembers, tokenStarts,
                 gradients, dx, true);
     }
 
     /** Block b's attention over its q, k and v, for m samples. */
-    final void attend(int b, int m) {
+    protected final void attend(int b, int m) {
         attention.forward(query[b], key[b], value[b], padding, m, probabilities[b], context[b]);
     }
 
     /** Back from {@link #dContext} through block b's attention, into {@link #dQuery}, {@link #dKey}, {@link #dValue}. */
-    final void attendBack(int b, int m) {
+    protected final void attendBack(int b, int m) {
         attention.backward(query[b], key[b], value[b], probabilities[b], dContext, m, dQuery, dKey, dValue);
     }
 
@@ -138,7 +143,7 @@ abstract class BlockStep implements DenseModel.Step {
      * the LoRA factors train, the gradient at the pooled rows into {@link #dPooled}. Returns
      * {@code trainLora}: whether the backward pass through the blocks is to follow.
      */
-    final boolean head(StepBatch batch, float[][][] parameters, boolean trainLora, double[] losses) {
+    protected final boolean head(StepBatch batch, float[][][] parameters, boolean trainLora, double[] losses) {
         int head = gradients[0].length - 2;
         DenseHead.lossesAndGradients(workspace, batch, pooled, width, classes, parameters, head, logits, gradients,
                 losses);

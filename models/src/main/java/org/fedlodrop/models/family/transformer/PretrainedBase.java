@@ -1,7 +1,7 @@
-package org.fedlodrop.models.text;
+package org.fedlodrop.models.family.transformer;
 
 import java.util.Map;
-import org.fedlodrop.models.net.TransformerClassifier;
+import org.fedlodrop.models.text.Vocabulary;
 
 /**
  * A transformer base from {@code fedlodrop pretrain}: its shape, frozen weights, the vocabulary its

@@ -1,4 +1,4 @@
-package org.fedlodrop.models.bert;
+package org.fedlodrop.models.family.bert;
 
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import java.io.IOException;

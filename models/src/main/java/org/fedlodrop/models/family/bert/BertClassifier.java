@@ -1,4 +1,4 @@
-package org.fedlodrop.models.net;
+package org.fedlodrop.models.family.bert;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,12 +8,20 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
-import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.fedlodrop.models.family.transformer.TransformerClassifier.Projection;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Erf;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.family.transformer.BlockLora;
+import org.fedlodrop.models.net.Classifier;
+import org.fedlodrop.models.family.transformer.SelfAttention;
+import org.fedlodrop.models.family.transformer.TransformerClassifier;
+import org.fedlodrop.models.train.BlasWorkspace;
+import org.fedlodrop.models.train.DenseModel;
+import org.fedlodrop.models.train.DenseTrainable;
 
 /**
  * The {@code bert} model family: a BERT encoder as a pretrained checkpoint defines it (Devlin et al.
@@ -29,7 +37,7 @@ import org.nd4j.linalg.ops.transforms.Transforms;
  * Gradients are checked against central finite differences in {@code BertGradientTest}, the forward
  * pass against the model's own ONNX runtime in {@code MiniLmReferenceTest}.
  */
-public final class BertClassifier implements Classifier {
+public final class BertClassifier implements Classifier, DenseTrainable {
     /** [PAD] in BERT's WordPiece vocabularies. */
     public static final int PAD = 0;
     /** BERT's layer-norm ε. */
@@ -140,6 +148,11 @@ public final class BertClassifier implements Classifier {
     @Override
     public java.util.OptionalInt paddingToken() {
         return java.util.OptionalInt.of(PAD);
+    }
+
+    @Override
+    public DenseModel dense(List<List<LoraMask>> masks, int rank, BlasWorkspace workspace) {
+        return new DenseBert(this, masks, rank, workspace);
     }
 
     @Override

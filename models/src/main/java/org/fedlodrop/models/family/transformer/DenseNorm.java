@@ -1,16 +1,16 @@
-package org.fedlodrop.models.train;
+package org.fedlodrop.models.family.transformer;
 
 /**
  * Row-wise layer norm for the {@link DenseModel}s of the transformer families: x̂ = (x − mean) / √(var + ε)
  * per row of {@code width} numbers, with an affine part y = x̂ γ + β where the model has one (BERT),
  * and their backward passes.
  */
-final class DenseNorm {
+public final class DenseNorm {
     private DenseNorm() {
     }
 
     /** x̂ of the first {@code rows} rows of x into {@code normalised}, keeping 1/√(var + ε) per row. */
-    static void normalise(float[] x, int rows, int width, float epsilon, float[] normalised, float[] inverse) {
+    public static void normalise(float[] x, int rows, int width, float epsilon, float[] normalised, float[] inverse) {
         for (int r = 0; r < rows; r++) {
             int row = r * width;
             float mean = 0;
@@ -34,7 +34,7 @@ final class DenseNorm {
     }
 
     /** y = x̂ γ + β, row by row. */
-    static void affine(float[] normalised, int rows, int width, float[] gamma, float[] beta, float[] output) {
+    public static void affine(float[] normalised, int rows, int width, float[] gamma, float[] beta, float[] output) {
         for (int r = 0; r < rows; r++) {
             int row = r * width;
             for (int e = 0; e < width; e++) {
@@ -44,7 +44,7 @@ final class DenseNorm {
     }
 
     /** dy ⊙ γ, row by row: the gradient at x̂ of the affine part, written over {@code dy}. */
-    static void affineBackward(float[] dy, int rows, int width, float[] gamma) {
+    public static void affineBackward(float[] dy, int rows, int width, float[] gamma) {
         for (int r = 0; r < rows; r++) {
             int row = r * width;
             for (int e = 0; e < width; e++) {
@@ -54,7 +54,7 @@ final class DenseNorm {
     }
 
     /** dx = (dx̂ − mean(dx̂) − x̂ mean(dx̂ ⊙ x̂)) / σ, written to dx, or added to it when {@code add}. */
-    static void backward(float[] dy, float[] normalised, float[] inverse, int rows, int width, float[] dx,
+    public static void backward(float[] dy, float[] normalised, float[] inverse, int rows, int width, float[] dx,
                          boolean add) {
         for (int r = 0; r < rows; r++) {
             int row = r * width;

@@ -1,4 +1,4 @@
-package org.fedlodrop.models.net;
+package org.fedlodrop.models.family.transformer;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -8,10 +8,12 @@ import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
-import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.fedlodrop.models.family.transformer.TransformerClassifier.Projection;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.Classifier;
 
 /**
  * LoRA on the named projections of every block of an encoder, shared by the {@code transformer} and
@@ -19,12 +21,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * aggregation treat them like any other layers), their names, their masked factors for a pass, and
  * the projections with or without LoRA, forward and back.
  */
-final class BlockLora {
+public final class BlockLora {
     private final Set<Projection> adapted;
     private final List<LoraLayer> layers;
 
     /** @param frozen W0 (out × in) of a block's projection */
-    BlockLora(Set<Projection> adapted, int blocks, BiFunction<Integer, Projection, INDArray> frozen, double scale) {
+    public BlockLora(Set<Projection> adapted, int blocks, BiFunction<Integer, Projection, INDArray> frozen, double scale) {
         if (adapted.isEmpty()) {
             throw new IllegalArgumentException("LoRA needs at least one adapted projection");
         }
@@ -38,16 +40,16 @@ final class BlockLora {
         this.layers = List.copyOf(list);
     }
 
-    List<LoraLayer> layers() {
+    public List<LoraLayer> layers() {
         return layers;
     }
 
-    Set<Projection> adapted() {
+    public Set<Projection> adapted() {
         return EnumSet.copyOf(adapted);
     }
 
     /** The frozen W0 of every adapted layer, block by block, replaced in a block's list of projections. */
-    List<INDArray> withFolded(int block, List<INDArray> projections, List<LoraLayer> folded) {
+    public List<INDArray> withFolded(int block, List<INDArray> projections, List<LoraLayer> folded) {
         List<INDArray> replaced = new ArrayList<>(projections);
         int u = block * adapted.size();
         for (Projection p : adapted) {
@@ -57,7 +59,7 @@ final class BlockLora {
     }
 
     /** Checkpoint name of adapted layer u. */
-    String name(int u) {
+    public String name(int u) {
         int perBlock = adapted.size();
         return TransformerClassifier.name(u / perBlock, new ArrayList<>(adapted).get(u % perBlock));
     }
@@ -78,10 +80,10 @@ final class BlockLora {
     }
 
     /** An adapted layer's masked factors Â, B̂ and its masks, as a pass uses them. */
-    record MaskedFactors(INDArray a, INDArray b, INDArray columnMask, INDArray rowMask) {
+    public record MaskedFactors(INDArray a, INDArray b, INDArray columnMask, INDArray rowMask) {
     }
 
-    List<MaskedFactors> masked(Classifier model, Adapter adapter, List<LoraMask> masks) {
+    public List<MaskedFactors> masked(Classifier model, Adapter adapter, List<LoraMask> masks) {
         List<MaskedFactors> factors = new ArrayList<>();
         for (int u = 0; u < layers.size(); u++) {
             INDArray columns = model.columnMask(masks.get(u));
@@ -92,7 +94,7 @@ final class BlockLora {
     }
 
     /** LoRA with A ~ N(0, 1/in) and B zero (the usual start), and a zero head. */
-    Adapter initialAdapter(int rank, int classes, int width, DataType dataType, RandomGenerator random) {
+    public Adapter initialAdapter(int rank, int classes, int width, DataType dataType, RandomGenerator random) {
         List<INDArray> a = new ArrayList<>();
         List<INDArray> b = new ArrayList<>();
         for (LoraLayer layer : layers) {
@@ -107,7 +109,7 @@ final class BlockLora {
     }
 
     /** y = x Wᵀ, through LoRA where (block, p) carries it and {@code lora} holds; W is the frozen weight. */
-    LoraLayer.Forward forward(int block, Projection p, INDArray input, INDArray frozen, List<MaskedFactors> factors,
+    public LoraLayer.Forward forward(int block, Projection p, INDArray input, INDArray frozen, List<MaskedFactors> factors,
                               boolean lora) {
         int u = lora ? index(block, p) : -1;
         if (u < 0) {
@@ -117,13 +119,13 @@ final class BlockLora {
     }
 
     /** Back through {@link #forward}: returns dx, and files dÂ and dB̂ of an adapted layer in {@code dA}, {@code dB}. */
-    INDArray backward(int block, Projection p, INDArray dy, LoraLayer.Activations saved, INDArray frozen,
+    public INDArray backward(int block, Projection p, INDArray dy, LoraLayer.Activations saved, INDArray frozen,
                       List<MaskedFactors> factors, boolean lora, INDArray[] dA, INDArray[] dB) {
         return backward(block, p, dy, saved, frozen, factors, lora, dA, dB, true);
     }
 
     /** As above; with {@code input} false dx is not computed (null): nothing below needs it. */
-    INDArray backward(int block, Projection p, INDArray dy, LoraLayer.Activations saved, INDArray frozen,
+    public INDArray backward(int block, Projection p, INDArray dy, LoraLayer.Activations saved, INDArray frozen,
                       List<MaskedFactors> factors, boolean lora, INDArray[] dA, INDArray[] dB, boolean input) {
         int u = lora ? index(block, p) : -1;
         if (u < 0) {

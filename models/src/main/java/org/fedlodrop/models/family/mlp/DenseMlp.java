@@ -1,10 +1,15 @@
-package org.fedlodrop.models.train;
+package org.fedlodrop.models.family.mlp;
 
 import java.util.Arrays;
 import java.util.List;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
-import org.fedlodrop.models.net.MlpClassifier;
+import org.fedlodrop.models.train.BlasWorkspace;
+import org.fedlodrop.models.train.DenseHead;
+import org.fedlodrop.models.train.DenseLinear;
+import org.fedlodrop.models.train.DenseModel;
+import org.fedlodrop.models.train.FloatFunctions;
+import org.fedlodrop.models.train.StepBatch;
 
 /**
  * The {@code mlp} family for {@link DenseTraining}: h = tanh(x W0ᵀ + s (x Âᵀ) B̂ᵀ) per layer, then the

@@ -1,4 +1,4 @@
-package org.fedlodrop.models.bert;
+package org.fedlodrop.models.family.bert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.fedlodrop.models.corpus.Corpus;
-import org.fedlodrop.models.net.BertClassifier;
-import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.fedlodrop.models.family.bert.BertClassifier;
+import org.fedlodrop.models.family.transformer.TransformerClassifier.Projection;
 import org.fedlodrop.models.text.LabelledText;
 import org.fedlodrop.models.text.TextTableReader;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,15 +1,17 @@
-package org.fedlodrop.models;
+package org.fedlodrop.models.family.mlp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.fedlodrop.models.GradientCheck;
+import org.fedlodrop.models.TestSequences;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
-import org.fedlodrop.models.net.MlpClassifier;
+import org.fedlodrop.models.family.mlp.MlpClassifier;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,4 @@
-package org.fedlodrop.models.bert;
+package org.fedlodrop.models.family.bert;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.DescriptorProtos.DescriptorProto;

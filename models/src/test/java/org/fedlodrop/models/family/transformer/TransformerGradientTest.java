@@ -1,4 +1,4 @@
-package org.fedlodrop.models;
+package org.fedlodrop.models.family.transformer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,12 +7,14 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import org.fedlodrop.models.GradientCheck;
+import org.fedlodrop.models.TestSequences;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
-import org.fedlodrop.models.net.TransformerClassifier;
-import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.fedlodrop.models.family.transformer.TransformerClassifier;
+import org.fedlodrop.models.family.transformer.TransformerClassifier.Projection;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

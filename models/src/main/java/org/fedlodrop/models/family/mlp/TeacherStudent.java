@@ -1,12 +1,12 @@
-package org.fedlodrop.models.data;
+package org.fedlodrop.models.family.mlp;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
-import org.fedlodrop.models.net.MlpClassifier;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

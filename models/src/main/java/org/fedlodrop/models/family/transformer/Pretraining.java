@@ -1,10 +1,9 @@
-package org.fedlodrop.models.train;
+package org.fedlodrop.models.family.transformer;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.fedlodrop.models.data.Dataset;
-import org.fedlodrop.models.net.TransformerClassifier;
 import org.fedlodrop.models.random.Variates;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,12 +1,20 @@
-package org.fedlodrop.models.train;
+package org.fedlodrop.models.family.bert;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.fedlodrop.models.lora.LoraMask;
-import org.fedlodrop.models.net.BertClassifier;
-import org.fedlodrop.models.net.TransformerClassifier;
-import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.fedlodrop.models.family.transformer.TransformerClassifier;
+import org.fedlodrop.models.family.transformer.TransformerClassifier.Projection;
+import org.fedlodrop.models.train.BlasWorkspace;
+import org.fedlodrop.models.family.transformer.BlockStep;
+import org.fedlodrop.models.train.DenseLinear;
+import org.fedlodrop.models.train.DenseModel;
+import org.fedlodrop.models.family.transformer.DenseNorm;
+import org.fedlodrop.models.train.DenseTraining;
+import org.fedlodrop.models.train.FloatFunctions;
+import org.fedlodrop.models.train.StepBatch;
+import org.fedlodrop.models.train.TokenRows;
 
 /**
  * The {@code bert} family for {@link DenseTraining}, as {@link BertClassifier} computes it with ND4J: word,

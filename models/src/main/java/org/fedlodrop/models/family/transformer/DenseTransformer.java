@@ -1,11 +1,16 @@
-package org.fedlodrop.models.train;
+package org.fedlodrop.models.family.transformer;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.fedlodrop.models.lora.LoraMask;
-import org.fedlodrop.models.net.TransformerClassifier;
-import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.fedlodrop.models.family.transformer.TransformerClassifier.Projection;
+import org.fedlodrop.models.train.BlasWorkspace;
+import org.fedlodrop.models.train.DenseLinear;
+import org.fedlodrop.models.train.DenseModel;
+import org.fedlodrop.models.train.DenseTraining;
+import org.fedlodrop.models.train.StepBatch;
+import org.fedlodrop.models.train.TokenRows;
 
 /**
  * The {@code transformer} family for {@link DenseTraining}, as {@link TransformerClassifier} computes it

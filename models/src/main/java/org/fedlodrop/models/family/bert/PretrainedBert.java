@@ -1,4 +1,4 @@
-package org.fedlodrop.models.bert;
+package org.fedlodrop.models.family.bert;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -6,9 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.fedlodrop.models.net.BertClassifier;
-import org.fedlodrop.models.net.TransformerClassifier;
-import org.fedlodrop.models.net.TransformerClassifier.Projection;
+import org.fedlodrop.models.family.transformer.TransformerClassifier;
+import org.fedlodrop.models.family.transformer.TransformerClassifier.Projection;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
