@@ -45,6 +45,14 @@ public interface Classifier {
     String family();
 
     /**
+     * What a checkpoint of this model records about its shape beyond the family, the LoRA scale and rank and the
+     * classes (docs/models.md, Checkpoints), in the order it is written; empty for a family whose tensors say all.
+     */
+    default Map<String, String> checkpointMetadata() {
+        return Map.of();
+    }
+
+    /**
      * The padding token of a model whose inputs are rows of token ids padded at the end; empty for models
      * of other inputs (the MLP's feature vectors).
      */

@@ -30,7 +30,7 @@ final class ExtensionsCommand implements Callable<Integer> {
         Extensions extensions = plugins.load();
         PrintWriter out = spec.commandLine().getOut();
         for (ExtensionKind kind : ExtensionKind.values()) {
-            out.printf("%s (%s; settings under %s)%n", kind.noun() + "s", kind.typeField(), kind.settingsField());
+            out.printf("%s (%s; settings under %s)%n", kind.plural(), kind.typeField(), kind.settingsField());
             for (Extensions.Registered registered : extensions.all(kind)) {
                 out.printf("  %-18s %s%s%n", registered.type(), registered.extension().summary(),
                         registered.builtIn() ? "" : " [" + registered.origin() + "]");

@@ -13,8 +13,6 @@ import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.AggregationError;
 import org.fedlodrop.models.net.Aggregator;
 import org.fedlodrop.models.net.Classifier;
-import org.fedlodrop.models.family.bert.BertClassifier;
-import org.fedlodrop.models.family.transformer.TransformerClassifier;
 import org.fedlodrop.models.train.FederatedRounds;
 import org.fedlodrop.reports.io.DoubleSpelling;
 import org.fedlodrop.reports.io.SafeTensors;
@@ -144,25 +142,7 @@ public final class GlobalModel {
         metadata.put("lora_rank", Integer.toString(rank));
         metadata.put("classes", Integer.toString(model.classes()));
         metadata.put("round", Integer.toString(round));
-        if (model instanceof TransformerClassifier transformer) {
-            TransformerClassifier.Shape shape = transformer.shape();
-            metadata.put("max_length", Integer.toString(shape.maxLength()));
-            metadata.put("width", Integer.toString(shape.width()));
-            metadata.put("blocks", Integer.toString(shape.blocks()));
-            metadata.put("heads", Integer.toString(shape.heads()));
-            metadata.put("feed_forward", Integer.toString(shape.feedForward()));
-            metadata.put("adapted", transformer.adapted().stream().map(p -> p.checkpointName()).toList().toString());
-        } else if (model instanceof BertClassifier bert) {
-            // The rest of the base is the scenario's named pretrained checkpoint, first `blocks` blocks.
-            TransformerClassifier.Shape shape = bert.shape();
-            metadata.put("max_length", Integer.toString(shape.maxLength()));
-            metadata.put("width", Integer.toString(shape.width()));
-            metadata.put("blocks", Integer.toString(shape.blocks()));
-            metadata.put("heads", Integer.toString(shape.heads()));
-            metadata.put("feed_forward", Integer.toString(shape.feedForward()));
-            metadata.put("pooling", bert.pooling().name().toLowerCase(java.util.Locale.ROOT));
-            metadata.put("adapted", bert.adapted().stream().map(p -> p.checkpointName()).toList().toString());
-        }
+        metadata.putAll(model.checkpointMetadata());
         return new ModelCheckpoint(tensors, metadata);
     }
 

@@ -2,39 +2,25 @@ package org.fedlodrop.simulator.learning;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.data.Partitions;
-import org.fedlodrop.models.family.mlp.TeacherStudent;
-import org.fedlodrop.models.lora.LoraLayer;
-import org.fedlodrop.models.family.bert.WordPieceEncoder;
 import org.fedlodrop.models.net.Adapter;
-import org.fedlodrop.models.family.bert.BertClassifier;
 import org.fedlodrop.models.net.Classifier;
-import org.fedlodrop.models.family.transformer.TransformerClassifier;
 import org.fedlodrop.models.random.Variates;
 import org.fedlodrop.models.text.LabelSet;
 import org.fedlodrop.models.text.LabelledText;
-import org.fedlodrop.models.family.transformer.PretrainedBase;
-import org.fedlodrop.models.text.TextEncoding;
 import org.fedlodrop.models.text.TextFileException;
-import org.fedlodrop.models.text.Vocabulary;
 import org.fedlodrop.models.train.LearningRateSchedule;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.simulator.kernel.RandomStreams;
-import org.fedlodrop.simulator.scenario.AdaptedProjection;
-import org.fedlodrop.simulator.scenario.BertCheckpoint;
-import org.fedlodrop.simulator.scenario.ModelFamily;
+import org.fedlodrop.simulator.family.ModelFamily;
 import org.fedlodrop.simulator.scenario.PartitionScheme;
-import org.fedlodrop.simulator.scenario.SentencePooling;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.scenario.TextWorkloadFiles;
 import org.fedlodrop.simulator.scenario.Workload;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * What learns in a run with a workload: the student model (frozen base with LoRA), its starting
@@ -54,13 +40,14 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
      */
     public static LearningTask of(LoadedScenario loaded, RandomStreams streams, int[] sizes) {
         Scenario scenario = loaded.scenario();
+        ModelFamily.Loaded family = loaded.family().orElseThrow(
+                () -> new IllegalStateException("a scenario with a workload loaded without its model family"));
         if (scenario.data().workload() == Workload.TEXT_CLASSIFICATION) {
             TextWorkloadFiles files = loaded.text().orElseThrow(
                     () -> new IllegalStateException("text-classification scenario loaded without its files"));
-            return scenario.model().family() == ModelFamily.BERT ? bert(scenario, files, streams, sizes)
-                    : text(scenario, files, streams, sizes);
+            return text(scenario, files, family, streams, sizes);
         }
-        return synthetic(scenario, streams, sizes);
+        return synthetic(scenario, family, streams, sizes);
     }
 
     /** D_k of every device, in device order: the sizes of their local data. */
@@ -68,105 +55,32 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
         return local.stream().mapToInt(Dataset::size).toArray();
     }
 
-    private static LearningTask synthetic(Scenario scenario, RandomStreams streams, int[] sizes) {
-        Scenario.Model m = scenario.model();
+    /** The family's synthetic task: its student and data, the pool dealt to the devices as the partition says. */
+    private static LearningTask synthetic(Scenario scenario, ModelFamily.Loaded family, RandomStreams streams,
+                                          int[] sizes) {
         Scenario.Data data = scenario.data();
-        int[] widths = m.widths().stream().mapToInt(Integer::intValue).toArray();
-        TeacherStudent workload = new TeacherStudent(widths, m.classes(), m.teacherRank(), m.teacherPerturbation(),
-                data.labelNoise());
-        RandomGenerator random = streams.stream("workload", "task");
-        TeacherStudent.Task task = workload.build(m.rank(), m.alpha(), m.rsLora(), DataType.FLOAT, random);
-        Dataset pool = workload.sample(task, java.util.Arrays.stream(sizes).sum(), DataType.FLOAT, random);
-        Dataset test = workload.sample(task, data.testSamples(), DataType.FLOAT, streams.stream("workload", "test"));
-        return new LearningTask(task.student(), task.initial(), partition(scenario, pool, m.classes(), streams, sizes), test,
-                settings(scenario));
+        ModelFamily.SyntheticTask task = family.synthetic(java.util.Arrays.stream(sizes).sum(), data.testSamples(),
+                data.labelNoise(), streams.stream("workload", "task"), streams.stream("workload", "test"));
+        return new LearningTask(task.student(), task.initial(), partition(scenario, task.pool(), task.classes(), streams,
+                sizes), task.test(), settings(scenario));
     }
 
     /**
-     * Text classification: the base from the checkpoint (or a random one of the scenario's shape),
-     * LoRA on the chosen projections, a fresh head for the training file's labels; the training pool is
-     * D_k × K texts drawn without replacement from the training file, label noise applied to them only;
-     * the test set is the test file's first {@code data.test_samples} texts.
+     * Text classification: the family's classifier for the training file's labels (its random parts from the
+     * task's stream); the training pool is D_k × K texts drawn without replacement from the training file,
+     * label noise applied to them only; the test set is the test file's first {@code data.test_samples} texts.
      */
-    private static LearningTask text(Scenario scenario, TextWorkloadFiles files, RandomStreams streams, int[] sizes) {
-        Scenario.Model m = scenario.model();
-        Scenario.Data data = scenario.data();
-        Scenario.Transformer t = m.transformer();
+    private static LearningTask text(Scenario scenario, TextWorkloadFiles files, ModelFamily.Loaded family,
+                                     RandomStreams streams, int[] sizes) {
         LabelSet labels = LabelSet.of(files.train().labels());
-        PretrainedBase base = files.base().orElse(null);
-        Vocabulary vocabulary = base != null ? base.vocabulary() : Vocabulary.build(files.train().texts(), t.vocabulary(), 1);
-        TransformerClassifier.Shape shape = base != null
-                ? new TransformerClassifier.Shape(base.shape().vocabulary(), base.shape().maxLength(), base.shape().width(),
-                        base.shape().blocks(), base.shape().heads(), base.shape().feedForward(), labels.size())
-                : new TransformerClassifier.Shape(vocabulary.size(), t.maxLength(), t.width(), t.blocks(), t.heads(),
-                        t.feedForward(), labels.size());
-        RandomGenerator random = streams.stream("workload", "task");
-        TransformerClassifier.Weights weights = base != null ? base.weights()
-                : TransformerClassifier.Weights.random(shape, DataType.FLOAT, random);
-        TransformerClassifier model = new TransformerClassifier(shape, weights, adapted(m),
-                LoraLayer.scale(m.alpha(), m.rank(), m.rsLora()), DataType.FLOAT);
-        Adapter initial = model.initialAdapter(m.rank(), random);
-        return textTask(scenario, files, model, initial, labels, (text, file) ->
-                TextEncoding.encode(text, file, vocabulary, labels, shape.maxLength(), DataType.FLOAT), streams, sizes);
-    }
-
-    /** Turns labelled texts into a model's inputs and class indices. */
-    private interface TextEncoder {
-        Dataset encode(LabelledText text, Path file) throws TextFileException;
-    }
-
-    /**
-     * The bert family: the checkpoint's encoder, its first {@code model.layers} blocks (all for 0), LoRA
-     * on the chosen projections, a fresh head for the training file's labels, texts through the
-     * model's own WordPiece tokenizer, truncated and padded to {@code model.max_length}.
-     */
-    private static LearningTask bert(Scenario scenario, TextWorkloadFiles files, RandomStreams streams, int[] sizes) {
-        Scenario.Model m = scenario.model();
-        BertCheckpoint checkpoint = files.bert().orElseThrow();
-        LabelSet labels = LabelSet.of(files.train().labels());
-        int blocks = m.layers() == 0 ? checkpoint.base().blocks() : m.layers();
-        TransformerClassifier.Shape shape = checkpoint.base().shape(blocks, m.maxLength(), labels.size());
-        BertClassifier model = new BertClassifier(shape, checkpoint.base().weights().firstBlocks(blocks), adapted(m),
-                m.pooling() == SentencePooling.CLS ? BertClassifier.Pooling.CLS : BertClassifier.Pooling.MEAN,
-                LoraLayer.scale(m.alpha(), m.rank(), m.rsLora()), DataType.FLOAT);
-        Adapter initial = model.initialAdapter(m.rank(), streams.stream("workload", "task"));
-        try (WordPieceEncoder encoder = checkpoint.encoder(m.maxLength(), m.truncation())) {
-            return textTask(scenario, files, model, initial, labels, (text, file) -> {
-                int[] classes = new int[text.size()];
-                for (int i = 0; i < text.size(); i++) {
-                    classes[i] = labels.indexOf(text.labels().get(i));
-                    if (classes[i] < 0) {
-                        throw new TextFileException(file, text.lines()[i], "label \"" + text.labels().get(i)
-                                + "\" is not among the training labels " + labels.names());
-                    }
-                }
-                return new Dataset(Nd4j.create(encoder.encode(text.texts())).castTo(DataType.FLOAT), classes);
-            }, streams, sizes);
-        } catch (java.io.IOException e) {
-            // The loader opened this tokenizer already; reaching here is a bug.
-            throw new IllegalStateException(e.getMessage(), e);
-        }
-    }
-
-    private static EnumSet<TransformerClassifier.Projection> adapted(Scenario.Model m) {
-        EnumSet<TransformerClassifier.Projection> adapted = EnumSet.noneOf(TransformerClassifier.Projection.class);
-        m.adapted().stream().map(AdaptedProjection::projection).forEach(adapted::add);
-        return adapted;
-    }
-
-    /**
-     * The devices' data and the test set of a text workload ({@link DeviceTexts}), each encoded for the model.
-     */
-    private static LearningTask textTask(Scenario scenario, TextWorkloadFiles files, Classifier model, Adapter initial,
-                                         LabelSet labels, TextEncoder encoder, RandomStreams streams, int[] sizes) {
-        DeviceTexts texts = DeviceTexts.of(scenario, files, labels, streams, sizes);
-        try {
-            Dataset test = encoder.encode(texts.test(), files.testFile());
+        try (ModelFamily.TextModel model = family.text(labels, files.train(), streams.stream("workload", "task"))) {
+            DeviceTexts texts = DeviceTexts.of(scenario, files, labels, streams, sizes);
+            Dataset test = model.encoder().encode(texts.test(), files.testFile());
             List<Dataset> local = new ArrayList<>();
             for (LabelledText part : texts.local()) {
-                local.add(encoder.encode(part, files.trainFile()));
+                local.add(model.encoder().encode(part, files.trainFile()));
             }
-            return new LearningTask(model, initial, local, test, settings(scenario));
+            return new LearningTask(model.model(), model.initial(), local, test, settings(scenario));
         } catch (TextFileException e) {
             // The loader checked that every test label occurs in training; reaching here is a bug.
             throw new IllegalStateException(e.getMessage(), e);

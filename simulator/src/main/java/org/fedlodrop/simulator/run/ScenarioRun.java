@@ -26,6 +26,9 @@ import org.fedlodrop.simulator.setup.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;
 import org.fedlodrop.models.train.TrainingEngine;
 import org.fedlodrop.simulator.scenario.EnumLabels;
+import org.fedlodrop.simulator.scenario.ExtensionSpec;
+import org.fedlodrop.simulator.extension.ExtensionKind;
+import org.fedlodrop.simulator.family.ModelFamily;
 import org.fedlodrop.simulator.reference.ReferenceRun;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.ReferenceArm;
@@ -110,17 +113,13 @@ public final class ScenarioRun {
             // The files actually read: a corpus's from the cache, whatever the scenario names.
             dataFiles.add(loaded.text().get().trainFile().toString());
             dataFiles.add(loaded.text().get().testFile().toString());
-            if (!scenario.model().checkpoint().isBlank() && loaded.text().get().bert().isEmpty()) {
-                dataFiles.add(scenario.model().checkpoint());
-            }
         }
+        loaded.family().ifPresent(family -> family.dataFiles().forEach(file -> dataFiles.add(file.toString())));
         for (String file : dataFiles) {
             inputs.put(file, LoadedScenario.sha256(java.nio.file.Files.readAllBytes(Path.of(file))));
         }
-        loaded.text().flatMap(text -> text.bert()).ifPresent(bert -> {
-            // The encoder: a built-in model by name and the digest of its tokenizer, or the ONNX export's path.
-            inputs.put("model.checkpoint " + bert.name() + " tokenizer.json", LoadedScenario.sha256(bert.tokenizer()));
-        });
+        loaded.family().ifPresent(family -> family.otherInputs().forEach((name, bytes) ->
+                inputs.put(name, LoadedScenario.sha256(bytes))));
         return inputs;
     }
 
@@ -272,9 +271,10 @@ public final class ScenarioRun {
 
     /** The engine local training runs on, as {@link TrainingEngine#resolve} decides it for the scenario's model. */
     static TrainingEngine engine(LoadedScenario loaded) {
-        // Every family of scenarios gives the java engine its dense form, in float32.
-        String family = EnumLabels.label(loaded.scenario().model().family());
-        return loaded.scenario().training().engine().resolve(true, "this " + family + " model");
+        String family = loaded.scenario().model().family();
+        boolean dense = ExtensionSpec.registered(loaded.scenario(), ExtensionKind.MODEL_FAMILY, loaded.extensions())
+                .extension() instanceof ModelFamily<?> f && f.denseTraining();
+        return loaded.scenario().training().engine().resolve(dense, "no model of the " + family + " family");
     }
 
     /**

@@ -7,10 +7,12 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.fedlodrop.api.Extension;
 import org.fedlodrop.api.SettingProblem;
 import org.fedlodrop.simulator.extension.ExtensionKind;
 import org.fedlodrop.simulator.extension.Extensions;
+import org.fedlodrop.simulator.family.ModelFamily;
 
 /**
  * The extensions a scenario names (its planner, aggregation rule and path-loss model, each by type) and
@@ -33,6 +35,7 @@ public final class ExtensionSpec {
             case AGGREGATION -> scenario.dropout().aggregation();
             case PATH_LOSS -> scenario.channel().pathLoss();
             case FADING -> scenario.channel().fading();
+            case MODEL_FAMILY -> scenario.model().family();
         };
     }
 
@@ -43,6 +46,7 @@ public final class ExtensionSpec {
             case AGGREGATION -> scenario.dropout().aggregationSettings();
             case PATH_LOSS -> scenario.channel().pathLossSettings();
             case FADING -> scenario.channel().fadingSettings();
+            case MODEL_FAMILY -> scenario.model().settings();
         };
     }
 
@@ -89,6 +93,9 @@ public final class ExtensionSpec {
             }
             Extensions.Registered registered = found.get();
             Extension<?> extension = registered.extension();
+            if (kind == ExtensionKind.MODEL_FAMILY) {
+                learnable(scenario, (ModelFamily<?>) extension, extensions, violations);
+            }
             ObjectNode given = settings(scenario, kind).isObject() ? (ObjectNode) settings(scenario, kind).deepCopy()
                     : JsonNodeFactory.instance.objectNode();
             List<RangeChecks.Violation> shape = new ArrayList<>();
@@ -129,6 +136,29 @@ public final class ExtensionSpec {
         return resolved;
     }
 
+    /** The workload must be one the family learns. */
+    private static void learnable(Scenario scenario, ModelFamily<?> family, Extensions extensions,
+                                  List<RangeChecks.Violation> violations) {
+        Optional<ModelFamily.Workload> workload = familyWorkload(scenario.data().workload());
+        if (workload.isPresent() && !family.workloads().contains(workload.get())) {
+            List<String> learning = extensions.all(ExtensionKind.MODEL_FAMILY).stream()
+                    .filter(r -> ((ModelFamily<?>) r.extension()).workloads().contains(workload.get()))
+                    .map(Extensions.Registered::type).toList();
+            violations.add(new RangeChecks.Violation("model.family", "data.workload: "
+                    + EnumLabels.label(scenario.data().workload()) + " needs a family that learns it ("
+                    + String.join(", ", learning) + "), got " + family.type()));
+        }
+    }
+
+    /** The family's name for a scenario's workload; empty for none (a cost-only run learns nothing). */
+    public static Optional<ModelFamily.Workload> familyWorkload(Workload workload) {
+        return switch (workload) {
+            case NONE -> Optional.empty();
+            case SYNTHETIC -> Optional.of(ModelFamily.Workload.SYNTHETIC);
+            case TEXT_CLASSIFICATION -> Optional.of(ModelFamily.Workload.TEXT_CLASSIFICATION);
+        };
+    }
+
     /** A plugin's fading draws gains only: what needs its distribution (imperfect CSI, outage) cannot run on it. */
     private static void undisclosedFading(Scenario scenario, String fading, List<RangeChecks.Violation> violations) {
         if (scenario.csi().model() != CsiModel.PERFECT) {
@@ -157,6 +187,7 @@ public final class ExtensionSpec {
             case AGGREGATION -> s.withDropout(s.dropout().withAggregationSettings(settings));
             case PATH_LOSS -> s.withChannel(s.channel().withPathLossSettings(settings));
             case FADING -> s.withChannel(s.channel().withFadingSettings(settings));
+            case MODEL_FAMILY -> s.withModel(s.model().withSettings(settings));
         };
     }
 }

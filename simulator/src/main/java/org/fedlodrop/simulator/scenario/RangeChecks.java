@@ -38,9 +38,6 @@ final class RangeChecks {
     }
 
     static String num(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
-        }
-        return Double.toString(value);
+        return org.fedlodrop.api.SettingChecks.number(value);
     }
 }

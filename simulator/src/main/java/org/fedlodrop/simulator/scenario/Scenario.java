@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.fedlodrop.simulator.bound.GeneralisationBound;
 import org.fedlodrop.simulator.wireless.BuiltInFadings;
-import org.fedlodrop.models.family.bert.WordPieceEncoder;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.models.train.LearningRateSchedule;
@@ -156,27 +155,32 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     }
 
     /**
-     * The nominal model whose sizes set payload and computation (docs/model.md §1, eqs. 1 and 5), LoRA's
-     * rank and α, and the small model that learns when there is a workload: family {@code mlp} (layer
-     * widths, input first; classes; the teacher's rank and perturbation for the synthetic workload) or
-     * {@code transformer} (its shape, the projections that carry LoRA, and optionally a pretrained base
-     * from {@code fedlodrop pretrain}).
+     * The nominal model whose sizes set payload and computation ({@code profile}; docs/model.md §1, eqs. 1 and 5),
+     * LoRA's rank and α, and the model that learns when there is a workload: its family ({@code mlp},
+     * {@code transformer}, {@code bert} or a plugin's; docs/models.md) and that family's own fields, which a
+     * scenario writes beside the common ones and {@code settings} holds (bound and checked by the family:
+     * {@link ExtensionSpec}).
      */
-    public record Model(String profile, int rank, double alpha, int bitsPerParameter, boolean rsLora,
-                        List<Integer> widths, int classes, int teacherRank, double teacherPerturbation,
-                        ModelFamily family, String checkpoint, List<AdaptedProjection> adapted, Transformer transformer,
-                        String tokenizer, int layers, int maxLength, SentencePooling pooling,
-                        WordPieceEncoder.Truncation truncation) {
-        /** The same model with its base and tokenizer files as resolved (absolute paths, or a built-in's name). */
-        public Model withFiles(String checkpoint, String tokenizer) {
-            return new Model(profile, rank, alpha, bitsPerParameter, rsLora, widths, classes, teacherRank,
-                    teacherPerturbation, family, checkpoint, adapted, transformer, tokenizer, layers, maxLength, pooling,
-                    truncation);
+    public record Model(String family, String profile, int rank, double alpha, int bitsPerParameter, boolean rsLora,
+                        JsonNode settings) {
+        public Model {
+            settings = ExtensionSpec.frozen(settings);
         }
-    }
 
-    /** The transformer's shape when no checkpoint gives it (a random base). */
-    public record Transformer(int width, int blocks, int heads, int feedForward, int maxLength, int vocabulary) {
+        @Override
+        public JsonNode settings() {
+            return settings.deepCopy();
+        }
+
+        /** The same model with the family's settings as resolved. */
+        public Model withSettings(JsonNode settings) {
+            return new Model(family, profile, rank, alpha, bitsPerParameter, rsLora, settings);
+        }
+
+        /** LoRA as every family takes it. */
+        public org.fedlodrop.simulator.family.ModelFamily.Lora lora() {
+            return new org.fedlodrop.simulator.family.ModelFamily.Lora(rank, alpha, rsLora);
+        }
     }
 
     /**
@@ -298,9 +302,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Mobility(MobilityModel.NONE, 1.0, 0),
                 new Csi(CsiModel.PERFECT, 0.1),
                 new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16, 0, 0, List.of(), ""),
-                new Model("roberta-base", 4, 8, 32, false, List.of(32, 64, 64), 4, 4, 3.0, ModelFamily.MLP, "",
-                        List.of(AdaptedProjection.QUERY, AdaptedProjection.VALUE), new Transformer(32, 2, 4, 64, 16, 2000),
-                        "", 0, 128, SentencePooling.MEAN, WordPieceEncoder.Truncation.HEAD),
+                new Model("mlp", "roberta-base", 4, 8, 32, false, null),
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true,
                         DataSource.NONE, "group", 1),
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4,
@@ -404,51 +406,6 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
 
         c.between("data.samples_per_device", data.samplesPerDevice(), 1, 1_000_000_000);
         c.between("training.local_epochs", training.localEpochs(), 1, 10_000);
-        if (model.widths().size() < 2 || model.widths().size() > 12) {
-            c.fail("model.widths", "expected 2 to 12 layer widths (input first), got " + model.widths().size());
-        }
-        for (int i = 0; i < model.widths().size(); i++) {
-            c.between("model.widths[" + i + "]", model.widths().get(i), 1, 4096);
-            if (data.workload() == Workload.SYNTHETIC && model.widths().get(i) < model.rank()) {
-                c.fail("model.widths[" + i + "]", "expected at least model.rank (" + model.rank() + "), got "
-                        + model.widths().get(i));
-            }
-        }
-        c.between("model.classes", model.classes(), 2, 1000);
-        Transformer tr = model.transformer();
-        c.between("model.transformer.width", tr.width(), 1, 8192);
-        c.between("model.transformer.blocks", tr.blocks(), 1, 64);
-        c.between("model.transformer.heads", tr.heads(), 1, 256);
-        if (tr.heads() >= 1 && tr.width() % tr.heads() != 0) {
-            c.fail("model.transformer.heads", "expected a divisor of model.transformer.width (" + tr.width() + "), got "
-                    + tr.heads());
-        }
-        c.between("model.transformer.feed_forward", tr.feedForward(), 1, 65_536);
-        c.between("model.transformer.max_length", tr.maxLength(), 1, 4096);
-        c.between("model.transformer.vocabulary", tr.vocabulary(), 3, 10_000_000);
-        if (model.adapted().isEmpty()) {
-            c.fail("model.adapted", "expected at least one projection to carry LoRA (query, key, value, output, ff-in, ff-out)");
-        } else if (new java.util.HashSet<>(model.adapted()).size() != model.adapted().size()) {
-            c.fail("model.adapted", "expected each projection at most once, got " + model.adapted().stream()
-                    .map(AdaptedProjection::label).toList());
-        }
-        if (model.family() == ModelFamily.TRANSFORMER && data.workload() == Workload.SYNTHETIC) {
-            c.fail("model.family", "the synthetic workload runs on family mlp; transformer needs data.workload: text-classification");
-        }
-        if (model.family() == ModelFamily.MLP && data.workload() == Workload.TEXT_CLASSIFICATION) {
-            c.fail("model.family", "data.workload: text-classification needs model.family: transformer or bert, got mlp");
-        }
-        if (model.family() == ModelFamily.BERT && data.workload() != Workload.TEXT_CLASSIFICATION) {
-            c.fail("model.family", "bert needs data.workload: text-classification");
-        }
-        if (!model.checkpoint().isBlank() && model.family() == ModelFamily.MLP) {
-            c.fail("model.checkpoint", "a pretrained base is for model.family: transformer or bert");
-        }
-        if (!model.tokenizer().isBlank() && model.family() != ModelFamily.BERT) {
-            c.fail("model.tokenizer", "a tokenizer.json is for model.family: bert");
-        }
-        c.between("model.layers", model.layers(), 0, 64);
-        c.between("model.max_length", model.maxLength(), 2, 512);
         c.between("data.groups_per_device", data.groupsPerDevice(), 1, 1000);
         if (data.source() != DataSource.NONE && data.workload() != Workload.TEXT_CLASSIFICATION) {
             c.fail("data.source", "a corpus is for data.workload: text-classification");
@@ -473,8 +430,6 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 c.fail("data.label_column", "expected a column name, or a 0-based number when data.header is false");
             }
         }
-        c.between("model.teacher_rank", model.teacherRank(), 1, 4096);
-        c.between("model.teacher_perturbation", model.teacherPerturbation(), 0, 1e3);
         c.between("data.test_samples", data.testSamples(), 1, 10_000_000);
         c.positive("data.dirichlet_alpha", data.dirichletAlpha(), 1e6);
         c.between("data.label_noise", data.labelNoise(), 0, 1);
@@ -485,13 +440,9 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.between("training.warmup_share", training.warmupShare(), 0, 1);
         c.between("training.max_grad_norm", training.maxGradNorm(), 0, 1e6);
         c.between("training.head_learning_rate", training.headLearningRate(), 0, 10);
-        if (training.lengthBuckets() && data.workload() != Workload.NONE && model.family() == ModelFamily.MLP) {
-            c.fail("training.length_buckets", "expected false for model.family mlp: its samples are feature vectors,"
-                    + " not texts (true batches texts of similar length together, families transformer and bert)");
-        }
-        if (model.truncation() != WordPieceEncoder.Truncation.HEAD && model.family() != ModelFamily.BERT) {
-            c.fail("model.truncation", "expected head for model.family " + EnumLabels.label(model.family())
-                    + ": head-tail truncation is for the bert family's WordPiece tokenizer");
+        if (training.lengthBuckets() && data.workload() == Workload.SYNTHETIC) {
+            c.fail("training.length_buckets", "expected false for data.workload synthetic: its samples are feature"
+                    + " vectors, not texts (true batches texts of similar length together)");
         }
         if (training.arm() != ReferenceArm.FEDERATED && data.workload() == Workload.NONE) {
             c.fail("training.arm", "expected federated with data.workload none: the reference arms learn (set"

@@ -13,9 +13,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import org.fedlodrop.models.family.bert.PretrainedBert;
 import org.fedlodrop.models.corpus.Corpus;
+import org.fedlodrop.simulator.extension.ExtensionKind;
 import org.fedlodrop.simulator.extension.Extensions;
+import org.fedlodrop.simulator.family.FamilyInputException;
+import org.fedlodrop.simulator.family.ModelFamily;
 import org.fedlodrop.simulator.fleet.Fleet;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -89,8 +91,14 @@ public final class ScenarioLoader {
         // Dealt once, here: the run, its learning task and the reference arms take this fleet.
         Fleet fleet = FleetDealing.deal(scenario, new org.fedlodrop.simulator.kernel.RandomStreams(scenario.seed()),
                 deviceTrace);
-        TextInputs text = textInputs(source, base, scenario, fleet);
-        return new LoadedScenario(text.scenario(), source, bytes, extensions, trace, text.files(), deviceTrace, fleet);
+        TextInputs text = textInputs(source, base, scenario);
+        FamilyInputs family = familyInputs(source, base, text.scenario(), extensions);
+        if (text.files().isPresent()) {
+            checkTextSizes(source, family.scenario(), text.files().get(), fleet.totalSamples());
+        }
+        checkRank(source, family.scenario(), family.family());
+        return new LoadedScenario(family.scenario(), source, bytes, extensions, trace, text.files(), deviceTrace, fleet,
+                family.family());
     }
 
     /** The document's top: a mapping of sections. */
@@ -116,6 +124,7 @@ public final class ScenarioLoader {
      */
     private static Bound bind(String source, ObjectNode user, ObjectMapper mapper, Locator locator,
                               List<FieldProblem> problems) throws ScenarioException {
+        ModelSection.gather(user);
         List<RangeChecks.Violation> shapeViolations = SchemaCheck.check(Scenario.class, user);
         shapeViolations.forEach(v -> problems.add(locator.locate(v)));
         // Fields of the wrong shape fall back to their defaults, so that the range checks can
@@ -168,11 +177,8 @@ public final class ScenarioLoader {
     private record TextInputs(Scenario scenario, Optional<TextWorkloadFiles> files) {
     }
 
-    private static TextInputs textInputs(String source, Path base, Scenario scenario, Fleet fleet) throws ScenarioException {
+    private static TextInputs textInputs(String source, Path base, Scenario scenario) throws ScenarioException {
         if (scenario.data().workload() != Workload.TEXT_CLASSIFICATION) {
-            if (!scenario.model().checkpoint().isBlank()) {
-                throw single(source, "model.checkpoint is used only with data.workload: text-classification");
-            }
             return new TextInputs(scenario, Optional.empty());
         }
         Path train;
@@ -188,30 +194,36 @@ public final class ScenarioLoader {
         }
         String trainName = scenario.data().source() == DataSource.NONE ? train.toString() : "";
         String testName = scenario.data().source() == DataSource.NONE ? test.toString() : "";
-        TextWorkloadFiles files;
-        if (scenario.model().family() == ModelFamily.BERT) {
-            String name = scenario.model().checkpoint().isBlank() ? BertCheckpoint.DEFAULT : scenario.model().checkpoint();
-            boolean builtIn = PretrainedBert.find(name).isPresent();
-            Optional<Path> file = builtIn ? Optional.empty() : Optional.of(base.resolve(name).normalize());
-            Optional<Path> tokenizer = scenario.model().tokenizer().isBlank() ? Optional.empty()
-                    : Optional.of(base.resolve(scenario.model().tokenizer()).normalize());
-            scenario = withTextFiles(scenario, trainName, testName, file.map(Path::toString).orElse(name),
-                    tokenizer.map(Path::toString).orElse(""));
-            BertCheckpoint checkpoint = BertCheckpoint.read(source, name, file, tokenizer,
-                    scenario.model().transformer().heads());
-            files = TextWorkloadFiles.read(scenario.data(), train, test, Optional.empty()).withBert(checkpoint);
-        } else {
-            Optional<Path> checkpoint = scenario.model().checkpoint().isBlank() ? Optional.empty()
-                    : Optional.of(base.resolve(scenario.model().checkpoint()).normalize());
-            scenario = withTextFiles(scenario, trainName, testName, checkpoint.map(Path::toString).orElse(""),
-                    scenario.model().tokenizer());
-            files = TextWorkloadFiles.read(scenario.data(), train, test, checkpoint);
-        }
-        checkTextSizes(source, scenario, files, fleet.totalSamples());
-        return new TextInputs(scenario, Optional.of(files));
+        scenario = scenario.withData(scenario.data().withFiles(trainName, testName));
+        return new TextInputs(scenario, Optional.of(TextWorkloadFiles.read(scenario.data(), train, test)));
     }
 
+    /** The scenario with the family's files resolved, and the family ready to build (none without a workload). */
+    private record FamilyInputs(Scenario scenario, Optional<ModelFamily.Loaded> family) {
+    }
 
+    /** Reads what the model family's settings name; its problems located in the scenario or in their files. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static FamilyInputs familyInputs(String source, Path base, Scenario scenario, Extensions extensions)
+            throws ScenarioException {
+        Optional<ModelFamily.Workload> workload = ExtensionSpec.familyWorkload(scenario.data().workload());
+        if (workload.isEmpty()) {
+            return new FamilyInputs(scenario, Optional.empty());
+        }
+        ModelFamily family = (ModelFamily) ExtensionSpec.registered(scenario, ExtensionKind.MODEL_FAMILY, extensions)
+                .extension();
+        Record settings = ExtensionSpec.bind(scenario, ExtensionKind.MODEL_FAMILY, extensions);
+        ModelFamily.Loaded loaded;
+        try {
+            loaded = family.load(settings, scenario.model().lora(), workload.get(), base);
+        } catch (FamilyInputException e) {
+            throw new ScenarioException(e.problems().stream().map(p -> new FieldProblem(
+                    p.file().isEmpty() ? source : p.file(), p.line(), 0, p.field().isEmpty() ? "" : "model." + p.field(),
+                    p.message())).toList());
+        }
+        JsonNode resolved = ScenarioMappers.yaml().valueToTree(loaded.settings());
+        return new FamilyInputs(scenario.withModel(scenario.model().withSettings(resolved)), Optional.of(loaded));
+    }
 
     /** The text files against what the scenario asks of them: enough training texts, a rank the width allows. */
     private static void checkTextSizes(String source, Scenario scenario, TextWorkloadFiles text, long needed)
@@ -240,24 +252,6 @@ public final class ScenarioLoader {
         if (scenario.data().partition() == PartitionScheme.BY_GROUP && !text.train().hasGroups()) {
             problems.add(new FieldProblem(source, 0, 0, "data.partition", "by-group needs a group column \""
                     + scenario.data().groupColumn() + "\" in the training file " + text.trainFile() + " (data.group_column)"));
-        }
-        int width = text.base().map(b -> b.shape().width())
-                .or(() -> text.bert().map(b -> b.base().width()))
-                .orElse(scenario.model().transformer().width());
-        if (text.bert().isPresent()) {
-            org.fedlodrop.models.family.bert.PretrainedBert.Base bert = text.bert().get().base();
-            if (scenario.model().layers() > bert.blocks()) {
-                problems.add(new FieldProblem(source, 0, 0, "model.layers", "expected 0 (all) to " + bert.blocks()
-                        + ", the blocks of " + text.bert().get().name() + ", got " + scenario.model().layers()));
-            }
-            if (scenario.model().maxLength() > bert.maxPositions()) {
-                problems.add(new FieldProblem(source, 0, 0, "model.max_length", "expected at most " + bert.maxPositions()
-                        + ", the positions of " + text.bert().get().name() + ", got " + scenario.model().maxLength()));
-            }
-        }
-        if (scenario.model().rank() > width) {
-            problems.add(new FieldProblem(source, 0, 0, "model.rank", "expected at most the transformer width ("
-                    + width + "), got " + scenario.model().rank()));
         }
         if (!problems.isEmpty()) {
             throw new ScenarioException(problems);
@@ -485,8 +479,18 @@ public final class ScenarioLoader {
     }
 
     /** The scenario with its data, base and tokenizer files as resolved. */
-    private static Scenario withTextFiles(Scenario s, String train, String test, String checkpoint, String tokenizer) {
-        return s.withData(s.data().withFiles(train, test)).withModel(s.model().withFiles(checkpoint, tokenizer));
+    /** {@code model.rank} against the largest rank the family's adapted layers allow. */
+    private static void checkRank(String source, Scenario scenario, Optional<ModelFamily.Loaded> family)
+            throws ScenarioException {
+        Optional<ModelFamily.RankLimit> limit = family.flatMap(ModelFamily.Loaded::rankLimit);
+        if (limit.isPresent() && scenario.model().rank() > limit.get().most()) {
+            throw single(source, "model.rank", "expected at most " + limit.get().setBy() + " (" + limit.get().most()
+                    + "), got " + scenario.model().rank());
+        }
+    }
+
+    private static ScenarioException single(String source, String field, String message) {
+        return new ScenarioException(List.of(new FieldProblem(source, 0, 0, field, message)));
     }
 
     private static ScenarioException single(String source, String message) {

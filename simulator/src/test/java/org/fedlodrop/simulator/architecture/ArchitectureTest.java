@@ -28,7 +28,7 @@ class ArchitectureTest {
                     "org.fedlodrop.simulator.learning..", "org.fedlodrop.simulator.kernel..",
                     "org.fedlodrop.simulator.topology..", "org.fedlodrop.simulator.cost..",
                     "org.fedlodrop.simulator.extension..", "org.fedlodrop.simulator.bound..",
-                    "org.fedlodrop.simulator.setup..", "org.fedlodrop.simulator.resume..")
+                    "org.fedlodrop.simulator.setup..", "org.fedlodrop.simulator.resume..", "org.fedlodrop.simulator.family..")
             .should().dependOnClassesThat().resideInAnyPackage("org.fedlodrop.simulator.cli..",
                     "org.fedlodrop.simulator.cluster..", "org.fedlodrop.simulator.actors..");
 

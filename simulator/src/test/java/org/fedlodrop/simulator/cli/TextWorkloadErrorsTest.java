@@ -88,7 +88,8 @@ class TextWorkloadErrorsTest {
         assertThat(absent.err()).contains("nowhere.safetensors: no such checkpoint file (model.checkpoint); make one with fedlodrop pretrain");
 
         CliRunner mlp = CliRunner.execute("validate", temp.resolve("s.yaml").toString(), "--set", "model.family=mlp");
-        assertThat(mlp.err()).contains("model.family: data.workload: text-classification needs model.family: transformer");
+        assertThat(mlp.err()).contains("model.family: data.workload: text-classification needs a family that learns it"
+                + " (transformer, bert), got mlp", "model.transformer: unknown field in 'model'");
 
         CliRunner heads = CliRunner.execute("validate", temp.resolve("s.yaml").toString(), "--set", "model.transformer.heads=3");
         assertThat(heads.err()).contains("model.transformer.heads: expected a divisor of model.transformer.width (8), got 3");

@@ -52,6 +52,15 @@ public final class PluginJars {
 
     /** One-file plugins written by a test: each source a compilation unit, each resource a file of the jar. */
     public static Path build(Map<String, String> sources, Map<String, byte[]> resources, Path jar) throws Exception {
+        return build(sources, resources, jar, apiClasses().toString());
+    }
+
+    /**
+     * As above, compiled against {@code classPath}: a model family's plugin needs fedlodrop's models and the family
+     * interface as well as the API.
+     */
+    public static Path build(Map<String, String> sources, Map<String, byte[]> resources, Path jar, String classPath)
+            throws Exception {
         Path src = Files.createTempDirectory("fedlodrop-plugin-src");
         List<Path> files = new ArrayList<>();
         for (Map.Entry<String, String> source : sources.entrySet()) {
@@ -60,19 +69,24 @@ public final class PluginJars {
             Files.writeString(file, source.getValue());
             files.add(file);
         }
-        return build(files, resources, jar);
+        return build(files, resources, jar, classPath);
     }
 
     private static Path build(List<Path> sources, Map<String, byte[]> resources, Path jar) throws Exception {
+        return build(sources, resources, jar, apiClasses().toString());
+    }
+
+    private static Path build(List<Path> sources, Map<String, byte[]> resources, Path jar, String classPath)
+            throws Exception {
         Path classes = Files.createTempDirectory("fedlodrop-plugin-classes");
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-cp", apiClasses().toString(),
+        List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-cp", classPath,
                 "-d", classes.toString()));
         sources.forEach(s -> args.add(s.toString()));
         java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
         int status = javac.run(null, errors, errors, args.toArray(String[]::new));
         if (status != 0) {
-            throw new IllegalStateException("the plugin does not compile against the API alone:\n" + errors);
+            throw new IllegalStateException("the plugin does not compile against " + classPath + ":\n" + errors);
         }
         Files.createDirectories(jar.getParent());
         try (OutputStream out = Files.newOutputStream(jar); JarOutputStream zip = new JarOutputStream(out);

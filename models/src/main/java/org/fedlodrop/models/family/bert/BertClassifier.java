@@ -156,6 +156,19 @@ public final class BertClassifier implements Classifier, DenseTrainable {
     }
 
     @Override
+    public java.util.Map<String, String> checkpointMetadata() {
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        metadata.put("max_length", Integer.toString(shape.maxLength()));
+        metadata.put("width", Integer.toString(shape.width()));
+        metadata.put("blocks", Integer.toString(shape.blocks()));
+        metadata.put("heads", Integer.toString(shape.heads()));
+        metadata.put("feed_forward", Integer.toString(shape.feedForward()));
+        metadata.put("pooling", pooling.name().toLowerCase(java.util.Locale.ROOT));
+        metadata.put("adapted", adapted().stream().map(p -> p.checkpointName()).toList().toString());
+        return metadata;
+    }
+
+    @Override
     public String family() {
         return "bert";
     }

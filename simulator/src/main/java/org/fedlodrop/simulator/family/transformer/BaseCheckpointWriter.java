@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.learning;
+package org.fedlodrop.simulator.family.transformer;
 
 import org.fedlodrop.reports.records.Tensor;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -10,7 +10,6 @@ import java.util.Map;
 import org.fedlodrop.models.family.transformer.TransformerClassifier;
 import org.fedlodrop.models.text.Vocabulary;
 import org.fedlodrop.reports.io.SafeTensors;
-import org.fedlodrop.simulator.scenario.BaseCheckpointReader;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.scenario;
+package org.fedlodrop.simulator.family.transformer;
 
 import org.fedlodrop.reports.records.Tensor;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -17,6 +17,8 @@ import org.fedlodrop.reports.io.SafeTensors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.fedlodrop.api.SettingChecks;
+import org.fedlodrop.simulator.family.FamilyInputException;
 
 /**
  * Reads {@code model.checkpoint}: a transformer base saved by {@code fedlodrop pretrain} in the
@@ -30,7 +32,7 @@ public final class BaseCheckpointReader {
     private BaseCheckpointReader() {
     }
 
-    public static PretrainedBase read(Path file) throws ScenarioException {
+    public static PretrainedBase read(Path file) throws FamilyInputException {
         String source = file.toString();
         if (!Files.isRegularFile(file)) {
             throw problem(source, "no such checkpoint file" + FIELD + "; make one with fedlodrop pretrain");
@@ -44,7 +46,7 @@ public final class BaseCheckpointReader {
         Map<String, String> metadata = contents.metadata();
         if (!FORMAT.equals(metadata.get("format"))) {
             throw problem(source, "expected a transformer base from fedlodrop pretrain (metadata format "
-                    + FORMAT + "), got format " + Echo.quoted(String.valueOf(metadata.get("format"))) + FIELD);
+                    + FORMAT + "), got format " + SettingChecks.quoted(String.valueOf(metadata.get("format"))) + FIELD);
         }
         TransformerClassifier.Shape shape;
         List<String> tokens;
@@ -84,7 +86,7 @@ public final class BaseCheckpointReader {
     }
 
     private static INDArray tensor(String source, SafeTensors.Contents contents, String name, int rows, int columns)
-            throws ScenarioException {
+            throws FamilyInputException {
         Tensor tensor = contents.tensors().get(name);
         if (tensor == null) {
             throw problem(source, "no tensor " + name + FIELD);
@@ -96,7 +98,7 @@ public final class BaseCheckpointReader {
         return Nd4j.createFromArray(tensor.data()).reshape(rows, columns).castTo(DataType.FLOAT);
     }
 
-    private static ScenarioException problem(String source, String message) {
-        return new ScenarioException(List.of(new FieldProblem(source, 0, 0, "", message)));
+    private static FamilyInputException problem(String source, String message) {
+        return FamilyInputException.of(source, "", message);
     }
 }

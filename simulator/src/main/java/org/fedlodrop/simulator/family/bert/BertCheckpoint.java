@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.scenario;
+package org.fedlodrop.simulator.family.bert;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,12 +13,14 @@ import org.fedlodrop.models.family.bert.OnnxInitializers;
 import org.fedlodrop.models.family.bert.PretrainedBert;
 import org.fedlodrop.models.family.bert.WordPieceEncoder;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.fedlodrop.api.SettingChecks;
+import org.fedlodrop.simulator.family.FamilyInputException;
 
 /**
  * The pretrained encoder of a {@code bert} scenario, read and checked when the scenario is loaded:
  * a built-in model by name ({@code minilm-l6}, from the class path), or an ONNX export of a
  * HuggingFace BertModel by path with its tokenizer.json ({@code model.tokenizer}) and
- * {@code model.transformer.heads}. Every problem names the file and the field.
+ * {@code model.heads}. Every problem names the file and the field.
  *
  * @param name      the built-in name, or the ONNX file's path
  * @param base      the weights of every block, before {@code model.layers} keeps the first ones
@@ -44,25 +46,25 @@ public record BertCheckpoint(String name, PretrainedBert.Base base, byte[] token
     }
 
     /** Reads the named built-in model, or the ONNX file and tokenizer at these paths (already resolved). */
-    static BertCheckpoint read(String source, String checkpoint, Optional<Path> file, Optional<Path> tokenizerFile,
-                               int heads) throws ScenarioException {
+    static BertCheckpoint read(String checkpoint, Optional<Path> file, Optional<Path> tokenizerFile,
+                               int heads) throws FamilyInputException {
         Optional<PretrainedBert> builtIn = PretrainedBert.find(checkpoint);
         if (builtIn.isPresent()) {
             try (InputStream in = builtIn.get().openTokenizer()) {
                 byte[] tokenizer = in.readAllBytes();
                 return new BertCheckpoint(checkpoint, builtIn.get().load(DataType.FLOAT), tokenizer);
             } catch (IOException | OnnxFormatException e) {
-                throw problem(source, "model.checkpoint", "the built-in model " + checkpoint + " cannot be read: "
+                throw problem("", "checkpoint", "the built-in model " + checkpoint + " cannot be read: "
                         + e.getMessage());
             }
         }
         if (file.isEmpty() || !file.get().getFileName().toString().endsWith(".onnx")) {
-            throw problem(source, "model.checkpoint", "expected a built-in model ("
+            throw problem("", "checkpoint", "expected a built-in model ("
                     + String.join(", ", PretrainedBert.all().stream().map(PretrainedBert::name).toList())
-                    + ") or the path of an .onnx export of a BertModel, got " + Echo.quoted(checkpoint));
+                    + ") or the path of an .onnx export of a BertModel, got " + SettingChecks.quoted(checkpoint));
         }
         if (tokenizerFile.isEmpty()) {
-            throw problem(source, "model.tokenizer", "an ONNX checkpoint needs the path of its tokenizer.json");
+            throw problem("", "tokenizer", "an ONNX checkpoint needs the path of its tokenizer.json");
         }
         byte[] tokenizer = bytes(tokenizerFile.get(), "model.tokenizer");
         try (WordPieceEncoder ignored = WordPieceEncoder.open(new ByteArrayInputStream(tokenizer), 8)) {
@@ -81,7 +83,7 @@ public record BertCheckpoint(String name, PretrainedBert.Base base, byte[] token
         }
     }
 
-    private static byte[] bytes(Path file, String field) throws ScenarioException {
+    private static byte[] bytes(Path file, String field) throws FamilyInputException {
         try {
             return Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
@@ -91,7 +93,8 @@ public record BertCheckpoint(String name, PretrainedBert.Base base, byte[] token
         }
     }
 
-    private static ScenarioException problem(String source, String path, String message) {
-        return new ScenarioException(List.of(new FieldProblem(source, 0, 0, path, message)));
+    /** {@code source}: the file, or empty for the scenario; {@code field}: the model section's field, or empty. */
+    private static FamilyInputException problem(String source, String field, String message) {
+        return FamilyInputException.of(source, field, message);
     }
 }
