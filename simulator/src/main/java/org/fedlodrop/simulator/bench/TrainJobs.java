@@ -11,6 +11,7 @@ import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.MaskMode;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.family.bert.BertClassifier;
+import org.fedlodrop.models.family.mlp.MlpClassifier;
 import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.family.transformer.TransformerClassifier;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -39,7 +40,7 @@ public final class TrainJobs {
         TeacherStudent.Task task = workload.build(rank, 16, false, DataType.FLOAT, random);
         Dataset data = workload.sample(task, samples, DataType.FLOAT, random);
         return new Job(key, name, "mlp " + java.util.Arrays.toString(widths), rank, batch, task.student(), task.initial(),
-                masks(task.student(), random), data, flopsPerSample(widths, rank, 4));
+                masks(task.student(), random), data, MlpClassifier.trainingFlopsPerSample(widths, rank, 4));
     }
 
     private static Job transformer(String key, String name, TransformerClassifier.Shape shape, int rank, int samples,
@@ -62,7 +63,7 @@ public final class TrainJobs {
         String description = String.format("transformer d=%d, %d blocks, %d heads, ff %d, %d tokens", shape.width(),
                 shape.blocks(), shape.heads(), shape.feedForward(), shape.maxLength());
         return new Job(key, name, description, rank, batch, model, model.initialAdapter(rank, random), masks(model, random), data,
-                transformerFlopsPerSample(shape));
+                shape.trainingFlopsPerSample());
     }
 
     /**
@@ -94,8 +95,7 @@ public final class TrainJobs {
         String description = String.format("bert d=%d, %d blocks, %d heads, ff %d, %d tokens", shape.width(),
                 shape.blocks(), shape.heads(), shape.feedForward(), shape.maxLength());
         return new Job(key, name, description, rank, batch, model, model.initialAdapter(rank, random), masks(model, random), data,
-                transformerFlopsPerSample(new TransformerClassifier.Shape(shape.vocabulary(), shape.maxLength(),
-                        shape.width(), shape.blocks(), shape.heads(), shape.feedForward(), shape.classes())));
+                shape.trainingFlopsPerSample());
     }
 
     /**
@@ -159,29 +159,5 @@ public final class TrainJobs {
             masks.add(LoraMask.draw(MaskMode.EXACT, layer.rows(), layer.columns(), 0.3, random));
         }
         return masks;
-    }
-
-    /**
-     * Training FLOPs of one padded sequence: per block the projections (4 d² + 2 d·ff multiply–adds per
-     * token) forward and again for the input gradients (frozen weights get none), and attention
-     * (2 T² d) once forward and twice backward (dP, dV, dQ, dK); LoRA and head terms are neglected.
-     */
-    public static double transformerFlopsPerSample(TransformerClassifier.Shape s) {
-        double projections = (double) s.maxLength() * (4.0 * s.width() * s.width() + 2.0 * s.width() * s.feedForward());
-        double attention = 2.0 * s.maxLength() * s.maxLength() * s.width();
-        return s.blocks() * 2.0 * (2 * projections + 3 * attention);
-    }
-
-    /**
-     * Training FLOPs of one sample: per layer the frozen forward and input-gradient products
-     * (2 × 2 n1 n2) and the LoRA forward and backward (about 6 r (n1 + n2)); the head's forward,
-     * input and weight gradients (6 c h).
-     */
-    public static double flopsPerSample(int[] widths, int rank, int classes) {
-        double flops = 0;
-        for (int u = 0; u + 1 < widths.length; u++) {
-            flops += 4.0 * widths[u] * widths[u + 1] + 6.0 * rank * (widths[u] + widths[u + 1]);
-        }
-        return flops + 6.0 * classes * widths[widths.length - 1];
     }
 }

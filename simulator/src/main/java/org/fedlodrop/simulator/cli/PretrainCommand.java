@@ -10,7 +10,7 @@ import org.fedlodrop.models.text.LabelledText;
 import org.fedlodrop.models.text.TextFileException;
 import org.fedlodrop.models.text.TextTableReader;
 import org.fedlodrop.models.family.transformer.Pretraining;
-import org.fedlodrop.simulator.family.transformer.BasePretraining;
+import org.fedlodrop.models.family.transformer.BasePretraining;
 import org.fedlodrop.simulator.run.BuildInfo;
 import org.fedlodrop.simulator.run.UserInputException;
 import picocli.CommandLine.Command;

@@ -5,7 +5,7 @@ import org.fedlodrop.api.aggregation.AggregationExtension;
 import org.fedlodrop.api.channel.FadingExtension;
 import org.fedlodrop.api.channel.PathLossExtension;
 import org.fedlodrop.api.planning.PlannerExtension;
-import org.fedlodrop.simulator.family.ModelFamily;
+import org.fedlodrop.models.family.ModelFamily;
 
 /** The kinds of extension, each with the scenario fields that name one and hold its settings. */
 public enum ExtensionKind {

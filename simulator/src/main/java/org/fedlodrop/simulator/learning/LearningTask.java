@@ -14,8 +14,12 @@ import org.fedlodrop.models.text.LabelledText;
 import org.fedlodrop.models.text.TextFileException;
 import org.fedlodrop.models.train.LearningRateSchedule;
 import org.fedlodrop.models.train.LocalTrainer;
+import org.fedlodrop.simulator.extension.ExtensionFailure;
+import org.fedlodrop.simulator.extension.ExtensionKind;
+import org.fedlodrop.simulator.extension.Extensions;
 import org.fedlodrop.simulator.kernel.RandomStreams;
-import org.fedlodrop.simulator.family.ModelFamily;
+import org.fedlodrop.simulator.scenario.ExtensionSpec;
+import org.fedlodrop.models.family.ModelFamily;
 import org.fedlodrop.simulator.scenario.PartitionScheme;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.Scenario;
@@ -42,12 +46,21 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
         Scenario scenario = loaded.scenario();
         ModelFamily.Loaded family = loaded.family().orElseThrow(
                 () -> new IllegalStateException("a scenario with a workload loaded without its model family"));
-        if (scenario.data().workload() == Workload.TEXT_CLASSIFICATION) {
-            TextWorkloadFiles files = loaded.text().orElseThrow(
-                    () -> new IllegalStateException("text-classification scenario loaded without its files"));
-            return text(scenario, files, family, streams, sizes);
+        Extensions.Registered registered = ExtensionSpec.registered(scenario, ExtensionKind.MODEL_FAMILY,
+                loaded.extensions());
+        try {
+            if (scenario.data().workload() == Workload.TEXT_CLASSIFICATION) {
+                TextWorkloadFiles files = loaded.text().orElseThrow(
+                        () -> new IllegalStateException("text-classification scenario loaded without its files"));
+                return text(scenario, files, family, streams, sizes);
+            }
+            return synthetic(scenario, family, streams, sizes);
+        } catch (RuntimeException | LinkageError e) {
+            if (registered.builtIn()) {
+                throw e; // ours: a bug, reported as one
+            }
+            throw new ExtensionFailure(ExtensionFailure.name(registered) + " failed to build what the run learns: " + e, e);
         }
-        return synthetic(scenario, family, streams, sizes);
     }
 
     /** D_k of every device, in device order: the sizes of their local data. */

@@ -28,7 +28,7 @@ import org.fedlodrop.models.train.TrainingEngine;
 import org.fedlodrop.simulator.scenario.EnumLabels;
 import org.fedlodrop.simulator.scenario.ExtensionSpec;
 import org.fedlodrop.simulator.extension.ExtensionKind;
-import org.fedlodrop.simulator.family.ModelFamily;
+import org.fedlodrop.models.family.ModelFamily;
 import org.fedlodrop.simulator.reference.ReferenceRun;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.ReferenceArm;

@@ -12,7 +12,7 @@ import org.fedlodrop.api.Extension;
 import org.fedlodrop.api.SettingProblem;
 import org.fedlodrop.simulator.extension.ExtensionKind;
 import org.fedlodrop.simulator.extension.Extensions;
-import org.fedlodrop.simulator.family.ModelFamily;
+import org.fedlodrop.models.family.ModelFamily;
 
 /**
  * The extensions a scenario names (its planner, aggregation rule and path-loss model, each by type) and

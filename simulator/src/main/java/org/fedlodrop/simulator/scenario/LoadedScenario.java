@@ -5,7 +5,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.fedlodrop.simulator.extension.Extensions;
-import org.fedlodrop.simulator.family.ModelFamily;
+import org.fedlodrop.models.family.ModelFamily;
 import org.fedlodrop.simulator.fleet.Fleet;
 import org.fedlodrop.simulator.kernel.RandomStreams;
 

@@ -178,8 +178,8 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         }
 
         /** LoRA as every family takes it. */
-        public org.fedlodrop.simulator.family.ModelFamily.Lora lora() {
-            return new org.fedlodrop.simulator.family.ModelFamily.Lora(rank, alpha, rsLora);
+        public org.fedlodrop.models.family.ModelFamily.Lora lora() {
+            return new org.fedlodrop.models.family.ModelFamily.Lora(rank, alpha, rsLora);
         }
     }
 

@@ -14,10 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.fedlodrop.models.corpus.Corpus;
+import org.fedlodrop.simulator.extension.ExtensionFailure;
 import org.fedlodrop.simulator.extension.ExtensionKind;
 import org.fedlodrop.simulator.extension.Extensions;
-import org.fedlodrop.simulator.family.FamilyInputException;
-import org.fedlodrop.simulator.family.ModelFamily;
+import org.fedlodrop.models.family.FamilyInputException;
+import org.fedlodrop.models.family.ModelFamily;
 import org.fedlodrop.simulator.fleet.Fleet;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -210,8 +211,8 @@ public final class ScenarioLoader {
         if (workload.isEmpty()) {
             return new FamilyInputs(scenario, Optional.empty());
         }
-        ModelFamily family = (ModelFamily) ExtensionSpec.registered(scenario, ExtensionKind.MODEL_FAMILY, extensions)
-                .extension();
+        Extensions.Registered registered = ExtensionSpec.registered(scenario, ExtensionKind.MODEL_FAMILY, extensions);
+        ModelFamily family = (ModelFamily) registered.extension();
         Record settings = ExtensionSpec.bind(scenario, ExtensionKind.MODEL_FAMILY, extensions);
         ModelFamily.Loaded loaded;
         try {
@@ -220,12 +221,20 @@ public final class ScenarioLoader {
             throw new ScenarioException(e.problems().stream().map(p -> new FieldProblem(
                     p.file().isEmpty() ? source : p.file(), p.line(), 0, p.field().isEmpty() ? "" : "model." + p.field(),
                     p.message())).toList());
+        } catch (RuntimeException | LinkageError e) {
+            if (registered.builtIn()) {
+                throw e; // ours: a bug, reported as one
+            }
+            throw single(source, "model.family", ExtensionFailure.name(registered) + " failed while reading its files: " + e);
+        }
+        if (loaded == null || loaded.settings() == null) {
+            throw single(source, "model.family", ExtensionFailure.name(registered) + " loaded nothing (load returned null)");
         }
         JsonNode resolved = ScenarioMappers.yaml().valueToTree(loaded.settings());
         return new FamilyInputs(scenario.withModel(scenario.model().withSettings(resolved)), Optional.of(loaded));
     }
 
-    /** The text files against what the scenario asks of them: enough training texts, a rank the width allows. */
+    /** The text files against what the scenario asks of them: enough training texts, labels, groups. */
     private static void checkTextSizes(String source, Scenario scenario, TextWorkloadFiles text, long needed)
             throws ScenarioException {
         List<FieldProblem> problems = new ArrayList<>();
@@ -478,7 +487,6 @@ public final class ScenarioLoader {
         }
     }
 
-    /** The scenario with its data, base and tokenizer files as resolved. */
     /** {@code model.rank} against the largest rank the family's adapted layers allow. */
     private static void checkRank(String source, Scenario scenario, Optional<ModelFamily.Loaded> family)
             throws ScenarioException {

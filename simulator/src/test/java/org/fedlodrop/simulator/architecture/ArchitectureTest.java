@@ -28,7 +28,7 @@ class ArchitectureTest {
                     "org.fedlodrop.simulator.learning..", "org.fedlodrop.simulator.kernel..",
                     "org.fedlodrop.simulator.topology..", "org.fedlodrop.simulator.cost..",
                     "org.fedlodrop.simulator.extension..", "org.fedlodrop.simulator.bound..",
-                    "org.fedlodrop.simulator.setup..", "org.fedlodrop.simulator.resume..", "org.fedlodrop.simulator.family..")
+                    "org.fedlodrop.simulator.setup..", "org.fedlodrop.simulator.resume..", "org.fedlodrop.models.family..")
             .should().dependOnClassesThat().resideInAnyPackage("org.fedlodrop.simulator.cli..",
                     "org.fedlodrop.simulator.cluster..", "org.fedlodrop.simulator.actors..");
 
@@ -41,4 +41,9 @@ class ArchitectureTest {
     static final ArchRule modelsAndReportsDoNotSeeTheSimulator = noClasses().that()
             .resideInAnyPackage("org.fedlodrop.models..", "org.fedlodrop.reports..")
             .should().dependOnClassesThat().resideInAPackage("org.fedlodrop.simulator..");
+
+    /** Model families read and write safetensors through reports; reports never see the models. */
+    @ArchTest
+    static final ArchRule reportsDoNotSeeTheModels = noClasses().that().resideInAPackage("org.fedlodrop.reports..")
+            .should().dependOnClassesThat().resideInAPackage("org.fedlodrop.models..");
 }

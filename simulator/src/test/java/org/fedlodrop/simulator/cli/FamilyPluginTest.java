@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A model family from outside the build (issue 28): compiled on its own against fedlodrop's jars, found in the
+ * A model family from outside the build (issue 28): compiled on its own against fedlodrop-models and the API (the
+ * simulator's classes are not on its class path), found in the
  * plugin directory, named by {@code model.family}; its own fields bound, defaulted, range-checked and located like
  * a built-in family's, and the run learns with the model it builds.
  */
@@ -38,7 +39,7 @@ class FamilyPluginTest {
             import org.fedlodrop.api.SettingProblem;
             import org.fedlodrop.models.data.Dataset;
             import org.fedlodrop.models.family.mlp.TeacherStudent;
-            import org.fedlodrop.simulator.family.ModelFamily;
+            import org.fedlodrop.models.family.ModelFamily;
             import org.nd4j.linalg.api.buffer.DataType;
 
             public final class OneHiddenFamily implements ModelFamily<OneHiddenFamily.Settings> {
@@ -95,13 +96,70 @@ class FamilyPluginTest {
             }
             """;
 
+    /** A family whose model cannot be built: the run must fail naming it, not as fedlodrop's bug. */
+    private static final String BROKEN = """
+            package org.example.family;
+
+            import java.nio.file.Path;
+            import java.util.Set;
+            import java.util.random.RandomGenerator;
+            import org.fedlodrop.models.family.ModelFamily;
+
+            public final class BrokenFamily implements ModelFamily<BrokenFamily.Settings> {
+                public record Settings() {
+                }
+
+                public String type() {
+                    return "broken";
+                }
+
+                public String summary() {
+                    return "builds nothing";
+                }
+
+                public Class<Settings> settingsType() {
+                    return Settings.class;
+                }
+
+                public Settings defaultSettings() {
+                    return new Settings();
+                }
+
+                public Set<Workload> workloads() {
+                    return Set.of(Workload.SYNTHETIC);
+                }
+
+                public Loaded load(Settings s, Lora lora, Workload workload, Path folder) {
+                    return new Loaded() {
+                        public Record settings() {
+                            return s;
+                        }
+
+                        public SyntheticTask synthetic(int samples, int testSamples, double labelNoise, RandomGenerator task,
+                                                       RandomGenerator test) {
+                            throw new IllegalStateException("the teacher is missing");
+                        }
+                    };
+                }
+            }
+            """;
+
     @BeforeAll
     static void buildTheFamilyPlugin() throws Exception {
         plugins = temp.resolve("plugins");
-        PluginJars.build(Map.of("org/example/family/OneHiddenFamily.java", FAMILY),
-                Map.of("META-INF/services/org.fedlodrop.simulator.family.ModelFamily",
-                        "org.example.family.OneHiddenFamily\n".getBytes(StandardCharsets.UTF_8)),
-                plugins.resolve("family.jar"), System.getProperty("java.class.path"));
+        PluginJars.build(Map.of("org/example/family/OneHiddenFamily.java", FAMILY,
+                        "org/example/family/BrokenFamily.java", BROKEN),
+                Map.of("META-INF/services/org.fedlodrop.models.family.ModelFamily",
+                        "org.example.family.OneHiddenFamily\norg.example.family.BrokenFamily\n"
+                                .getBytes(StandardCharsets.UTF_8)),
+                plugins.resolve("family.jar"), withoutTheSimulator());
+    }
+
+    /** The test's class path less the simulator's own classes: a family depends on fedlodrop-models and the API. */
+    private static String withoutTheSimulator() {
+        return Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .filter(entry -> !entry.replace('\\', '/').contains("/simulator/target/"))
+                .collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
     }
 
     private static List<String> args(String command, String... more) {
@@ -167,5 +225,17 @@ class FamilyPluginTest {
         assertThat(clustered.exitCode()).isEqualTo(2);
         assertThat(clustered.err()).contains("--cluster: the scenario names", "model family 'one-hidden' (family.jar)");
         assertThat(temp.resolve("never")).doesNotExist();
+    }
+
+    @Test
+    void aFamilyThatThrowsFailsTheRunByName() throws Exception {
+        Path out = temp.resolve("broken");
+        CliRunner broken = CliRunner.execute(args("run", "-q", "--set", "model.family=broken", "--out", out.toString())
+                .toArray(String[]::new));
+        assertThat(broken.exitCode()).isEqualTo(2);
+        assertThat(broken.err()).contains("model family 'broken' (family.jar) failed to build what the run learns",
+                "java.lang.IllegalStateException: the teacher is missing");
+        // The plugin's exception is named for its author, but no stack trace is printed.
+        assertThat(broken.err()).doesNotContain("\tat ", "internal error");
     }
 }

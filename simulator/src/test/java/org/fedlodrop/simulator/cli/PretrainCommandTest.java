@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.fedlodrop.models.family.transformer.PretrainedBase;
-import org.fedlodrop.simulator.family.transformer.BaseCheckpointReader;
+import org.fedlodrop.models.family.transformer.BaseCheckpointReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -30,6 +30,19 @@ public final class MlpClassifier implements Classifier, DenseTrainable {
         this.dataType = dataType;
     }
 
+    /**
+     * Training FLOPs of one sample, for the bench's rates: per layer the frozen forward and input-gradient
+     * products (2 × 2 n1 n2) and the LoRA forward and backward (about 6 r (n1 + n2)); the head's forward,
+     * input and weight gradients (6 c h).
+     */
+    public static double trainingFlopsPerSample(int[] widths, int rank, int classes) {
+        double flops = 0;
+        for (int u = 0; u + 1 < widths.length; u++) {
+            flops += 4.0 * widths[u] * widths[u + 1] + 6.0 * rank * (widths[u] + widths[u + 1]);
+        }
+        return flops + 6.0 * classes * widths[widths.length - 1];
+    }
+
     @Override
     public DenseModel dense(List<List<LoraMask>> masks, int rank, BlasWorkspace workspace) {
         return new DenseMlp(this, masks, rank, workspace);

@@ -59,6 +59,17 @@ public final class TransformerClassifier implements Classifier, DenseTrainable {
             }
         }
 
+        /**
+         * Training FLOPs of one padded sequence, for the bench's rates: per block the projections (4 d² + 2 d·ff
+         * multiply–adds per token) forward and again for the input gradients (frozen weights get none), and
+         * attention (2 T² d) once forward and twice backward (dP, dV, dQ, dK); LoRA and head terms are neglected.
+         */
+        public double trainingFlopsPerSample() {
+            double projections = (double) maxLength * (4.0 * width * width + 2.0 * width * feedForward);
+            double attention = 2.0 * maxLength * maxLength * width;
+            return blocks * 2.0 * (2 * projections + 3 * attention);
+        }
+
         public int rows(Projection p) {
             return p == Projection.FEED_FORWARD_IN ? feedForward : width;
         }

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.family.mlp;
+package org.fedlodrop.models.family.mlp;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,9 +8,8 @@ import java.util.random.RandomGenerator;
 import org.fedlodrop.api.SettingChecks;
 import org.fedlodrop.api.SettingProblem;
 import org.fedlodrop.models.data.Dataset;
-import org.fedlodrop.models.family.mlp.TeacherStudent;
-import org.fedlodrop.simulator.family.FamilyInputException;
-import org.fedlodrop.simulator.family.ModelFamily;
+import org.fedlodrop.models.family.FamilyInputException;
+import org.fedlodrop.models.family.ModelFamily;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.family.transformer;
+package org.fedlodrop.models.family.transformer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,12 +13,10 @@ import java.util.function.ObjIntConsumer;
 import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.net.Adapter;
-import org.fedlodrop.models.family.transformer.TransformerClassifier;
 import org.fedlodrop.models.text.LabelSet;
 import org.fedlodrop.models.text.LabelledText;
 import org.fedlodrop.models.text.TextEncoding;
 import org.fedlodrop.models.text.Vocabulary;
-import org.fedlodrop.models.family.transformer.Pretraining;
 import org.fedlodrop.reports.io.DoubleSpelling;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

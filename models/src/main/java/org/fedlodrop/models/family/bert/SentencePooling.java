@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.family.bert;
+package org.fedlodrop.models.family.bert;
 
 /** How the bert family takes a sentence from its last hidden states ({@code model.pooling}). */
 public enum SentencePooling {

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.family.transformer;
+package org.fedlodrop.models.family.transformer;
 
 import org.fedlodrop.reports.records.Tensor;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -9,16 +9,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.fedlodrop.models.family.transformer.TransformerClassifier;
 import org.fedlodrop.models.family.transformer.TransformerClassifier.Projection;
-import org.fedlodrop.models.family.transformer.PretrainedBase;
 import org.fedlodrop.models.text.Vocabulary;
 import org.fedlodrop.reports.io.SafeTensors;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.fedlodrop.api.SettingChecks;
-import org.fedlodrop.simulator.family.FamilyInputException;
+import org.fedlodrop.models.family.FamilyInputException;
 
 /**
  * Reads {@code model.checkpoint}: a transformer base saved by {@code fedlodrop pretrain} in the

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.family.bert;
+package org.fedlodrop.models.family.bert;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,18 +9,15 @@ import java.util.random.RandomGenerator;
 import org.fedlodrop.api.SettingChecks;
 import org.fedlodrop.api.SettingProblem;
 import org.fedlodrop.models.data.Dataset;
-import org.fedlodrop.models.family.bert.BertClassifier;
-import org.fedlodrop.models.family.bert.PretrainedBert;
-import org.fedlodrop.models.family.bert.WordPieceEncoder;
 import org.fedlodrop.models.family.transformer.TransformerClassifier;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.text.LabelSet;
 import org.fedlodrop.models.text.LabelledText;
 import org.fedlodrop.models.text.TextFileException;
-import org.fedlodrop.simulator.family.FamilyInputException;
-import org.fedlodrop.simulator.family.ModelFamily;
-import org.fedlodrop.simulator.family.transformer.AdaptedProjection;
+import org.fedlodrop.models.family.FamilyInputException;
+import org.fedlodrop.models.family.ModelFamily;
+import org.fedlodrop.models.family.transformer.AdaptedProjection;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
 

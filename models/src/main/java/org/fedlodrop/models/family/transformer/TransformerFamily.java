@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.family.transformer;
+package org.fedlodrop.models.family.transformer;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -7,16 +7,14 @@ import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.fedlodrop.api.SettingChecks;
 import org.fedlodrop.api.SettingProblem;
-import org.fedlodrop.models.family.transformer.PretrainedBase;
-import org.fedlodrop.models.family.transformer.TransformerClassifier;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.text.LabelSet;
 import org.fedlodrop.models.text.LabelledText;
 import org.fedlodrop.models.text.TextEncoding;
 import org.fedlodrop.models.text.Vocabulary;
-import org.fedlodrop.simulator.family.FamilyInputException;
-import org.fedlodrop.simulator.family.ModelFamily;
+import org.fedlodrop.models.family.FamilyInputException;
+import org.fedlodrop.models.family.ModelFamily;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.family;
+package org.fedlodrop.models.family;
 
 import java.nio.file.Path;
 import java.util.List;

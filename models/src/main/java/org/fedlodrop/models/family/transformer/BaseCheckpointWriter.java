@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.family.transformer;
+package org.fedlodrop.models.family.transformer;
 
 import org.fedlodrop.reports.records.Tensor;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.fedlodrop.models.family.transformer.TransformerClassifier;
 import org.fedlodrop.models.text.Vocabulary;
 import org.fedlodrop.reports.io.SafeTensors;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.family.transformer;
+package org.fedlodrop.models.family.transformer;
 
 import org.fedlodrop.models.family.transformer.TransformerClassifier.Projection;
 

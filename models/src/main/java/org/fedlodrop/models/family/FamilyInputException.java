@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.family;
+package org.fedlodrop.models.family;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.fedlodrop.simulator.family.bert;
+package org.fedlodrop.models.family.bert;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -8,13 +8,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
-import org.fedlodrop.models.family.bert.OnnxFormatException;
-import org.fedlodrop.models.family.bert.OnnxInitializers;
-import org.fedlodrop.models.family.bert.PretrainedBert;
-import org.fedlodrop.models.family.bert.WordPieceEncoder;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.fedlodrop.api.SettingChecks;
-import org.fedlodrop.simulator.family.FamilyInputException;
+import org.fedlodrop.models.family.FamilyInputException;
 
 /**
  * The pretrained encoder of a {@code bert} scenario, read and checked when the scenario is loaded:
