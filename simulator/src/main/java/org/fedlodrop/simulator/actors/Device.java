@@ -35,6 +35,8 @@ import org.fedlodrop.simulator.learning.LearningTask;
 import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.wireless.LinkTimeline;
 import org.fedlodrop.simulator.wireless.RadioSettings;
+import org.fedlodrop.models.lora.StochasticQuantiser;
+import org.fedlodrop.simulator.kernel.RandomStreams;
 
 /**
  * A device: on a sub-adapter it computes until {@code t + T^cmp}, then uploads (docs/model.md §4). It
@@ -131,6 +133,9 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     private final TrainingCohorts cohorts;
     /** Local training's draws; its position goes with every report, for the base station's checkpoints. */
     private final ResumableStream trainingRandom;
+    /** How the trained sub-adapter travels: at model.bits_per_parameter (stochastic rounding below 32). */
+    private final StochasticQuantiser upload;
+    private final RandomStreams streams;
     private final boolean coupled;
     private final boolean rescale;
     /** The run's rounds: the learning-rate schedule spans them. */
@@ -152,6 +157,9 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
         this.rescale = setup.scenario().dropout().rescale();
         this.rounds = setup.scenario().rounds();
         this.trainingRandom = setup.trainingStream(index);
+        this.upload = new StochasticQuantiser(Math.min(StochasticQuantiser.FULL_PRECISION,
+                setup.scenario().model().bitsPerParameter()));
+        this.streams = setup.streams();
         this.index = index;
         this.radio = setup.radio();
         this.load = setup.computeLoad(index);
@@ -265,13 +273,26 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
             DeviceRoundCost cost = work.cost();
             DeviceRoundCost.Spent spent = new DeviceRoundCost.Spent(cost.computeS(), cost.uploadS(),
                     cost.computeEnergyJ(), cost.uploadEnergyJ());
+            List<LoraMask> masks = work.order().subAdapter() == null ? null : work.order().subAdapter().masks();
             schedule(work.uploadEndNs(), Phase.UPLOAD, BaseStation.TARGET, new BaseStation.Report(round, index,
-                    DeviceOutcome.AGGREGATED, spent, cost.uplinkRateBps(), trained,
-                    work.order().subAdapter() == null ? null : work.order().subAdapter().masks(), trainingRandom.position()));
+                    DeviceOutcome.AGGREGATED, spent, cost.uplinkRateBps(), uploaded(round, trained, masks), masks,
+                    trainingRandom.position()));
             work = null;
         } else {
             schedule(work.order().deadlineNs(), Phase.COMPUTE, self(), new Stop(round));
         }
+    }
+
+    /**
+     * The trained sub-adapter as the server receives it: below 32 bits per parameter rounded stochastically
+     * (StochasticQuantiser), from a stream of this device and round alone, so that no other draw moves.
+     */
+    private LocalTrainer.Outcome uploaded(int round, LocalTrainer.Outcome trained, List<LoraMask> masks) {
+        if (trained == null || masks == null || upload.exact()) {
+            return trained;
+        }
+        return new LocalTrainer.Outcome(upload.quantise(trained.adapter(), masks,
+                streams.stream(ActorIds.device(index), "upload-" + round)), trained.lastEpochLoss());
     }
 
     private void onStop(Stop stop) {

@@ -1,0 +1,71 @@
+package org.fedlodrop.simulator.actors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.reports.io.SafeTensors;
+import org.fedlodrop.reports.records.Tensor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Below 32 bits per parameter the trained sub-adapter travels quantised (issue 31, item 1): with one device,
+ * no dropout and the masked mean, the global adapter after a round is the device's upload, so each row of A
+ * and each column of B holds at most 2^q distinct values; at 32 bits it holds as many as it has entries.
+ */
+class QuantisedUploadTest {
+    @TempDir
+    Path temp;
+
+    private static final String[] ONE_DEVICE = {"data.workload=synthetic", "devices.count=1", "rounds=1",
+            "planner.solver=no-dropout", "dropout.aggregation=masked-mean", "model.rank=4"};
+
+    private static String[] with(String... more) {
+        String[] all = java.util.Arrays.copyOf(ONE_DEVICE, ONE_DEVICE.length + more.length);
+        System.arraycopy(more, 0, all, ONE_DEVICE.length, more.length);
+        return all;
+    }
+
+    @Test
+    void theUploadCarriesAtMostTwoToTheQValuesPerRankDirection() throws Exception {
+        Tensor a2 = tensor(RunFixture.run(temp.resolve("q2"), 1, with("model.bits_per_parameter=2")), "layers.0.lora_A");
+        Tensor b2 = tensor(RunFixture.run(temp.resolve("q2b"), 1, with("model.bits_per_parameter=2")), "layers.0.lora_B");
+        Tensor a32 = tensor(RunFixture.run(temp.resolve("q32"), 1, ONE_DEVICE), "layers.0.lora_A");
+        int rank = (int) a2.shape()[0];
+        int inputs = (int) a2.shape()[1];
+        for (int k = 0; k < rank; k++) {
+            assertThat(distinct(a2, k, inputs, 1)).as("row %d of A at 2 bits", k).isBetween(2, 4);
+            assertThat(distinct(a32, k, inputs, 1)).as("row %d of A at 32 bits", k).isEqualTo(inputs);
+        }
+        int outputs = (int) b2.shape()[0];
+        for (int k = 0; k < rank; k++) {
+            assertThat(distinct(b2, k, outputs, rank)).as("column %d of B at 2 bits", k).isLessThanOrEqualTo(4);
+        }
+    }
+
+    @Test
+    void quantisedRunsAreTheSameOnAnyNumberOfThreads() throws Exception {
+        RunFixture one = RunFixture.run(temp.resolve("one"), 1, with("model.bits_per_parameter=4", "devices.count=6",
+                "rounds=3", "planner.solver=psca", "dropout.aggregation=exact"));
+        RunFixture four = RunFixture.run(temp.resolve("four"), 4, with("model.bits_per_parameter=4", "devices.count=6",
+                "rounds=3", "planner.solver=psca", "dropout.aggregation=exact"));
+        org.fedlodrop.simulator.RunDirectories.assertSameFiles(four.directory(), one.directory());
+    }
+
+    private static Tensor tensor(RunFixture run, String name) throws Exception {
+        return SafeTensors.read(run.directory().resolve(RunFiles.MODEL)).tensors().get(name);
+    }
+
+    /** Distinct values among {@code count} entries of a row-major tensor from index {@code k}, {@code stride} apart. */
+    private static int distinct(Tensor tensor, int k, int count, int stride) {
+        int columns = (int) tensor.shape()[1];
+        Set<Float> values = new HashSet<>();
+        for (int i = 0; i < count; i++) {
+            values.add(stride == 1 ? tensor.data()[k * columns + i] : tensor.data()[i * columns + k]);
+        }
+        return values.size();
+    }
+}
