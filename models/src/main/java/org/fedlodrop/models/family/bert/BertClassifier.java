@@ -157,14 +157,10 @@ public final class BertClassifier implements Classifier, DenseTrainable {
 
     @Override
     public java.util.Map<String, String> checkpointMetadata() {
-        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
-        metadata.put("max_length", Integer.toString(shape.maxLength()));
-        metadata.put("width", Integer.toString(shape.width()));
-        metadata.put("blocks", Integer.toString(shape.blocks()));
-        metadata.put("heads", Integer.toString(shape.heads()));
-        metadata.put("feed_forward", Integer.toString(shape.feedForward()));
+        // The rest of the base is the scenario's named pretrained checkpoint, first `blocks` blocks.
+        java.util.Map<String, String> metadata = shape.checkpointMetadata();
         metadata.put("pooling", pooling.name().toLowerCase(java.util.Locale.ROOT));
-        metadata.put("adapted", adapted().stream().map(p -> p.checkpointName()).toList().toString());
+        metadata.put("adapted", Projection.checkpointNames(adapted()));
         return metadata;
     }
 

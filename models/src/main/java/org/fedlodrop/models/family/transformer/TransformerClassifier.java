@@ -49,6 +49,11 @@ public final class TransformerClassifier implements Classifier, DenseTrainable {
         public String checkpointName() {
             return checkpointName;
         }
+
+        /** The projections as a checkpoint's "adapted" entry lists them: [query, value]. */
+        public static String checkpointNames(java.util.Set<Projection> adapted) {
+            return adapted.stream().map(Projection::checkpointName).toList().toString();
+        }
     }
 
     /** Vocabulary size, padded sequence length, model width, blocks, heads, MLP width, classes. */
@@ -68,6 +73,17 @@ public final class TransformerClassifier implements Classifier, DenseTrainable {
             double projections = (double) maxLength * (4.0 * width * width + 2.0 * width * feedForward);
             double attention = 2.0 * maxLength * maxLength * width;
             return blocks * 2.0 * (2 * projections + 3 * attention);
+        }
+
+        /** The shape as a checkpoint's metadata records it (docs/models.md, Checkpoints), in order. */
+        public java.util.Map<String, String> checkpointMetadata() {
+            java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+            metadata.put("max_length", Integer.toString(maxLength));
+            metadata.put("width", Integer.toString(width));
+            metadata.put("blocks", Integer.toString(blocks));
+            metadata.put("heads", Integer.toString(heads));
+            metadata.put("feed_forward", Integer.toString(feedForward));
+            return metadata;
         }
 
         public int rows(Projection p) {
@@ -156,13 +172,8 @@ public final class TransformerClassifier implements Classifier, DenseTrainable {
 
     @Override
     public java.util.Map<String, String> checkpointMetadata() {
-        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
-        metadata.put("max_length", Integer.toString(shape.maxLength()));
-        metadata.put("width", Integer.toString(shape.width()));
-        metadata.put("blocks", Integer.toString(shape.blocks()));
-        metadata.put("heads", Integer.toString(shape.heads()));
-        metadata.put("feed_forward", Integer.toString(shape.feedForward()));
-        metadata.put("adapted", adapted().stream().map(p -> p.checkpointName()).toList().toString());
+        java.util.Map<String, String> metadata = shape.checkpointMetadata();
+        metadata.put("adapted", Projection.checkpointNames(adapted()));
         return metadata;
     }
 
