@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Mutates the quickstart and the heterogeneous fleet scenarios 1,200 times (deleted keys, swapped types, huge and negative
+ * Mutates the quickstart, the heterogeneous fleet and the synthetic scenarios 1,200 times (deleted keys, swapped types, huge and negative
  * numbers, truncations, garbage bytes, broken indentation) and checks that each mutant ends with
  * exit code 0, or with exit code 2 and only located messages: never a stack trace, never a hang.
  * Mutants that validate are also run, shrunk to a few devices and rounds.
@@ -27,22 +27,24 @@ class ScenarioFuzzTest {
             "^(\\S+\\.yaml(:\\d+(:\\d+)?)?|--set \\S+): .+|^\\d+ problems? in the scenario; nothing was run\\.$");
     private static final String[] REPLACEMENTS = {"abc", "true", "[1, 2]", "{a: 1}", "~", "1e308", "-1e308",
             "99999999999999999999", "-5", "0", ".nan", ".inf", "-.inf", "''", "\"\"", "0.5", "1", "3gpp-uma",
-            "rayleigh", "-0.0", "2147483648", "\"12\"", "0x1F", "1_000", "!!binary aGVsbG8=", "&a 3", "*a", "|\n  x"};
+            "rayleigh", "transformer", "bert", "mlp", "-0.0", "2147483648", "\"12\"", "0x1F", "1_000", "!!binary aGVsbG8=", "&a 3", "*a", "|\n  x"};
 
     @TempDir
     Path temp;
 
     @Test
     void everyMutantEndsCleanly() throws Exception {
-        // Every other mutant comes from the heterogeneous fleet: device classes, availability, a workload.
+        // Mutants come in turn from the quickstart, the heterogeneous fleet (device classes, availability, a
+        // workload) and the synthetic workload, whose model section holds the mlp family's own fields.
         List<List<String>> bases = List.of(Files.readAllLines(TestScenarios.quickstart()),
-                Files.readAllLines(TestScenarios.file("fleet.yaml")));
+                Files.readAllLines(TestScenarios.file("fleet.yaml")), Files.readAllLines(TestScenarios.file("synthetic.yaml")));
         SplittableRandom random = new SplittableRandom(20261124);
         int accepted = 0;
         int rejected = 0;
         int ran = 0;
+        int familyProblems = 0;
         for (int i = 0; i < MUTANTS; i++) {
-            byte[] mutant = mutate(bases.get(i % 2), random);
+            byte[] mutant = mutate(bases.get(i % bases.size()), random);
             Path file = temp.resolve("mutant-" + i + ".yaml");
             Files.write(file, mutant);
             CliRunner result = assertTimeoutPreemptively(Duration.ofSeconds(20),
@@ -52,6 +54,7 @@ class ScenarioFuzzTest {
             assertThat(result.hasStackTrace()).as(context).isFalse();
             if (result.exitCode() == 2) {
                 rejected++;
+                familyProblems += result.err().contains("model family '") ? 1 : 0;
                 assertThat(result.err().lines().toList()).as(context).isNotEmpty()
                         .allSatisfy(line -> assertThat(line).matches(LOCATED));
             } else {
@@ -70,6 +73,8 @@ class ScenarioFuzzTest {
         assertThat(accepted).isGreaterThan(50);
         assertThat(rejected).isGreaterThan(MUTANTS / 2);
         assertThat(ran).isEqualTo(40);
+        // Some reach a model family's own fields or its type, checked by the family.
+        assertThat(familyProblems).isPositive();
     }
 
     private static byte[] mutate(List<String> original, SplittableRandom random) {
