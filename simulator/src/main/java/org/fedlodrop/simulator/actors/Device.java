@@ -35,7 +35,7 @@ import org.fedlodrop.simulator.learning.LearningTask;
 import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.wireless.LinkTimeline;
 import org.fedlodrop.simulator.wireless.RadioSettings;
-import org.fedlodrop.models.lora.StochasticQuantiser;
+import org.fedlodrop.models.net.StochasticQuantiser;
 import org.fedlodrop.simulator.kernel.RandomStreams;
 
 /**

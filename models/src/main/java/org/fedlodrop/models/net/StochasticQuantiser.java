@@ -1,9 +1,9 @@
-package org.fedlodrop.models.lora;
+package org.fedlodrop.models.net;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
-import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.lora.LoraMask;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -1,11 +1,11 @@
-package org.fedlodrop.models.lora;
+package org.fedlodrop.models.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.lora.LoraMask;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
