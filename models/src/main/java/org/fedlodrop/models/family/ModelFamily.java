@@ -21,8 +21,8 @@ import org.fedlodrop.models.text.TextFileException;
  * extension's settings are, and written flat in the model section (docs/extending.md, Model families).
  * fedlodrop's families ({@code mlp}, {@code transformer}, {@code bert}) register under this interface with
  * {@link java.util.ServiceLoader} as a plugin's would. Unlike the other extensions, a family computes on
- * ND4J arrays, so a family plugin depends on {@code fedlodrop-models} and this interface's module, not on
- * the API artifact alone.
+ * ND4J arrays, so a family plugin depends on {@code fedlodrop-models} (this interface's artifact) as well as
+ * the API, and on nothing of the simulator.
  *
  * @param <S> the family's settings record
  */
