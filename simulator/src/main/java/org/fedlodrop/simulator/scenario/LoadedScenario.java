@@ -1,8 +1,5 @@
 package org.fedlodrop.simulator.scenario;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 import org.fedlodrop.simulator.extension.Extensions;
 import org.fedlodrop.models.family.ModelFamily;
@@ -31,10 +28,6 @@ public record LoadedScenario(Scenario scenario, String source, byte[] sourceByte
     }
 
     public static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
+        return org.fedlodrop.reports.io.Sha256.hex(bytes);
     }
 }

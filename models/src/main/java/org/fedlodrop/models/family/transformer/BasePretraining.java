@@ -69,7 +69,7 @@ public final class BasePretraining {
         int epochs = request.training().epochs();
         Map<String, String> provenance = new LinkedHashMap<>();
         provenance.put("source_file", sourceFile.getFileName().toString());
-        provenance.put("source_sha256", sha256(Files.readAllBytes(sourceFile)));
+        provenance.put("source_sha256", org.fedlodrop.reports.io.Sha256.hex(Files.readAllBytes(sourceFile)));
         provenance.put("source_labels", labels.names().toString());
         provenance.put("epochs", Integer.toString(epochs));
         provenance.put("final_training_loss", DoubleSpelling.of(result.epochLosses()[epochs - 1]));
@@ -91,13 +91,5 @@ public final class BasePretraining {
         Adapter adapter = new Adapter(a, b, headWeights, headBias);
         List<LoraMask> masks = model.layers().stream().map(l -> LoraMask.full(l.rows(), l.columns())).toList();
         return model.accuracy(adapter, masks, data.features(), data.labels());
-    }
-
-    private static String sha256(byte[] bytes) {
-        try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every Java platform", e);
-        }
     }
 }
