@@ -6,7 +6,8 @@ import java.util.random.RandomGenerator;
 import org.fedlodrop.models.random.Variates;
 
 /**
- * Splits a training set over devices: IID, Dirichlet(α) label skew, or Dirichlet(α) quantity skew.
+ * Splits a training set over devices: IID, Dirichlet(α) label skew, a few classes per device (label shards),
+ * Dirichlet(α) quantity skew, or by group.
  * Every sample goes to exactly one device, and every device gets at least one sample.
  */
 public final class Partitions {
@@ -63,6 +64,69 @@ public final class Partitions {
             }
         }
         return fillEmpty(parts, random);
+    }
+
+    /**
+     * Each device holds {@code perDevice} of the classes and exactly {@code sizes[k]} samples: the
+     * label-based split of McMahan et al. (2017)'s shards and NIID-Bench's "#C = k" (Li et al., ICDE 2022),
+     * with every device's D_k kept, so that the skew is in the labels alone. The classes are shuffled and
+     * dealt round-robin (device k takes positions k·perDevice … k·perDevice + perDevice − 1, mod the number
+     * of classes), so every class goes to about as many devices. Device k then takes its samples from its
+     * classes in turn, each class's samples in a shuffled order; a class that runs out is passed over, and
+     * when all of a device's classes have run out it takes from the classes with the most samples left, so
+     * that every sample of the pool goes to exactly one device whatever the pool's class balance.
+     *
+     * @param labels the class of each sample of the pool, whose size is the sum of {@code sizes}
+     * @return per device, the positions of its samples in the pool
+     */
+    public static List<int[]> labelShards(int[] labels, int classes, int[] sizes, int perDevice,
+                                          RandomGenerator random) {
+        if (java.util.Arrays.stream(sizes).sum() != labels.length) {
+            throw new IllegalArgumentException("the sizes must add up to the pool's " + labels.length + " samples");
+        }
+        int[] order = permutation(labels.length, random);
+        List<java.util.ArrayDeque<Integer>> byClass = new ArrayList<>();
+        for (int c = 0; c < classes; c++) {
+            byClass.add(new java.util.ArrayDeque<>());
+        }
+        for (int i : order) {
+            byClass.get(labels[i]).add(i);
+        }
+        int[] classOrder = permutation(classes, random);
+        int held = Math.min(perDevice, classes);
+        List<int[]> parts = new ArrayList<>();
+        for (int k = 0; k < sizes.length; k++) {
+            int[] own = new int[held];
+            for (int j = 0; j < held; j++) {
+                own[j] = classOrder[(k * held + j) % classes];
+            }
+            int[] part = new int[sizes[k]];
+            int next = 0;
+            for (int s = 0; s < part.length; s++) {
+                Integer sample = null;
+                for (int tries = 0; tries < held && sample == null; tries++) {
+                    sample = byClass.get(own[next]).poll();
+                    next = (next + 1) % held;
+                }
+                if (sample == null) {
+                    sample = fullest(byClass).poll();
+                }
+                part[s] = sample;
+            }
+            parts.add(part);
+        }
+        return parts;
+    }
+
+    /** The class with the most samples left (the lowest index among equals). */
+    private static java.util.ArrayDeque<Integer> fullest(List<java.util.ArrayDeque<Integer>> byClass) {
+        java.util.ArrayDeque<Integer> best = byClass.get(0);
+        for (java.util.ArrayDeque<Integer> queue : byClass) {
+            if (queue.size() > best.size()) {
+                best = queue;
+            }
+        }
+        return best;
     }
 
     /** Sizes in proportions drawn from Dirichlet(α), samples otherwise random. */

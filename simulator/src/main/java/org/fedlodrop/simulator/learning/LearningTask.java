@@ -181,6 +181,7 @@ public record LearningTask(Classifier model, Adapter initial, List<Dataset> loca
         return switch (data.partition()) {
             case IID -> Partitions.iid(sizes, split);
             case LABEL_SKEW -> Partitions.labelSkew(classIndices, classes, devices, data.dirichletAlpha(), split);
+            case LABEL_SHARDS -> Partitions.labelShards(classIndices, classes, sizes, data.classesPerDevice(), split);
             case QUANTITY_SKEW -> Partitions.quantitySkew(size, devices, data.dirichletAlpha(), split);
             case BY_GROUP -> throw new IllegalStateException("by-group partitions are drawn from the files' groups");
         };

@@ -190,11 +190,11 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     public record Data(Workload workload, int samplesPerDevice, int testSamples, PartitionScheme partition,
                        double dirichletAlpha, double labelNoise, String trainFile, String testFile,
                        String textColumn, String labelColumn, boolean header, DataSource source, String groupColumn,
-                       int groupsPerDevice) {
+                       int groupsPerDevice, int classesPerDevice) {
         /** The same data with its files as resolved (absolute paths). */
         public Data withFiles(String trainFile, String testFile) {
             return new Data(workload, samplesPerDevice, testSamples, partition, dirichletAlpha, labelNoise, trainFile,
-                    testFile, textColumn, labelColumn, header, source, groupColumn, groupsPerDevice);
+                    testFile, textColumn, labelColumn, header, source, groupColumn, groupsPerDevice, classesPerDevice);
         }
     }
 
@@ -304,7 +304,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16, 0, 0, List.of(), ""),
                 new Model("mlp", "roberta-base", 4, 8, 32, false, null),
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true,
-                        DataSource.NONE, "group", 1),
+                        DataSource.NONE, "group", 1, 2),
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4,
                         LearningRateSchedule.Kind.CONSTANT, 0, 0, 0, false, ReferenceArm.FEDERATED),
                 new Dropout(0.5, 0.9, MaskMode.EXACT, "exact", false, null),
@@ -407,6 +407,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.between("data.samples_per_device", data.samplesPerDevice(), 1, 1_000_000_000);
         c.between("training.local_epochs", training.localEpochs(), 1, 10_000);
         c.between("data.groups_per_device", data.groupsPerDevice(), 1, 1000);
+        c.between("data.classes_per_device", data.classesPerDevice(), 1, 1000);
         if (data.source() != DataSource.NONE && data.workload() != Workload.TEXT_CLASSIFICATION) {
             c.fail("data.source", "a corpus is for data.workload: text-classification");
         }

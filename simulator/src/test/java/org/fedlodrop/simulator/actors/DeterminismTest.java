@@ -158,6 +158,19 @@ class DeterminismTest {
 
     /** Classes dealt from the seed, Markov availability, a capability trace, D_k-weighted learning. */
     @Test
+    void labelShardsKeepEachDevicesSizeAndAreDeterministicOnAnyNumberOfThreads() throws Exception {
+        // fleet.yaml's classes hold 10, 30 and 100 samples; label-shards keeps them (label-skew would not).
+        String[] shards = {"rounds=3", "data.partition=label-shards", "data.classes_per_device=1", "model.classes=4"};
+        RunFixture single = RunFixture.runScenario(temp.resolve("shards-one"), "fleet.yaml", 1, shards);
+        RunFixture many = RunFixture.runScenario(temp.resolve("shards-eight"), "fleet.yaml", 8, shards);
+        for (String file : FILES) {
+            assertThat(many.bytes(file)).as(file).isEqualTo(single.bytes(file));
+        }
+        java.util.Map<String, Long> sizes = java.util.Map.of("iot", 10L, "phone", 30L, "laptop", 100L);
+        assertThat(single.devices()).allSatisfy(d -> assertThat(d.samples()).isEqualTo(sizes.get(d.deviceClass())));
+    }
+
+    @Test
     void heterogeneousFleetsAreDeterministicOnAnyNumberOfThreads() throws Exception {
         Path trace = temp.resolve("devices.csv");
         java.nio.file.Files.writeString(trace, "device,class,samples,offline\n3,laptop,,\n7,,55,2;4-5\n11,iot,12,\n");

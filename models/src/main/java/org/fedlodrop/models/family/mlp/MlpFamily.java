@@ -22,10 +22,17 @@ public final class MlpFamily implements ModelFamily<MlpFamily.Settings> {
      * @param classes             the classes of the synthetic task
      * @param teacherRank         rank of the teacher's perturbation of the frozen layers
      * @param teacherPerturbation size of that perturbation
+     * @param balancedClasses     whether the teacher's head bias is fitted so that its classes are about equally
+     *                            frequent ({@link TeacherStudent#balanced}); false keeps the random head's own balance
      */
-    public record Settings(List<Integer> widths, int classes, int teacherRank, double teacherPerturbation) {
+    public record Settings(List<Integer> widths, int classes, int teacherRank, double teacherPerturbation,
+                           boolean balancedClasses) {
         public Settings {
             widths = List.copyOf(widths);
+        }
+
+        public Settings(List<Integer> widths, int classes, int teacherRank, double teacherPerturbation) {
+            this(widths, classes, teacherRank, teacherPerturbation, false);
         }
     }
 
@@ -46,7 +53,7 @@ public final class MlpFamily implements ModelFamily<MlpFamily.Settings> {
 
     @Override
     public Settings defaultSettings() {
-        return new Settings(List.of(32, 64, 64), 4, 4, 3.0);
+        return new Settings(List.of(32, 64, 64), 4, 4, 3.0, false);
     }
 
     @Override
@@ -99,6 +106,9 @@ public final class MlpFamily implements ModelFamily<MlpFamily.Settings> {
                 TeacherStudent workload = new TeacherStudent(widths, settings.classes(), settings.teacherRank(),
                         settings.teacherPerturbation(), labelNoise);
                 TeacherStudent.Task built = workload.build(lora.rank(), lora.alpha(), lora.rsLora(), DataType.FLOAT, task);
+                if (settings.balancedClasses()) {
+                    built = workload.balanced(built, DataType.FLOAT, task);
+                }
                 Dataset pool = workload.sample(built, samples, DataType.FLOAT, task);
                 Dataset testSet = workload.sample(built, testSamples, DataType.FLOAT, test);
                 return new SyntheticTask(built.student(), built.initial(), pool, testSet, settings.classes());
