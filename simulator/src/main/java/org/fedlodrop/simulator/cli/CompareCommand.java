@@ -20,6 +20,8 @@ import org.fedlodrop.simulator.extension.ExtensionKind;
 import org.fedlodrop.simulator.extension.Extensions;
 import org.fedlodrop.simulator.scenario.ScenarioLoader;
 import org.fedlodrop.simulator.scenario.Workload;
+import org.fedlodrop.simulator.study.PairedDifferences;
+import org.fedlodrop.simulator.study.StudyJournal;
 import org.fedlodrop.simulator.study.StudyRunner;
 import org.fedlodrop.simulator.study.StudySpec;
 import picocli.CommandLine.Command;
@@ -56,6 +58,13 @@ final class CompareCommand implements Callable<Integer> {
                     "same passes, no radio: the upper line), bag-of-words (TF-IDF and logistic regression on the union",
                     "of the devices' texts; text workloads). The table tells them by training.arm and training.train_lora."})
     List<String> arms = new ArrayList<>();
+
+    /** What the paired table sets the first planner against the other rows on, and which way is better. */
+    static final List<PairedDifferences.Metric> PAIRED = List.of(
+            new PairedDifferences.Metric("participation", PairedDifferences.Better.HIGHER),
+            new PairedDifferences.Metric("total_energy_j", PairedDifferences.Better.LOWER),
+            new PairedDifferences.Metric("final_test_loss", PairedDifferences.Better.LOWER),
+            new PairedDifferences.Metric("final_test_accuracy", PairedDifferences.Better.HIGHER));
 
     /** The reference arms compare can run. */
     static final List<String> ARMS = List.of("frozen-head", "centralised", "bag-of-words");
@@ -157,12 +166,61 @@ final class CompareCommand implements Callable<Integer> {
                 loaded.scenario().name(), planners.size(), arms.isEmpty() ? "" : " and " + String.join(", ", arms),
                 seeds);
         TableCommand.print(StudyTables.read(results), null, outWriter);
+        if (labels.size() > 1) {
+            List<Integer> others = java.util.stream.IntStream.range(1, labels.size()).boxed().toList();
+            List<PairedDifferences.Row> paired = PairedDifferences.of(new StudyJournal(directory).read().values(), 0,
+                    others, PAIRED);
+            PairedDifferences.write(directory.resolve(PairedDifferences.FILE), paired, 0, labels);
+            printPaired(outWriter, paired, labels);
+        }
         if (!arms.isEmpty()) {
             outWriter.printf("%nreference arms: the rows with training.arm other than federated, or training.train_lora"
                     + " false (%s); dashed in the report's plots%n", String.join(", ", arms));
         }
         outWriter.printf("%nresults: %s; learning curves and plots: %s%n", results, directory.resolve("report.html"));
         return FedLoDrop.EXIT_OK;
+    }
+
+    /**
+     * The first planner against every other row, paired over seeds: each seed draws the same data, fleet and
+     * channel for all of them, so the differences are free of what the seed draws.
+     */
+    static void printPaired(PrintWriter out, List<PairedDifferences.Row> rows, List<String> labels) {
+        List<String> metrics = PAIRED.stream().map(PairedDifferences.Metric::name)
+                .filter(m -> rows.stream().anyMatch(r -> r.cells().containsKey(m))).toList();
+        if (metrics.isEmpty()) {
+            return;
+        }
+        out.printf("%npaired over seeds: %s minus each other row (mean ± 95 %% interval of the per-seed differences;"
+                + " [n/N]: seeds in which %s is better; bold: the interval excludes 0)%n%n", labels.get(0), labels.get(0));
+        out.println("| against | " + String.join(" | ", metrics) + " |");
+        out.println("|---|" + "---:|".repeat(metrics.size()));
+        for (PairedDifferences.Row row : rows) {
+            StringBuilder line = new StringBuilder("| " + labels.get(row.point()) + " |");
+            for (String metric : metrics) {
+                PairedDifferences.Cell cell = row.cells().get(metric);
+                line.append(' ').append(cell == null ? "" : formatPaired(cell)).append(" |");
+            }
+            out.println(line);
+        }
+    }
+
+    private static String formatPaired(PairedDifferences.Cell cell) {
+        double mean = cell.difference().mean();
+        double half = cell.difference().ci95();
+        String text = signed(mean) + (Double.isFinite(half) ? " ± " + new java.math.BigDecimal(half)
+                .round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString() : "");
+        boolean excludesZero = Double.isFinite(half) && Math.abs(mean) > half;
+        return (excludesZero ? "**" + text + "**" : text) + " [" + cell.ahead() + "/" + cell.seeds() + "]";
+    }
+
+    private static String signed(double value) {
+        if (value == 0) {
+            return "0";
+        }
+        String digits = new java.math.BigDecimal(value).round(new java.math.MathContext(3)).stripTrailingZeros()
+                .toPlainString();
+        return value > 0 ? "+" + digits : digits;
     }
 
     /**

@@ -1,9 +1,11 @@
 package org.fedlodrop.simulator.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.fedlodrop.reports.io.SafeTensors;
@@ -35,6 +37,24 @@ class CompareCommandTest {
         assertThat(table.rows().get(0).intervals().get(gamma).mean()).isNotEqualTo(0.5);
         assertThat(out.resolve("report.html")).exists();
         assertThat(out.resolve("p000-seed2").resolve("summary.json")).exists();
+        // psca against uniform, paired over the two seeds, from the runs' own summaries (cost only: no learning).
+        assertThat(result.out()).contains("paired over seeds: psca minus each other row", "| against | participation |"
+                + " total_energy_j |", "| uniform | ");
+        List<String> paired = java.nio.file.Files.readAllLines(out.resolve("paired.csv"));
+        assertThat(paired.get(0)).isEqualTo("reference,against,metric,seeds,mean_difference,ci95,seeds_reference_better");
+        double[] difference = new double[2];
+        for (int seed = 1; seed <= 2; seed++) {
+            difference[seed - 1] = participation(out.resolve("p000-seed" + seed)) - participation(out.resolve("p001-seed" + seed));
+        }
+        String[] line = paired.get(1).split(",");
+        assertThat(line).startsWith("psca", "uniform", "participation", "2");
+        assertThat(Double.parseDouble(line[4])).isCloseTo((difference[0] + difference[1]) / 2, within(1e-12));
+        assertThat(paired).hasSize(3).noneMatch(l -> l.contains("final_test_loss"));
+    }
+
+    private static double participation(Path run) throws Exception {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.resolve("summary.json").toFile())
+                .get("participation").asDouble();
     }
 
     /**
