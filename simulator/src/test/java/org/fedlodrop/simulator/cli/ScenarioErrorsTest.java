@@ -87,7 +87,7 @@ class ScenarioErrorsTest {
                         List.of("training.length_buckets: expected false for data.workload synthetic")),
                 Arguments.of("a field of another family", "s.yaml", "model:\n  truncation: head-tail\n", List.of(),
                         List.of("s.yaml:2:3: model.truncation: unknown field in 'model'; expected one of: widths, classes,"
-                                + " teacher_rank, teacher_perturbation, balanced_classes (the settings of model family 'mlp')")),
+                                + " teacher_rank, teacher_perturbation, balanced_classes, task_seed (the settings of model family 'mlp')")),
                 Arguments.of("unknown truncation", "s.yaml", "model:\n  family: bert\n  truncation: middle\n", List.of(),
                         List.of("s.yaml:3:3: model.truncation: expected one of head, head-tail")),
                 Arguments.of("unknown model family", "s.yaml", "model:\n  family: lstm\n", List.of(),

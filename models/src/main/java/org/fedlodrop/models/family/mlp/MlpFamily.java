@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.fedlodrop.api.SettingChecks;
 import org.fedlodrop.api.SettingProblem;
@@ -24,15 +25,19 @@ public final class MlpFamily implements ModelFamily<MlpFamily.Settings> {
      * @param teacherPerturbation size of that perturbation
      * @param balancedClasses     whether the teacher's head bias is fitted so that its classes are about equally
      *                            frequent ({@link TeacherStudent#balanced}); false keeps the random head's own balance
+     * @param taskSeed            0: the task (frozen base, teacher, starting adapter, test set) is drawn from the
+     *                            run's seed, so every seed is another task; otherwise from this seed, so that runs
+     *                            with different seeds share one task, as they share a corpus's files, and differ in
+     *                            the training samples drawn, how they are dealt, the fleet, the channel and the masks
      */
     public record Settings(List<Integer> widths, int classes, int teacherRank, double teacherPerturbation,
-                           boolean balancedClasses) {
+                           boolean balancedClasses, long taskSeed) {
         public Settings {
             widths = List.copyOf(widths);
         }
 
         public Settings(List<Integer> widths, int classes, int teacherRank, double teacherPerturbation) {
-            this(widths, classes, teacherRank, teacherPerturbation, false);
+            this(widths, classes, teacherRank, teacherPerturbation, false, 0);
         }
     }
 
@@ -53,7 +58,7 @@ public final class MlpFamily implements ModelFamily<MlpFamily.Settings> {
 
     @Override
     public Settings defaultSettings() {
-        return new Settings(List.of(32, 64, 64), 4, 4, 3.0, false);
+        return new Settings(List.of(32, 64, 64), 4, 4, 3.0, false, 0);
     }
 
     @Override
@@ -68,6 +73,7 @@ public final class MlpFamily implements ModelFamily<MlpFamily.Settings> {
         return c.between("classes", s.classes(), 2, 1000)
                 .between("teacher_rank", s.teacherRank(), 1, 4096)
                 .between("teacher_perturbation", s.teacherPerturbation(), 0, 1e3)
+                .between("task_seed", s.taskSeed(), 0, Long.MAX_VALUE)
                 .problems();
     }
 
@@ -105,12 +111,16 @@ public final class MlpFamily implements ModelFamily<MlpFamily.Settings> {
                 int[] widths = settings.widths().stream().mapToInt(Integer::intValue).toArray();
                 TeacherStudent workload = new TeacherStudent(widths, settings.classes(), settings.teacherRank(),
                         settings.teacherPerturbation(), labelNoise);
-                TeacherStudent.Task built = workload.build(lora.rank(), lora.alpha(), lora.rsLora(), DataType.FLOAT, task);
+                // A task seed of its own draws the task and its test set apart from the run's streams.
+                boolean own = settings.taskSeed() != 0;
+                RandomGenerator taskDraws = own ? new SplittableRandom(settings.taskSeed()) : task;
+                TeacherStudent.Task built = workload.build(lora.rank(), lora.alpha(), lora.rsLora(), DataType.FLOAT,
+                        taskDraws);
                 if (settings.balancedClasses()) {
-                    built = workload.balanced(built, DataType.FLOAT, task);
+                    built = workload.balanced(built, DataType.FLOAT, taskDraws);
                 }
                 Dataset pool = workload.sample(built, samples, DataType.FLOAT, task);
-                Dataset testSet = workload.sample(built, testSamples, DataType.FLOAT, test);
+                Dataset testSet = workload.sample(built, testSamples, DataType.FLOAT, own ? taskDraws : test);
                 return new SyntheticTask(built.student(), built.initial(), pool, testSet, settings.classes());
             }
         };

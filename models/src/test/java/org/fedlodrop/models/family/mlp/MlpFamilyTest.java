@@ -52,7 +52,7 @@ class MlpFamilyTest {
     @Test
     void balancedClassesMakeTheTeachersClassesAboutEquallyFrequent() throws Exception {
         MlpFamily.Settings plain = new MlpFamily.Settings(List.of(32, 64, 64), 10, 4, 3.0);
-        MlpFamily.Settings balanced = new MlpFamily.Settings(List.of(32, 64, 64), 10, 4, 3.0, true);
+        MlpFamily.Settings balanced = new MlpFamily.Settings(List.of(32, 64, 64), 10, 4, 3.0, true, 0);
         assertThat(family.defaultSettings().balancedClasses()).isFalse();
         ModelFamily.Lora lora = new ModelFamily.Lora(8, 16, false);
         for (long seed = 1; seed <= 3; seed++) {
@@ -66,6 +66,27 @@ class MlpFamilyTest {
                 assertThat(share).isBetween(0.07, 0.13);
             }
         }
+    }
+
+    @Test
+    void aTaskSeedKeepsTheTaskAndItsTestSetAcrossRunSeedsAndDrawsTheSamplesFromTheRun() throws Exception {
+        ModelFamily.Lora lora = new ModelFamily.Lora(2, 4, false);
+        ModelFamily.Loaded shared = family.load(new MlpFamily.Settings(List.of(6, 10), 3, 2, 1.5, false, 42), lora,
+                ModelFamily.Workload.SYNTHETIC, Path.of("."));
+        ModelFamily.SyntheticTask one = shared.synthetic(50, 20, 0, new SplittableRandom(1), new SplittableRandom(2));
+        ModelFamily.SyntheticTask two = shared.synthetic(50, 20, 0, new SplittableRandom(3), new SplittableRandom(4));
+        assertThat(two.student().layers().get(0).frozen()).isEqualTo(one.student().layers().get(0).frozen());
+        assertThat(two.test().features()).isEqualTo(one.test().features());
+        assertThat(two.test().labels()).isEqualTo(one.test().labels());
+        assertThat(two.pool().features()).isNotEqualTo(one.pool().features());
+        // Without one (0, the default) each run's streams draw their own task.
+        ModelFamily.Loaded own = family.load(new MlpFamily.Settings(List.of(6, 10), 3, 2, 1.5), lora,
+                ModelFamily.Workload.SYNTHETIC, Path.of("."));
+        assertThat(own.synthetic(50, 20, 0, new SplittableRandom(3), new SplittableRandom(4)).student().layers().get(0)
+                .frozen()).isNotEqualTo(own.synthetic(50, 20, 0, new SplittableRandom(1), new SplittableRandom(2))
+                .student().layers().get(0).frozen());
+        assertThat(family.check(new MlpFamily.Settings(List.of(6, 10), 3, 2, 1.5, false, -1)))
+                .containsExactly(new SettingProblem("task_seed", "expected an integer from 0 to 9223372036854775807, got -1"));
     }
 
     /** The class shares of 20,000 test samples of the task drawn with this seed. */
