@@ -46,28 +46,32 @@ public final class BranchAndBound {
     }
 
     /**
-     * Each device's pieces as the bound prices them: the lower cost a.increasing + c.decreasing and the
-     * lower band b^min(c) of piece [a, c]. Worked out once per box, since {@link #choose} prices every piece
-     * some ninety times while bisecting the multiplier (reading them from the points each time was
-     * three fifths of the solver's time).
+     * Each device's pieces in a box, as the bound prices them ({@link DevicePieces}), and while the multiplier is
+     * bisected each device's last choice with the range of multipliers over which it is certified: most devices
+     * keep their piece from one multiplier to the next, and are not asked again.
      */
-    private record PieceBounds(double[][] cost, double[][] band) {
-        static PieceBounds of(List<Point[]> pieces) {
-            double[][] cost = new double[pieces.size()][];
-            double[][] band = new double[pieces.size()][];
-            for (int k = 0; k < pieces.size(); k++) {
-                Point[] points = pieces.get(k);
-                int count = Math.max(1, points.length - 1);
-                cost[k] = new double[count];
-                band[k] = new double[count];
-                for (int j = 0; j < count; j++) {
-                    Point a = points[j];
-                    Point c = points[Math.min(j + 1, points.length - 1)];
-                    cost[k][j] = a.increasing() + c.decreasing();
-                    band[k][j] = c.band();
-                }
+    private record PieceBounds(DevicePieces[] devices, int[] choice, double[] from, double[] to, double[] range) {
+        PieceBounds(DevicePieces[] devices) {
+            this(devices, new int[devices.length], filled(devices.length, Double.POSITIVE_INFINITY),
+                    filled(devices.length, Double.NEGATIVE_INFINITY), new double[2]);
+        }
+
+        private static double[] filled(int n, double value) {
+            double[] values = new double[n];
+            java.util.Arrays.fill(values, value);
+            return values;
+        }
+
+        /** The position of device k's piece at μ, from its last choice where μ is in that one's certified range. */
+        int best(int k, double mu) {
+            if (mu >= from[k] && mu <= to[k]) {
+                return choice[k];
             }
-            return new PieceBounds(cost, band);
+            int best = devices[k].best(mu, range);
+            choice[k] = best;
+            from[k] = range[0];
+            to[k] = range[1];
+            return best;
         }
     }
 
@@ -77,6 +81,12 @@ public final class BranchAndBound {
     /** Each grid's points in order of γ, and their γ, made again only when the grid has grown. */
     private final Point[][] sorted;
     private final double[][] sortedGammas;
+    /**
+     * Each device's priced pieces by the span of its grid a box covers (first and end position), while its grid
+     * is unchanged: a box differs from its parent in one device's interval or one device's grid, so the others'
+     * pieces are those of the parent (working them out again was a fifth of the solver's time).
+     */
+    private final java.util.Map<Long, DevicePieces>[] priced;
     private double[] incumbent;
     private double upperBound = Double.POSITIVE_INFINITY;
 
@@ -88,6 +98,12 @@ public final class BranchAndBound {
         }
         this.sorted = new Point[problem.size()][];
         this.sortedGammas = new double[problem.size()][];
+        @SuppressWarnings("unchecked")
+        java.util.Map<Long, DevicePieces>[] maps = new java.util.Map[problem.size()];
+        for (int k = 0; k < maps.length; k++) {
+            maps[k] = new java.util.HashMap<>();
+        }
+        this.priced = maps;
     }
 
     public static GammaSolution solve(PlanningProblem problem) {
@@ -177,6 +193,7 @@ public final class BranchAndBound {
                 problem.increasingPart(k, g), problem.decreasingPart(k, g)));
         if (grid.size() != before) {
             sorted[k] = null;
+            priced[k].clear();
         }
         return point;
     }
@@ -199,14 +216,44 @@ public final class BranchAndBound {
      * The box's pieces per device: consecutive known points from lo to hi, both included (as the grid's
      * {@code subMap(lo, true, hi, true)}, read from the sorted arrays: the map's views were a tenth of the time).
      */
-    private List<Point[]> pieces(double[] lo, double[] hi) {
+    private List<Point[]> pieces(double[] lo, double[] hi, long[] spans) {
         List<Point[]> pieces = new ArrayList<>(lo.length);
         for (int k = 0; k < lo.length; k++) {
             Point[] points = sorted(k);
             double[] gammas = sortedGammas[k];
-            pieces.add(java.util.Arrays.copyOfRange(points, firstAtLeast(gammas, lo[k]), firstAbove(gammas, hi[k])));
+            int first = firstAtLeast(gammas, lo[k]);
+            int end = firstAbove(gammas, hi[k]);
+            spans[k] = ((long) first << 32) | end;
+            pieces.add(java.util.Arrays.copyOfRange(points, first, end));
         }
         return pieces;
+    }
+
+    /**
+     * The box's pieces priced per device, from {@link #priced} where the device's span of its grid (first and end
+     * position, from {@link #pieces}) was priced before.
+     */
+    private PieceBounds priced(long[] spans, List<Point[]> pieces) {
+        DevicePieces[] devices = new DevicePieces[spans.length];
+        for (int k = 0; k < spans.length; k++) {
+            Point[] points = pieces.get(k);
+            devices[k] = priced[k].computeIfAbsent(spans[k], key -> price(points));
+        }
+        return new PieceBounds(devices);
+    }
+
+    /** The lower cost a.increasing + c.decreasing and the lower band b^min(c) of each piece [a, c]. */
+    private static DevicePieces price(Point[] points) {
+        int count = Math.max(1, points.length - 1);
+        double[] cost = new double[count];
+        double[] band = new double[count];
+        for (int j = 0; j < count; j++) {
+            Point a = points[j];
+            Point c = points[Math.min(j + 1, points.length - 1)];
+            cost[j] = a.increasing() + c.decreasing();
+            band[j] = c.band();
+        }
+        return DevicePieces.of(cost, band);
     }
 
     /** The index of the first γ ≥ value (the length if none), in the order of the grid's Double keys. */
@@ -236,7 +283,8 @@ public final class BranchAndBound {
 
     /** Lower bound, incumbent update and branching choice of a box; null if the box is infeasible. */
     private Box evaluate(double[] lo, double[] hi) {
-        List<Point[]> pieces = pieces(lo, hi);
+        long[] spans = new long[lo.length];
+        List<Point[]> pieces = pieces(lo, hi, spans);
         double cheapestBands = 0;
         for (Point[] points : pieces) {
             cheapestBands += points[points.length - 1].band();
@@ -245,7 +293,7 @@ public final class BranchAndBound {
             return null; // even the most favourable corner needs more than the band
         }
         double bandwidth = problem.bandwidthHz();
-        PieceBounds bounds = PieceBounds.of(pieces);
+        PieceBounds bounds = priced(spans, pieces);
         Choice free = choose(bounds, 0);
         double best;
         Choice feasible;
@@ -341,32 +389,17 @@ public final class BranchAndBound {
 
     /** Per device, the feasible piece minimising its lower cost + μ × its lower band (ties: the smaller band). */
     private static Choice choose(PieceBounds bounds, double mu) {
-        int n = bounds.cost().length;
+        DevicePieces[] devices = bounds.devices();
+        int n = devices.length;
         int[] chosen = new int[n];
         double bandSum = 0;
         double costSum = 0;
         for (int k = 0; k < n; k++) {
-            double[] costs = bounds.cost()[k];
-            double[] bands = bounds.band()[k];
-            double bestValue = Double.POSITIVE_INFINITY;
-            double bestBand = Double.POSITIVE_INFINITY;
-            double bestCost = 0;
-            int bestPiece = 0;
-            for (int j = 0; j < costs.length; j++) {
-                double cost = costs[j];
-                double band = bands[j];
-                // A piece whose high corner needs more than any band is infeasible throughout.
-                double value = Double.isInfinite(band) ? Double.POSITIVE_INFINITY : cost + mu * band;
-                if (value < bestValue || (value == bestValue && band < bestBand)) {
-                    bestValue = value;
-                    bestBand = band;
-                    bestCost = cost;
-                    bestPiece = j;
-                }
-            }
-            chosen[k] = bestPiece;
-            bandSum += bestBand;
-            costSum += bestCost;
+            DevicePieces device = devices[k];
+            int best = bounds.best(k, mu);
+            chosen[k] = device.piece(best);
+            bandSum += device.band(best);
+            costSum += device.cost(best);
         }
         return new Choice(chosen, bandSum, costSum);
     }
