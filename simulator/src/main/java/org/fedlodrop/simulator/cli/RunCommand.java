@@ -194,6 +194,38 @@ final class RunCommand implements Callable<Integer> {
         return candidate;
     }
 
+    /**
+     * Whether the test loss fell from the first round to the last, from the run's rounds.csv: the line a reader
+     * looks for first (a model that gets worse over the run overfits). Empty when there are fewer than two
+     * rounds with a test loss.
+     */
+    static java.util.Optional<String> testLossTrend(Path directory) {
+        try {
+            java.util.List<org.fedlodrop.reports.records.RoundRecord> rounds = org.fedlodrop.reports.io.RunTables.readCsv(
+                    directory.resolve(org.fedlodrop.reports.io.RunFiles.ROUNDS), org.fedlodrop.reports.records.RoundRecord.class);
+            java.util.List<org.fedlodrop.reports.records.RoundRecord> measured = rounds.stream()
+                    .filter(r -> Double.isFinite(r.testLoss())).toList();
+            if (measured.size() < 2) {
+                return java.util.Optional.empty();
+            }
+            var first = measured.get(0);
+            var last = measured.get(measured.size() - 1);
+            double change = last.testLoss() - first.testLoss();
+            String verdict = change < 0 ? String.format("fell by %.1f %%", -100 * change / first.testLoss())
+                    : String.format("rose by %.1f %%: the model got worse over the run", 100 * change / first.testLoss());
+            var lowest = measured.stream().min(java.util.Comparator.comparingDouble(
+                    org.fedlodrop.reports.records.RoundRecord::testLoss)).orElseThrow();
+            // More than 5 % above its lowest at the end: it learned, then overfitted (or diverged).
+            String after = last.testLoss() > 1.05 * lowest.testLoss() ? String.format(
+                    "; it ends %.1f %% above its lowest (round %d): the model got worse after round %d",
+                    100 * (last.testLoss() / lowest.testLoss() - 1), lowest.round(), lowest.round()) : "";
+            return java.util.Optional.of(String.format("  test loss from round %d to round %d: %.4f -> %.4f, %s%s",
+                    first.round(), last.round(), first.testLoss(), last.testLoss(), verdict, after));
+        } catch (java.io.IOException | RuntimeException e) {
+            return java.util.Optional.empty(); // the summary above says what matters; this line is a reading aid
+        }
+    }
+
     static void printSummary(PrintWriter out, RunSummary summary, Path directory, ReferenceArm arm) {
         if (arm != ReferenceArm.FEDERATED) {
             out.printf("fedlodrop: %s (seed %d), reference arm %s (no radio): %d rounds%n", summary.scenario(),
@@ -216,6 +248,7 @@ final class RunCommand implements Callable<Integer> {
                     + "%.4f (round %d); mean γ %.3f%n", summary.finalTestLoss(), summary.finalTestAccuracy(),
                     summary.bestTestLoss(), summary.bestTestLossRound(), summary.bestTestAccuracy(),
                     summary.bestTestAccuracyRound(), summary.runMeanGamma());
+            testLossTrend(directory).ifPresent(out::println);
         } else {
             out.printf("  mean γ %.3f%n", summary.runMeanGamma());
         }

@@ -105,6 +105,28 @@ class RunCommandTest {
     }
 
     @Test
+    void theSummarySaysWhetherTheTestLossFellOverTheRun() throws Exception {
+        Path out = temp.resolve("trend");
+        CliRunner result = CliRunner.execute("run", TestScenarios.quickstart().toString(), "--out", out.toString(), "-q",
+                "--set", "rounds=4", "--set", "data.workload=synthetic");
+        assertThat(result.exitCode()).as(result.err()).isZero();
+        java.util.List<org.fedlodrop.reports.records.RoundRecord> rounds = org.fedlodrop.reports.io.RunTables.readCsv(
+                out.resolve("rounds.csv"), org.fedlodrop.reports.records.RoundRecord.class);
+        double first = rounds.get(0).testLoss();
+        double last = rounds.get(3).testLoss();
+        double lowest = rounds.stream().mapToDouble(org.fedlodrop.reports.records.RoundRecord::testLoss).min().orElseThrow();
+        String expected = String.format("  test loss from round 0 to round 3: %.4f -> %.4f, %s", first, last,
+                last < first ? String.format("fell by %.1f %%", 100 * (first - last) / first)
+                        : String.format("rose by %.1f %%: the model got worse over the run", 100 * (last - first) / first));
+        assertThat(result.out()).contains(expected);
+        assertThat(result.out().contains("above its lowest")).isEqualTo(last > 1.05 * lowest);
+        // A cost-only run has no test loss, and no such line.
+        CliRunner costOnly = CliRunner.execute("run", TestScenarios.quickstart().toString(), "--out",
+                temp.resolve("cost").toString(), "-q", "--set", "rounds=2");
+        assertThat(costOnly.out()).doesNotContain("test loss from round");
+    }
+
+    @Test
     void theDefaultScenarioIsFoundThroughTheInstallation() throws Exception {
         Path home = TestScenarios.quickstart().toAbsolutePath().getParent().getParent();
         String previous = System.getProperty("fedlodrop.home");
