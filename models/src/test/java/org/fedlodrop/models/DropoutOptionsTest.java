@@ -103,8 +103,10 @@ class DropoutOptionsTest {
                 List.of(new AdaptedLayer("small", 4, 6), new AdaptedLayer("large", 100, 100)), 10, 8);
         // Rank 1, 2 senders: small layer min(3·1·10, 24) = 24; large layer min(3·1·200, 10,000) = 600.
         assertThat(profile.foldedResidualBits(1, 2, 32)).isEqualTo(32.0 * (24 + 600));
-        // Rank 2, 3 senders: min(4·2·10, 24) = 24 and min(4·2·200, 10,000) = 1,600.
-        assertThat(profile.foldedResidualBits(2, 3, 16)).isEqualTo(16.0 * (24 + 1600));
+        // Rank 2, 3 senders: min(4·2·10, 24) = 24 and min(4·2·200, 10,000) = 1,600; W0's change is not rounded,
+        // so at 16 bits per rounded parameter it still travels at 32, and at 64 at 64.
+        assertThat(profile.foldedResidualBits(2, 3, 16)).isEqualTo(32.0 * (24 + 1600));
+        assertThat(profile.foldedResidualBits(2, 3, 64)).isEqualTo(64.0 * (24 + 1600));
         // One update or none leaves W0 as it was.
         assertThat(profile.foldedResidualBits(4, 1, 32)).isZero();
         assertThat(profile.foldedResidualBits(4, 0, 32)).isZero();

@@ -1,5 +1,7 @@
 package org.fedlodrop.models.lora;
 
+import org.fedlodrop.models.profile.ModelProfile;
+
 /**
  * How many parameters a sub-adapter carries: the kept LoRA entries and the whole trained head.
  * Dropped rows and columns are neither trained nor sent (docs/model.md §1).
@@ -15,8 +17,16 @@ public record SubAdapterSize(long keptLoraParameters, long headParameters) {
         return keptLoraParameters + headParameters;
     }
 
-    /** Payload in bits with {@code bitsPerParameter} bits each (docs/model.md eq. 5). */
-    public double bits(int bitsPerParameter) {
-        return (double) bitsPerParameter * parameters();
+    /**
+     * The upload, docs/model.md eq. 5: the kept LoRA entries at q bits (below 32 the device rounds them) and the
+     * head, which is not rounded, at full precision.
+     */
+    public double uploadBits(int bitsPerParameter) {
+        return (double) bitsPerParameter * keptLoraParameters + (double) ModelProfile.unrounded(bitsPerParameter) * headParameters;
+    }
+
+    /** The download: the sub-adapter as the base station holds it, unrounded (docs/model.md eq. 5). */
+    public double downloadBits(int bitsPerParameter) {
+        return (double) ModelProfile.unrounded(bitsPerParameter) * parameters();
     }
 }

@@ -22,6 +22,14 @@ public record ModelProfile(String name, long frozenParameters, List<AdaptedLayer
         }
     }
 
+    /** Bits per parameter of what is not rounded: float32, or q where a scenario asks for more. */
+    public static final int FULL_PRECISION = 32;
+
+    /** What travels unrounded costs this many bits per parameter at q bits per rounded one. */
+    public static int unrounded(int bitsPerParameter) {
+        return Math.max(bitsPerParameter, FULL_PRECISION);
+    }
+
     /** All LoRA parameters at rank r: {@code Σ_u r (n1_u + n2_u)}. */
     public long loraParameters(int rank) {
         // A loop, not a stream: the costs of every device and round ask for this (a stream pipeline per call
@@ -33,9 +41,18 @@ public record ModelProfile(String name, long frozenParameters, List<AdaptedLayer
         return parameters;
     }
 
-    /** Expected payload in bits, docs/model.md eq. 5: {@code q [(1 − γ) Σ_u r (n1_u + n2_u) + H]}. */
-    public double expectedPayloadBits(int rank, double gamma, int bitsPerParameter) {
-        return bitsPerParameter * ((1 - gamma) * loraParameters(rank) + headParameters);
+    /**
+     * Expected upload in bits, docs/model.md eq. 5: {@code q (1 − γ) Σ_u r (n1_u + n2_u) + q̄ H}, the head unrounded
+     * ({@code q̄ = max(q, 32)}).
+     */
+    public double expectedUploadBits(int rank, double gamma, int bitsPerParameter) {
+        return bitsPerParameter * (1 - gamma) * loraParameters(rank)
+                + (double) unrounded(bitsPerParameter) * headParameters;
+    }
+
+    /** Expected download in bits: the sub-adapter unrounded, {@code q̄ [(1 − γ) Σ_u r (n1_u + n2_u) + H]}. */
+    public double expectedDownloadBits(int rank, double gamma, int bitsPerParameter) {
+        return unrounded(bitsPerParameter) * ((1 - gamma) * loraParameters(rank) + headParameters);
     }
 
     /**
@@ -43,7 +60,8 @@ public record ModelProfile(String name, long frozenParameters, List<AdaptedLayer
      * {@code senders} updates changed W0 (docs/model.md eq. 4): per adapted layer the residual
      * {@code mean_k(s B_k A_k) − s B̄ Ā}, sent in factored form, {@code [B_1 … B_K B̄]} and
      * {@code [A_1; …; A_K; Ā]} with {@code (K + 1) r (n1 + n2)} numbers, or dense ({@code n1 n2}),
-     * whichever is smaller. One sender or none leaves W0 unchanged, so nothing is sent.
+     * whichever is smaller, unrounded ({@code max(q, 32)} bits each: every device must fold the same W0). One
+     * sender or none leaves W0 unchanged, so nothing is sent.
      */
     public double foldedResidualBits(int rank, int senders, int bitsPerParameter) {
         if (senders < 2) {
@@ -54,7 +72,7 @@ public record ModelProfile(String name, long frozenParameters, List<AdaptedLayer
             double factored = (senders + 1.0) * layer.loraParameters(rank);
             numbers += Math.min(factored, (double) layer.rows() * layer.columns());
         }
-        return bitsPerParameter * numbers;
+        return unrounded(bitsPerParameter) * numbers;
     }
 
     /**

@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.fedlodrop.simulator.learning.BuiltInAggregations;
 import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.SubAdapterCut;
+import org.fedlodrop.models.lora.SubAdapterSize;
 import org.fedlodrop.models.net.Aggregator;
 import org.fedlodrop.models.train.FederatedRounds;
 import org.fedlodrop.models.train.LocalTrainer;
@@ -151,7 +152,9 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     private ChannelState channel;
     private DevicePlan[] plan;
     private List<RoundPlan> cellPlans;
+    /** Each device's upload (eq. 5: below 32 bits its LoRA entries rounded) and its sub-adapter's download (unrounded). */
     private double[] payloadBits;
+    private double[] downloadBits;
     /** What every download of the round carries besides the sub-adapter: the W0 change of exact aggregation. */
     private double residualBits;
     /** Updates aggregated in the round before; under exact aggregation they set the W0 change to send. */
@@ -275,6 +278,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     /** Every cell is planned: send each served device its sub-adapter; the others report at once. */
     private void dispatch() {
         payloadBits = new double[devices];
+        downloadBits = new double[devices];
         downloadS = new double[devices];
         Scenario.Model model = scenario.model();
         residualBits = scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT)
@@ -291,15 +295,17 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                 receive(new Report(round, k, DeviceOutcome.UNSERVED, DeviceRoundCost.Spent.NONE, 0, null, null, null));
                 continue;
             }
-            payloadBits[k] = SubAdapterCut.cut(scenario.dropout().mask(), setup.profile(), model.rank(),
-                    device.gamma(), maskStream).bits(model.bitsPerParameter());
+            SubAdapterSize size = SubAdapterCut.cut(scenario.dropout().mask(), setup.profile(), model.rank(),
+                    device.gamma(), maskStream);
+            payloadBits[k] = size.uploadBits(model.bitsPerParameter());
+            downloadBits[k] = size.downloadBits(model.bitsPerParameter());
             LinkTimeline link = channel.devices().get(k).link();
-            downloadS[k] = link.transmissionS(nowNs(), payloadBits[k] + residualBits,
+            downloadS[k] = link.transmissionS(nowNs(), downloadBits[k] + residualBits,
                     gain -> setup.radio().rateBps(device.bandwidthHz(), setup.radio().baseStationPowerW(), gain));
             long arrival = VirtualTime.plus(nowNs(), VirtualTime.nanos(downloadS[k]));
             boolean downloaded = arrival <= deadlineNs;
             List<Object> fields = new ArrayList<>(List.of("gamma", device.gamma(), "bandwidth_hz", device.bandwidthHz(),
-                    "payload_bits", payloadBits[k]));
+                    "payload_bits", downloadBits[k]));
             if (residualBits > 0) {
                 fields.addAll(List.of("residual_bits", residualBits));
             }
@@ -313,7 +319,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                         : new Device.SubAdapter(global.trainingModel(device.gamma()), global.adapter(), masks);
             }
             schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, Device.target(k),
-                    new Device.SubAdapterArrived(round, device, payloadBits[k], link, downloadS[k],
+                    new Device.SubAdapterArrived(round, device, payloadBits[k], downloadBits[k], link, downloadS[k],
                             deadlineNs, downloaded, sub));
         }
         if (reported < devices) {
@@ -423,7 +429,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                 new DeviceRoundRecord.Place(round, k, cell, x, y, Math.hypot(x - bs.xM(), y - bs.yM())),
                 new DeviceRoundRecord.Allocation(device.gamma(), device.bandwidthHz(), device.powerW(), device.frequencyHz()),
                 new DeviceRoundRecord.Link(gain, seen.belief().estimate(),
-                        device.served() ? (payloadBits[k] + residualBits) / downloadS[k] : 0, report.uplinkRateBps(),
+                        device.served() ? (downloadBits[k] + residualBits) / downloadS[k] : 0, report.uplinkRateBps(),
                         payloadBits[k]),
                 new DeviceRoundRecord.Spent(download, spent.computeS(), spent.uploadS(), spent.computeEnergyJ(),
                         spent.uploadEnergyJ()),

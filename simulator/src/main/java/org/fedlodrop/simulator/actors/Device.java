@@ -92,7 +92,8 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
      * @param downloaded whether the whole sub-adapter arrived (false: the deadline came first)
      * @param subAdapter what to train, or null without a workload
      */
-    public record SubAdapterArrived(int round, DevicePlan plan, double payloadBits, LinkTimeline link, double downloadS,
+    public record SubAdapterArrived(int round, DevicePlan plan, double payloadBits, double downloadBits,
+                                    LinkTimeline link, double downloadS,
                                     long deadlineNs, boolean downloaded, SubAdapter subAdapter) implements Event {
         @Override
         public void deliverTo(Device device) {
@@ -218,7 +219,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
                 gain -> radio.rateBps(plan.bandwidthHz(), plan.powerW(), gain));
         DeviceRoundCost cost = DeviceRoundCost.fromDurations(order.payloadBits(), order.downloadS(), uploadS,
                 plan.powerW(), plan.frequencyHz(), cycles, kappa);
-        record(EventRecord.of(nowNs(), EventType.DOWNLOAD_END, round, index, "payload_bits", order.payloadBits()));
+        record(EventRecord.of(nowNs(), EventType.DOWNLOAD_END, round, index, "payload_bits", order.downloadBits()));
         if (cost.energyJ() > energyBudgetJ) {
             record(EventRecord.of(nowNs(), EventType.ENERGY_REFUSED, round, index,
                     "energy_needed_j", cost.energyJ(), "energy_budget_j", energyBudgetJ));

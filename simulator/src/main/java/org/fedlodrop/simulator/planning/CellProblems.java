@@ -26,11 +26,17 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
         // The plan uses all the time the budget leaves, so it must not under-count: with exact masks the
         // payload is the exact count of kept entries (eq. 5 with ⌊γ n⌋), with Bernoulli masks only its
         // mean is known. A microsecond of the budget is kept back for the nanosecond rounding of event times.
-        DoubleUnaryOperator payload = scenario.dropout().mask() == MaskMode.EXACT
-                ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).bits(model.bitsPerParameter())
-                : gamma -> profile.expectedPayloadBits(model.rank(), gamma, model.bitsPerParameter());
-        double latency = scenario.budgets().latencyS() - 1e-6;
+        int bits = model.bitsPerParameter();
+        boolean exact = scenario.dropout().mask() == MaskMode.EXACT;
+        DoubleUnaryOperator payload = exact
+                ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).uploadBits(bits)
+                : gamma -> profile.expectedUploadBits(model.rank(), gamma, bits);
         double residual = residualBits(round);
+        // The download: the sub-adapter unrounded, and the W0 change of exact aggregation.
+        DoubleUnaryOperator download = exact
+                ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).downloadBits(bits) + residual
+                : gamma -> profile.expectedDownloadBits(model.rank(), gamma, bits) + residual;
+        double latency = scenario.budgets().latencyS() - 1e-6;
         List<DeviceProblem> list = new ArrayList<>(devices.length);
         for (int i = 0; i < devices.length; i++) {
             // Each device's own processor, power, budget and data: D_k and ρ_k = D_k / Σ D over all devices of the run (eq. 6).
@@ -38,7 +44,7 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
             ComputeLoad load = ComputeLoad.of(profile, model.rank(), device.flopsPerCycle());
             long samples = device.samples();
             int epochs = device.localEpochs();
-            list.add(new DeviceProblem(devices[i], gains[i], payload, residual, gamma -> load.cycles(epochs, samples, gamma),
+            list.add(new DeviceProblem(devices[i], gains[i], payload, download, gamma -> load.cycles(epochs, samples, gamma),
                     samples, fleet.dataWeight(devices[i]), radio.noisePsdWPerHz(), radio.baseStationPowerW(),
                     device.maxPowerW(), device.cpuMinHz(), device.cpuMaxHz(), device.kappa(), latency,
                     device.energyBudgetJ()));

@@ -13,13 +13,14 @@ import java.util.function.DoubleUnaryOperator;
  * one-dimensional convex problem, solved here by bisection on its derivative. The least energy falls
  * with b, so b^min follows by bisection too.
  *
- * @param payloadBits   S(γ), eq. 5
- * @param residualBits  what the download carries besides S(γ): the W0 change of {@code exact} aggregation (eq. 4)
+ * @param payloadBits   S(γ), the upload, eq. 5
+ * @param downloadBits  what the download carries at γ: the sub-adapter unrounded, and after {@code exact}
+ *                      aggregation the W0 change (eq. 4)
  * @param cycles        C(γ), eq. 12
  * @param samples       D_k
  * @param weight        ρ_k = D_k / Σ D
  */
-public record DeviceProblem(int device, double gain, DoubleUnaryOperator payloadBits, double residualBits,
+public record DeviceProblem(int device, double gain, DoubleUnaryOperator payloadBits, DoubleUnaryOperator downloadBits,
                             DoubleUnaryOperator cycles,
                             long samples, double weight, double noisePsdWPerHz, double baseStationPowerW,
                             double maxPowerW, double minFrequencyHz, double maxFrequencyHz, double kappa,
@@ -56,7 +57,7 @@ public record DeviceProblem(int device, double gain, DoubleUnaryOperator payload
         }
         double bits = payloadBits.applyAsDouble(gamma);
         double work = cycles.applyAsDouble(gamma);
-        double download = (bits + residualBits) / rateBps(bandwidthHz, baseStationPowerW);
+        double download = downloadBits.applyAsDouble(gamma) / rateBps(bandwidthHz, baseStationPowerW);
         double left = latencyBudgetS - download;
         double uploadMin = bits / rateBps(bandwidthHz, maxPowerW);
         double computeMin = work / maxFrequencyHz;

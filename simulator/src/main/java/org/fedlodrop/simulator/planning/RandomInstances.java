@@ -61,7 +61,8 @@ public final class RandomInstances {
             double cycles = 3 * d * LOAD.frozenCyclesPerSample();
             double f = Math.max(cycles / (latency - 1), 1e8);
             double energy = kappa[c] * cycles * f * f * (1.1 + 0.5 * random.nextDouble()) + 0.1 + 0.5 * random.nextDouble();
-            list.add(new DeviceProblem(k, gain, gamma -> PROFILE.expectedPayloadBits(4, gamma, 32), 0,
+            list.add(new DeviceProblem(k, gain, gamma -> PROFILE.expectedUploadBits(4, gamma, 32),
+                    gamma -> PROFILE.expectedDownloadBits(4, gamma, 32),
                     gamma -> LOAD.cycles(3, d, gamma), d, d / (double) total, noise, pBs, Decibels.dbmToWatts(pMaxDbm[c]),
                     1e8, fMax[c], kappa[c], latency, energy));
         }
@@ -129,7 +130,8 @@ public final class RandomInstances {
                 // Computation at f_max, give or take 3 %, plus 0.1 to 0.6 J for the upload.
                 double energy = kappa * 3 * d * LOAD.frozenCyclesPerSample() * fMax * fMax
                         * (0.97 + 0.06 * random.nextDouble()) + 0.1 + 0.5 * random.nextDouble();
-                device = new DeviceProblem(k, gain, gamma -> PROFILE.expectedPayloadBits(4, gamma, 32), 0,
+                device = new DeviceProblem(k, gain, gamma -> PROFILE.expectedUploadBits(4, gamma, 32),
+                    gamma -> PROFILE.expectedDownloadBits(4, gamma, 32),
                         gamma -> LOAD.cycles(3, d, gamma), d, d / (double) total, noise, pBs, pMax, 1e8, fMax, kappa,
                         latency, energy);
             } while (servable && !device.feasible(0.9, 20e6));
@@ -142,7 +144,7 @@ public final class RandomInstances {
         List<DeviceProblem> later = new ArrayList<>(devices);
         for (DeviceProblem d : first.devices()) {
             later.add(new DeviceProblem(d.device(), meanGains[d.device()] * fading(seed, d.device(), round, 1),
-                    d.payloadBits(), d.residualBits(), d.cycles(), d.samples(), d.weight(), d.noisePsdWPerHz(),
+                    d.payloadBits(), d.downloadBits(), d.cycles(), d.samples(), d.weight(), d.noisePsdWPerHz(),
                     d.baseStationPowerW(), d.maxPowerW(), d.minFrequencyHz(), d.maxFrequencyHz(), d.kappa(),
                     d.latencyBudgetS(), d.energyBudgetJ()));
         }

@@ -1,6 +1,7 @@
 package org.fedlodrop.simulator.actors;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -53,6 +54,23 @@ class QuantisedUploadTest {
         RunFixture four = RunFixture.run(temp.resolve("four"), 4, with("model.bits_per_parameter=4", "devices.count=6",
                 "rounds=3", "planner.solver=psca", "dropout.aggregation=exact"));
         org.fedlodrop.simulator.RunDirectories.assertSameFiles(four.directory(), one.directory());
+    }
+
+    @Test
+    void onlyTheRoundedEntriesAreCostedAtQBits() throws Exception {
+        // quickstart's roberta-base profile: rank 4 on query and value (12 blocks of 768), a head of 592,130.
+        RunFixture run = RunFixture.run(temp.resolve("costs"), 1, "devices.count=3", "rounds=2",
+                "planner.solver=no-dropout", "model.rank=4", "model.bits_per_parameter=8", "budgets.latency_s=1000",
+                "budgets.energy_j=1000");
+        long lora = 12L * 2 * 4 * (768 + 768);
+        long head = 768L * 768 + 768 + 768L * 2 + 2;
+        for (org.fedlodrop.reports.records.DeviceRoundRecord d : run.devices()) {
+            // Up: the LoRA entries rounded to 8 bits, the head whole. Down: the sub-adapter whole, at 32 bits, and
+            // from round 1 the W0 change of exact aggregation after 3 updates, (3 + 1) r (n1 + n2) a layer, unrounded.
+            assertThat(d.payloadBits()).isEqualTo(8.0 * lora + 32.0 * head);
+            double down = 32.0 * (lora + head) + (d.round() == 0 ? 0 : 32.0 * 4 * lora);
+            assertThat(d.downlinkRateBps() * d.tDlS()).as("round %d", d.round()).isCloseTo(down, within(1e-6 * down));
+        }
     }
 
     private static Tensor tensor(RunFixture run, String name) throws Exception {
