@@ -26,16 +26,16 @@ class SubAdapterCutTest {
         assertThat(size.headParameters()).isEqualTo(11);
         // Uploaded at 16 bits the kept LoRA entries are rounded, the head is not; the download is not rounded.
         assertThat(size.uploadBits(16)).isEqualTo(16.0 * (2 * (7 + 5) + 2 * (5 + 4)) + 32.0 * 11);
-        assertThat(size.downloadBits(16)).isEqualTo(32.0 * (2 * (7 + 5) + 2 * (5 + 4) + 11));
-        assertThat(size.uploadBits(64)).isEqualTo(size.downloadBits(64)).isEqualTo(64.0 * (2 * (7 + 5) + 2 * (5 + 4) + 11));
+        assertThat(size.downloadBits(16, false)).isEqualTo(32.0 * (2 * (7 + 5) + 2 * (5 + 4) + 11));
+        assertThat(size.uploadBits(64)).isEqualTo(size.downloadBits(64, false)).isEqualTo(64.0 * (2 * (7 + 5) + 2 * (5 + 4) + 11));
     }
 
     @Test
     void noDropoutKeepsEverythingAndMatchesEquationFive() {
         SubAdapterSize size = SubAdapterCut.exact(tiny, 3, 0);
         assertThat(size.keptLoraParameters()).isEqualTo(tiny.loraParameters(3)).isEqualTo(3 * (16 + 12));
-        assertThat(size.uploadBits(32)).isEqualTo(size.downloadBits(32)).isEqualTo(tiny.expectedUploadBits(3, 0, 32))
-                .isEqualTo(tiny.expectedDownloadBits(3, 0, 32));
+        assertThat(size.uploadBits(32)).isEqualTo(size.downloadBits(32, false)).isEqualTo(tiny.expectedUploadBits(3, 0, 32))
+                .isEqualTo(tiny.expectedDownloadBits(3, 0, 32, false));
         assertThat(size.uploadBits(8)).isEqualTo(tiny.expectedUploadBits(3, 0, 8)).isEqualTo(8.0 * 3 * (16 + 12) + 32.0 * 11);
     }
 
@@ -43,7 +43,9 @@ class SubAdapterCutTest {
     void exactCountsEqualEquationFiveWhenGammaNIsWhole() {
         ModelProfile even = new ModelProfile("even", 1, List.of(new AdaptedLayer("w", 20, 40)), 0, 1);
         assertThat(SubAdapterCut.exact(even, 4, 0.25).uploadBits(32)).isEqualTo(even.expectedUploadBits(4, 0.25, 32));
-        assertThat(SubAdapterCut.exact(even, 4, 0.25).downloadBits(4)).isEqualTo(even.expectedDownloadBits(4, 0.25, 4));
+        assertThat(SubAdapterCut.exact(even, 4, 0.25).downloadBits(4, false)).isEqualTo(even.expectedDownloadBits(4, 0.25, 4, false));
+        assertThat(SubAdapterCut.exact(even, 4, 0.25).downloadBits(4, true)).isEqualTo(even.expectedDownloadBits(4, 0.25, 4, true))
+                .isEqualTo(4.0 * 4 * (15 + 30));
     }
 
     @Test

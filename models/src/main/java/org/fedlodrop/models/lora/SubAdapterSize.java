@@ -25,8 +25,11 @@ public record SubAdapterSize(long keptLoraParameters, long headParameters) {
         return (double) bitsPerParameter * keptLoraParameters + (double) ModelProfile.unrounded(bitsPerParameter) * headParameters;
     }
 
-    /** The download: the sub-adapter as the base station holds it, unrounded (docs/model.md eq. 5). */
-    public double downloadBits(int bitsPerParameter) {
-        return (double) ModelProfile.unrounded(bitsPerParameter) * parameters();
+    /**
+     * The download (docs/model.md eq. 5): the sub-adapter as the base station holds it, unrounded; or, rounded,
+     * its kept LoRA entries at q bits and the head whole.
+     */
+    public double downloadBits(int bitsPerParameter, boolean rounded) {
+        return rounded ? uploadBits(bitsPerParameter) : (double) ModelProfile.unrounded(bitsPerParameter) * parameters();
     }
 }

@@ -50,9 +50,13 @@ public record ModelProfile(String name, long frozenParameters, List<AdaptedLayer
                 + (double) unrounded(bitsPerParameter) * headParameters;
     }
 
-    /** Expected download in bits: the sub-adapter unrounded, {@code q̄ [(1 − γ) Σ_u r (n1_u + n2_u) + H]}. */
-    public double expectedDownloadBits(int rank, double gamma, int bitsPerParameter) {
-        return unrounded(bitsPerParameter) * ((1 - gamma) * loraParameters(rank) + headParameters);
+    /**
+     * Expected download in bits: the sub-adapter unrounded, {@code q̄ [(1 − γ) Σ_u r (n1_u + n2_u) + H]}, or rounded
+     * as the upload is.
+     */
+    public double expectedDownloadBits(int rank, double gamma, int bitsPerParameter, boolean rounded) {
+        return rounded ? expectedUploadBits(rank, gamma, bitsPerParameter)
+                : unrounded(bitsPerParameter) * ((1 - gamma) * loraParameters(rank) + headParameters);
     }
 
     /**

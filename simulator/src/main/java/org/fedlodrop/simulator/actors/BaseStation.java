@@ -21,6 +21,8 @@ import org.fedlodrop.models.lora.LoraMask;
 import org.fedlodrop.models.lora.SubAdapterCut;
 import org.fedlodrop.models.lora.SubAdapterSize;
 import org.fedlodrop.models.net.Aggregator;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.StochasticQuantiser;
 import org.fedlodrop.models.train.FederatedRounds;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.reports.records.DeviceOutcome;
@@ -152,7 +154,9 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     private ChannelState channel;
     private DevicePlan[] plan;
     private List<RoundPlan> cellPlans;
-    /** Each device's upload (eq. 5: below 32 bits its LoRA entries rounded) and its sub-adapter's download (unrounded). */
+    /** Rounds the downloads with {@code model.round_download}. */
+    private final StochasticQuantiser downloadRounding;
+    /** Each device's upload (eq. 5: below 32 bits its LoRA entries rounded) and its sub-adapter's download. */
     private double[] payloadBits;
     private double[] downloadBits;
     /** What every download of the round carries besides the sub-adapter: the W0 change of exact aggregation. */
@@ -169,6 +173,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         super(context, TARGET, Event.class, clock, Wake::new, Clock.Reach.ANY);
         this.setup = setup;
         this.scenario = setup.scenario();
+        this.downloadRounding = new StochasticQuantiser(Math.min(StochasticQuantiser.FULL_PRECISION,
+                setup.scenario().model().bitsPerParameter()));
         this.devices = setup.deviceCount();
         this.deviceIds = java.util.stream.IntStream.range(0, devices).mapToObj(ActorIds::device).toArray(String[]::new);
         this.cells = setup.topology().cells().size();
@@ -275,6 +281,17 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         return awaitingReports == null || reported == devices ? Lookahead.NONE : awaitingReports;
     }
 
+    /**
+     * The sub-adapter as device k receives it: with {@code model.round_download} its kept LoRA entries rounded to
+     * q bits as uploads are (StochasticQuantiser), from a stream of that device and round alone; otherwise as held.
+     */
+    private Adapter downloaded(int k, Adapter adapter, List<LoraMask> masks) {
+        if (!scenario.model().roundDownload()) {
+            return adapter;
+        }
+        return downloadRounding.quantise(adapter, masks, setup.streams().stream(ActorIds.device(k), "download-" + round));
+    }
+
     /** Every cell is planned: send each served device its sub-adapter; the others report at once. */
     private void dispatch() {
         payloadBits = new double[devices];
@@ -298,7 +315,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             SubAdapterSize size = SubAdapterCut.cut(scenario.dropout().mask(), setup.profile(), model.rank(),
                     device.gamma(), maskStream);
             payloadBits[k] = size.uploadBits(model.bitsPerParameter());
-            downloadBits[k] = size.downloadBits(model.bitsPerParameter());
+            downloadBits[k] = size.downloadBits(model.bitsPerParameter(), model.roundDownload());
             LinkTimeline link = channel.devices().get(k).link();
             downloadS[k] = link.transmissionS(nowNs(), downloadBits[k] + residualBits,
                     gain -> setup.radio().rateBps(device.bandwidthHz(), setup.radio().baseStationPowerW(), gain));
@@ -316,7 +333,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                 List<LoraMask> masks = global.masks(device.gamma(), learningMaskStream);
                 // A replayed round draws its masks, so that later rounds draw what the run drew, and trains nothing.
                 sub = setup.replays(round) ? null
-                        : new Device.SubAdapter(global.trainingModel(device.gamma()), global.adapter(), masks);
+                        : new Device.SubAdapter(global.trainingModel(device.gamma()), downloaded(k, global.adapter(), masks),
+                        masks);
             }
             schedule(Math.min(arrival, deadlineNs), Phase.DOWNLOAD, Device.target(k),
                     new Device.SubAdapterArrived(round, device, payloadBits[k], downloadBits[k], link, downloadS[k],

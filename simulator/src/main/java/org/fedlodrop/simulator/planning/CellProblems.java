@@ -32,10 +32,10 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
                 ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).uploadBits(bits)
                 : gamma -> profile.expectedUploadBits(model.rank(), gamma, bits);
         double residual = residualBits(round);
-        // The download: the sub-adapter unrounded, and the W0 change of exact aggregation.
+        // The download: the sub-adapter (unrounded unless model.round_download), and the W0 change of exact aggregation.
         DoubleUnaryOperator download = exact
-                ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).downloadBits(bits) + residual
-                : gamma -> profile.expectedDownloadBits(model.rank(), gamma, bits) + residual;
+                ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).downloadBits(bits, model.roundDownload()) + residual
+                : gamma -> profile.expectedDownloadBits(model.rank(), gamma, bits, model.roundDownload()) + residual;
         double latency = scenario.budgets().latencyS() - 1e-6;
         List<DeviceProblem> list = new ArrayList<>(devices.length);
         for (int i = 0; i < devices.length; i++) {

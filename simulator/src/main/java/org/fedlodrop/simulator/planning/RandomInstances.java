@@ -62,7 +62,7 @@ public final class RandomInstances {
             double f = Math.max(cycles / (latency - 1), 1e8);
             double energy = kappa[c] * cycles * f * f * (1.1 + 0.5 * random.nextDouble()) + 0.1 + 0.5 * random.nextDouble();
             list.add(new DeviceProblem(k, gain, gamma -> PROFILE.expectedUploadBits(4, gamma, 32),
-                    gamma -> PROFILE.expectedDownloadBits(4, gamma, 32),
+                    gamma -> PROFILE.expectedDownloadBits(4, gamma, 32, false),
                     gamma -> LOAD.cycles(3, d, gamma), d, d / (double) total, noise, pBs, Decibels.dbmToWatts(pMaxDbm[c]),
                     1e8, fMax[c], kappa[c], latency, energy));
         }
@@ -131,7 +131,7 @@ public final class RandomInstances {
                 double energy = kappa * 3 * d * LOAD.frozenCyclesPerSample() * fMax * fMax
                         * (0.97 + 0.06 * random.nextDouble()) + 0.1 + 0.5 * random.nextDouble();
                 device = new DeviceProblem(k, gain, gamma -> PROFILE.expectedUploadBits(4, gamma, 32),
-                    gamma -> PROFILE.expectedDownloadBits(4, gamma, 32),
+                    gamma -> PROFILE.expectedDownloadBits(4, gamma, 32, false),
                         gamma -> LOAD.cycles(3, d, gamma), d, d / (double) total, noise, pBs, pMax, 1e8, fMax, kappa,
                         latency, energy);
             } while (servable && !device.feasible(0.9, 20e6));

@@ -162,7 +162,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
      * {@link ExtensionSpec}).
      */
     public record Model(String family, String profile, int rank, double alpha, int bitsPerParameter, boolean rsLora,
-                        JsonNode settings) {
+                        boolean roundDownload, JsonNode settings) {
         public Model {
             settings = ExtensionSpec.frozen(settings);
         }
@@ -174,7 +174,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
 
         /** The same model with the family's settings as resolved. */
         public Model withSettings(JsonNode settings) {
-            return new Model(family, profile, rank, alpha, bitsPerParameter, rsLora, settings);
+            return new Model(family, profile, rank, alpha, bitsPerParameter, rsLora, roundDownload, settings);
         }
 
         /** LoRA as every family takes it. */
@@ -302,7 +302,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Mobility(MobilityModel.NONE, 1.0, 0),
                 new Csi(CsiModel.PERFECT, 0.1),
                 new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16, 0, 0, List.of(), ""),
-                new Model("mlp", "roberta-base", 4, 8, 32, false, null),
+                new Model("mlp", "roberta-base", 4, 8, 32, false, false, null),
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true,
                         DataSource.NONE, "group", 1, 2),
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4,
@@ -403,6 +403,10 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.between("model.rank", model.rank(), 1, 65_536);
         c.positive("model.alpha", model.alpha(), 1e6);
         c.between("model.bits_per_parameter", model.bitsPerParameter(), 1, 64);
+        if (model.roundDownload() && model.bitsPerParameter() >= 32) {
+            c.fail("model.round_download", "rounds the download to model.bits_per_parameter, which is "
+                    + model.bitsPerParameter() + ": expected bits_per_parameter below 32, or round_download false");
+        }
 
         c.between("data.samples_per_device", data.samplesPerDevice(), 1, 1_000_000_000);
         c.between("training.local_epochs", training.localEpochs(), 1, 10_000);

@@ -73,6 +73,38 @@ class QuantisedUploadTest {
         }
     }
 
+    @Test
+    void aRoundedDownloadIsCostedAtQBitsAndChangesWhatTheDevicesStartFrom() throws Exception {
+        String[] rounded = {"data.workload=synthetic", "devices.count=4", "rounds=3", "planner.solver=psca",
+            "model.rank=4", "model.bits_per_parameter=4", "model.round_download=true"};
+        RunFixture one = RunFixture.run(temp.resolve("rounded-one"), 1, rounded);
+        RunFixture four = RunFixture.run(temp.resolve("rounded-four"), 4, rounded);
+        org.fedlodrop.simulator.RunDirectories.assertSameFiles(four.directory(), one.directory());
+        String[] whole = java.util.Arrays.copyOf(rounded, rounded.length - 1);
+        RunFixture unrounded = RunFixture.run(temp.resolve("unrounded"), 1, whole);
+        long head = 768L * 768 + 768 + 768L * 2 + 2;
+        java.util.List<org.fedlodrop.reports.records.DeviceRoundRecord> rows = one.devices();
+        java.util.List<org.fedlodrop.reports.records.DeviceRoundRecord> wholeRows = unrounded.devices();
+        int checked = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            org.fedlodrop.reports.records.DeviceRoundRecord d = rows.get(i);
+            if (d.round() > 0 || !d.outcome().label().equals("aggregated")
+                    || !wholeRows.get(i).outcome().label().equals("aggregated")) {
+                continue; // round 0 carries no W0 change
+            }
+            // Rounded, down as up: the kept LoRA entries at 4 bits, the head whole. Unrounded: all of it at 32 bits
+            // (its kept entries read off its own upload, 4 bits each besides the head).
+            assertThat(d.downlinkRateBps() * d.tDlS()).isCloseTo(d.payloadBits(), within(1e-6 * d.payloadBits()));
+            org.fedlodrop.reports.records.DeviceRoundRecord w = wholeRows.get(i);
+            double lora = (w.payloadBits() - 32.0 * head) / 4;
+            assertThat(w.downlinkRateBps() * w.tDlS()).isCloseTo(32.0 * (lora + head), within(1e-6 * 32 * (lora + head)));
+            checked++;
+        }
+        assertThat(checked).isPositive();
+        assertThat(java.nio.file.Files.readAllBytes(one.directory().resolve(RunFiles.MODEL)))
+                .isNotEqualTo(java.nio.file.Files.readAllBytes(unrounded.directory().resolve(RunFiles.MODEL)));
+    }
+
     private static Tensor tensor(RunFixture run, String name) throws Exception {
         return SafeTensors.read(run.directory().resolve(RunFiles.MODEL)).tensors().get(name);
     }

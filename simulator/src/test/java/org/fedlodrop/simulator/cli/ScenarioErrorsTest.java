@@ -72,6 +72,9 @@ class ScenarioErrorsTest {
                         List.of("s.yaml:2:3: training.engine: expected one of auto, nd4j, java")),
                 Arguments.of("cohort of no devices", "s.yaml", "training:\n  cohort: 0\n", List.of(),
                         List.of("s.yaml:2:3: training.cohort: expected an integer from 1 to 100000, got 0")),
+                Arguments.of("a rounded download at full precision", "s.yaml", "model:\n  round_download: true\n",
+                        List.of(), List.of("s.yaml:2:3: model.round_download: rounds the download to "
+                                + "model.bits_per_parameter, which is 32: expected bits_per_parameter below 32, or round_download false")),
                 Arguments.of("label shards of no classes", "s.yaml", "data:\n  partition: label-shards\n  classes_per_device: 0\n",
                         List.of(), List.of("s.yaml:3:3: data.classes_per_device: expected an integer from 1 to 1000, got 0")),
                 Arguments.of("unknown partition", "s.yaml", "data:\n  partition: shards\n", List.of(),
