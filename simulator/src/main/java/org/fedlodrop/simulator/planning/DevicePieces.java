@@ -98,7 +98,7 @@ final class DevicePieces {
         return new DevicePieces(kept, cost, band);
     }
 
-    /** The piece (its position among all the device's pieces) of least cost + μ band, ties as described. */
+    /** The position among all the device's pieces of the kept piece at {@code position}. */
     int piece(int position) {
         return index[position];
     }
