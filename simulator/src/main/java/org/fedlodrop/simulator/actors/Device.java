@@ -87,6 +87,8 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
     /**
      * The download of a sub-adapter ended, or was cut off by the deadline.
      *
+     * @param payloadBits  what the device will upload (eq. 5: below 32 bits its LoRA entries rounded)
+     * @param downloadBits what it downloaded besides the W0 change (unrounded unless model.round_download)
      * @param link       the serving link's true gain over the round's coherence blocks
      * @param downloadS  how long the download took
      * @param downloaded whether the whole sub-adapter arrived (false: the deadline came first)
