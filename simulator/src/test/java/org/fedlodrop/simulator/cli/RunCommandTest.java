@@ -135,7 +135,7 @@ class RunCommandTest {
             CliRunner result = CliRunner.execute("run", "--out", temp.resolve("default").toString(), "-q",
                     "--set", "rounds=1");
             assertThat(result.exitCode()).as(result.err()).isZero();
-            assertThat(result.out()).contains("fedlodrop: first-run (seed 1): 1 rounds, 10 devices", "learning: final test loss",
+            assertThat(result.out()).contains("fedlodrop: first-run (seed 1): 1 rounds, 20 devices", "learning: final test loss",
                     "mean γ");
             // The default is FedLoDrop itself: the optimising planner on a learning workload.
             org.fedlodrop.simulator.scenario.Scenario scenario = org.fedlodrop.simulator.TestScenarios
