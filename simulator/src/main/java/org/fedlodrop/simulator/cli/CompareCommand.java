@@ -208,18 +208,13 @@ final class CompareCommand implements Callable<Integer> {
     private static String formatPaired(PairedDifferences.Cell cell) {
         double mean = cell.difference().mean();
         double half = cell.difference().ci95();
-        String text = signed(mean) + (Double.isFinite(half) ? " ± " + new java.math.BigDecimal(half)
-                .round(new java.math.MathContext(2)).stripTrailingZeros().toPlainString() : "");
+        String text = signed(mean) + (Double.isFinite(half) ? " ± " + TableCommand.significant(half, 2) : "");
         boolean excludesZero = Double.isFinite(half) && Math.abs(mean) > half;
         return (excludesZero ? "**" + text + "**" : text) + " [" + cell.ahead() + "/" + cell.seeds() + "]";
     }
 
     private static String signed(double value) {
-        if (value == 0) {
-            return "0";
-        }
-        String digits = new java.math.BigDecimal(value).round(new java.math.MathContext(3)).stripTrailingZeros()
-                .toPlainString();
+        String digits = TableCommand.significant(value, 3);
         return value > 0 ? "+" + digits : digits;
     }
 

@@ -3,10 +3,15 @@ package org.fedlodrop.simulator.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.fedlodrop.reports.io.RunFiles;
+import org.fedlodrop.reports.io.RunTables;
+import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.reports.records.RunSummary;
 import org.fedlodrop.simulator.actors.Simulation;
 import org.fedlodrop.simulator.cluster.MemberAddress;
@@ -199,30 +204,30 @@ final class RunCommand implements Callable<Integer> {
      * looks for first (a model that gets worse over the run overfits). Empty when there are fewer than two
      * rounds with a test loss.
      */
-    static java.util.Optional<String> testLossTrend(Path directory) {
+    static Optional<String> testLossTrend(Path directory) {
         try {
-            java.util.List<org.fedlodrop.reports.records.RoundRecord> rounds = org.fedlodrop.reports.io.RunTables.readCsv(
-                    directory.resolve(org.fedlodrop.reports.io.RunFiles.ROUNDS), org.fedlodrop.reports.records.RoundRecord.class);
-            java.util.List<org.fedlodrop.reports.records.RoundRecord> measured = rounds.stream()
+            List<RoundRecord> rounds = RunTables.readCsv(
+                    directory.resolve(RunFiles.ROUNDS), RoundRecord.class);
+            List<RoundRecord> measured = rounds.stream()
                     .filter(r -> Double.isFinite(r.testLoss())).toList();
             if (measured.size() < 2) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
-            var first = measured.get(0);
-            var last = measured.get(measured.size() - 1);
+            RoundRecord first = measured.get(0);
+            RoundRecord last = measured.get(measured.size() - 1);
             double change = last.testLoss() - first.testLoss();
             String verdict = change < 0 ? String.format("fell by %.1f %%", -100 * change / first.testLoss())
                     : String.format("rose by %.1f %%: the model got worse over the run", 100 * change / first.testLoss());
-            var lowest = measured.stream().min(java.util.Comparator.comparingDouble(
-                    org.fedlodrop.reports.records.RoundRecord::testLoss)).orElseThrow();
+            RoundRecord lowest = measured.stream().min(Comparator.comparingDouble(
+                    RoundRecord::testLoss)).orElseThrow();
             // More than 5 % above its lowest at the end: it learned, then overfitted (or diverged).
             String after = last.testLoss() > 1.05 * lowest.testLoss() ? String.format(
                     "; it ends %.1f %% above its lowest (round %d): the model got worse after round %d",
                     100 * (last.testLoss() / lowest.testLoss() - 1), lowest.round(), lowest.round()) : "";
-            return java.util.Optional.of(String.format("  test loss from round %d to round %d: %.4f -> %.4f, %s%s",
+            return Optional.of(String.format("  test loss from round %d to round %d: %.4f -> %.4f, %s%s",
                     first.round(), last.round(), first.testLoss(), last.testLoss(), verdict, after));
         } catch (java.io.IOException | RuntimeException e) {
-            return java.util.Optional.empty(); // the summary above says what matters; this line is a reading aid
+            return Optional.empty(); // the summary above says what matters; this line is a reading aid
         }
     }
 

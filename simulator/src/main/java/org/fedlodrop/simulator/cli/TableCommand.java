@@ -93,12 +93,17 @@ final class TableCommand implements Callable<Integer> {
     }
 
     private static String significant(double value) {
+        return significant(value, 4);
+    }
+
+    /** {@code value} to {@code digits} significant digits, without trailing zeros (as it is where not finite). */
+    static String significant(double value, int digits) {
         if (!Double.isFinite(value)) {
             return String.valueOf(value);
         }
         if (value == 0) {
             return "0";
         }
-        return new java.math.BigDecimal(value).round(new java.math.MathContext(4)).stripTrailingZeros().toPlainString();
+        return new java.math.BigDecimal(value).round(new java.math.MathContext(digits)).stripTrailingZeros().toPlainString();
     }
 }

@@ -34,6 +34,8 @@ final class DevicePieces {
     private static final double ROUNDING = 0x1p-40;
 
     private final int[] index;
+    /** Every kept piece's position, 0 to n − 1: the order of the full scan. */
+    private final int[] all;
     private final double[] cost;
     private final double[] band;
     /** Positions (in the arrays above) of the hull's vertices, by increasing band; empty: always scan. */
@@ -47,6 +49,7 @@ final class DevicePieces {
 
     private DevicePieces(int[] index, double[] cost, double[] band) {
         this.index = index;
+        this.all = java.util.stream.IntStream.range(0, cost.length).toArray();
         this.cost = cost;
         this.band = band;
         double maxCost = 0;
@@ -205,26 +208,20 @@ final class DevicePieces {
     private int scanHull(int from, int to, double mu) {
         int[] candidates = Arrays.copyOfRange(hull, from, to + 1);
         Arrays.sort(candidates);
-        double bestValue = Double.POSITIVE_INFINITY;
-        double bestBand = Double.POSITIVE_INFINITY;
-        int best = candidates[0];
-        for (int j : candidates) {
-            double value = cost[j] + mu * band[j];
-            if (value < bestValue || (value == bestValue && band[j] < bestBand)) {
-                bestValue = value;
-                bestBand = band[j];
-                best = j;
-            }
-        }
-        return best;
+        return cheapest(candidates, mu);
     }
 
     /** Every kept piece in order, the rule of the full scan. */
     private int scan(double mu) {
+        return cheapest(all, mu);
+    }
+
+    /** The full scan's rule over these kept pieces, visited in the given order: least price, then band, then first. */
+    private int cheapest(int[] positions, double mu) {
         double bestValue = Double.POSITIVE_INFINITY;
         double bestBand = Double.POSITIVE_INFINITY;
-        int best = 0;
-        for (int j = 0; j < cost.length; j++) {
+        int best = positions[0];
+        for (int j : positions) {
             double value = Double.isInfinite(band[j]) ? Double.POSITIVE_INFINITY : cost[j] + mu * band[j];
             if (value < bestValue || (value == bestValue && band[j] < bestBand)) {
                 bestValue = value;
