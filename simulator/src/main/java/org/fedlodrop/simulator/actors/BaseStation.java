@@ -314,7 +314,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             }
             SubAdapterSize size = SubAdapterCut.cut(scenario.dropout().mask(), setup.profile(), model.rank(),
                     device.gamma(), maskStream);
-            payloadBits[k] = size.uploadBits(model.bitsPerParameter());
+            payloadBits[k] = size.uploadBits(device.bitsOr(model.bitsPerParameter()));
             downloadBits[k] = size.downloadBits(model.bitsPerParameter(), model.roundDownload());
             LinkTimeline link = channel.devices().get(k).link();
             downloadS[k] = link.transmissionS(nowNs(), downloadBits[k] + residualBits,

@@ -291,10 +291,12 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
      * (StochasticQuantiser), from a stream of this device and round alone, so that no other draw moves.
      */
     private LocalTrainer.Outcome uploaded(int round, LocalTrainer.Outcome trained, List<LoraMask> masks) {
-        if (trained == null || masks == null || upload.exact()) {
+        StochasticQuantiser quantiser = work == null || work.order().plan().bits() == 0 ? upload
+                : new StochasticQuantiser(work.order().plan().bits());
+        if (trained == null || masks == null || quantiser.exact()) {
             return trained;
         }
-        return new LocalTrainer.Outcome(upload.quantise(trained.adapter(), masks,
+        return new LocalTrainer.Outcome(quantiser.quantise(trained.adapter(), masks,
                 streams.stream(ActorIds.device(index), "upload-" + round)), trained.lastEpochLoss());
     }
 

@@ -134,9 +134,13 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
         List<Map<String, Object>> devices = new ArrayList<>();
         for (int i = 0; i < plan.devices().size(); i++) {
             DevicePlan device = plan.devices().get(i);
-            devices.add(EventRecord.details("device", device.device(), "served", device.served(),
+            List<Object> details = new ArrayList<>(List.of("device", device.device(), "served", device.served(),
                     "planned_gain", request.gains().get(i), "gamma", device.gamma(), "bandwidth_hz", device.bandwidthHz(),
                     "power_w", device.powerW(), "frequency_hz", device.frequencyHz()));
+            if (device.bits() > 0) {
+                details.addAll(List.of("bits", device.bits())); // only where the plan chose the width (model.bit_widths)
+            }
+            devices.add(EventRecord.details(details.toArray()));
         }
         record(EventRecord.of(nowNs(), EventType.PLAN, request.round(), null, "cell", plan.cell(),
                 "solver", plan.solver(), "mean_gamma", plan.meanGamma(), "bandwidth_hz", plan.bandwidthSumHz(),

@@ -18,6 +18,13 @@ import java.util.TreeMap;
  * (the duality gap of a multiple-choice knapsack). A box whose most favourable corner already needs
  * Σ b^min(c) > B is pruned. Incumbents are feasible grid points read off the dual solution. Branching
  * halves the piece of the device whose piece is loosest, which also refines that device's grid.
+ *
+ * <p>Where each device also chooses its bits from several widths (issue 31), a device's pieces in a box are those
+ * of every width the box still allows it (Φ_q falls with γ, so it joins the decreasing part at the high corner),
+ * and the dual chooses a (piece, width) per device. When the pieces are tight but the device whose choice jumps
+ * across the multiplier jumps between widths, the box is split on that device's widths instead of its interval;
+ * so the search also ends, certified, where γ cannot move (γ_max = 0: widths alone). With one width the solver
+ * is the one above, step for step.
  */
 public final class BranchAndBound {
     /** Solver settings: the certified relative gap ε (docs/model.md default 1e-4), the first grid, a node limit. */
@@ -27,10 +34,18 @@ public final class BranchAndBound {
         }
     }
 
-    /** A point of a device's grid: γ, b^min(γ) and the two parts of G_k(γ). */
-    private record Point(double gamma, double band, double increasing, double decreasing) {
-        double objective() {
-            return increasing + decreasing;
+    /** A point of a device's grid: γ, and b^min(γ) and the two parts of G_k(γ) at each width. */
+    private record Point(double gamma, double[] bands, double increasing, double[] decreasings) {
+        double band(int v) {
+            return bands[v];
+        }
+
+        double decreasing(int v) {
+            return decreasings[v];
+        }
+
+        double objective(int v) {
+            return increasing + decreasings[v];
         }
     }
 
@@ -38,11 +53,16 @@ public final class BranchAndBound {
      * A box with its bound, its loosest chosen piece (device, midpoint, looseness) and where to split
      * it if its pieces are tight: at the device whose choice jumps across the optimal multiplier.
      */
-    private record Box(double[] lo, double[] hi, double lowerBound, int refineDevice, double refineAt,
-                       double looseness, int splitDevice, double splitAt) {
+    private record Box(double[] lo, double[] hi, long[] allowed, double lowerBound, int refineDevice, double refineAt,
+                       double looseness, int splitDevice, double splitAt, long splitWidths) {
+        /** Whether the box is split on a device's widths ({@code splitWidths} the ones the first child keeps). */
+        boolean splitsWidths() {
+            return splitWidths != 0;
+        }
     }
 
-    private record Choice(int[] piece, double bandSum, double costSum) {
+    /** Per device the piece and the width of the choice (piece = position among the box's pieces of that width). */
+    private record Choice(int[] piece, int[] width, double bandSum, double costSum) {
     }
 
     /**
@@ -87,7 +107,12 @@ public final class BranchAndBound {
      * pieces are those of the parent (working them out again was a fifth of the solver's time).
      */
     private final java.util.Map<Long, DevicePieces>[] priced;
+    /** As {@link #priced}, for boxes that allow a device only some of its widths: by span and allowed widths. */
+    private final java.util.Map<java.util.List<Long>, DevicePieces>[] pricedSome;
+    private final int widths;
+    private final long allWidths;
     private double[] incumbent;
+    private int[] incumbentWidths;
     private double upperBound = Double.POSITIVE_INFINITY;
 
     public BranchAndBound(PlanningProblem problem, Settings settings) {
@@ -104,6 +129,17 @@ public final class BranchAndBound {
             maps[k] = new java.util.HashMap<>();
         }
         this.priced = maps;
+        @SuppressWarnings("unchecked")
+        java.util.Map<java.util.List<Long>, DevicePieces>[] some = new java.util.Map[problem.size()];
+        for (int k = 0; k < some.length; k++) {
+            some[k] = new java.util.HashMap<>();
+        }
+        this.pricedSome = some;
+        this.widths = problem.widthCount();
+        if (widths > 63) {
+            throw new IllegalArgumentException("at most 63 bit widths, got " + widths);
+        }
+        this.allWidths = (1L << widths) - 1;
     }
 
     public static GammaSolution solve(PlanningProblem problem) {
@@ -125,8 +161,10 @@ public final class BranchAndBound {
         double[] lo = new double[n];
         double[] hi = new double[n];
         java.util.Arrays.fill(hi, gammaMax);
+        long[] all = new long[n];
+        java.util.Arrays.fill(all, allWidths);
         PriorityQueue<Box> open = new PriorityQueue<>(Comparator.comparingDouble(Box::lowerBound));
-        Box root = evaluate(lo, hi);
+        Box root = evaluate(lo, hi, all);
         if (root != null) {
             open.add(root);
         }
@@ -146,16 +184,27 @@ public final class BranchAndBound {
             }
             Box box = open.poll();
             nodes++;
-            if (box.refineDevice() < 0) {
+            if (box.refineDevice() < 0 && !box.splitsWidths()) {
                 setAside = Math.min(setAside, box.lowerBound());
                 continue;
             }
             List<Box> next = new ArrayList<>(2);
-            if (box.looseness() > settings.relativeGap() * Math.abs(upperBound) / (2 * n)) {
+            if (box.refineDevice() >= 0
+                    && box.looseness() > settings.relativeGap() * Math.abs(upperBound) / (2 * n)) {
                 // A loose piece: refine that device's grid and bound the same box again. The grid is
                 // shared by every box, so refinement costs O(K · depth), not a split per box.
                 point(box.refineDevice(), box.refineAt());
-                next.add(evaluate(box.lo(), box.hi()));
+                next.add(evaluate(box.lo(), box.hi(), box.allowed()));
+            } else if (box.splitsWidths()) {
+                // Tight pieces, and the device that jumps across the multiplier jumps between widths: split its widths.
+                int k = box.splitDevice();
+                long[] first = box.allowed().clone();
+                first[k] = box.splitWidths();
+                long[] second = box.allowed().clone();
+                second[k] = box.allowed()[k] & ~box.splitWidths();
+                next.add(evaluate(box.lo(), box.hi(), first));
+                next.add(evaluate(box.lo(), box.hi(), second));
+                nodes++;
             } else {
                 // Tight pieces but a gap left: the duality gap of the coupling; split the box where
                 // the multiplier makes a device jump between pieces.
@@ -166,8 +215,8 @@ public final class BranchAndBound {
                 leftHi[k] = at;
                 double[] rightLo = box.lo().clone();
                 rightLo[k] = at;
-                next.add(evaluate(box.lo(), leftHi));
-                next.add(evaluate(rightLo, box.hi()));
+                next.add(evaluate(box.lo(), leftHi, box.allowed()));
+                next.add(evaluate(rightLo, box.hi(), box.allowed()));
                 nodes++;
             }
             for (Box child : next) {
@@ -183,17 +232,25 @@ public final class BranchAndBound {
                 }
             }
         }
-        return new GammaSolution(incumbent, upperBound, lowerBound, nodes, List.of());
+        return new GammaSolution(incumbent, upperBound, lowerBound, nodes, List.of(), incumbentWidths);
     }
 
     private Point point(int k, double gamma) {
         TreeMap<Double, Point> grid = grids.get(k);
         int before = grid.size();
-        Point point = grid.computeIfAbsent(gamma, g -> new Point(g, problem.minimumBandwidth(k, g),
-                problem.increasingPart(k, g), problem.decreasingPart(k, g)));
+        Point point = grid.computeIfAbsent(gamma, g -> {
+            double[] bands = new double[widths];
+            double[] decreasings = new double[widths];
+            for (int v = 0; v < widths; v++) {
+                bands[v] = problem.minimumBandwidth(k, v, g);
+                decreasings[v] = problem.decreasingPart(k, v, g);
+            }
+            return new Point(g, bands, problem.increasingPart(k, g), decreasings);
+        });
         if (grid.size() != before) {
             sorted[k] = null;
             priced[k].clear();
+            pricedSome[k].clear();
         }
         return point;
     }
@@ -233,27 +290,48 @@ public final class BranchAndBound {
      * The box's pieces priced per device, from {@link #priced} where the device's span of its grid (first and end
      * position, from {@link #pieces}) was priced before.
      */
-    private PieceBounds priced(long[] spans, List<Point[]> pieces) {
+    private PieceBounds priced(long[] spans, List<Point[]> pieces, long[] allowed) {
         DevicePieces[] devices = new DevicePieces[spans.length];
         for (int k = 0; k < spans.length; k++) {
             Point[] points = pieces.get(k);
-            devices[k] = priced[k].computeIfAbsent(spans[k], key -> price(points));
+            long mask = allowed[k];
+            devices[k] = mask == allWidths
+                    ? priced[k].computeIfAbsent(spans[k], key -> price(points, mask))
+                    : pricedSome[k].computeIfAbsent(List.of(spans[k], mask), key -> price(points, mask));
         }
         return new PieceBounds(devices);
     }
 
-    /** The lower cost a.increasing + c.decreasing and the lower band b^min(c) of each piece [a, c]. */
-    private static DevicePieces price(Point[] points) {
+    /**
+     * The lower cost a.increasing + c.decreasing and the lower band b^min(c) of each piece [a, c] at each allowed
+     * width, the widths in increasing order: the i-th allowed width's pieces at positions i × count + j (with one
+     * width, the pieces in order).
+     */
+    private static DevicePieces price(Point[] points, long allowed) {
         int count = Math.max(1, points.length - 1);
-        double[] cost = new double[count];
-        double[] band = new double[count];
-        for (int j = 0; j < count; j++) {
-            Point a = points[j];
-            Point c = points[Math.min(j + 1, points.length - 1)];
-            cost[j] = a.increasing() + c.decreasing();
-            band[j] = c.band();
+        int open = Long.bitCount(allowed);
+        double[] cost = new double[count * open];
+        double[] band = new double[count * open];
+        int i = 0;
+        for (long rest = allowed; rest != 0; rest &= rest - 1, i++) {
+            int v = Long.numberOfTrailingZeros(rest);
+            for (int j = 0; j < count; j++) {
+                Point a = points[j];
+                Point c = points[Math.min(j + 1, points.length - 1)];
+                cost[i * count + j] = a.increasing() + c.decreasing(v);
+                band[i * count + j] = c.band(v);
+            }
         }
         return DevicePieces.of(cost, band);
+    }
+
+    /** The width of position {@code position} among a device's priced pieces ({@link #price}). */
+    private static int widthOf(int position, int count, long allowed) {
+        long rest = allowed;
+        for (int i = position / count; i > 0; i--) {
+            rest &= rest - 1;
+        }
+        return Long.numberOfTrailingZeros(rest);
     }
 
     /** The index of the first γ ≥ value (the length if none), in the order of the grid's Double keys. */
@@ -282,19 +360,28 @@ public final class BranchAndBound {
     }
 
     /** Lower bound, incumbent update and branching choice of a box; null if the box is infeasible. */
-    private Box evaluate(double[] lo, double[] hi) {
+    private Box evaluate(double[] lo, double[] hi, long[] allowed) {
         long[] spans = new long[lo.length];
         List<Point[]> pieces = pieces(lo, hi, spans);
         double cheapestBands = 0;
-        for (Point[] points : pieces) {
-            cheapestBands += points[points.length - 1].band();
+        for (int k = 0; k < pieces.size(); k++) {
+            Point last = pieces.get(k)[pieces.get(k).length - 1];
+            double least = Double.POSITIVE_INFINITY;
+            for (long rest = allowed[k]; rest != 0; rest &= rest - 1) {
+                least = Math.min(least, last.band(Long.numberOfTrailingZeros(rest)));
+            }
+            cheapestBands += least;
         }
         if (!(cheapestBands <= problem.bandwidthHz())) {
             return null; // even the most favourable corner needs more than the band
         }
         double bandwidth = problem.bandwidthHz();
-        PieceBounds bounds = priced(spans, pieces);
-        Choice free = choose(bounds, 0);
+        PieceBounds bounds = priced(spans, pieces, allowed);
+        int[] counts = new int[pieces.size()];
+        for (int k = 0; k < counts.length; k++) {
+            counts[k] = Math.max(1, pieces.get(k).length - 1);
+        }
+        Choice free = choose(bounds, 0, counts, allowed);
         double best;
         Choice feasible;
         Choice infeasible;
@@ -306,23 +393,23 @@ public final class BranchAndBound {
             double muLo = 0;
             double muHi = 1e-12;
             Choice low = free;
-            Choice high = choose(bounds, muHi);
+            Choice high = choose(bounds, muHi, counts, allowed);
             while (high.bandSum() > bandwidth && muHi < 1e300) {
                 muLo = muHi;
                 low = high;
                 muHi *= 4;
-                high = choose(bounds, muHi);
+                high = choose(bounds, muHi, counts, allowed);
             }
             best = Math.max(free.costSum(), dual(high, muHi, bandwidth));
             for (int i = 0; i < 80; i++) {
                 double mu = 0.5 * (muLo + muHi);
                 if (mu == muLo || mu == muHi) {
-                    // The bracket is one ulp wide: every step left would price the same end again, with
-                    // the same choice, and change nothing but take this dual once more.
+                    // The bracket is one ulp wide: every step left would price the same end again, with the
+                    // same choice, and change nothing but take this dual once more.
                     best = Math.max(best, mu == muLo ? dual(low, muLo, bandwidth) : dual(high, muHi, bandwidth));
                     break;
                 }
-                Choice choice = choose(bounds, mu);
+                Choice choice = choose(bounds, mu, counts, allowed);
                 best = Math.max(best, dual(choice, mu, bandwidth));
                 if (choice.bandSum() > bandwidth) {
                     muLo = mu;
@@ -345,77 +432,99 @@ public final class BranchAndBound {
             if (points.length < 2) {
                 continue;
             }
+            int v = feasible.width()[k];
             Point a = points[feasible.piece()[k]];
             Point c = points[feasible.piece()[k] + 1];
-            double looseness = Math.max(a.objective(), c.objective()) - (a.increasing() + c.decreasing());
+            double looseness = Math.max(a.objective(v), c.objective(v)) - (a.increasing() + c.decreasing(v));
             if (c.gamma() - a.gamma() > 1e-12 && looseness > loosest) {
                 loosest = looseness;
                 refine = k;
                 refineAt = 0.5 * (a.gamma() + c.gamma());
             }
         }
-        if (refine < 0) {
-            return new Box(lo.clone(), hi.clone(), best, -1, 0, 0, -1, 0); // nothing left to split: settled
-        }
-        // Split target: the device whose piece differs most between the two sides of the multiplier.
+        // Split target: the device whose piece (or width) differs most between the two sides of the multiplier.
         int split = refine;
         double splitAt = refineAt;
         double widest = 0;
+        long splitWidths = 0;
         for (int k = 0; k < pieces.size(); k++) {
             Point[] points = pieces.get(k);
             int a = infeasible.piece()[k];
             int b = feasible.piece()[k];
-            if (a != b && points.length > 1) {
-                double from = points[Math.min(a, b) + 1].gamma();
-                double to = points[Math.max(a, b)].gamma();
-                double jump = Math.abs(points[a + 1].band() - points[b + 1].band());
+            int va = infeasible.width()[k];
+            int vb = feasible.width()[k];
+            if ((a != b && points.length > 1) || va != vb) {
+                int last = points.length - 1;
+                double jump = Math.abs(points[Math.min(a + 1, last)].band(va) - points[Math.min(b + 1, last)].band(vb));
                 if (jump > widest) {
                     widest = jump;
                     split = k;
-                    splitAt = from < to ? 0.5 * (from + to) : from;
+                    if (va != vb) {
+                        // The widths up to the lower of the two in one child, the rest in the other.
+                        splitWidths = allowed[k] & ((2L << Math.min(va, vb)) - 1);
+                    } else {
+                        splitWidths = 0;
+                        double from = points[Math.min(a, b) + 1].gamma();
+                        double to = points[Math.max(a, b)].gamma();
+                        splitAt = from < to ? 0.5 * (from + to) : from;
+                    }
                 }
             }
+        }
+        if (splitWidths != 0) {
+            return new Box(lo.clone(), hi.clone(), allowed.clone(), best, refine, refineAt, loosest, split, 0,
+                    splitWidths);
+        }
+        if (refine < 0) {
+            return new Box(lo.clone(), hi.clone(), allowed, best, -1, 0, 0, -1, 0, 0); // nothing left to split: settled
         }
         if (!(splitAt > lo[split] && splitAt < hi[split])) {
             split = refine;
             splitAt = refineAt;
         }
-        return new Box(lo.clone(), hi.clone(), best, refine, refineAt, loosest, split, splitAt);
+        return new Box(lo.clone(), hi.clone(), allowed.clone(), best, refine, refineAt, loosest, split, splitAt, 0);
     }
 
     private static double dual(Choice choice, double mu, double bandwidth) {
         return choice.costSum() + mu * (choice.bandSum() - bandwidth);
     }
 
-    /** Per device, the feasible piece minimising its lower cost + μ × its lower band (ties: the smaller band). */
-    private static Choice choose(PieceBounds bounds, double mu) {
+    /**
+     * Per device, the feasible piece (and width) minimising its lower cost + μ × its lower band (ties: the smaller
+     * band).
+     */
+    private static Choice choose(PieceBounds bounds, double mu, int[] counts, long[] allowed) {
         DevicePieces[] devices = bounds.devices();
         int n = devices.length;
         int[] chosen = new int[n];
+        int[] width = new int[n];
         double bandSum = 0;
         double costSum = 0;
         for (int k = 0; k < n; k++) {
             DevicePieces device = devices[k];
             int best = bounds.best(k, mu);
-            chosen[k] = device.piece(best);
+            int position = device.piece(best);
+            chosen[k] = position % counts[k];
+            width[k] = widthOf(position, counts[k], allowed[k]);
             bandSum += device.band(best);
             costSum += device.cost(best);
         }
-        return new Choice(chosen, bandSum, costSum);
+        return new Choice(chosen, width, bandSum, costSum);
     }
 
     /**
-     * The high corners of the chosen pieces fit the band; move devices to the low corner of their
-     * piece while the band allows and the objective falls, then keep the best point seen.
+     * The high corners of the chosen pieces fit the band; move devices to the low corner of their piece (or, with
+     * several widths, to another width) while the band allows and the objective falls, then keep the best point seen.
      */
     private void improveIncumbent(List<Point[]> pieces, Choice choice) {
         int n = pieces.size();
         Point[] at = new Point[n];
+        int[] width = choice.width().clone();
         double band = 0;
         for (int k = 0; k < n; k++) {
             Point[] points = pieces.get(k);
             at[k] = points[Math.min(choice.piece()[k] + 1, points.length - 1)];
-            band += at[k].band();
+            band += at[k].band(width[k]);
         }
         if (!(band <= problem.bandwidthHz())) {
             return;
@@ -429,15 +538,25 @@ public final class BranchAndBound {
                 double[] gammas = sortedGammas[k];
                 int below = firstAtLeast(gammas, at[k].gamma()) - 1;
                 int above = firstAbove(gammas, at[k].gamma());
+                int v = width[k];
                 for (int neighbour : new int[] {below, above}) {
                     if (neighbour < 0 || neighbour >= points.length) {
                         continue;
                     }
                     Point candidate = points[neighbour];
-                    double newBand = band - at[k].band() + candidate.band();
-                    if (newBand <= problem.bandwidthHz() && candidate.objective() < at[k].objective() - 1e-15) {
+                    double newBand = band - at[k].band(v) + candidate.band(v);
+                    if (newBand <= problem.bandwidthHz() && candidate.objective(v) < at[k].objective(v) - 1e-15) {
                         band = newBand;
                         at[k] = candidate;
+                        moved = true;
+                    }
+                }
+                for (int w = 0; w < widths; w++) {
+                    double newBand = band - at[k].band(width[k]) + at[k].band(w);
+                    if (w != width[k] && newBand <= problem.bandwidthHz()
+                            && at[k].objective(w) < at[k].objective(width[k]) - 1e-15) {
+                        band = newBand;
+                        width[k] = w;
                         moved = true;
                     }
                 }
@@ -446,12 +565,13 @@ public final class BranchAndBound {
         double objective = 0;
         double[] gammas = new double[n];
         for (int k = 0; k < n; k++) {
-            objective += at[k].objective();
+            objective += at[k].objective(width[k]);
             gammas[k] = at[k].gamma();
         }
         if (objective < upperBound) {
             upperBound = objective;
             incumbent = gammas;
+            incumbentWidths = width;
         }
     }
 }

@@ -22,11 +22,44 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
     }
 
     public PlanningProblem build(int round, int[] devices, double[] gains, double bandwidthHz) {
+        int bits = scenario.model().bitsPerParameter();
+        return new PlanningProblem(sides(round, devices, gains, bits), bits, bandwidthHz, scenario.dropout().maxRate(),
+                bound());
+    }
+
+    /**
+     * The cell's problem with each device choosing its bits from {@code model.bit_widths} (issue 31), or
+     * {@link #build} where the scenario plans no bits.
+     */
+    public PlanningProblem buildWithWidths(int round, int[] devices, double[] gains, double bandwidthHz) {
+        if (!scenario.model().plansBits()) {
+            return build(round, devices, gains, bandwidthHz);
+        }
+        int[] widths = widths();
+        List<DeviceProblem[]> byWidth = new ArrayList<>(devices.length);
+        for (int i = 0; i < devices.length; i++) {
+            byWidth.add(new DeviceProblem[widths.length]);
+        }
+        for (int v = 0; v < widths.length; v++) {
+            List<DeviceProblem> sides = sides(round, devices, gains, widths[v]);
+            for (int i = 0; i < devices.length; i++) {
+                byWidth.get(i)[v] = sides.get(i);
+            }
+        }
+        return PlanningProblem.withWidths(byWidth, widths, bandwidthHz, scenario.dropout().maxRate(), bound());
+    }
+
+    /** {@code model.bit_widths} in increasing order. */
+    public int[] widths() {
+        return scenario.model().bitWidths().stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    /** Each device's side of P when it sends at {@code bits}. */
+    private List<DeviceProblem> sides(int round, int[] devices, double[] gains, int bits) {
         Scenario.Model model = scenario.model();
         // The plan uses all the time the budget leaves, so it must not under-count: with exact masks the
         // payload is the exact count of kept entries (eq. 5 with ⌊γ n⌋), with Bernoulli masks only its
         // mean is known. A microsecond of the budget is kept back for the nanosecond rounding of event times.
-        int bits = model.bitsPerParameter();
         boolean exact = scenario.dropout().mask() == MaskMode.EXACT;
         DoubleUnaryOperator payload = exact
                 ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).uploadBits(bits)
@@ -49,7 +82,7 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
                     device.maxPowerW(), device.cpuMinHz(), device.cpuMaxHz(), device.kappa(), latency,
                     device.energyBudgetJ()));
         }
-        return new PlanningProblem(list, bandwidthHz, scenario.dropout().maxRate(), bound());
+        return list;
     }
 
     /**

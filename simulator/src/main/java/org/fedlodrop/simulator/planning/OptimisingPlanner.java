@@ -19,6 +19,8 @@ public final class OptimisingPlanner implements RoundPlanner {
     private final BranchAndBound.Settings settings;
     /** Each cell's last rates, by device; cells may be planned at once (one entry per cell, each cell alone). */
     private final Map<Integer, Map<Integer, Double>> previous = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Each cell's last widths (options of model.bit_widths), by device. */
+    private final Map<Integer, Map<Integer, Integer>> previousWidths = new java.util.concurrent.ConcurrentHashMap<>();
 
     public OptimisingPlanner(boolean online, CellProblems problems, double relativeGap) {
         this.online = online;
@@ -39,7 +41,8 @@ public final class OptimisingPlanner implements RoundPlanner {
 
     @Override
     public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz) {
-        PlanningProblem full = problems.build(round, devices, gains, bandwidthHz);
+        PlanningProblem full = problems.buildWithWidths(round, devices, gains, bandwidthHz);
+        boolean plansBits = problems.scenario().model().plansBits();
         List<String> reasons = new ArrayList<>();
         int[] kept = servable(full, reasons);
         int[] keptDevices = new int[kept.length];
@@ -48,40 +51,52 @@ public final class OptimisingPlanner implements RoundPlanner {
         }
         PlanningProblem problem = full.subset(kept);
         Map<Integer, Double> last = previous.get(cell);
+        Map<Integer, Integer> lastWidths = previousWidths.get(cell);
         GammaSolution solution;
         if (online && last != null) {
             double[] start = new double[keptDevices.length];
+            int[] startWidths = new int[keptDevices.length];
             for (int i = 0; i < keptDevices.length; i++) {
                 start[i] = last.getOrDefault(keptDevices[i], problem.maxGamma() / 2);
+                startWidths[i] = lastWidths.getOrDefault(keptDevices[i], problem.leastBandOption(i, start[i]));
             }
-            solution = new PenalizedSca(problem, PenalizedSca.Settings.defaults()).solve(start);
+            solution = WidthSearch.online(problem, start, startWidths);
         } else if (online && problem.size() > DualStart.LARGE_CELL) {
             // A large cell's first plan: B&B would take minutes; P-SCA from the band's Lagrangian relaxation.
-            solution = new PenalizedSca(problem, PenalizedSca.Settings.defaults()).solve(DualStart.of(problem));
+            int[] startWidths = new int[problem.size()];
+            solution = WidthSearch.online(problem, DualStart.of(problem.atWidths(startWidths)), startWidths);
         } else {
             solution = new BranchAndBound(problem, settings).solve();
         }
+        int[] widths = solution.widths();
         Map<Integer, Double> rates = new HashMap<>();
+        Map<Integer, Integer> widthsByDevice = new HashMap<>();
         Map<Integer, DevicePlan> plans = new HashMap<>();
-        List<DevicePlan> allocated = ResourceAllocation.allocate(problem, solution.gammas());
+        List<DevicePlan> allocated = ResourceAllocation.allocate(plansBits ? problem.atWidths(widths) : problem,
+                solution.gammas());
         for (int i = 0; i < keptDevices.length; i++) {
             rates.put(keptDevices[i], solution.gammas()[i]);
-            plans.put(keptDevices[i], allocated.get(i));
+            widthsByDevice.put(keptDevices[i], widths[i]);
+            DevicePlan plan = allocated.get(i);
+            plans.put(keptDevices[i], plansBits ? plan.withBits(problem.bits(i, widths[i])) : plan);
         }
         previous.put(cell, rates);
+        previousWidths.put(cell, widthsByDevice);
         // Devices left out get γ_max and no band: they cannot be served this round, and say so.
         List<DevicePlan> ordered = new ArrayList<>(devices.length);
         double[] gammas = new double[devices.length];
+        int[] fullWidths = new int[devices.length];
         for (int i = 0; i < devices.length; i++) {
             DeviceProblem device = full.devices().get(i);
             DevicePlan plan = plans.getOrDefault(devices[i],
                     new DevicePlan(devices[i], full.maxGamma(), 0, device.maxPowerW(), device.maxFrequencyHz()));
             ordered.add(plan);
             gammas[i] = plan.gamma();
+            fullWidths[i] = widthsByDevice.getOrDefault(devices[i], 0);
         }
         double lowerBound = kept.length == devices.length ? solution.lowerBound() : Double.NaN;
-        return new RoundPlan(round, cell, name(), ordered, full.objective(gammas), lowerBound, solution.iterations(),
-                reasons);
+        double objective = plansBits ? full.objective(gammas, fullWidths) : full.objective(gammas);
+        return new RoundPlan(round, cell, name(), ordered, objective, lowerBound, solution.iterations(), reasons);
     }
 
     /**
@@ -94,7 +109,8 @@ public final class OptimisingPlanner implements RoundPlanner {
         double[] need = new double[problem.size()];
         double total = 0;
         for (int k = 0; k < problem.size(); k++) {
-            need[k] = problem.minimumBandwidth(k, problem.maxGamma());
+            // With several widths, the width that needs the least band at γ_max decides (the smallest, usually).
+            need[k] = problem.minimumBandwidth(k, problem.leastBandOption(k, problem.maxGamma()), problem.maxGamma());
             if (Double.isFinite(need[k])) {
                 kept.add(k);
                 total += need[k];

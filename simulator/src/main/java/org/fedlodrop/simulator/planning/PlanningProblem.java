@@ -16,28 +16,122 @@ import java.util.Objects;
  */
 public final class PlanningProblem {
     private final List<DeviceProblem> devices;
+    /**
+     * Each device's sides at the bit widths it may send at (issue 31, docs/model.md §5): one per width of
+     * {@link #widths}, position 0 being {@link #devices}'; a problem without planned widths has one.
+     */
+    private final DeviceProblem[][] options;
+    /** The bits q of each option, the same for every device, in increasing order when there are several. */
+    private final int[][] bits;
     private final double bandwidthHz;
     private final double maxGamma;
     private final GeneralisationBound bound;
-    private final RecentBands[] recent;
+    private final RecentBands[][] recent;
 
+    /** A problem whose devices send at full precision (32 bits, no quantisation term). */
     public PlanningProblem(List<DeviceProblem> devices, double bandwidthHz, double maxGamma, GeneralisationBound bound) {
-        this(List.copyOf(devices), bandwidthHz, maxGamma, bound, null);
+        this(List.copyOf(devices), singles(devices, GeneralisationBound.FULL_PRECISION), bandwidthHz, maxGamma, bound);
     }
 
-    private PlanningProblem(List<DeviceProblem> devices, double bandwidthHz, double maxGamma, GeneralisationBound bound,
-                            RecentBands[] recent) {
+    /** A problem whose devices send at {@code bits} each. */
+    public PlanningProblem(List<DeviceProblem> devices, int bits, double bandwidthHz, double maxGamma,
+                           GeneralisationBound bound) {
+        this(List.copyOf(devices), singles(devices, bits), bandwidthHz, maxGamma, bound);
+    }
+
+    private PlanningProblem(List<DeviceProblem> devices, Object[] optionsAndBits, double bandwidthHz, double maxGamma,
+                            GeneralisationBound bound) {
+        this(devices, (DeviceProblem[][]) optionsAndBits[0], (int[][]) optionsAndBits[1], bandwidthHz, maxGamma, bound,
+                null);
+    }
+
+    private static Object[] singles(List<DeviceProblem> devices, int bits) {
+        DeviceProblem[][] options = new DeviceProblem[devices.size()][];
+        int[][] widths = new int[devices.size()][];
+        for (int k = 0; k < options.length; k++) {
+            options[k] = new DeviceProblem[] {devices.get(k)};
+            widths[k] = new int[] {bits};
+        }
+        return new Object[] {options, widths};
+    }
+
+    /**
+     * A problem in which each device chooses its bits from {@code widths} (increasing) jointly with γ:
+     * {@code byWidth.get(k)[v]} is device k's side when it sends at {@code widths[v]} bits.
+     */
+    public static PlanningProblem withWidths(List<DeviceProblem[]> byWidth, int[] widths, double bandwidthHz,
+                                             double maxGamma, GeneralisationBound bound) {
+        for (int v = 1; v < widths.length; v++) {
+            if (widths[v] <= widths[v - 1]) {
+                throw new IllegalArgumentException("widths must increase: " + java.util.Arrays.toString(widths));
+            }
+        }
+        DeviceProblem[][] options = new DeviceProblem[byWidth.size()][];
+        int[][] bits = new int[byWidth.size()][];
+        List<DeviceProblem> first = new java.util.ArrayList<>(options.length);
+        for (int k = 0; k < options.length; k++) {
+            options[k] = byWidth.get(k).clone();
+            if (options[k].length != widths.length) {
+                throw new IllegalArgumentException("device " + k + " has " + options[k].length + " sides for "
+                        + widths.length + " widths");
+            }
+            bits[k] = widths.clone();
+            first.add(options[k][0]);
+        }
+        return new PlanningProblem(List.copyOf(first), options, bits, bandwidthHz, maxGamma, bound, null);
+    }
+
+    private PlanningProblem(List<DeviceProblem> devices, DeviceProblem[][] options, int[][] bits, double bandwidthHz,
+                            double maxGamma, GeneralisationBound bound, RecentBands[][] recent) {
         this.devices = devices;
+        this.options = options;
+        this.bits = bits;
         this.bandwidthHz = bandwidthHz;
         this.maxGamma = maxGamma;
         this.bound = Objects.requireNonNull(bound, "bound");
         if (recent == null) {
-            recent = new RecentBands[devices.size()];
+            recent = new RecentBands[devices.size()][];
             for (int k = 0; k < recent.length; k++) {
-                recent[k] = new RecentBands();
+                recent[k] = new RecentBands[options[k].length];
+                for (int v = 0; v < recent[k].length; v++) {
+                    recent[k][v] = new RecentBands();
+                }
             }
         }
         this.recent = recent;
+    }
+
+    /** How many bit widths each device chooses from (1 where the plan does not choose bits). */
+    public int widthCount() {
+        return options.length == 0 ? 1 : options[0].length;
+    }
+
+    /** The bits device k sends at in option v. */
+    public int bits(int k, int v) {
+        return bits[k][v];
+    }
+
+    /** Device k's side in option v. */
+    public DeviceProblem device(int k, int v) {
+        return options[k][v];
+    }
+
+    /**
+     * The problem with each device's width fixed at option {@code chosen[k]}: one option per device, which every
+     * solver of γ alone takes; the devices keep what they have computed at that width.
+     */
+    public PlanningProblem atWidths(int[] chosen) {
+        DeviceProblem[][] kept = new DeviceProblem[chosen.length][];
+        int[][] keptBits = new int[chosen.length][];
+        RecentBands[][] keptRecent = new RecentBands[chosen.length][];
+        List<DeviceProblem> first = new java.util.ArrayList<>(chosen.length);
+        for (int k = 0; k < chosen.length; k++) {
+            kept[k] = new DeviceProblem[] {options[k][chosen[k]]};
+            keptBits[k] = new int[] {bits[k][chosen[k]]};
+            keptRecent[k] = new RecentBands[] {recent[k][chosen[k]]};
+            first.add(kept[k][0]);
+        }
+        return new PlanningProblem(List.copyOf(first), kept, keptBits, bandwidthHz, maxGamma, bound, keptRecent);
     }
 
     public List<DeviceProblem> devices() {
@@ -66,34 +160,56 @@ public final class PlanningProblem {
      */
     public PlanningProblem subset(int[] positions) {
         List<DeviceProblem> kept = new java.util.ArrayList<>(positions.length);
-        RecentBands[] keptRecent = new RecentBands[positions.length];
+        DeviceProblem[][] keptOptions = new DeviceProblem[positions.length][];
+        int[][] keptBits = new int[positions.length][];
+        RecentBands[][] keptRecent = new RecentBands[positions.length][];
         for (int i = 0; i < positions.length; i++) {
             kept.add(devices.get(positions[i]));
+            keptOptions[i] = options[positions[i]];
+            keptBits[i] = bits[positions[i]];
             keptRecent[i] = recent[positions[i]];
         }
-        return new PlanningProblem(List.copyOf(kept), bandwidthHz, maxGamma, bound, keptRecent);
+        return new PlanningProblem(List.copyOf(kept), keptOptions, keptBits, bandwidthHz, maxGamma, bound, keptRecent);
     }
 
-    /** G_k(γ), eq. 6 for one device. */
+    /** G_k(γ), eq. 6 for one device (at its first width). */
     public double deviceObjective(int k, double gamma) {
-        DeviceProblem device = devices.get(k);
-        return device.weight() * (bound.empirical(gamma) + bound.gap(gamma, device.samples()));
+        return deviceObjective(k, 0, gamma);
     }
 
-    /** The increasing part of G_k (ρ Φ_emp), for the monotone bounds. */
+    /** G_k(γ, q) with Φ_q at option v's width, eqs. 6 and 7a. */
+    public double deviceObjective(int k, int v, double gamma) {
+        DeviceProblem device = devices.get(k);
+        double quantisation = bound.quantisation(gamma, bits[k][v]);
+        double sum = bound.empirical(gamma) + bound.gap(gamma, device.samples());
+        // Added only where there is a term, so that a plan without one is the same bits as before eq. 7a.
+        return device.weight() * (quantisation == 0 ? sum : sum + quantisation);
+    }
+
+    /** The increasing part of G_k (ρ Φ_emp), for the monotone bounds; the same at every width. */
     public double increasingPart(int k, double gamma) {
         return devices.get(k).weight() * bound.empirical(gamma);
     }
 
     /** The decreasing part of G_k (ρ Φ_gap). */
     public double decreasingPart(int k, double gamma) {
+        return decreasingPart(k, 0, gamma);
+    }
+
+    /** The decreasing part of G_k at option v's width (ρ [Φ_gap + Φ_q]: Φ_q too falls with γ). */
+    public double decreasingPart(int k, int v, double gamma) {
         DeviceProblem device = devices.get(k);
-        return device.weight() * bound.gap(gamma, device.samples());
+        double quantisation = bound.quantisation(gamma, bits[k][v]);
+        double gap = bound.gap(gamma, device.samples());
+        return device.weight() * (quantisation == 0 ? gap : gap + quantisation);
     }
 
     public double deviceSlope(int k, double gamma) {
         DeviceProblem device = devices.get(k);
-        return device.weight() * (bound.empiricalSlope(gamma) + bound.gapSlope(gamma, device.samples()));
+        double slope = bound.empiricalSlope(gamma) + bound.gapSlope(gamma, device.samples());
+        double quantisation = bound.quantisation(0, bits[k][0]);
+        // d Φ_q / dγ = −c_quant v(q), constant in γ (eq. 7a).
+        return device.weight() * (quantisation == 0 ? slope : slope - quantisation);
     }
 
     public double objective(double[] gammas) {
@@ -104,19 +220,44 @@ public final class PlanningProblem {
         return sum;
     }
 
+    /** Σ G_k(γ_k, q_k) with device k at option {@code chosen[k]}. */
+    public double objective(double[] gammas, int[] chosen) {
+        double sum = 0;
+        for (int k = 0; k < gammas.length; k++) {
+            sum += deviceObjective(k, chosen[k], gammas[k]);
+        }
+        return sum;
+    }
+
     /**
      * b^min_k(γ) within this problem's band ({@link DeviceProblem#minimumBandwidth}). Safe to call for
      * different devices from different threads; one device's calls must not overlap.
      */
     public double minimumBandwidth(int k, double gamma) {
-        RecentBands memo = recent[k];
+        return minimumBandwidth(k, 0, gamma);
+    }
+
+    /** b^min_k(γ) at option v's width. */
+    public double minimumBandwidth(int k, int v, double gamma) {
+        RecentBands memo = recent[k][v];
         double known = memo.find(gamma);
         if (!Double.isNaN(known)) {
             return known;
         }
-        double band = devices.get(k).minimumBandwidth(gamma, bandwidthHz);
+        double band = options[k][v].minimumBandwidth(gamma, bandwidthHz);
         memo.remember(gamma, band);
         return band;
+    }
+
+    /** The least b^min_k(γ) over the widths, and the first option that has it. */
+    public int leastBandOption(int k, double gamma) {
+        int best = 0;
+        for (int v = 1; v < options[k].length; v++) {
+            if (minimumBandwidth(k, v, gamma) < minimumBandwidth(k, best, gamma)) {
+                best = v;
+            }
+        }
+        return best;
     }
 
     @Override

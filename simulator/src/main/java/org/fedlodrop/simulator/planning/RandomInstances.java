@@ -151,6 +151,34 @@ public final class RandomInstances {
         return new PlanningProblem(later, first.bandwidthHz(), first.maxGamma(), first.bound());
     }
 
+    /**
+     * The instance {@code base} (of {@link #draw} or {@link #heterogeneous}: roberta-base, rank 4) with each device
+     * free to send its upload at any of {@code widths} bits (increasing; eq. 5: the LoRA entries at q bits, the head
+     * at 32), under {@link #BOUND} with the quantisation weight {@code cQuant} (eq. 7a) and γ_max {@code maxGamma}:
+     * the band, channels and budgets of {@code base}.
+     */
+    public static PlanningProblem withWidths(PlanningProblem base, int[] widths, double cQuant, double maxGamma) {
+        return withWidths(base, widths, cQuant, maxGamma, base.bandwidthHz());
+    }
+
+    /** As above with the band {@code bandwidthHz}. */
+    public static PlanningProblem withWidths(PlanningProblem base, int[] widths, double cQuant, double maxGamma,
+                                             double bandwidthHz) {
+        List<DeviceProblem[]> byWidth = new ArrayList<>();
+        for (DeviceProblem d : base.devices()) {
+            DeviceProblem[] sides = new DeviceProblem[widths.length];
+            for (int v = 0; v < widths.length; v++) {
+                int q = widths[v];
+                sides[v] = new DeviceProblem(d.device(), d.gain(), gamma -> PROFILE.expectedUploadBits(4, gamma, q),
+                        d.downloadBits(), d.cycles(), d.samples(), d.weight(), d.noisePsdWPerHz(), d.baseStationPowerW(),
+                        d.maxPowerW(), d.minFrequencyHz(), d.maxFrequencyHz(), d.kappa(), d.latencyBudgetS(),
+                        d.energyBudgetJ());
+            }
+            byWidth.add(sides);
+        }
+        return PlanningProblem.withWidths(byWidth, widths, bandwidthHz, maxGamma, BOUND.withQuantisation(cQuant));
+    }
+
     /** A device 20 to 200 m away under UMa path loss (NLOS) and 8 dB shadowing, without fading. */
     private static double meanGain(SplittableRandom random) {
         double distance = 20 + 180 * random.nextDouble();

@@ -162,9 +162,19 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
      * {@link ExtensionSpec}).
      */
     public record Model(String family, String profile, int rank, double alpha, int bitsPerParameter, boolean rsLora,
-                        boolean roundDownload, JsonNode settings) {
+                        boolean roundDownload, JsonNode settings,
+                        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Integer> bitWidths) {
         public Model {
             settings = ExtensionSpec.frozen(settings);
+            bitWidths = bitWidths == null ? List.of() : List.copyOf(bitWidths);
+        }
+
+        /**
+         * Whether the planner chooses each device's bits from {@code bit_widths} (issue 31): the optimising planners
+         * do, jointly with γ; the baselines send at {@code bits_per_parameter}.
+         */
+        public boolean plansBits() {
+            return !bitWidths.isEmpty();
         }
 
         @Override
@@ -174,7 +184,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
 
         /** The same model with the family's settings as resolved. */
         public Model withSettings(JsonNode settings) {
-            return new Model(family, profile, rank, alpha, bitsPerParameter, rsLora, roundDownload, settings);
+            return new Model(family, profile, rank, alpha, bitsPerParameter, rsLora, roundDownload, settings, bitWidths);
         }
 
         /** LoRA as every family takes it. */
@@ -302,7 +312,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Mobility(MobilityModel.NONE, 1.0, 0),
                 new Csi(CsiModel.PERFECT, 0.1),
                 new Devices(10, 23, 0.1e9, 2e9, 1e-28, 16, 0, 0, List.of(), ""),
-                new Model("mlp", "roberta-base", 4, 8, 32, false, false, null),
+                new Model("mlp", "roberta-base", 4, 8, 32, false, false, null, List.of()),
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true,
                         DataSource.NONE, "group", 1, 2),
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4,
@@ -407,6 +417,18 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
             c.fail("model.round_download", "rounds the download to model.bits_per_parameter, which is "
                     + model.bitsPerParameter() + ": expected bits_per_parameter below 32, or round_download false");
         }
+        for (int i = 0; i < model.bitWidths().size(); i++) {
+            Integer width = model.bitWidths().get(i);
+            if (width == null || width < 1 || width > GeneralisationBound.FULL_PRECISION) {
+                c.fail("model.bit_widths[" + i + "]", "expected a whole number of bits from 1 to "
+                        + GeneralisationBound.FULL_PRECISION + " (32: full precision), got " + width);
+            } else if (model.bitWidths().indexOf(width) < i) {
+                c.fail("model.bit_widths[" + i + "]", "expected each width once, got " + width + " again");
+            }
+        }
+        if (model.plansBits() && model.roundDownload()) {
+            c.fail("model.round_download", "expected false with model.bit_widths: a planned width rounds the upload only");
+        }
 
         c.between("data.samples_per_device", data.samplesPerDevice(), 1, 1_000_000_000);
         c.between("training.local_epochs", training.localEpochs(), 1, 10_000);
@@ -483,6 +505,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.positive("planner.bound.strong_convexity", b.strongConvexity(), 1e6);
         c.between("planner.bound.sparsity_weight", b.sparsityWeight(), 0, 1e6);
         c.between("planner.bound.confidence", b.confidence(), 1e-12, 1);
+        c.between("planner.bound.c_quant", b.quantisationWeight(), 0, 1e12);
         c.positive("budgets.latency_s", budgets.latencyS(), 1e9);
         c.positive("budgets.energy_j", budgets.energyJ(), 1e12);
 
