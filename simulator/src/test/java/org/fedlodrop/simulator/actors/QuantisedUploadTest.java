@@ -47,6 +47,16 @@ class QuantisedUploadTest {
         }
     }
 
+    /** A width the planner chose (issue 31, item 2) rounds the upload as bits_per_parameter does (here 32). */
+    @Test
+    void aPlannedWidthRoundsTheUploadToo() throws Exception {
+        String[] planned = with("planner.solver=bnb", "dropout.rate=0", "dropout.max_rate=0", "model.bit_widths=[2]");
+        Tensor a = tensor(RunFixture.run(temp.resolve("planned"), 1, planned), "layers.0.lora_A");
+        for (int k = 0; k < (int) a.shape()[0]; k++) {
+            assertThat(distinct(a, k, (int) a.shape()[1], 1)).as("row %d of A at a planned 2 bits", k).isBetween(2, 4);
+        }
+    }
+
     @Test
     void quantisedRunsAreTheSameOnAnyNumberOfThreads() throws Exception {
         RunFixture one = RunFixture.run(temp.resolve("one"), 1, with("model.bits_per_parameter=4", "devices.count=6",

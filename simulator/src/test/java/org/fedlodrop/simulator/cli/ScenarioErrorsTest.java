@@ -75,6 +75,23 @@ class ScenarioErrorsTest {
                 Arguments.of("a rounded download at full precision", "s.yaml", "model:\n  round_download: true\n",
                         List.of(), List.of("s.yaml:2:3: model.round_download: rounds the download to "
                                 + "model.bits_per_parameter, which is 32: expected bits_per_parameter below 32, or round_download false")),
+                Arguments.of("a bit width of 0", "s.yaml", "model:\n  bit_widths: [8, 0]\n", List.of(),
+                        List.of("s.yaml:2:19: model.bit_widths[1]: expected a whole number of bits from 1 to 32 "
+                                + "(32: full precision), got 0")),
+                Arguments.of("a bit width above full precision", "s.yaml", "model:\n  bit_widths: [4, 64]\n", List.of(),
+                        List.of("model.bit_widths[1]: expected a whole number of bits from 1 to 32 (32: full precision), "
+                                + "got 64")),
+                Arguments.of("a bit width twice", "s.yaml", "model:\n  bit_widths: [8, 16, 8]\n", List.of(),
+                        List.of("model.bit_widths[2]: expected each width once, got 8 again")),
+                Arguments.of("a bit width that is not a number", "s.yaml", "model:\n  bit_widths: [8, eight]\n", List.of(),
+                        List.of("model.bit_widths[1]: expected an integer")),
+                Arguments.of("planned widths with a rounded download", "s.yaml",
+                        "model:\n  bit_widths: [8, 32]\n  bits_per_parameter: 8\n  round_download: true\n", List.of(),
+                        List.of("model.round_download: expected false with model.bit_widths: a planned width rounds the "
+                                + "upload only")),
+                Arguments.of("a negative quantisation weight", "s.yaml", "name: x\n",
+                        List.of("--set", "planner.bound.c_quant=-1"),
+                        List.of("planner.bound.c_quant: expected a number from 0 to 1000000000000, got -1")),
                 Arguments.of("label shards of no classes", "s.yaml", "data:\n  partition: label-shards\n  classes_per_device: 0\n",
                         List.of(), List.of("s.yaml:3:3: data.classes_per_device: expected an integer from 1 to 1000, got 0")),
                 Arguments.of("unknown partition", "s.yaml", "data:\n  partition: shards\n", List.of(),
