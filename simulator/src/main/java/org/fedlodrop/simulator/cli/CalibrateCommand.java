@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "calibrate", mixinStandardHelpOptions = true,
         description = {"Fit the generalisation bound's constants (planner.bound) to measured losses: short runs",
                 "of the scenario's workload at a few fixed dropout rates, every device taking part, then a",
-                "least-squares fit of Φ_emp to the training loss and of Φ_gap to the gap (docs/model.md eqs. 7, 8)."})
+                "least-squares fit of Φ_emp to the training loss and of Φ_gap to the gap (docs/model.md eqs. 7, 8);",
+                "with --bits, runs at the first rate with uploads rounded to each width fit c_quant (eq. 7a) too."})
 final class CalibrateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -45,6 +46,11 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--rates", split = ",", defaultValue = "0,0.3,0.6,0.9",
             description = "Dropout rates to measure at, at least 3 (default ${DEFAULT-VALUE}).")
     double[] rates;
+
+    @Option(names = "--bits", split = ",", paramLabel = "Q",
+            description = "Bit widths below 32 to measure at as well, at the first rate, to fit planner.bound.c_quant "
+                    + "(e.g. 2,4; default: none, c_quant kept).")
+    int[] bits = new int[0];
 
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds of each run (default: the scenario's).")
     Integer rounds;
@@ -63,6 +69,11 @@ final class CalibrateCommand implements Callable<Integer> {
         if (rates.length < 3 || java.util.Arrays.stream(rates).anyMatch(r -> !(r >= 0 && r < 0.99))) {
             throw new UserInputException("--rates: expected at least 3 dropout rates in [0, 0.99)");
         }
+        for (int q : bits) {
+            if (q < 1 || q >= GeneralisationBound.FULL_PRECISION) {
+                throw new UserInputException("--bits " + q + ": expected widths from 1 to 31 (32 is measured anyway)");
+            }
+        }
         if (rounds != null && rounds < 1) {
             throw new UserInputException("--rounds " + rounds + ": expected at least 1");
         }
@@ -72,11 +83,22 @@ final class CalibrateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         List<BoundCalibration.Measurement> measurements = new ArrayList<>();
+        List<double[]> points = new ArrayList<>();
         for (double rate : rates) {
+            points.add(new double[] {rate, GeneralisationBound.FULL_PRECISION});
+        }
+        for (int q : bits) {
+            points.add(new double[] {rates[0], q});
+        }
+        for (double[] point : points) {
+            double rate = point[0];
+            int q = (int) point[1];
             List<String> overrides = new ArrayList<>(arguments.overrides);
-            // Every device takes part: the budgets must not decide what is measured.
+            // Every device takes part: the budgets must not decide what is measured; the fixed planner sends every
+            // upload at model.bits_per_parameter.
             overrides.addAll(List.of("planner.solver=fixed", "dropout.rate=" + rate, "dropout.max_rate=0.99",
-                    "budgets.latency_s=1e8", "budgets.energy_j=1e11"));
+                    "budgets.latency_s=1e8", "budgets.energy_j=1e11", "model.bits_per_parameter=" + q,
+                    "model.round_download=false"));
             if (rounds != null) {
                 overrides.add("rounds=" + rounds);
             }
@@ -84,8 +106,9 @@ final class CalibrateCommand implements Callable<Integer> {
                 overrides.add("seed=" + arguments.seed);
             }
             LoadedScenario run = org.fedlodrop.simulator.scenario.ScenarioLoader.load(scenario, overrides);
-            measurements.add(measure(run, rate));
-            err.printf("calibrate: γ = %.3g measured%n", rate);
+            measurements.add(measure(run, rate, q));
+            err.printf(q < GeneralisationBound.FULL_PRECISION ? "calibrate: γ = %.3g at %d bits measured%n"
+                    : "calibrate: γ = %.3g measured%n", rate, q);
             err.flush();
         }
         BoundCalibration.Fit fit;
@@ -97,17 +120,28 @@ final class CalibrateCommand implements Callable<Integer> {
                     + " (try more rounds or other --rates)");
         }
         GeneralisationBound b = fit.bound();
-        out.println("| γ | train loss | fitted Φ_emp | gap | fitted Φ_gap |");
-        out.println("|---:|---:|---:|---:|---:|");
+        boolean quantised = bits.length > 0;
+        out.println(quantised ? "| γ | bits | train loss | fitted Φ_emp + Φ_q | gap | fitted Φ_gap |"
+                : "| γ | train loss | fitted Φ_emp | gap | fitted Φ_gap |");
+        out.println(quantised ? "|---:|---:|---:|---:|---:|---:|" : "|---:|---:|---:|---:|---:|");
         for (BoundCalibration.Measurement m : measurements) {
-            out.printf("| %.3g | %.4f | %.4f | %.4f | %.4f |%n", m.gamma(), m.trainLoss(), b.empirical(m.gamma()), m.gap(),
-                    b.gap(m.gamma(), base.scenario().data().samplesPerDevice()));
+            double fitted = b.empirical(m.gamma()) + b.quantisation(m.gamma(), m.bits());
+            if (quantised) {
+                out.printf("| %.3g | %d | %.4f | %.4f | %.4f | %.4f |%n", m.gamma(), m.bits(), m.trainLoss(), fitted,
+                        m.gap(), b.gap(m.gamma(), base.scenario().data().samplesPerDevice()));
+            } else {
+                out.printf("| %.3g | %.4f | %.4f | %.4f | %.4f |%n", m.gamma(), m.trainLoss(), fitted, m.gap(),
+                        b.gap(m.gamma(), base.scenario().data().samplesPerDevice()));
+            }
         }
         out.printf("%nRMSE: Φ_emp %.4g, Φ_gap %.4g%n%n", fit.empiricalRmse(), fit.gapRmse());
         out.printf("planner:%n  bound:%n    epsilon0: %s%n    c_var: %s%n    c_reg: %s%n    loss_bound: %s%n"
                         + "    lipschitz: %s%n    strong_convexity: %s%n    sparsity_weight: %s%n    confidence: %s%n",
                 b.epsilon0(), b.cVar(), b.cReg(), b.lossBound(), b.lipschitz(), b.strongConvexity(), b.sparsityWeight(),
                 b.confidence());
+        if (b.quantisationWeight() > 0 || quantised) {
+            out.printf("    c_quant: %s%n", b.quantisationWeight());
+        }
         if (write != null) {
             Scenario s = base.scenario();
             Scenario calibrated = s.withPlanner(s.planner().withBound(b));
@@ -118,14 +152,14 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     /** Training loss and gap of the global model, averaged over the last three rounds of a run. */
-    private static BoundCalibration.Measurement measure(LoadedScenario run, double rate) throws Exception {
+    private static BoundCalibration.Measurement measure(LoadedScenario run, double rate, int bits) throws Exception {
         try (ScratchDirectory scratch = new ScratchDirectory("fedlodrop-calibrate")) {
             ScenarioRun.execute(run, scratch.path(), Runtime.getRuntime().availableProcessors(), RunProgress.NONE);
             List<RoundRecord> rows = RunTables.readCsv(scratch.path().resolve(RunFiles.ROUNDS), RoundRecord.class);
             List<RoundRecord> last = rows.subList(Math.max(0, rows.size() - 3), rows.size());
             double train = last.stream().mapToDouble(RoundRecord::trainLoss).average().orElse(Double.NaN);
             double gap = last.stream().mapToDouble(RoundRecord::genGap).average().orElse(Double.NaN);
-            return new BoundCalibration.Measurement(rate, train, gap);
+            return new BoundCalibration.Measurement(rate, train, gap, bits);
         }
     }
 }

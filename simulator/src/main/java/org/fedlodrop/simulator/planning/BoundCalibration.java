@@ -14,7 +14,9 @@ import org.hipparchus.linear.RealVector;
  * constants kept non-negative by dropping a feature whose coefficient comes out negative and fitting
  * the rest again:
  * <ul>
- * <li>Φ_emp(γ) = ε_0 + c_var γ/(1−γ) + c_reg s(γ): linear in (ε_0, c_var, c_reg);</li>
+ * <li>Φ_emp(γ) = ε_0 + c_var γ/(1−γ) + c_reg s(γ): linear in (ε_0, c_var, c_reg); where some runs sent their
+ *     uploads at q &lt; 32 bits, the training loss is Φ_emp(γ) + Φ_q(γ, q) with Φ_q = c_quant (1−γ)/(2^q − 1)²
+ *     (eq. 7a), linear in c_quant too, fitted with the rest;</li>
  * <li>Φ_gap(γ)² · 2Dδ − M² = 24 M L² / (Λ + 2λ s(γ)), so 24 M L² / (2Dδ Φ_gap² − M²) = Λ + 2λ s(γ):
  *     linear in (Λ, λ), with L and δ kept as given and M lowered if the gaps are below its floor. Each
  *     point is weighted by 1/|dy/d gap| (first-order error propagation), so that the fit approximates
@@ -24,8 +26,16 @@ import org.hipparchus.linear.RealVector;
  * </ul>
  */
 public final class BoundCalibration {
-    /** One measurement: the rate, the training loss and the gap (test − training loss) it gave. */
-    public record Measurement(double gamma, double trainLoss, double gap) {
+    /** One measurement: the rate, the bits of the uploads, the training loss and the gap (test − training loss) it gave. */
+    public record Measurement(double gamma, double trainLoss, double gap, int bits) {
+        /** A measurement at full precision. */
+        public Measurement(double gamma, double trainLoss, double gap) {
+            this(gamma, trainLoss, gap, GeneralisationBound.FULL_PRECISION);
+        }
+
+        boolean fullPrecision() {
+            return bits >= GeneralisationBound.FULL_PRECISION;
+        }
     }
 
     /** The fitted bound and the root-mean-square errors of both fits on the measurements. */
@@ -35,18 +45,27 @@ public final class BoundCalibration {
     private BoundCalibration() {
     }
 
-    public static Fit fit(List<Measurement> measurements, GeneralisationBound prior, long samples) {
+    public static Fit fit(List<Measurement> all, GeneralisationBound prior, long samples) {
+        // Φ_gap does not depend on the bits: it is fitted to the full-precision runs alone.
+        List<Measurement> measurements = all.stream().filter(Measurement::fullPrecision).toList();
         if (measurements.size() < 3) {
-            throw new IllegalArgumentException("calibration needs at least 3 dropout rates, got " + measurements.size());
+            throw new IllegalArgumentException("calibration needs at least 3 dropout rates at full precision, got "
+                    + measurements.size());
         }
-        double[][] empFeatures = new double[measurements.size()][];
-        double[] empTargets = new double[measurements.size()];
-        for (int i = 0; i < measurements.size(); i++) {
-            double g = measurements.get(i).gamma();
-            empFeatures[i] = new double[] {1, g / (1 - g), GeneralisationBound.sparsity(g)};
-            empTargets[i] = measurements.get(i).trainLoss();
+        boolean quantised = measurements.size() < all.size();
+        double[][] empFeatures = new double[all.size()][];
+        double[] empTargets = new double[all.size()];
+        for (int i = 0; i < all.size(); i++) {
+            Measurement measurement = all.get(i);
+            double g = measurement.gamma();
+            empFeatures[i] = quantised
+                    ? new double[] {1, g / (1 - g), GeneralisationBound.sparsity(g),
+                        (1 - g) * GeneralisationBound.quantisationVariance(measurement.bits())}
+                    : new double[] {1, g / (1 - g), GeneralisationBound.sparsity(g)};
+            empTargets[i] = measurement.trainLoss();
         }
         double[] emp = nonNegativeLeastSquares(empFeatures, empTargets);
+        double cQuant = quantised ? emp[3] : prior.quantisationWeight();
 
         double l = prior.lipschitz();
         double delta = prior.confidence();
@@ -90,12 +109,13 @@ public final class BoundCalibration {
         GeneralisationBound weighted = bound(emp, m, l, delta, nonNegativeLeastSquares(weightedFeatures, weightedTargets));
         GeneralisationBound start = gapRmse(weighted, measurements, samples) <= gapRmse(plain, measurements, samples)
                 ? weighted : plain;
-        GeneralisationBound bound = refine(start, measurements, samples);
+        GeneralisationBound bound = refine(start, measurements, samples).withQuantisation(cQuant);
         double empError = 0;
-        for (Measurement measurement : measurements) {
-            empError += Math.pow(bound.empirical(measurement.gamma()) - measurement.trainLoss(), 2);
+        for (Measurement measurement : all) {
+            double fitted = bound.empirical(measurement.gamma()) + bound.quantisation(measurement.gamma(), measurement.bits());
+            empError += Math.pow(fitted - measurement.trainLoss(), 2);
         }
-        return new Fit(bound, Math.sqrt(empError / measurements.size()), gapRmse(bound, measurements, samples));
+        return new Fit(bound, Math.sqrt(empError / all.size()), gapRmse(bound, measurements, samples));
     }
 
     /**

@@ -48,6 +48,10 @@ public final class PenalizedSca {
             return GammaSolution.infeasible(problem, unserved);
         }
         double[] gamma = new double[n];
+        if (!(gammaMax > 0)) {
+            // γ_max = 0 leaves nothing to move (and no interval to linearise b^min on): γ = 0 fits, as checked above.
+            return new GammaSolution(gamma, problem.objective(gamma), Double.NaN, 0, List.of());
+        }
         for (int k = 0; k < n; k++) {
             gamma[k] = Math.min(Math.max(start[k], 0), gammaMax);
         }

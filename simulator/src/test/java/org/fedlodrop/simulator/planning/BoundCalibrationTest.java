@@ -26,6 +26,30 @@ class BoundCalibrationTest {
         assertThat(fit.gapRmse()).isLessThan(1e-9);
     }
 
+    /** Runs at 2 and 4 bits beside the full-precision ones: c_quant of eq. 7a comes back with the rest. */
+    @Test
+    void recoversTheQuantisationWeightFromRunsAtFewerBits() {
+        GeneralisationBound truth = new GeneralisationBound(0.3, 0.05, 0.4, 1, 1, 2, 6, 0.1).withQuantisation(1.5);
+        List<BoundCalibration.Measurement> measured = new ArrayList<>();
+        for (double gamma : new double[] {0, 0.3, 0.6, 0.9}) {
+            measured.add(new BoundCalibration.Measurement(gamma, truth.empirical(gamma), truth.gap(gamma, 20)));
+        }
+        for (int bits : new int[] {2, 4}) {
+            // Written out: c (1 − γ)/(2^q − 1)² at γ = 0 is 1.5/9 at 2 bits and 1.5/225 at 4.
+            double loss = truth.empirical(0) + 1.5 / Math.pow(Math.pow(2, bits) - 1, 2);
+            measured.add(new BoundCalibration.Measurement(0, loss, truth.gap(0, 20), bits));
+        }
+        BoundCalibration.Fit fit = BoundCalibration.fit(measured, new GeneralisationBound(0, 0, 0, 1, 1, 1, 1, 0.1), 20);
+        assertThat(fit.bound().quantisationWeight()).isCloseTo(1.5, within(1e-9));
+        assertThat(fit.bound().epsilon0()).isCloseTo(0.3, within(1e-9));
+        assertThat(fit.bound().cVar()).isCloseTo(0.05, within(1e-9));
+        assertThat(fit.empiricalRmse()).isLessThan(1e-9);
+        // Without runs below 32 bits the prior's weight is kept.
+        BoundCalibration.Fit kept = BoundCalibration.fit(measured.subList(0, 4),
+                new GeneralisationBound(0, 0, 0, 1, 1, 1, 1, 0.1).withQuantisation(7), 20);
+        assertThat(kept.bound().quantisationWeight()).isEqualTo(7);
+    }
+
     /**
      * Gaps measured on the synthetic workload (fedlodrop calibrate scenarios/synthetic.yaml): the one at
      * γ = 0.9 sits near the bound's floor, where the transformed target explodes. Fitted unweighted, it

@@ -104,6 +104,17 @@ class SolversTest {
         assertThat(sorted[0]).as(distribution).isGreaterThanOrEqualTo(-1.0001e-4);
     }
 
+    /** γ_max = 0 (no dropout allowed): P-SCA has nothing to move and returns γ = 0, as B&B does (it divided 0 by 0). */
+    @Test
+    void penalizedScaWithNoDropoutAllowedReturnsZero() {
+        PlanningProblem problem = RandomInstances.draw(4, 7);
+        PlanningProblem none = new PlanningProblem(problem.devices(), 1e9, 0, problem.bound());
+        GammaSolution online = PenalizedSca.solve(none, new double[] {0.3, 0.3, 0.3, 0.3});
+        assertThat(online.feasible()).isTrue();
+        assertThat(online.gammas()).containsOnly(0.0);
+        assertThat(online.objective()).isCloseTo(BranchAndBound.solve(none).objective(), org.assertj.core.api.Assertions.within(1e-12));
+    }
+
     @Test
     void infeasibleInstancesNameTheDevicesThatCannotBeServed() {
         PlanningProblem problem = RandomInstances.draw(10, 6);
