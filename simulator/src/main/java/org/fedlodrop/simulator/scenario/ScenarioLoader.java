@@ -531,6 +531,11 @@ public final class ScenarioLoader {
         FieldProblem locate(RangeChecks.Violation violation) {
             String path = violation.path();
             String override = overridden.get(path);
+            // An element of a list set whole (model.bit_widths[1] of --set model.bit_widths=[8, 99]) is the override's.
+            for (String whole = path; override == null && whole.endsWith("]") && whole.contains("[");
+                 whole = whole.substring(0, whole.lastIndexOf('['))) {
+                override = overridden.get(whole.substring(0, whole.lastIndexOf('[')));
+            }
             if (override != null) {
                 return new FieldProblem("--set " + override, 0, 0, path, violation.message());
             }

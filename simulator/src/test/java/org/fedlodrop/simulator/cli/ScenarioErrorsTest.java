@@ -81,6 +81,10 @@ class ScenarioErrorsTest {
                 Arguments.of("a bit width above full precision", "s.yaml", "model:\n  bit_widths: [4, 64]\n", List.of(),
                         List.of("model.bit_widths[1]: expected a whole number of bits from 1 to 32 (32: full precision), "
                                 + "got 64")),
+                Arguments.of("a bit width set on the command line", "s.yaml", "name: x\n",
+                        List.of("--set", "model.bit_widths=[8, 99]"),
+                        List.of("--set model.bit_widths=[8, 99]: model.bit_widths[1]: expected a whole number of bits "
+                                + "from 1 to 32 (32: full precision), got 99")),
                 Arguments.of("a bit width twice", "s.yaml", "model:\n  bit_widths: [8, 16, 8]\n", List.of(),
                         List.of("model.bit_widths[2]: expected each width once, got 8 again")),
                 Arguments.of("a bit width that is not a number", "s.yaml", "model:\n  bit_widths: [8, eight]\n", List.of(),
