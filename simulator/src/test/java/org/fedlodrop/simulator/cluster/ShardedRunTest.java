@@ -91,6 +91,27 @@ class ShardedRunTest {
         assertThat(devices).contains(",offline,").contains(",iot,").contains(",unserved,");
     }
 
+    /** Planned bit widths (issue 31) cross members with the plans, and each device rounds its upload where it lives. */
+    @Test
+    void plannedWidthsShardedOverTwoMembersGiveTheFilesOfALocalRun() throws Exception {
+        LoadedScenario scenario = TestScenarios.load("first-run.yaml", "rounds=3", "model.bit_widths=[2, 8, 32]",
+                "dropout.aggregation=masked-mean",
+                "planner.bound.c_quant=10");
+        Path local = temp.resolve("widths-local");
+        Files.createDirectories(local);
+        ScenarioRun.execute(scenario, local, 2, RunProgress.NONE);
+
+        MemberAddress coordinator = TestMembers.freeSeed();
+        members.worker(coordinator, 1);
+        Path sharded = temp.resolve("widths-sharded");
+        Files.createDirectories(sharded);
+        ScenarioRun.execute(scenario, sharded, 2, RunProgress.NONE,
+                ShardedDevices.host(scenario, coordinator, 2, 2, placement -> { }));
+
+        RunDirectories.assertSameFiles(sharded, local);
+        assertThat(Files.readString(local.resolve("events.jsonl"))).contains("\"bits\":2").contains("\"bits\":32");
+    }
+
     /** Cost-only or learning: a member that leaves fails the run, with manifest.json saying so, and no model is written. */
     @ParameterizedTest(name = "data.workload={0}")
     @ValueSource(strings = {"none", "synthetic"})
