@@ -17,11 +17,11 @@ import java.util.Objects;
 public final class PlanningProblem {
     private final List<DeviceProblem> devices;
     /**
-     * Each device's sides at the bit widths it may send at (issue 31, docs/model.md §5): one per width of
-     * {@link #widths}, position 0 being {@link #devices}'; a problem without planned widths has one.
+     * Each device's sides at the bit widths it may send at (issue 31, docs/planner.md "Bits in the plan"): one per
+     * width, position 0 being {@link #devices}'; a problem without planned widths (or with them fixed) has one.
      */
     private final DeviceProblem[][] options;
-    /** The bits q of each option, the same for every device, in increasing order when there are several. */
+    /** The bits q of each option: with several, the same increasing widths for every device. */
     private final int[][] bits;
     private final double bandwidthHz;
     private final double maxGamma;
@@ -30,29 +30,26 @@ public final class PlanningProblem {
 
     /** A problem whose devices send at full precision (32 bits, no quantisation term). */
     public PlanningProblem(List<DeviceProblem> devices, double bandwidthHz, double maxGamma, GeneralisationBound bound) {
-        this(List.copyOf(devices), singles(devices, GeneralisationBound.FULL_PRECISION), bandwidthHz, maxGamma, bound);
+        this(devices, GeneralisationBound.FULL_PRECISION, bandwidthHz, maxGamma, bound);
     }
 
     /** A problem whose devices send at {@code bits} each. */
     public PlanningProblem(List<DeviceProblem> devices, int bits, double bandwidthHz, double maxGamma,
                            GeneralisationBound bound) {
-        this(List.copyOf(devices), singles(devices, bits), bandwidthHz, maxGamma, bound);
+        this(List.copyOf(devices), Widths.single(devices, bits), bandwidthHz, maxGamma, bound, null);
     }
 
-    private PlanningProblem(List<DeviceProblem> devices, Object[] optionsAndBits, double bandwidthHz, double maxGamma,
-                            GeneralisationBound bound) {
-        this(devices, (DeviceProblem[][]) optionsAndBits[0], (int[][]) optionsAndBits[1], bandwidthHz, maxGamma, bound,
-                null);
-    }
-
-    private static Object[] singles(List<DeviceProblem> devices, int bits) {
-        DeviceProblem[][] options = new DeviceProblem[devices.size()][];
-        int[][] widths = new int[devices.size()][];
-        for (int k = 0; k < options.length; k++) {
-            options[k] = new DeviceProblem[] {devices.get(k)};
-            widths[k] = new int[] {bits};
+    /** Each device's sides and their bits, one per width. */
+    private record Widths(DeviceProblem[][] sides, int[][] bits) {
+        static Widths single(List<DeviceProblem> devices, int bits) {
+            DeviceProblem[][] sides = new DeviceProblem[devices.size()][];
+            int[][] widths = new int[devices.size()][];
+            for (int k = 0; k < sides.length; k++) {
+                sides[k] = new DeviceProblem[] {devices.get(k)};
+                widths[k] = new int[] {bits};
+            }
+            return new Widths(sides, widths);
         }
-        return new Object[] {options, widths};
     }
 
     /**
@@ -78,14 +75,14 @@ public final class PlanningProblem {
             bits[k] = widths.clone();
             first.add(options[k][0]);
         }
-        return new PlanningProblem(List.copyOf(first), options, bits, bandwidthHz, maxGamma, bound, null);
+        return new PlanningProblem(List.copyOf(first), new Widths(options, bits), bandwidthHz, maxGamma, bound, null);
     }
 
-    private PlanningProblem(List<DeviceProblem> devices, DeviceProblem[][] options, int[][] bits, double bandwidthHz,
-                            double maxGamma, GeneralisationBound bound, RecentBands[][] recent) {
+    private PlanningProblem(List<DeviceProblem> devices, Widths widths, double bandwidthHz, double maxGamma,
+                            GeneralisationBound bound, RecentBands[][] recent) {
         this.devices = devices;
-        this.options = options;
-        this.bits = bits;
+        this.options = widths.sides();
+        this.bits = widths.bits();
         this.bandwidthHz = bandwidthHz;
         this.maxGamma = maxGamma;
         this.bound = Objects.requireNonNull(bound, "bound");
@@ -131,7 +128,8 @@ public final class PlanningProblem {
             keptRecent[k] = new RecentBands[] {recent[k][chosen[k]]};
             first.add(kept[k][0]);
         }
-        return new PlanningProblem(List.copyOf(first), kept, keptBits, bandwidthHz, maxGamma, bound, keptRecent);
+        return new PlanningProblem(List.copyOf(first), new Widths(kept, keptBits), bandwidthHz, maxGamma, bound,
+                keptRecent);
     }
 
     public List<DeviceProblem> devices() {
@@ -169,7 +167,8 @@ public final class PlanningProblem {
             keptBits[i] = bits[positions[i]];
             keptRecent[i] = recent[positions[i]];
         }
-        return new PlanningProblem(List.copyOf(kept), keptOptions, keptBits, bandwidthHz, maxGamma, bound, keptRecent);
+        return new PlanningProblem(List.copyOf(kept), new Widths(keptOptions, keptBits), bandwidthHz, maxGamma, bound,
+                keptRecent);
     }
 
     /** G_k(γ), eq. 6 for one device (at its first width). */
