@@ -85,6 +85,20 @@ class ResumeRunTest {
                 .contains("\"from_round\" : 5", "\"from_round\" : 10");
     }
 
+    /** Planned bit widths (issue 31): the replay plans them again, and the devices round at them as the run did. */
+    @Test
+    void aRunWithPlannedWidthsResumesToTheFilesOfTheRunNeverInterrupted() throws Exception {
+        List<String> widths = List.of("--set", "rounds=6", "--set", "output.checkpoint_every=3", "--set",
+                "model.bit_widths=[2, 8, 32]", "--set", "planner.bound.c_quant=10");
+        Path whole = run("widths-whole", "first-run.yaml", widths, 1);
+        Path killed = killedRun("widths-killed", "training:4", "first-run.yaml", widths, 2);
+        CliRunner resumed = CliRunner.execute("run", "--resume", killed.toString(), "-q", "--threads", "1");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        assertThat(resumed.err()).contains("from round 3");
+        assertSameFiles(whole, killed, "planned widths");
+        assertThat(Files.readString(whole.resolve(RunFiles.EVENTS))).contains("\"bits\":2");
+    }
+
     @Test
     void aMiniLmRunOnMailResumesToTheFilesOfTheRunNeverInterrupted() throws Exception {
         TestCorpora.fetched(Corpus.SPAM_ASSASSIN);
