@@ -148,41 +148,7 @@ class JointWidthsTest {
         assertThat(bound.quantisation(0.5, 8)).isLessThan(bound.quantisation(0.25, 8)).isGreaterThan(bound.quantisation(0.5, 16));
     }
 
-    /** The best Σ G over (γ grid × widths) with Σ b^min ≤ B: K ≤ 3 nested loops over precomputed values. */
     private static double exhaustive(PlanningProblem problem) {
-        int n = problem.size();
-        int points = problem.maxGamma() > 0 ? GRID : 1;
-        int options = points * problem.widthCount();
-        double[][] cost = new double[n][options];
-        double[][] band = new double[n][options];
-        for (int k = 0; k < n; k++) {
-            for (int v = 0; v < problem.widthCount(); v++) {
-                for (int i = 0; i < points; i++) {
-                    double gamma = points == 1 ? 0 : problem.maxGamma() * i / (points - 1);
-                    cost[k][v * points + i] = problem.deviceObjective(k, v, gamma);
-                    band[k][v * points + i] = problem.minimumBandwidth(k, v, gamma);
-                }
-            }
-        }
-        double best = Double.POSITIVE_INFINITY;
-        int[] index = new int[n];
-        while (true) {
-            double c = 0;
-            double b = 0;
-            for (int k = 0; k < n; k++) {
-                c += cost[k][index[k]];
-                b += band[k][index[k]];
-            }
-            if (Double.isFinite(b) && b <= problem.bandwidthHz() && c < best) {
-                best = c;
-            }
-            int k = 0;
-            while (k < n && ++index[k] == options) {
-                index[k++] = 0;
-            }
-            if (k == n) {
-                return best;
-            }
-        }
+        return ExhaustiveSearch.best(problem, GRID);
     }
 }

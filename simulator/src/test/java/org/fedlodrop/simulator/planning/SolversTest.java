@@ -44,39 +44,9 @@ class SolversTest {
         }
     }
 
-    /** The best Σ G over a γ grid with Σ b^min ≤ B: K ≤ 3 nested loops over precomputed values. */
+    /** The best Σ G over a γ grid with Σ b^min ≤ B (ExhaustiveSearch). */
     private static double exhaustive(PlanningProblem problem) {
-        int n = problem.size();
-        double[][] cost = new double[n][GRID];
-        double[][] band = new double[n][GRID];
-        for (int k = 0; k < n; k++) {
-            for (int i = 0; i < GRID; i++) {
-                double gamma = problem.maxGamma() * i / (GRID - 1);
-                cost[k][i] = problem.deviceObjective(k, gamma);
-                band[k][i] = problem.minimumBandwidth(k, gamma);
-            }
-        }
-        double best = Double.POSITIVE_INFINITY;
-        double bandwidth = problem.bandwidthHz();
-        int[] index = new int[n];
-        while (true) {
-            double c = 0;
-            double b = 0;
-            for (int k = 0; k < n; k++) {
-                c += cost[k][index[k]];
-                b += band[k][index[k]];
-            }
-            if (b <= bandwidth && c < best) {
-                best = c;
-            }
-            int k = 0;
-            while (k < n && ++index[k] == GRID) {
-                index[k++] = 0;
-            }
-            if (k == n) {
-                return best;
-            }
-        }
+        return ExhaustiveSearch.best(problem, GRID);
     }
 
     @Test
