@@ -51,7 +51,8 @@ final class WidthSearch {
             }
             widths = moved;
             gammas = movedGammas;
-            if (problem.objective(gammas, widths) < bestObjective) {
+            // A sweep keeps the band a point used: it fits if the point it started from did.
+            if (fits(problem, gammas, widths) && problem.objective(gammas, widths) < bestObjective) {
                 bestObjective = problem.objective(gammas, widths);
                 best = gammas.clone();
                 bestWidths = widths.clone();
