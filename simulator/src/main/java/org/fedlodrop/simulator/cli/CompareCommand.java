@@ -52,11 +52,11 @@ final class CompareCommand implements Callable<Integer> {
     List<String> planners = List.of("psca", "no-dropout", "fixed", "uniform", "random");
 
     @Option(names = "--arms", split = ",", paramLabel = "A,A,...",
-            description = {"Reference arms beside the planners, on the same data and seeds (learning scenarios only):",
-                    "frozen-head (the frozen model with only its classification head trained, under the first planner:",
-                    "what fine-tuning adds), centralised (the union of the devices' data trained in one place for the",
-                    "same passes, no radio: the upper line), bag-of-words (TF-IDF and logistic regression on the union",
-                    "of the devices' texts; text workloads). The table tells them by training.arm and training.train_lora."})
+            description = "Reference arms beside the planners, on the same data and seeds (learning scenarios only): "
+                    + "frozen-head (the frozen model with only its classification head trained, under the first planner: "
+                    + "what fine-tuning adds), centralised (the union of the devices' data trained in one place for the "
+                    + "same passes, no radio: the upper line), bag-of-words (TF-IDF and logistic regression on the union "
+                    + "of the devices' texts; text workloads). The table tells them by training.arm and training.train_lora.")
     List<String> arms = new ArrayList<>();
 
     /** What the paired table sets the first planner against the other rows on, and which way is better. */

@@ -41,9 +41,9 @@ final class RunCommand implements Callable<Integer> {
     Path scenario;
 
     @Option(names = "--resume", paramLabel = "RUN_DIR",
-            description = {"Go on with an interrupted or failed run from its last whole checkpoint (output.checkpoint_every);",
-                    "the finished files are those of the run never interrupted. Takes the run's own scenario.yaml:",
-                    "no SCENARIO, --set, --seed or --out. See docs/checkpoints.md."})
+            description = "Go on with an interrupted or failed run from its last whole checkpoint (output.checkpoint_every); "
+                    + "the finished files are those of the run never interrupted. Takes the run's own scenario.yaml: "
+                    + "no SCENARIO, --set, --seed or --out. See docs/checkpoints.md.")
     Path resume;
 
     @Mixin
@@ -61,11 +61,11 @@ final class RunCommand implements Callable<Integer> {
     boolean quiet;
 
     @Option(names = "--cluster", paramLabel = "HOST:PORT",
-            description = {"Spread the devices over a Pekko Cluster (Cluster Sharding): listen at HOST:PORT as its",
-                    "seed member, wait for --members members in all (`fedlodrop worker --join HOST:PORT` on the",
-                    "others) and run. Each device trains on the member that hosts it; the files are a one-member run's.",
-                    "Learning runs need every member to reach the scenario's data files; dropout.aggregation: exact",
-                    "(W0 folded on the server) runs on one member only."})
+            description = "Spread the devices over a Pekko Cluster (Cluster Sharding): listen at HOST:PORT as its "
+                    + "seed member, wait for --members members in all (`fedlodrop worker --join HOST:PORT` on the "
+                    + "others) and run. Each device trains on the member that hosts it; the files are a one-member run's. "
+                    + "Learning runs need every member to reach the scenario's data files; dropout.aggregation: exact "
+                    + "(W0 folded on the server) runs on one member only.")
     String cluster;
 
     @Mixin

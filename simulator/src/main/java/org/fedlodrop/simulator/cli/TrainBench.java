@@ -33,10 +33,10 @@ final class TrainBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--against-pytorch", description = {"Also run every job in PyTorch (a python3 with torch:"
-            + " FEDLODROP_PYTHON, /usr/bin/python3 or python3 on PATH; Debian: apt-get install python3-torch)",
-            "and print both rates and their ratio, and both matrix-product rates. Each job's PyTorch rate is the",
-            "mean of one measured just before fedlodrop's rows of the job and one just after."})
+    @Option(names = "--against-pytorch", description = "Also run every job in PyTorch (a python3 with torch:"
+            + " FEDLODROP_PYTHON, /usr/bin/python3 or python3 on PATH; Debian: apt-get install python3-torch)"
+            + " and print both rates and their ratio, and both matrix-product rates. Each job's PyTorch rate is the"
+            + " mean of one measured just before fedlodrop's rows of the job and one just after.")
     boolean againstPyTorch;
 
     @Option(names = "--no-simulate",
