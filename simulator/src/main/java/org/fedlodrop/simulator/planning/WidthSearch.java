@@ -6,7 +6,7 @@ package org.fedlodrop.simulator.planning;
  * choice holds plus the band left unused, where that lowers its G_k; P-SCA then starts again from there, for at most
  * {@link #PASSES} rounds of the two. A block-coordinate descent: every step keeps the band and lowers the objective,
  * so the result is feasible and no worse than P-SCA at the starting widths; unlike branch and bound, it is not
- * certified (SolversTest measures its gap). With one width it is P-SCA alone.
+ * certified (JointWidthsTest measures its gap to branch and bound). With one width it is P-SCA alone.
  */
 final class WidthSearch {
     /** P-SCA runs and width sweeps at most. */
@@ -32,8 +32,10 @@ final class WidthSearch {
         double bestObjective = Double.POSITIVE_INFINITY;
         long iterations = 0;
         GammaSolution last = null;
+        int[] lastWidths = widths;
         for (int pass = 0; pass < PASSES; pass++) {
             last = new PenalizedSca(problem.atWidths(widths), PenalizedSca.Settings.defaults()).solve(gammas);
+            lastWidths = widths.clone();
             iterations += last.iterations();
             if (!last.feasible()) {
                 break;
@@ -59,7 +61,8 @@ final class WidthSearch {
             }
         }
         if (best == null) {
-            return new GammaSolution(last.gammas(), last.objective(), Double.NaN, iterations, last.unserved(), widths);
+            // Nothing fitted the band: P-SCA's last answer, at the widths it was given.
+            return new GammaSolution(last.gammas(), last.objective(), Double.NaN, iterations, last.unserved(), lastWidths);
         }
         return new GammaSolution(best, bestObjective, Double.NaN, iterations, java.util.List.of(), bestWidths);
     }
