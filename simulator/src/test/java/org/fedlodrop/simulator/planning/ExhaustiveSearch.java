@@ -1,5 +1,7 @@
 package org.fedlodrop.simulator.planning;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * The reference the solvers are checked against: the best Σ G over a γ grid (× the widths, where the problem plans
  * bits) with Σ b^min ≤ B, by enumerating every combination of the devices' choices (K ≤ 4 nested loops over values
@@ -7,6 +9,17 @@ package org.fedlodrop.simulator.planning;
  */
 final class ExhaustiveSearch {
     private ExhaustiveSearch() {
+    }
+
+    /**
+     * B&B's solution of a feasible instance against the grid's best: the grid's optimum is feasible, so no lower bound
+     * may exceed it, and B&B's point is within its certified ε = 1e-4 of the optimum.
+     */
+    static void assertCertified(PlanningProblem problem, GammaSolution solution, int grid) {
+        double best = best(problem, grid);
+        assertThat(solution.lowerBound()).isLessThanOrEqualTo(best + 1e-12);
+        assertThat(solution.objective()).isLessThanOrEqualTo(best * (1 + 1e-4) + 1e-12);
+        assertThat(solution.relativeGap()).isLessThanOrEqualTo(1e-4 + 1e-12);
     }
 
     /** The best objective over {@code grid} points of γ from 0 to γ_max (one point, γ = 0, where γ_max is 0). */

@@ -35,10 +35,7 @@ class JointWidthsTest {
                 continue;
             }
             instances++;
-            double grid = exhaustive(problem);
-            assertThat(solution.lowerBound()).isLessThanOrEqualTo(grid + 1e-12);
-            assertThat(solution.objective()).isLessThanOrEqualTo(grid * (1 + 1e-4) + 1e-12);
-            assertThat(solution.relativeGap()).isLessThanOrEqualTo(1e-4 + 1e-12);
+            ExhaustiveSearch.assertCertified(problem, solution, GRID);
             int[] widths = solution.widths();
             assertThat(problem.objective(solution.gammas(), widths)).isCloseTo(solution.objective(), within(1e-12));
             PlanningProblem chosen = problem.atWidths(widths);

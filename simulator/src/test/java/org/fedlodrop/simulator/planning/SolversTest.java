@@ -34,11 +34,7 @@ class SolversTest {
                 continue;
             }
             instances++;
-            double grid = exhaustive(problem);
-            // The grid's optimum is feasible, so no lower bound may exceed it; B&B's point is within ε of the optimum.
-            assertThat(solution.lowerBound()).isLessThanOrEqualTo(grid + 1e-12);
-            assertThat(solution.objective()).isLessThanOrEqualTo(grid * (1 + 1e-4) + 1e-12);
-            assertThat(solution.relativeGap()).isLessThanOrEqualTo(1e-4 + 1e-12);
+            ExhaustiveSearch.assertCertified(problem, solution, GRID);
             assertThat(problem.objective(solution.gammas())).isCloseTo(solution.objective(), org.assertj.core.api.Assertions.within(1e-12));
             PlanCheck.satisfiesEveryConstraint(problem, ResourceAllocation.allocate(problem, solution.gammas()));
         }
