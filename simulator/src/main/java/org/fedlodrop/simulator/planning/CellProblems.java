@@ -50,7 +50,7 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
     }
 
     /** {@code model.bit_widths} in increasing order. */
-    public int[] widths() {
+    private int[] widths() {
         return scenario.model().bitWidths().stream().mapToInt(Integer::intValue).sorted().toArray();
     }
 

@@ -58,7 +58,7 @@ public final class OptimisingPlanner implements RoundPlanner {
             int[] startWidths = new int[keptDevices.length];
             for (int i = 0; i < keptDevices.length; i++) {
                 start[i] = last.getOrDefault(keptDevices[i], problem.maxGamma() / 2);
-                startWidths[i] = lastWidths.getOrDefault(keptDevices[i], problem.leastBandOption(i, start[i]));
+                startWidths[i] = lastWidths.getOrDefault(keptDevices[i], 0);
             }
             solution = WidthSearch.online(problem, start, startWidths);
         } else if (online && problem.size() > DualStart.LARGE_CELL) {
@@ -72,8 +72,7 @@ public final class OptimisingPlanner implements RoundPlanner {
         Map<Integer, Double> rates = new HashMap<>();
         Map<Integer, Integer> widthsByDevice = new HashMap<>();
         Map<Integer, DevicePlan> plans = new HashMap<>();
-        List<DevicePlan> allocated = ResourceAllocation.allocate(plansBits ? problem.atWidths(widths) : problem,
-                solution.gammas());
+        List<DevicePlan> allocated = ResourceAllocation.allocate(problem.atWidths(widths), solution.gammas());
         for (int i = 0; i < keptDevices.length; i++) {
             rates.put(keptDevices[i], solution.gammas()[i]);
             widthsByDevice.put(keptDevices[i], widths[i]);
@@ -95,8 +94,8 @@ public final class OptimisingPlanner implements RoundPlanner {
             fullWidths[i] = widthsByDevice.getOrDefault(devices[i], 0);
         }
         double lowerBound = kept.length == devices.length ? solution.lowerBound() : Double.NaN;
-        double objective = plansBits ? full.objective(gammas, fullWidths) : full.objective(gammas);
-        return new RoundPlan(round, cell, name(), ordered, objective, lowerBound, solution.iterations(), reasons);
+        return new RoundPlan(round, cell, name(), ordered, full.objective(gammas, fullWidths), lowerBound,
+                solution.iterations(), reasons);
     }
 
     /**
@@ -109,8 +108,8 @@ public final class OptimisingPlanner implements RoundPlanner {
         double[] need = new double[problem.size()];
         double total = 0;
         for (int k = 0; k < problem.size(); k++) {
-            // With several widths, the width that needs the least band at γ_max decides (the smallest, usually).
-            need[k] = problem.minimumBandwidth(k, problem.leastBandOption(k, problem.maxGamma()), problem.maxGamma());
+            // With several widths, the first (the fewest bits, the smallest payload) needs the least band.
+            need[k] = problem.minimumBandwidth(k, problem.maxGamma());
             if (Double.isFinite(need[k])) {
                 kept.add(k);
                 total += need[k];

@@ -108,11 +108,6 @@ public final class PlanningProblem {
         return bits[k][v];
     }
 
-    /** Device k's side in option v. */
-    public DeviceProblem device(int k, int v) {
-        return options[k][v];
-    }
-
     /**
      * The problem with each device's width fixed at option {@code chosen[k]}: one option per device, which every
      * solver of γ alone takes; the devices keep what they have computed at that width.
@@ -246,17 +241,6 @@ public final class PlanningProblem {
         double band = options[k][v].minimumBandwidth(gamma, bandwidthHz);
         memo.remember(gamma, band);
         return band;
-    }
-
-    /** The least b^min_k(γ) over the widths, and the first option that has it. */
-    public int leastBandOption(int k, double gamma) {
-        int best = 0;
-        for (int v = 1; v < options[k].length; v++) {
-            if (minimumBandwidth(k, v, gamma) < minimumBandwidth(k, best, gamma)) {
-                best = v;
-            }
-        }
-        return best;
     }
 
     @Override

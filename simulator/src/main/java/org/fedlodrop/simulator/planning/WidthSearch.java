@@ -23,13 +23,13 @@ final class WidthSearch {
         }
         int n = problem.size();
         int[] widths = startWidths.clone();
-        if (!fitsAtMax(problem, widths)) {
+        double[] atMax = new double[n];
+        java.util.Arrays.fill(atMax, problem.maxGamma());
+        if (!fits(problem, atMax, widths)) {
             widths = new int[n]; // the smallest widths: the servable devices fit the band at γ_max (servable())
         }
         double[] gammas = start.clone();
-        double[] best = null;
-        int[] bestWidths = null;
-        double bestObjective = Double.POSITIVE_INFINITY;
+        Best best = new Best(problem);
         long iterations = 0;
         GammaSolution last = null;
         int[] lastWidths = widths;
@@ -41,11 +41,7 @@ final class WidthSearch {
                 break;
             }
             gammas = last.gammas();
-            if (fits(problem, gammas, widths) && problem.objective(gammas, widths) < bestObjective) {
-                bestObjective = problem.objective(gammas, widths);
-                best = gammas.clone();
-                bestWidths = widths.clone();
-            }
+            best.offer(gammas, widths);
             int[] moved = widths.clone();
             double[] movedGammas = gammas.clone();
             if (!sweep(problem, movedGammas, moved)) {
@@ -54,26 +50,33 @@ final class WidthSearch {
             widths = moved;
             gammas = movedGammas;
             // A sweep keeps the band a point used: it fits if the point it started from did.
-            if (fits(problem, gammas, widths) && problem.objective(gammas, widths) < bestObjective) {
-                bestObjective = problem.objective(gammas, widths);
-                best = gammas.clone();
-                bestWidths = widths.clone();
-            }
+            best.offer(gammas, widths);
         }
-        if (best == null) {
+        if (best.gammas == null) {
             // Nothing fitted the band: P-SCA's last answer, at the widths it was given.
             return new GammaSolution(last.gammas(), last.objective(), Double.NaN, iterations, last.unserved(), lastWidths);
         }
-        return new GammaSolution(best, bestObjective, Double.NaN, iterations, java.util.List.of(), bestWidths);
+        return new GammaSolution(best.gammas, best.objective, Double.NaN, iterations, java.util.List.of(), best.widths);
     }
 
-    /** Whether every device fits the band at γ_max with these widths. */
-    private static boolean fitsAtMax(PlanningProblem problem, int[] widths) {
-        double total = 0;
-        for (int k = 0; k < problem.size(); k++) {
-            total += problem.minimumBandwidth(k, widths[k], problem.maxGamma());
+    /** The best point seen that fits the band. */
+    private static final class Best {
+        private final PlanningProblem problem;
+        private double[] gammas;
+        private int[] widths;
+        private double objective = Double.POSITIVE_INFINITY;
+
+        Best(PlanningProblem problem) {
+            this.problem = problem;
         }
-        return total <= problem.bandwidthHz();
+
+        void offer(double[] gammas, int[] widths) {
+            if (fits(problem, gammas, widths) && problem.objective(gammas, widths) < objective) {
+                this.objective = problem.objective(gammas, widths);
+                this.gammas = gammas.clone();
+                this.widths = widths.clone();
+            }
+        }
     }
 
     private static boolean fits(PlanningProblem problem, double[] gammas, int[] widths) {
