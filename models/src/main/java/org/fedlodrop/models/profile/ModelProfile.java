@@ -60,6 +60,22 @@ public record ModelProfile(String name, long frozenParameters, List<AdaptedLayer
     }
 
     /**
+     * Bits of one cell's model on the backhaul, each way (docs/hierarchy.md): the whole adapter and head unrounded,
+     * {@code q̄ [Σ_u r (n1_u + n2_u) + H]}, and where aggregation folds W0 ({@code exact}) each adapted layer's W0
+     * change since the last merge, dense ({@code q̄ Σ_u n1_u n2_u}): after several rounds of folding no factored
+     * form is smaller.
+     */
+    public double backhaulBits(int rank, int bitsPerParameter, boolean foldsW0) {
+        double numbers = loraParameters(rank) + headParameters;
+        if (foldsW0) {
+            for (AdaptedLayer layer : adaptedLayers) {
+                numbers += (double) layer.rows() * layer.columns();
+            }
+        }
+        return unrounded(bitsPerParameter) * numbers;
+    }
+
+    /**
      * Bits a device must download, besides its sub-adapter, after {@code exact} aggregation of
      * {@code senders} updates changed W0 (docs/model.md eq. 4): per adapted layer the residual
      * {@code mean_k(s B_k A_k) − s B̄ Ā}, sent in factored form, {@code [B_1 … B_K B̄]} and

@@ -144,6 +144,61 @@ public final class FederatedRounds {
         return AggregationError.measure(before, globalBefore, updates, model, global);
     }
 
+    /** Takes {@code other}'s model as its own (an edge server receiving the cloud's merge): W0, adapter and head. */
+    public void adopt(FederatedRounds other) {
+        model = other.model;
+        global = other.global.copy();
+        folded = other.folded;
+    }
+
+    /**
+     * The cloud's merge of edge models (docs/hierarchy.md): W0 the weighted mean of theirs where any has folded
+     * it, then this rule applied to their adapters as updates that kept every entry, each with its weight. A
+     * model of weight 0 takes no part; with none left, nothing changes. Returns the merge's aggregation error
+     * by layer, as {@link #apply} does.
+     */
+    public List<AggregationError.Layer> merge(List<FederatedRounds> edges, double[] weights) {
+        if (edges.size() != weights.length) {
+            throw new IllegalArgumentException(edges.size() + " models and " + weights.length + " weights");
+        }
+        double total = 0;
+        boolean anyFolded = false;
+        List<Aggregator.Update> updates = new ArrayList<>();
+        for (int e = 0; e < edges.size(); e++) {
+            if (weights[e] > 0) {
+                FederatedRounds edge = edges.get(e);
+                total += weights[e];
+                anyFolded |= edge.folded;
+                List<LoraMask> full = new ArrayList<>();
+                for (LoraLayer layer : edge.model.layers()) {
+                    full.add(LoraMask.full(layer.rows(), layer.columns()));
+                }
+                updates.add(new Aggregator.Update(edge.global, full, weights[e]));
+            }
+        }
+        if (updates.isEmpty()) {
+            return List.of();
+        }
+        if (anyFolded) {
+            // Under exact aggregation every edge has its own W0: their data-weighted mean, to which the rule's
+            // residual is then added, makes the mean of the edges' effective weights (eq. 4).
+            List<LoraLayer> merged = new ArrayList<>();
+            for (int u = 0; u < model.layers().size(); u++) {
+                INDArray sum = null;
+                for (int e = 0; e < edges.size(); e++) {
+                    if (weights[e] > 0) {
+                        INDArray part = edges.get(e).model.layers().get(u).frozen().mul(weights[e] / total);
+                        sum = sum == null ? part : sum.addi(part);
+                    }
+                }
+                merged.add(new LoraLayer(sum, model.layers().get(u).scale()));
+            }
+            model = model.withAdaptedLayers(merged);
+            folded = true;
+        }
+        return apply(updates);
+    }
+
     public Metrics evaluate(List<Dataset> local, Dataset test) {
         double trainSum = 0;
         long trainCount = 0;

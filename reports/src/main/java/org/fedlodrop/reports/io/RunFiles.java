@@ -11,6 +11,8 @@ public final class RunFiles {
     public static final String TOPOLOGY = "topology.json";
     public static final String MODEL = "model.safetensors";
     public static final String AGGREGATION = "aggregation.csv";
+    /** Runs with a backhaul: each cell's aggregation and merge, by round (docs/hierarchy.md). */
+    public static final String CELLS = "cells.csv";
     /** Held locked by the process that runs the run, and deleted when it ends: a run whose lock is free died. */
     public static final String LOCK = "run.lock";
 

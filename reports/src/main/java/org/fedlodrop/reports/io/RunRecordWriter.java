@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fedlodrop.reports.records.AggregationRecord;
+import org.fedlodrop.reports.records.CellRoundRecord;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.reports.records.ModelCheckpoint;
@@ -21,6 +22,7 @@ public final class RunRecordWriter implements AutoCloseable {
     private final RecordStream<DeviceRoundRecord> devices;
     private final Path directory;
     private RecordStream<AggregationRecord> aggregation;
+    private RecordStream<CellRoundRecord> cells;
     private ModelCheckpoint checkpoint;
 
     public RunRecordWriter(Path runDirectory) throws IOException {
@@ -42,6 +44,10 @@ public final class RunRecordWriter implements AutoCloseable {
         if (aggregationKept > 0) {
             aggregation = RecordStream.csv(runDirectory.resolve(RunFiles.AGGREGATION), AggregationRecord.class, aggregationKept);
         }
+        long cellsKept = keep.getOrDefault(RunFiles.CELLS, 0L);
+        if (cellsKept > 0) {
+            cells = RecordStream.csv(runDirectory.resolve(RunFiles.CELLS), CellRoundRecord.class, cellsKept);
+        }
     }
 
     /** Each record file's length so far, everything appended flushed: what a checkpoint counts. */
@@ -52,6 +58,9 @@ public final class RunRecordWriter implements AutoCloseable {
         lengths.put(RunFiles.DEVICES, devices.length());
         if (aggregation != null) {
             lengths.put(RunFiles.AGGREGATION, aggregation.length());
+        }
+        if (cells != null) {
+            lengths.put(RunFiles.CELLS, cells.length());
         }
         return lengths;
     }
@@ -73,10 +82,23 @@ public final class RunRecordWriter implements AutoCloseable {
                 }
             }
             aggregation.append(row);
+        } else if (record instanceof CellRoundRecord row) {
+            if (cells == null) {
+                cells = opened(RunFiles.CELLS, CellRoundRecord.class);
+            }
+            cells.append(row);
         } else if (record instanceof ModelCheckpoint model) {
             checkpoint = model; // written once, at commit: the last one is the final model
         }
         // A ResumePoint is the recorder's to act on; no file holds it.
+    }
+
+    private <T> RecordStream<T> opened(String file, Class<T> type) {
+        try {
+            return RecordStream.csv(directory.resolve(file), type);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + directory.resolve(file), e);
+        }
     }
 
     /** Puts every row and event appended so far in the files, so that a run that dies keeps its finished rounds. */
@@ -87,6 +109,9 @@ public final class RunRecordWriter implements AutoCloseable {
         if (aggregation != null) {
             aggregation.flush();
         }
+        if (cells != null) {
+            cells.flush();
+        }
     }
 
     /** Gives every file its final name: only a run that got this far has them. */
@@ -96,6 +121,9 @@ public final class RunRecordWriter implements AutoCloseable {
         devices.commit();
         if (aggregation != null) {
             aggregation.commit();
+        }
+        if (cells != null) {
+            cells.commit();
         }
         if (checkpoint != null) {
             SafeTensors.write(directory.resolve(RunFiles.MODEL), checkpoint.tensors(), checkpoint.metadata());
@@ -109,6 +137,9 @@ public final class RunRecordWriter implements AutoCloseable {
         devices.close();
         if (aggregation != null) {
             aggregation.close();
+        }
+        if (cells != null) {
+            cells.close();
         }
     }
 }

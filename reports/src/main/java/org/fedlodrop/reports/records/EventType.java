@@ -17,6 +17,8 @@ public enum EventType {
     UPLOAD_END,
     DEADLINE_MISSED,
     AGGREGATION_START,
+    BACKHAUL_START,
+    CLOUD_MERGE,
     ROUND_END;
 
     /** As the file spells it, e.g. {@code download_end}. */

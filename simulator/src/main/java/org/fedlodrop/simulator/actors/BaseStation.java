@@ -40,6 +40,8 @@ import org.fedlodrop.simulator.kernel.VirtualTime;
 import org.fedlodrop.simulator.learning.GlobalModel;
 import org.fedlodrop.models.net.AggregationError;
 import org.fedlodrop.reports.records.AggregationRecord;
+import org.fedlodrop.reports.records.CellRoundRecord;
+import org.fedlodrop.simulator.backhaul.CloudTransfers;
 import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.scenario.Scenario;
@@ -63,7 +65,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     }
 
     /** What the base station handles; each event names its handler, so none can be missing. */
-    public sealed interface Event extends SimEvent permits StartRound, ChannelState, PlanReady, Report, Aggregated {
+    public sealed interface Event extends SimEvent permits StartRound, ChannelState, PlanReady, Report, Aggregated,
+            AtCloud, BackAtCells {
         void deliverTo(BaseStation station);
     }
 
@@ -132,6 +135,22 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         }
     }
 
+    /** Every cell's model has reached the cloud (docs/hierarchy.md): merge. */
+    public record AtCloud(int round) implements Event {
+        @Override
+        public void deliverTo(BaseStation station) {
+            station.onAtCloud();
+        }
+    }
+
+    /** The merged model has reached every cell: the round ends. */
+    public record BackAtCells(int round) implements Event {
+        @Override
+        public void deliverTo(BaseStation station) {
+            station.onBackAtCells();
+        }
+    }
+
     private final RunSetup setup;
     private final Scenario scenario;
     private final SplittableRandom maskStream;
@@ -147,6 +166,26 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     private final long[] trainingStreams;
     /** Rounds between checkpoints; 0: none (docs/checkpoints.md). */
     private final int checkpointEvery;
+    /** With a backhaul (docs/hierarchy.md): each cell's own model, by cell; empty otherwise or without learning. */
+    private final List<GlobalModel> cellModels;
+    /** With a backhaul: what a cloud merge costs on it; null otherwise. */
+    private final CloudTransfers cloudTransfers;
+    /** Whether the cloud merges the cells' aggregates of one round by aggregating their updates at once (H = 1, a built-in rule). */
+    private final boolean mergeUpdates;
+    /** With a backhaul: samples each cell aggregated since the last merge (its weight in the next), and the updates. */
+    private final double[] samplesSinceMerge;
+    private final int[] aggregatedSinceMerge;
+    /** The cloud model's metrics, which change at merges only; null until evaluated. */
+    private FederatedRounds.Metrics cloudMetrics;
+    /** With a backhaul: each cell's route to the cloud, its nodes in order, for the event log. */
+    private final List<List<String>> backhaulRoutes;
+    /** Updates the cells aggregated between the last two merges: the W0 change every device downloads after a merge. */
+    private int lastMergeSenders;
+    private double roundEnergy;
+    private long roundSamples;
+    private double[] deviceEnergy;
+    private List<Aggregator.Update> roundUpdates;
+    private static final FederatedRounds.Metrics NO_METRICS = new FederatedRounds.Metrics(Double.NaN, Double.NaN, Double.NaN);
 
     private int round;
     private long roundStartNs;
@@ -160,9 +199,16 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     private double[] payloadBits;
     private double[] downloadBits;
     /** What every download of the round carries besides the sub-adapter: the W0 change of exact aggregation. */
-    private double residualBits;
-    /** Updates aggregated in the round before; under exact aggregation they set the W0 change to send. */
-    private int aggregatedBefore;
+    private double[] residualBits;
+    /** Updates aggregated in the round before, by cell; under exact aggregation they set the W0 change to send. */
+    private int[] aggregatedBefore;
+    /** Whether the round before ended with a cloud merge: then every cell's W0 changed by all cells' updates. */
+    private boolean mergedBefore;
+    /** Whether this round ends with a cloud merge. */
+    private boolean merges;
+    /** This round's cell aggregations, by cell (with a backhaul). */
+    private List<org.fedlodrop.reports.records.CellRoundRecord> cellRows;
+    private long aggregatedAtNs;
     private double[] downloadS;
     private Report[] reports;
     private int reported;
@@ -191,6 +237,26 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         this.checkpointEvery = learning.isPresent() ? scenario.output().checkpointEvery() : 0;
         setup.resume().filter(resume -> resume.round() > 0)
                 .ifPresent(resume -> learning.ifPresent(global -> global.restore(resume.learning())));
+        boolean hierarchical = scenario.topology().hierarchical();
+        this.aggregatedBefore = new int[cells];
+        this.cloudTransfers = hierarchical ? scenario.cloudTransfers(setup.profile()) : null;
+        this.samplesSinceMerge = new double[cells];
+        this.aggregatedSinceMerge = new int[cells];
+        String rule = scenario.dropout().aggregation();
+        this.mergeUpdates = hierarchical && scenario.topology().backhaul().cloudEvery() == 1 && BuiltInAggregations.builtIn(rule);
+        List<GlobalModel> models = new ArrayList<>();
+        if (hierarchical && learning.isPresent()) {
+            for (int c = 0; c < cells; c++) {
+                GlobalModel cell = new GlobalModel(setup.learning().get(),
+                        org.fedlodrop.simulator.learning.AggregationRules.of(scenario, setup.extensions()),
+                        scenario.dropout().mask(), scenario.dropout().rescale());
+                cell.adopt(learning.get());
+                models.add(cell);
+            }
+        }
+        this.cellModels = List.copyOf(models);
+        this.backhaulRoutes = hierarchical ? scenario.topology().backhaul().network(cells).routes().stream()
+                .map(org.fedlodrop.simulator.backhaul.BackhaulNetwork.Route::nodes).toList() : List.of();
     }
 
     public static Behavior<Command> create(RunSetup setup, ActorRef<Clock.Command> clock) {
@@ -216,7 +282,10 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         round = start.round();
         FailPoint.reach("round", round);
         roundStartNs = nowNs();
-        deadlineNs = VirtualTime.plus(roundStartNs, VirtualTime.nanos(scenario.budgets().latencyS()));
+        merges = scenario.cloudMerges(round);
+        // A round that ends with a cloud merge leaves the backhaul its time: out to the cloud and back (docs/hierarchy.md).
+        long backhaulNs = merges ? 2 * VirtualTime.nanos(cloudTransfers.roundTripS() / 2) : 0;
+        deadlineNs = VirtualTime.plus(roundStartNs, VirtualTime.nanos(scenario.budgets().latencyS()) - backhaulNs);
         reports = new Report[devices];
         reported = 0;
         awaitingReports = null;
@@ -298,9 +367,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         downloadBits = new double[devices];
         downloadS = new double[devices];
         Scenario.Model model = scenario.model();
-        residualBits = scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT)
-                ? setup.profile().foldedResidualBits(model.rank(), aggregatedBefore, model.bitsPerParameter())
-                : 0;
+        residualBits = residualBits();
         for (int k = 0; k < devices; k++) {
             DevicePlan device = plan[k];
             if (!setup.fleet().online(round, k)) {
@@ -317,19 +384,20 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             payloadBits[k] = size.uploadBits(device.bitsOr(model.bitsPerParameter()));
             downloadBits[k] = size.downloadBits(model.bitsPerParameter(), model.roundDownload());
             LinkTimeline link = channel.devices().get(k).link();
-            downloadS[k] = link.transmissionS(nowNs(), downloadBits[k] + residualBits,
+            double residual = residualBits[setup.topology().servingCell(k)];
+            downloadS[k] = link.transmissionS(nowNs(), downloadBits[k] + residual,
                     gain -> setup.radio().rateBps(device.bandwidthHz(), setup.radio().baseStationPowerW(), gain));
             long arrival = VirtualTime.plus(nowNs(), VirtualTime.nanos(downloadS[k]));
             boolean downloaded = arrival <= deadlineNs;
             List<Object> fields = new ArrayList<>(List.of("gamma", device.gamma(), "bandwidth_hz", device.bandwidthHz(),
                     "payload_bits", downloadBits[k]));
-            if (residualBits > 0) {
-                fields.addAll(List.of("residual_bits", residualBits));
+            if (residual > 0) {
+                fields.addAll(List.of("residual_bits", residual));
             }
             record(EventRecord.of(nowNs(), EventType.DOWNLOAD_START, round, k, fields.toArray()));
             Device.SubAdapter sub = null;
             if (learning.isPresent()) {
-                GlobalModel global = learning.get();
+                GlobalModel global = modelOf(k);
                 List<LoraMask> masks = global.masks(device.gamma(), learningMaskStream);
                 // A replayed round draws its masks, so that later rounds draw what the run drew, and trains nothing.
                 sub = setup.replays(round) ? null
@@ -349,6 +417,33 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             }
             awaitingReports = new Lookahead.Barrier(awaited, VirtualTime.nanos(scenario.network().aggregationTimeS()));
         }
+    }
+
+    /** The model device k's sub-adapter is cut from: its cell's with a backhaul, else the global one. */
+    private GlobalModel modelOf(int k) {
+        return cellModels.isEmpty() ? learning.get() : cellModels.get(setup.topology().servingCell(k));
+    }
+
+    /**
+     * The W0 change each cell's devices download besides their sub-adapters under exact aggregation (eq. 4): of the
+     * updates its edge server folded in the round before, or of every cell's after a cloud merge; by cell.
+     */
+    private double[] residualBits() {
+        double[] bits = new double[cells];
+        if (!scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT)) {
+            return bits;
+        }
+        Scenario.Model model = scenario.model();
+        int all = 0;
+        for (int c = 0; c < cells; c++) {
+            all += aggregatedBefore[c];
+        }
+        for (int c = 0; c < cells; c++) {
+            boolean everyCell = cloudTransfers == null || mergedBefore;
+            int senders = everyCell ? (cloudTransfers == null ? all : lastMergeSenders) : aggregatedBefore[c];
+            bits[c] = setup.profile().foldedResidualBits(model.rank(), senders, model.bitsPerParameter());
+        }
+        return bits;
     }
 
     private void onReport(Report report) {
@@ -372,35 +467,160 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     }
 
     private void onAggregated(Aggregated aggregated) {
-        double energy = 0;
-        long samples = 0;
+        roundEnergy = 0;
+        roundSamples = 0;
+        deviceEnergy = new double[devices];
         for (int k = 0; k < devices; k++) {
             DeviceRoundRecord row = deviceRow(k);
-            energy += row.energyJ();
+            deviceEnergy[k] = row.energyJ();
+            roundEnergy += row.energyJ();
             if (row.outcome() == DeviceOutcome.AGGREGATED) {
-                samples += setup.fleet().device(k).samples();
+                roundSamples += setup.fleet().device(k).samples();
             }
             record(row);
         }
+        if (cloudTransfers == null) {
+            java.util.Arrays.fill(aggregatedBefore, 0);
+            aggregatedBefore[0] = count(DeviceOutcome.AGGREGATED);
+            endRound(aggregateAndEvaluate());
+            return;
+        }
+        aggregateCells();
+        if (!merges) {
+            mergedBefore = false;
+            cellRows.forEach(this::record);
+            endRound(cloudMetrics());
+            return;
+        }
+        // Every cell's edge server sends its model to the cloud at once; they share the backhaul's links.
+        for (int c = 0; c < cells; c++) {
+            record(EventRecord.of(nowNs(), EventType.BACKHAUL_START, round, null, "cell", c, "direction", "up",
+                    "payload_bits", cloudTransfers.bits(), "duration_s", cloudTransfers.eachS(c),
+                    "route", backhaulRoutes.get(c)));
+        }
+        schedule(VirtualTime.plus(nowNs(), halfTripNs()), Phase.AGGREGATION, self(), new AtCloud(round));
+    }
+
+    /** The longest cell's transfer, one way, in whole nanoseconds: the round reserves twice this for a merge. */
+    private long halfTripNs() {
+        return VirtualTime.nanos(cloudTransfers.roundTripS() / 2);
+    }
+
+    /** Each cell's edge server aggregates its own devices' updates (docs/hierarchy.md), and its row is drafted. */
+    private void aggregateCells() {
+        roundUpdates = updates();
+        cellRows = new ArrayList<>(cells);
+        boolean learns = !cellModels.isEmpty() && !setup.replays(round);
+        for (int c = 0; c < cells; c++) {
+            int[] members = setup.topology().devicesOf(c);
+            List<Aggregator.Update> mine = new ArrayList<>();
+            for (Aggregator.Update update : roundUpdates) {
+                if (setup.topology().servingCell(update.device()) == c) {
+                    mine.add(update);
+                }
+            }
+            int aggregated = 0;
+            long samples = 0;
+            double energy = 0;
+            for (int k : members) {
+                energy += deviceEnergy[k];
+                if (reports[k].outcome() == DeviceOutcome.AGGREGATED) {
+                    aggregated++;
+                    samples += setup.fleet().device(k).samples();
+                }
+            }
+            aggregatedBefore[c] = aggregated;
+            aggregatedSinceMerge[c] += aggregated;
+            samplesSinceMerge[c] += samples;
+            FederatedRounds.Metrics metrics = NO_METRICS;
+            if (learns) {
+                FailPoint.reach("aggregation", round);
+                cellModels.get(c).aggregate(mine);
+                metrics = cellModels.get(c).evaluate(members);
+            }
+            cellRows.add(new CellRoundRecord(round, c, aggregated, samples, energy, false, 0, 0, 0,
+                    metrics.trainLoss(), metrics.testLoss(), metrics.testAccuracy()));
+        }
+    }
+
+    /**
+     * The cloud merges the cells' models, each weighted by the samples it aggregated since the last merge. With
+     * H = 1 and a built-in rule the cloud aggregates the round's updates at once instead: for exact and
+     * zero-fill-mean the same in exact arithmetic, for masked-mean the same weighting entry by entry (each entry by
+     * the data that trained it), and the same floats as a flat run (docs/hierarchy.md).
+     */
+    private void onAtCloud() {
+        double[] weights = samplesSinceMerge.clone();
+        record(EventRecord.of(nowNs(), EventType.CLOUD_MERGE, round, null, "weights", weights,
+                "updates", java.util.Arrays.stream(aggregatedSinceMerge).sum()));
+        if (learning.isPresent() && !setup.replays(round)) {
+            FailPoint.reach("aggregation", round);
+            GlobalModel.Aggregated merged = mergeUpdates ? learning.get().aggregateAndEvaluate(roundUpdates)
+                    : learning.get().mergeAndEvaluate(cellModels, weights);
+            recordErrors(merged.errors(), mergeUpdates ? roundUpdates.size() : (int) java.util.Arrays.stream(weights)
+                    .filter(w -> w > 0).count());
+            cloudMetrics = merged.metrics();
+        } else {
+            cloudMetrics = NO_METRICS;
+        }
+        for (int c = 0; c < cells; c++) {
+            CellRoundRecord row = cellRows.get(c);
+            cellRows.set(c, new CellRoundRecord(row.round(), c, row.aggregated(), row.samples(), row.energyJ(), true,
+                    weights[c], cloudTransfers.eachS(c), cloudTransfers.eachS(c), row.trainLoss(), row.testLoss(),
+                    row.testAccuracy()));
+        }
+        lastMergeSenders = java.util.Arrays.stream(aggregatedSinceMerge).sum();
+        java.util.Arrays.fill(samplesSinceMerge, 0);
+        java.util.Arrays.fill(aggregatedSinceMerge, 0);
+        for (int c = 0; c < cells; c++) {
+            record(EventRecord.of(nowNs(), EventType.BACKHAUL_START, round, null, "cell", c, "direction", "down",
+                    "payload_bits", cloudTransfers.bits(), "duration_s", cloudTransfers.eachS(c),
+                    "route", backhaulRoutes.get(c)));
+        }
+        schedule(VirtualTime.plus(nowNs(), halfTripNs()), Phase.AGGREGATION, self(), new BackAtCells(round));
+    }
+
+    /** The merged model is at every cell: each edge server goes on from it, and the round ends. */
+    private void onBackAtCells() {
+        if (learning.isPresent() && !setup.replays(round)) {
+            for (GlobalModel cell : cellModels) {
+                cell.adopt(learning.get());
+            }
+        }
+        mergedBefore = true;
+        cellRows.forEach(this::record);
+        endRound(cloudMetrics);
+    }
+
+    /** The cloud model's metrics, evaluated once after each merge (and once before the first). */
+    private FederatedRounds.Metrics cloudMetrics() {
+        if (cloudMetrics == null) {
+            cloudMetrics = learning.isPresent() && !setup.replays(round) ? learning.get().evaluate() : NO_METRICS;
+        }
+        return cloudMetrics;
+    }
+
+    /** The round's rows and events, the final model and a point to resume from where due, and the next round. */
+    private void endRound(FederatedRounds.Metrics metrics) {
         double start = VirtualTime.seconds(roundStartNs);
         double end = VirtualTime.seconds(nowNs());
-        FederatedRounds.Metrics metrics = aggregateAndEvaluate();
         double meanGamma = java.util.Arrays.stream(plan).filter(DevicePlan::served).mapToDouble(DevicePlan::gamma)
                 .average().orElse(Double.NaN);
         double boundValue = cellPlans.stream().mapToDouble(RoundPlan::boundValue).sum();
         double lowerBound = cellPlans.stream().mapToDouble(RoundPlan::lowerBound).sum();
         long iterations = cellPlans.stream().mapToLong(RoundPlan::iterations).sum();
         int unserved = count(DeviceOutcome.UNSERVED);
-        record(new RoundRecord(round, start, end, end - start, energy, devices, count(DeviceOutcome.AGGREGATED),
-                count(DeviceOutcome.MISSED_DEADLINE), count(DeviceOutcome.REFUSED_ENERGY), meanGamma, samples,
+        record(new RoundRecord(round, start, end, end - start, roundEnergy, devices, count(DeviceOutcome.AGGREGATED),
+                count(DeviceOutcome.MISSED_DEADLINE), count(DeviceOutcome.REFUSED_ENERGY), meanGamma, roundSamples,
                 boundValue, lowerBound, iterations, unserved, count(DeviceOutcome.OFFLINE), metrics.trainLoss(), metrics.testLoss(),
                 metrics.testAccuracy(), metrics.generalisationGap()));
-        record(EventRecord.of(nowNs(), EventType.ROUND_END, round, null, "latency_s", end - start, "energy_j", energy));
-        aggregatedBefore = count(DeviceOutcome.AGGREGATED);
+        record(EventRecord.of(nowNs(), EventType.ROUND_END, round, null, "latency_s", end - start, "energy_j", roundEnergy));
         if (learning.isPresent() && round + 1 == scenario.rounds()) {
             record(learning.get().checkpoint(round, scenario.model().rank()));
         }
-        if (checkpointEvery > 0 && (round + 1) % checkpointEvery == 0 && round + 1 < scenario.rounds()) {
+        // With a backhaul, only where the cells have just taken the cloud's model: then it is the whole learning state.
+        if (checkpointEvery > 0 && (round + 1) % checkpointEvery == 0 && round + 1 < scenario.rounds()
+                && (cloudTransfers == null || merges)) {
             // Nothing is in flight between rounds: the whole state that replay cannot recompute is here.
             record(new ResumePoint(round + 1, setup.replays(round) ? java.util.Map.of() : learning.get().state(),
                     trainingStreams));
@@ -410,24 +630,37 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         }
     }
 
-    /** docs/model.md eq. 4, then the round's metrics (§2); NaN without a workload. */
-    private FederatedRounds.Metrics aggregateAndEvaluate() {
-        if (learning.isEmpty() || setup.replays(round)) {
-            return new FederatedRounds.Metrics(Double.NaN, Double.NaN, Double.NaN);
-        }
+    /** The updates that arrived this round, in device order. */
+    private List<Aggregator.Update> updates() {
         List<Aggregator.Update> updates = new ArrayList<>();
+        if (learning.isEmpty() || setup.replays(round)) {
+            return updates;
+        }
         for (Report report : reports) {
             if (report.outcome() == DeviceOutcome.AGGREGATED && report.trained() != null) {
                 updates.add(new Aggregator.Update(report.trained().adapter(), report.masks(),
                         learning.get().samples(report.device()), report.device(), plan[report.device()].gamma()));
             }
         }
-        FailPoint.reach("aggregation", round);
-        GlobalModel.Aggregated aggregated = learning.get().aggregateAndEvaluate(updates);
-        for (AggregationError.Layer layer : aggregated.errors()) {
-            record(new AggregationRecord(round, layer.name(), updates.size(), layer.targetChange(),
+        return updates;
+    }
+
+    private void recordErrors(List<AggregationError.Layer> errors, int updates) {
+        for (AggregationError.Layer layer : errors) {
+            record(new AggregationRecord(round, layer.name(), updates, layer.targetChange(),
                     layer.appliedChange(), layer.error(), layer.relativeError(), layer.amplification()));
         }
+    }
+
+    /** docs/model.md eq. 4, then the round's metrics (§2); NaN without a workload. */
+    private FederatedRounds.Metrics aggregateAndEvaluate() {
+        if (learning.isEmpty() || setup.replays(round)) {
+            return NO_METRICS;
+        }
+        List<Aggregator.Update> updates = updates();
+        FailPoint.reach("aggregation", round);
+        GlobalModel.Aggregated aggregated = learning.get().aggregateAndEvaluate(updates);
+        recordErrors(aggregated.errors(), updates.size());
         return aggregated.metrics();
     }
 
@@ -447,7 +680,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                 new DeviceRoundRecord.Place(round, k, cell, x, y, Math.hypot(x - bs.xM(), y - bs.yM())),
                 new DeviceRoundRecord.Allocation(device.gamma(), device.bandwidthHz(), device.powerW(), device.frequencyHz()),
                 new DeviceRoundRecord.Link(gain, seen.belief().estimate(),
-                        device.served() ? (downloadBits[k] + residualBits) / downloadS[k] : 0, report.uplinkRateBps(),
+                        device.served() ? (downloadBits[k] + residualBits[cell]) / downloadS[k] : 0, report.uplinkRateBps(),
                         payloadBits[k]),
                 new DeviceRoundRecord.Spent(download, spent.computeS(), spent.uploadS(), spent.computeEnergyJ(),
                         spent.uploadEnergyJ()),

@@ -10,8 +10,17 @@ import org.fedlodrop.simulator.extension.BuiltIn;
 public final class BuiltInAggregations {
     /** The type of the default rule, whose W0 change devices download (docs/model.md eq. 4). */
     public static final String EXACT = "exact";
+    /** The type of the per-entry mean over the devices that kept each entry. */
+    public static final String MASKED_MEAN = "masked-mean";
+    /** The type of FedAvg of the zero-filled sub-adapters. */
+    public static final String ZERO_FILL_MEAN = "zero-fill-mean";
 
     private BuiltInAggregations() {
+    }
+
+    /** Whether {@code type} names one of these rules (each a weighted mean, so that cells' means of one round compose). */
+    public static boolean builtIn(String type) {
+        return type.equals(EXACT) || type.equals(MASKED_MEAN) || type.equals(ZERO_FILL_MEAN);
     }
 
     public static final class Exact extends BuiltIn.Named implements BuiltInAggregation {
@@ -28,7 +37,7 @@ public final class BuiltInAggregations {
 
     public static final class MaskedMean extends BuiltIn.Named implements BuiltInAggregation {
         public MaskedMean() {
-            super("masked-mean",
+            super(MASKED_MEAN,
                     "each entry the data-weighted mean over the devices that kept it");
         }
 
@@ -40,7 +49,7 @@ public final class BuiltInAggregations {
 
     public static final class ZeroFillMean extends BuiltIn.Named implements BuiltInAggregation {
         public ZeroFillMean() {
-            super("zero-fill-mean",
+            super(ZERO_FILL_MEAN,
                     "FedAvg of the zero-filled sub-adapters (the authors' code's normal)");
         }
 

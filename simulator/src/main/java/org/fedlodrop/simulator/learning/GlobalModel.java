@@ -67,6 +67,39 @@ public final class GlobalModel {
         return new Aggregated(rounds.evaluate(task.local(), task.test()), errors);
     }
 
+    /** Aggregates updates into this model (docs/model.md eq. 4) without evaluating it: an edge server's step. */
+    public List<AggregationError.Layer> aggregate(List<Aggregator.Update> updates) {
+        return rounds.apply(updates);
+    }
+
+    /**
+     * The cloud's merge of the cells' models, each weighted by the samples behind the updates it aggregated since
+     * the last merge (docs/hierarchy.md), then the merged model evaluated as {@link #aggregateAndEvaluate} does.
+     */
+    public Aggregated mergeAndEvaluate(List<GlobalModel> cells, double[] weights) {
+        List<AggregationError.Layer> errors = rounds.merge(cells.stream().map(cell -> cell.rounds).toList(), weights);
+        return new Aggregated(evaluate(), errors);
+    }
+
+    /** This model's metrics (§2): training loss over every device's data, test loss and accuracy. */
+    public FederatedRounds.Metrics evaluate() {
+        return rounds.evaluate(task.local(), task.test());
+    }
+
+    /** This model's metrics with the training loss over the given devices' data only (a cell's). */
+    public FederatedRounds.Metrics evaluate(int[] devices) {
+        List<org.fedlodrop.models.data.Dataset> local = new java.util.ArrayList<>(devices.length);
+        for (int k : devices) {
+            local.add(task.local().get(k));
+        }
+        return rounds.evaluate(local, task.test());
+    }
+
+    /** Takes the cloud's model after a merge: what the cell's devices are cut from next. */
+    public void adopt(GlobalModel cloud) {
+        rounds.adopt(cloud.rounds);
+    }
+
     /** Samples behind a device's update: its weight in aggregation. */
     public int samples(int device) {
         return task.local().get(device).size();

@@ -14,8 +14,23 @@ import org.fedlodrop.simulator.learning.BuiltInAggregations;
 import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.wireless.RadioSettings;
 
-/** Builds a cell's problem P for a round from the scenario and the gains the planner sees. */
-public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet, RadioSettings radio) {
+/**
+ * Builds a cell's problem P for a round from the scenario and the gains the planner sees.
+ *
+ * @param mergeS what a round that ends with a cloud merge spends on the backhaul, taken from its latency budget
+ *               (docs/hierarchy.md); 0 without a backhaul
+ */
+public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet, RadioSettings radio, double mergeS) {
+
+    public CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet, RadioSettings radio) {
+        this(scenario, profile, fleet, radio,
+                scenario.topology().hierarchical() ? scenario.cloudTransfers(profile).roundTripS() : 0);
+    }
+
+    /** The devices' latency budget in a round: all of it, less the backhaul's time where the round ends with a cloud merge. */
+    public double latencyS(int round) {
+        return scenario.budgets().latencyS() - (scenario.cloudMerges(round) ? mergeS : 0);
+    }
 
     public GeneralisationBound bound() {
         return scenario.planner().bound();
@@ -69,7 +84,7 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
         DoubleUnaryOperator download = exact
                 ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).downloadBits(bits, model.roundDownload()) + residual
                 : gamma -> profile.expectedDownloadBits(model.rank(), gamma, bits, model.roundDownload()) + residual;
-        double latency = scenario.budgets().latencyS() - 1e-6;
+        double latency = latencyS(round) - 1e-6;
         List<DeviceProblem> list = new ArrayList<>(devices.length);
         for (int i = 0; i < devices.length; i++) {
             // Each device's own processor, power, budget and data: D_k and ρ_k = D_k / Σ D over all devices of the run (eq. 6).
@@ -94,7 +109,9 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
         if (!scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT) || round == 0) {
             return 0;
         }
-        return profile.foldedResidualBits(scenario.model().rank(), scenario.devices().count(),
+        // With a backhaul, a merge folds every update of cloud_every rounds.
+        int rounds = scenario.topology().hierarchical() ? scenario.topology().backhaul().cloudEvery() : 1;
+        return profile.foldedResidualBits(scenario.model().rank(), scenario.devices().count() * rounds,
                 scenario.model().bitsPerParameter());
     }
 }

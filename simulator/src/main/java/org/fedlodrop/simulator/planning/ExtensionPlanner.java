@@ -38,7 +38,7 @@ public final class ExtensionPlanner implements RoundPlanner {
         PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz);
         CellPlan plan;
         try {
-            plan = planner.plan(new ProblemRound(round, cell, problem, problems.scenario().budgets().latencyS()));
+            plan = planner.plan(new ProblemRound(round, cell, problem, problems.latencyS(round)));
         } catch (RuntimeException | LinkageError e) {
             throw new ExtensionFailure(name + " failed in round " + round + ", cell " + cell + ": " + e, e);
         }

@@ -23,7 +23,55 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
 
     /** Cells and where devices stand (docs/wireless.md). */
     public record Topology(List<Cell> cells, Placement placement, Association association, double cellRadiusM,
-                           double minDistanceM, int clusters, double clusterRadiusM, List<Position> positions) {
+                           double minDistanceM, int clusters, double clusterRadiusM, List<Position> positions,
+                           @JsonInclude(JsonInclude.Include.NON_NULL) Backhaul backhaul) {
+        /** Whether the cells aggregate on their own and merge in the cloud over {@code backhaul} (docs/hierarchy.md). */
+        public boolean hierarchical() {
+            return backhaul != null;
+        }
+    }
+
+    /**
+     * The wired network behind the cells (docs/hierarchy.md): each cell aggregates its own devices every
+     * round, and every {@code cloud_every} rounds the cells' models travel over these links to the node
+     * {@code cloud}, are merged there, and travel back. Nodes are {@code cloud}, {@code cell-0} … and any
+     * other name (a router).
+     */
+    public record Backhaul(int cloudEvery, List<BackhaulLink> links) {
+        public static final String CLOUD = "cloud";
+
+        public Backhaul {
+            links = links == null ? List.of() : List.copyOf(links);
+        }
+
+        public static Backhaul defaults() {
+            return new Backhaul(1, List.of());
+        }
+
+        /** The node of cell {@code c}. */
+        public static String cellNode(int c) {
+            return "cell-" + c;
+        }
+
+        /** Whether round {@code round} (from 0) ends with a cloud merge. */
+        public boolean merges(int round) {
+            return (round + 1) % cloudEvery == 0;
+        }
+
+        /** The links as a graph with each cell's route to the cloud; the checks have made sure that one exists. */
+        public org.fedlodrop.simulator.backhaul.BackhaulNetwork network(int cells) {
+            return new org.fedlodrop.simulator.backhaul.BackhaulNetwork(
+                    links.stream().map(l -> new org.fedlodrop.simulator.backhaul.BackhaulNetwork.Link(l.from(), l.to(),
+                            l.latencyS(), l.capacityBps())).toList(),
+                    java.util.stream.IntStream.range(0, cells).mapToObj(Backhaul::cellNode).toList(), CLOUD);
+        }
+    }
+
+    /** A wired link, both ways, of latency {@code latency_s} and {@code capacity_bps} shared by the transfers on it. */
+    public record BackhaulLink(String from, String to, double latencyS, double capacityBps) {
+        public static BackhaulLink defaults() {
+            return new BackhaulLink("", "", 0, 10e9);
+        }
     }
 
     /** A base station; every cell has its own band of {@code network.bandwidth_hz}. */
@@ -301,11 +349,29 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 dropout, planner, budgets, output);
     }
 
+    /** Whether round {@code round} (from 0) ends with a cloud merge: every {@code cloud_every}-th, and the last (docs/hierarchy.md). */
+    public boolean cloudMerges(int round) {
+        return topology.hierarchical() && (topology.backhaul().merges(round) || round + 1 == rounds);
+    }
+
+    /**
+     * What a cloud merge costs on the backhaul (docs/hierarchy.md): each cell's model, with the W0 change under
+     * {@code exact} aggregation (the rule that folds W0), over its route, all cells at once.
+     */
+    public org.fedlodrop.simulator.backhaul.CloudTransfers cloudTransfers(org.fedlodrop.models.profile.ModelProfile profile) {
+        if (!topology.hierarchical()) {
+            throw new IllegalStateException("no backhaul in scenario " + name);
+        }
+        double bits = profile.backhaulBits(model.rank(), model.bitsPerParameter(), dropout.aggregation().equals("exact"));
+        return new org.fedlodrop.simulator.backhaul.CloudTransfers(bits,
+                topology.backhaul().network(topology.cells().size()).transferS(bits));
+    }
+
     /** Every default, as documented in {@code scenarios/quickstart.yaml} and docs/model.md. */
     public static Scenario defaults() {
         return new Scenario("quickstart", 1, 20,
                 new Topology(List.of(Cell.defaults()), Placement.UNIFORM_DISC, Association.NEAREST, 200, 10, 3, 30,
-                        List.of()),
+                        List.of(), null),
                 new Network(10e6, -174, 46, 0.05),
                 new Channel("3gpp-uma", 3.5e9, 10, 1.5, 40, 1, 3.5, 8, ShadowingRedraw.DEVICE, 0,
                         "rayleigh", 2, 2, 0, "", null, null),
@@ -354,6 +420,10 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         if (topology.minDistanceM() >= topology.cellRadiusM()) {
             c.fail("topology.min_distance_m", "expected less than topology.cell_radius_m ("
                     + RangeChecks.num(topology.cellRadiusM()) + "), got " + RangeChecks.num(topology.minDistanceM()));
+        }
+
+        if (topology.hierarchical()) {
+            BackhaulChecks.check(topology.backhaul(), topology.cells().size(), c);
         }
 
         c.positive("network.bandwidth_hz", network.bandwidthHz(), 1e12);

@@ -98,6 +98,7 @@ public final class ScenarioLoader {
             checkTextSizes(source, family.scenario(), text.files().get(), fleet.totalSamples());
         }
         checkRank(source, family.scenario(), family.family());
+        checkBackhaulTime(source, family.scenario());
         return new LoadedScenario(family.scenario(), source, bytes, extensions, trace, text.files(), deviceTrace, fleet,
                 family.family());
     }
@@ -454,6 +455,12 @@ public final class ScenarioLoader {
             JsonNode value = node.get(name);
             if (value instanceof ObjectNode object && component.getType().isRecord()) {
                 fillElementDefaults(component.getType(), object, mapper);
+                // A section absent from the defaults (topology.backhaul) gets its record's own defaults.
+                ObjectNode filled = ownDefaults(component.getType(), mapper);
+                if (filled != null) {
+                    merge(filled, object);
+                    node.set(name, filled);
+                }
             } else if (value instanceof com.fasterxml.jackson.databind.node.ArrayNode array
                     && component.getType() == List.class) {
                 Class<?> element = SchemaCheck.elementType(component.getGenericType());
@@ -475,6 +482,21 @@ public final class ScenarioLoader {
         });
     }
 
+    /** The tree of {@code type}'s static {@code defaults()}, or null where it has none. */
+    private static ObjectNode ownDefaults(Class<?> type, ObjectMapper mapper) {
+        java.lang.reflect.Method defaults;
+        try {
+            defaults = type.getMethod("defaults");
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+        try {
+            return mapper.valueToTree(defaults.invoke(null));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(type + " has an unusable defaults()", e);
+        }
+    }
+
     static void merge(ObjectNode base, ObjectNode override) {
         for (Iterator<Map.Entry<String, JsonNode>> it = override.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
@@ -494,6 +516,25 @@ public final class ScenarioLoader {
         if (limit.isPresent() && scenario.model().rank() > limit.get().most()) {
             throw single(source, "model.rank", "expected at most " + limit.get().setBy() + " (" + limit.get().most()
                     + "), got " + scenario.model().rank());
+        }
+    }
+
+    /** A round that ends with a cloud merge must leave its devices some of the latency budget (docs/hierarchy.md). */
+    private static void checkBackhaulTime(String source, Scenario scenario) throws ScenarioException {
+        if (!scenario.topology().hierarchical()) {
+            return;
+        }
+        Optional<org.fedlodrop.models.profile.ModelProfile> profile =
+                org.fedlodrop.models.profile.ModelCatalogue.find(scenario.model().profile());
+        if (profile.isEmpty()) {
+            return; // model.profile's own check reports it
+        }
+        org.fedlodrop.simulator.backhaul.CloudTransfers merge = scenario.cloudTransfers(profile.get());
+        if (merge.roundTripS() >= scenario.budgets().latencyS()) {
+            throw single(source, "topology.backhaul.links", "expected links fast enough for a cloud merge within "
+                    + "budgets.latency_s (" + RangeChecks.num(scenario.budgets().latencyS()) + " s), but each cell's model ("
+                    + RangeChecks.num(merge.bits() / 1e6) + " Mbit) takes " + RangeChecks.num(merge.roundTripS())
+                    + " s to the cloud and back, leaving the devices no time");
         }
     }
 
