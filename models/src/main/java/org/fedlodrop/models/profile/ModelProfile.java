@@ -61,18 +61,12 @@ public record ModelProfile(String name, long frozenParameters, List<AdaptedLayer
 
     /**
      * Bits of one cell's model on the backhaul, each way (docs/hierarchy.md): the whole adapter and head unrounded,
-     * {@code q̄ [Σ_u r (n1_u + n2_u) + H]}, and where aggregation folds W0 ({@code exact}) each adapted layer's W0
-     * change since the last merge, dense ({@code q̄ Σ_u n1_u n2_u}): after several rounds of folding no factored
-     * form is smaller.
+     * {@code q̄ [Σ_u r (n1_u + n2_u) + H]}, and the W0 change that {@code exact} aggregation of at most
+     * {@code foldedUpdates} updates since the last merge made, as {@link #foldedResidualBits} sends it (0: none).
      */
-    public double backhaulBits(int rank, int bitsPerParameter, boolean foldsW0) {
-        double numbers = loraParameters(rank) + headParameters;
-        if (foldsW0) {
-            for (AdaptedLayer layer : adaptedLayers) {
-                numbers += (double) layer.rows() * layer.columns();
-            }
-        }
-        return unrounded(bitsPerParameter) * numbers;
+    public double backhaulBits(int rank, int bitsPerParameter, int foldedUpdates) {
+        return unrounded(bitsPerParameter) * (double) (loraParameters(rank) + headParameters)
+                + foldedResidualBits(rank, foldedUpdates, bitsPerParameter);
     }
 
     /**

@@ -182,6 +182,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     /** Updates the cells aggregated between the last two merges: the W0 change every device downloads after a merge. */
     private int lastMergeSenders;
     private double roundEnergy;
+    /** A checkpoint has come due since the last one written (with a backhaul it waits for a merge round). */
+    private boolean checkpointDue;
     private long roundSamples;
     private double[] deviceEnergy;
     private List<Aggregator.Update> roundUpdates;
@@ -561,7 +563,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                     .filter(w -> w > 0).count());
             cloudMetrics = merged.metrics();
         } else {
-            cloudMetrics = NO_METRICS;
+            cloudMetrics = null; // a replayed merge: the live round after it evaluates the restored model
         }
         for (int c = 0; c < cells; c++) {
             CellRoundRecord row = cellRows.get(c);
@@ -589,13 +591,16 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         }
         mergedBefore = true;
         cellRows.forEach(this::record);
-        endRound(cloudMetrics);
+        endRound(cloudMetrics());
     }
 
     /** The cloud model's metrics, evaluated once after each merge (and once before the first). */
     private FederatedRounds.Metrics cloudMetrics() {
+        if (learning.isEmpty() || setup.replays(round)) {
+            return NO_METRICS;
+        }
         if (cloudMetrics == null) {
-            cloudMetrics = learning.isPresent() && !setup.replays(round) ? learning.get().evaluate() : NO_METRICS;
+            cloudMetrics = learning.get().evaluate();
         }
         return cloudMetrics;
     }
@@ -618,9 +623,10 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         if (learning.isPresent() && round + 1 == scenario.rounds()) {
             record(learning.get().checkpoint(round, scenario.model().rank()));
         }
-        // With a backhaul, only where the cells have just taken the cloud's model: then it is the whole learning state.
-        if (checkpointEvery > 0 && (round + 1) % checkpointEvery == 0 && round + 1 < scenario.rounds()
-                && (cloudTransfers == null || merges)) {
+        checkpointDue |= checkpointEvery > 0 && (round + 1) % checkpointEvery == 0;
+        // With a backhaul, a checkpoint due waits for a merge: then every cell holds the cloud's model, the whole state.
+        if (checkpointDue && round + 1 < scenario.rounds() && (cloudTransfers == null || merges)) {
+            checkpointDue = false;
             // Nothing is in flight between rounds: the whole state that replay cannot recompute is here.
             record(new ResumePoint(round + 1, setup.replays(round) ? java.util.Map.of() : learning.get().state(),
                     trainingStreams));

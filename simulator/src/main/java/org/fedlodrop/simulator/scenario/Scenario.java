@@ -355,14 +355,16 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     }
 
     /**
-     * What a cloud merge costs on the backhaul (docs/hierarchy.md): each cell's model, with the W0 change under
-     * {@code exact} aggregation (the rule that folds W0), over its route, all cells at once.
+     * What a cloud merge costs on the backhaul (docs/hierarchy.md): each cell's model, with the most W0 change
+     * {@code exact} aggregation can have folded since the last merge, over its route, all cells at once.
      */
     public org.fedlodrop.simulator.backhaul.CloudTransfers cloudTransfers(org.fedlodrop.models.profile.ModelProfile profile) {
         if (!topology.hierarchical()) {
             throw new IllegalStateException("no backhaul in scenario " + name);
         }
-        double bits = profile.backhaulBits(model.rank(), model.bitsPerParameter(), dropout.aggregation().equals("exact"));
+        // Under exact aggregation (the rule that folds W0), at most every device of the run in each of cloud_every rounds.
+        int folded = dropout.aggregation().equals("exact") ? devices.count() * topology.backhaul().cloudEvery() : 0;
+        double bits = profile.backhaulBits(model.rank(), model.bitsPerParameter(), folded);
         return new org.fedlodrop.simulator.backhaul.CloudTransfers(bits,
                 topology.backhaul().network(topology.cells().size()).transferS(bits));
     }

@@ -85,6 +85,28 @@ class ResumeRunTest {
                 .contains("\"from_round\" : 5", "\"from_round\" : 10");
     }
 
+    /**
+     * Cells that merge in the cloud every second round (docs/hierarchy.md): checkpoints fall on merge rounds, where
+     * every cell holds the cloud's model, and the resumed run writes cells.csv and the rest as the run never
+     * interrupted does; a checkpoint_every that is not a merge round waits for the next merge.
+     */
+    @Test
+    void aHierarchicalRunResumesToTheFilesOfTheRunNeverInterrupted() throws Exception {
+        List<String> backhaul = List.of("--set", "rounds=8", "--set", "output.checkpoint_every=3", "--set",
+                "topology.cells=[{x_m: 0, y_m: 0}, {x_m: 1500, y_m: 0}]", "--set",
+                "topology.backhaul={cloud_every: 2, links: [{from: cell-0, to: cloud, latency_s: 0.01, capacity_bps: 1e10}, "
+                        + "{from: cell-1, to: cloud, latency_s: 0.03, capacity_bps: 2e9}]}");
+        Path whole = run("backhaul-whole", "first-run.yaml", backhaul, 1);
+        Path killed = killedRun("backhaul-killed", "training:7", "first-run.yaml", backhaul, 2);
+        CliRunner resumed = CliRunner.execute("run", "--resume", killed.toString(), "-q", "--threads", "1");
+        assertThat(resumed.exitCode()).as(resumed.err()).isZero();
+        // Due after round 2, which ends no merge, the first checkpoint waits for round 3; the second is due at a merge.
+        assertThat(resumed.err()).contains("from round 6");
+        assertSameFiles(whole, killed, "backhaul");
+        assertThat(Files.readString(whole.resolve(RunFiles.CELLS)).lines()).hasSize(1 + 8 * 2);
+        assertThat(Files.readString(whole.resolve(RunFiles.EVENTS))).contains("\"type\":\"cloud_merge\"");
+    }
+
     /** Planned bit widths (issue 31): the replay plans them again, and the devices round at them as the run did. */
     @Test
     void aRunWithPlannedWidthsResumesToTheFilesOfTheRunNeverInterrupted() throws Exception {

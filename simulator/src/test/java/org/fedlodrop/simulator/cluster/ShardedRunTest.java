@@ -112,6 +112,29 @@ class ShardedRunTest {
         assertThat(Files.readString(local.resolve("events.jsonl"))).contains("\"bits\":2").contains("\"bits\":32");
     }
 
+    /** Cells merging in the cloud (docs/hierarchy.md): the base station's backhaul is the same with devices on two members. */
+    @Test
+    void aBackhaulShardedOverTwoMembersGivesTheFilesOfALocalRun() throws Exception {
+        LoadedScenario scenario = TestScenarios.load("first-run.yaml", "rounds=3", "dropout.aggregation=masked-mean",
+                "topology.cells=[{x_m: 0, y_m: 0}, {x_m: 1500, y_m: 0}]",
+                "topology.backhaul={cloud_every: 2, links: [{from: cell-0, to: core, latency_s: 0.01, capacity_bps: 1e10}, "
+                        + "{from: cell-1, to: core, latency_s: 0.02, capacity_bps: 2e9}, {from: core, to: cloud, latency_s: 0.005, "
+                        + "capacity_bps: 5e9}]}");
+        Path local = temp.resolve("backhaul-local");
+        Files.createDirectories(local);
+        ScenarioRun.execute(scenario, local, 2, RunProgress.NONE);
+
+        MemberAddress coordinator = TestMembers.freeSeed();
+        members.worker(coordinator, 1);
+        Path sharded = temp.resolve("backhaul-sharded");
+        Files.createDirectories(sharded);
+        ScenarioRun.execute(scenario, sharded, 2, RunProgress.NONE,
+                ShardedDevices.host(scenario, coordinator, 2, 2, placement -> { }));
+
+        RunDirectories.assertSameFiles(sharded, local);
+        assertThat(Files.readString(local.resolve("cells.csv")).lines()).hasSize(1 + 3 * 2);
+    }
+
     /** Cost-only or learning: a member that leaves fails the run, with manifest.json saying so, and no model is written. */
     @ParameterizedTest(name = "data.workload={0}")
     @ValueSource(strings = {"none", "synthetic"})
