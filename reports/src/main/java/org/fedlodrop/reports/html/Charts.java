@@ -64,6 +64,24 @@ final class Charts {
         return style(chart);
     }
 
+    /** Lines over a measured x (virtual time): series name → {x values, y values}; NaN points are left out. */
+    static JFreeChart against(String title, String xLabel, String yLabel, Map<String, double[][]> series) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        for (Map.Entry<String, double[][]> entry : series.entrySet()) {
+            XYSeries line = new XYSeries(entry.getKey(), false, true);
+            double[] x = entry.getValue()[0];
+            double[] y = entry.getValue()[1];
+            for (int i = 0; i < x.length; i++) {
+                if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+                    line.add(x[i], y[i]);
+                }
+            }
+            data.addSeries(line);
+        }
+        return style(ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                series.size() <= 12, false, false));
+    }
+
     /** Horizontal stacked bars: category → stage → duration (a Gantt chart of stages starting together). */
     static JFreeChart stages(String title, String valueLabel, List<String> categories, Map<String, double[]> stages) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
@@ -74,7 +92,16 @@ final class Charts {
         }
         JFreeChart chart = ChartFactory.createStackedBarChart(title, "", valueLabel, data, PlotOrientation.HORIZONTAL,
                 true, false, false);
-        ((StackedBarRenderer) chart.getCategoryPlot().getRenderer()).setShadowVisible(false);
+        StackedBarRenderer renderer = (StackedBarRenderer) chart.getCategoryPlot().getRenderer();
+        renderer.setShadowVisible(false);
+        int index = 0;
+        for (String stage : stages.keySet()) {
+            // Time spent waiting is drawn pale, so that the bars of work stand out.
+            if (stage.startsWith("until ") || stage.startsWith("waiting ")) {
+                renderer.setSeriesPaint(index, new Color(0xe4, 0xe4, 0xe4));
+            }
+            index++;
+        }
         return style(chart);
     }
 

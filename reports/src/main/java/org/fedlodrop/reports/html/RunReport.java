@@ -18,6 +18,7 @@ import org.fedlodrop.reports.io.RunTables;
 import org.fedlodrop.reports.io.RunSummaryBuilder;
 import org.fedlodrop.reports.io.RunState;
 import org.fedlodrop.reports.records.AggregationRecord;
+import org.fedlodrop.reports.records.CellRoundRecord;
 import org.fedlodrop.reports.records.DeviceOutcome;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.RoundRecord;
@@ -63,6 +64,28 @@ public final class RunReport {
             charts.put("learning", Charts.lines("Loss and generalisation gap", "loss", losses, null));
             charts.put("accuracy", Charts.lines("Test accuracy", "accuracy",
                     Map.of("test accuracy", column(rounds, RoundRecord::testAccuracy)), null));
+            // The clock that matters when rounds take different times (a backhaul's merges, other modes of aggregation).
+            charts.put("accuracy-time", Charts.against("Test accuracy against virtual time", "virtual time at round end (s)",
+                    "accuracy", Map.of("test accuracy", new double[][] {column(rounds, RoundRecord::endS),
+                            column(rounds, RoundRecord::testAccuracy)})));
+        }
+        List<CellRoundRecord> cells = cellRows(runDirectory, roundCount);
+        if (!cells.isEmpty() && rounds.stream().anyMatch(r -> Double.isFinite(r.testLoss()))) {
+            Map<String, double[]> accuracy = new LinkedHashMap<>();
+            accuracy.put("cloud (changes at merges)", column(rounds, RoundRecord::testAccuracy));
+            int cellCount = cells.stream().mapToInt(CellRoundRecord::cell).max().orElse(-1) + 1;
+            for (int c = 0; c < cellCount && c < DEVICES_SHOWN; c++) {
+                double[] values = new double[roundCount];
+                java.util.Arrays.fill(values, Double.NaN);
+                for (CellRoundRecord row : cells) {
+                    if (row.cell() == c) {
+                        values[row.round()] = row.testAccuracy();
+                    }
+                }
+                accuracy.put("cell " + c, values);
+            }
+            charts.put("cells", Charts.lines("Test accuracy of each cell's model after its aggregation, and the cloud's",
+                    "accuracy", accuracy, null, java.util.Set.of("cloud (changes at merges)")));
         }
         Path aggregation = RunState.readable(runDirectory, RunFiles.AGGREGATION);
         if (Files.exists(aggregation)) {
@@ -76,7 +99,7 @@ public final class RunReport {
         // A reference arm (training.arm) sends nothing: no device-rounds, so no radio charts.
         boolean radio = !devices.isEmpty();
         if (radio) {
-            radioCharts(charts, rounds, devices, deviceCount, budgets, ganttRound);
+            radioCharts(charts, rounds, devices, deviceCount, budgets, ganttRound, cells);
         }
         Path plots = Files.createDirectories(runDirectory.resolve(PLOTS));
         StringBuilder html = new StringBuilder();
@@ -131,7 +154,8 @@ public final class RunReport {
 
     /** Latency, energy, outcomes, γ, bandwidth, power, frequency and a Gantt chart of one round. */
     private static void radioCharts(Map<String, JFreeChart> charts, List<RoundRecord> rounds,
-                                    List<DeviceRoundRecord> devices, int deviceCount, Budgets budgets, int ganttRound) {
+                                    List<DeviceRoundRecord> devices, int deviceCount, Budgets budgets, int ganttRound,
+                                    List<CellRoundRecord> cells) {
         int roundCount = rounds.size();
         charts.put("latency", Charts.lines("Round latency", "seconds",
                 Map.of("round latency", column(rounds, RoundRecord::latencyS)), budgets.latencyS()));
@@ -174,9 +198,51 @@ public final class RunReport {
             stages.get("compute")[i] = d.tCmpS();
             stages.get("upload")[i] = d.tUlS();
         }
-        charts.put("gantt", Charts.stages("Round " + round + ": download, compute and upload per device", "seconds",
-                names, stages));
+        List<CellRoundRecord> merged = cells.stream().filter(c -> c.round() == round && c.merged()).toList();
+        if (!merged.isEmpty()) {
+            backhaulRows(rounds.get(round), merged, inRound.size(), names, stages);
+        }
+        charts.put("gantt", Charts.stages("Round " + round + ": download, compute and upload per device"
+                + (merged.isEmpty() ? "" : "; each cell's model to the cloud and back"), "seconds", names, stages));
 
+    }
+
+    /**
+     * A round that ended with a cloud merge: one bar per cell after the devices', from the round's start until its
+     * aggregation ended, then its model's transfer up, the wait for the slowest cell's, and the merged model's way
+     * down (docs/hierarchy.md: the merge starts when the last model has arrived).
+     */
+    private static void backhaulRows(RoundRecord round, List<CellRoundRecord> merged, int deviceRows, List<String> names,
+                                     Map<String, double[]> stages) {
+        double up = merged.stream().mapToDouble(CellRoundRecord::backhaulUpS).max().orElse(0);
+        double down = merged.stream().mapToDouble(CellRoundRecord::backhaulDownS).max().orElse(0);
+        double aggregated = round.latencyS() - up - down;
+        int rows = deviceRows + merged.size();
+        for (String stage : List.of("download", "compute", "upload")) {
+            stages.put(stage, java.util.Arrays.copyOf(stages.get(stage), rows));
+        }
+        String[] backhaul = {"until aggregated", "backhaul up", "waiting for the merge", "backhaul down"};
+        for (String stage : backhaul) {
+            stages.put(stage, new double[rows]);
+        }
+        for (int i = 0; i < merged.size(); i++) {
+            CellRoundRecord cell = merged.get(i);
+            int row = deviceRows + i;
+            names.add("cell " + cell.cell() + " ↔ cloud");
+            stages.get("until aggregated")[row] = aggregated;
+            stages.get("backhaul up")[row] = cell.backhaulUpS();
+            stages.get("waiting for the merge")[row] = up - cell.backhaulUpS();
+            stages.get("backhaul down")[row] = cell.backhaulDownS();
+        }
+    }
+
+    /** The rows of cells.csv of the finished rounds; none for a run without a backhaul. */
+    private static List<CellRoundRecord> cellRows(Path runDirectory, int roundCount) throws IOException {
+        Path file = RunState.readable(runDirectory, RunFiles.CELLS);
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        return RunTables.readCompleteCsv(file, CellRoundRecord.class).stream().filter(c -> c.round() < roundCount).toList();
     }
 
     /** Each round's mean of {@code value} over its rows of aggregation.csv; NaN for a round with none. */

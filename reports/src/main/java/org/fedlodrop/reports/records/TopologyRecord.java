@@ -1,5 +1,7 @@
 package org.fedlodrop.reports.records;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import java.util.List;
 
@@ -7,11 +9,27 @@ import java.util.List;
  * {@code topology.json}: base stations, devices and which cell serves each, at the start of the run
  * (for the viewer's map). Positions in metres.
  */
-@JsonPropertyOrder({"cells", "devices"})
-public record TopologyRecord(List<CellEntry> cells, List<DeviceEntry> devices) {
+@JsonPropertyOrder({"cells", "devices", "backhaul"})
+public record TopologyRecord(List<CellEntry> cells, List<DeviceEntry> devices,
+                             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<BackhaulLinkEntry> backhaul) {
     public TopologyRecord {
         cells = List.copyOf(cells);
         devices = List.copyOf(devices);
+        backhaul = backhaul == null ? List.of() : List.copyOf(backhaul);
+    }
+
+    public TopologyRecord(List<CellEntry> cells, List<DeviceEntry> devices) {
+        this(cells, devices, List.of());
+    }
+
+    /**
+     * A backhaul link (docs/hierarchy.md) and where the map draws its ends: a cell's node at its base station, the
+     * cloud above the cells, a router above the cells it routes.
+     */
+    @JsonPropertyOrder({"from", "to", "from_x_m", "from_y_m", "to_x_m", "to_y_m", "latency_s", "capacity_bps"})
+    public record BackhaulLinkEntry(String from, String to, @JsonProperty("from_x_m") double fromXM,
+                                    @JsonProperty("from_y_m") double fromYM, @JsonProperty("to_x_m") double toXM,
+                                    @JsonProperty("to_y_m") double toYM, double latencyS, double capacityBps) {
     }
 
     @JsonPropertyOrder({"cell", "x_m", "y_m", "bandwidth_hz"})

@@ -81,6 +81,48 @@ public final class BackhaulNetwork {
         return routes;
     }
 
+    public List<Link> links() {
+        return links;
+    }
+
+    /**
+     * Where a map draws each node, given the cells' places ({x, y} by cell): a cell at its base station; any other node
+     * at the mean x of the cells whose routes pass through it, above the cells by a quarter of their span (at least
+     * 100 m) times how far along those routes it lies; a node on no route above the cloud's place. For drawing only.
+     */
+    public java.util.Map<String, double[]> drawnAt(List<double[]> cells) {
+        double minX = Double.POSITIVE_INFINITY, maxX = Double.NEGATIVE_INFINITY, maxY = Double.NEGATIVE_INFINITY;
+        double minY = Double.POSITIVE_INFINITY;
+        for (double[] cell : cells) {
+            minX = Math.min(minX, cell[0]);
+            maxX = Math.max(maxX, cell[0]);
+            minY = Math.min(minY, cell[1]);
+            maxY = Math.max(maxY, cell[1]);
+        }
+        double lift = Math.max(100, Math.max(maxX - minX, maxY - minY) / 4);
+        java.util.Map<String, double[]> sums = new java.util.LinkedHashMap<>(); // x sum, height sum, count
+        java.util.Map<String, double[]> at = new java.util.LinkedHashMap<>();
+        for (Route route : routes) {
+            int hops = route.nodes().size() - 1;
+            at.put(route.nodes().get(0), cells.get(route.cell()).clone());
+            for (int i = 1; i <= hops; i++) {
+                double[] sum = sums.computeIfAbsent(route.nodes().get(i), n -> new double[3]);
+                sum[0] += cells.get(route.cell())[0];
+                sum[1] += (double) i / hops;
+                sum[2]++;
+            }
+        }
+        double base = maxY;
+        sums.forEach((node, sum) -> at.putIfAbsent(node, new double[] {sum[0] / sum[2], base + lift * sum[1] / sum[2]}));
+        double[] top = at.getOrDefault(routes.isEmpty() ? "" : routes.get(0).nodes().get(routes.get(0).nodes().size() - 1),
+                new double[] {(minX + maxX) / 2, maxY + lift});
+        for (Link link : links) {
+            at.putIfAbsent(link.from(), new double[] {top[0], top[1] + lift / 2});
+            at.putIfAbsent(link.to(), new double[] {top[0], top[1] + lift / 2});
+        }
+        return at;
+    }
+
     /**
      * How long each cell's transfer of {@code bits} lasts when all cells start at once, in seconds, by cell:
      * the time its last bit leaves under max-min fair sharing of every link, plus its route's latency. The

@@ -128,6 +128,14 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
                 .map(d -> new TopologyRecord.DeviceEntry(d.device(), d.xM(), d.yM(), topology.servingCell(d.device()),
                         topology.distanceM(d.device()), meanGainDb(d.device()), fleet.device(d.device()).deviceClass(),
                         fleet.device(d.device()).samples())).toList();
-        return new TopologyRecord(cells, devices);
+        if (!scenario.topology().hierarchical()) {
+            return new TopologyRecord(cells, devices);
+        }
+        org.fedlodrop.simulator.backhaul.BackhaulNetwork network = scenario.topology().backhaul().network(cells.size());
+        var at = network.drawnAt(cells.stream().map(c -> new double[] {c.xM(), c.yM()}).toList());
+        var links = network.links().stream().map(l -> new TopologyRecord.BackhaulLinkEntry(l.from(), l.to(),
+                at.get(l.from())[0], at.get(l.from())[1], at.get(l.to())[0], at.get(l.to())[1], l.latencyS(),
+                l.capacityBps())).toList();
+        return new TopologyRecord(cells, devices, links);
     }
 }

@@ -15,6 +15,8 @@ import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.reports.records.RoundRecord;
+import org.fedlodrop.reports.records.TopologyRecord;
+import org.fedlodrop.reports.html.RunReport;
 import org.fedlodrop.simulator.kernel.VirtualTime;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -33,7 +35,7 @@ class HierarchyTest {
             + "{from: cell-1, to: router, latency_s: 0.02, capacity_bps: 2e8}, {from: router, to: cloud, latency_s: 0.01, "
             + "capacity_bps: 1e9}, {from: cell-2, to: cloud, latency_s: 0.05, capacity_bps: 1e8}]";
     private static final List<String> SAME = List.of(RunFiles.ROUNDS, RunFiles.DEVICES, RunFiles.AGGREGATION,
-            RunFiles.SUMMARY, RunFiles.MODEL, RunFiles.TOPOLOGY);
+            RunFiles.SUMMARY, RunFiles.MODEL);
 
     @TempDir
     Path temp;
@@ -54,6 +56,13 @@ class HierarchyTest {
             assertThat(merged.bytes(file)).as(rule + " " + file).isEqualTo(flat.bytes(file));
         }
         assertThat(withoutBackhaul(merged)).isEqualTo(new String(flat.bytes(RunFiles.EVENTS), StandardCharsets.UTF_8));
+        // topology.json gains the backhaul's links for the viewer's map, and is otherwise the same.
+        TopologyRecord flatTopology = topology(flat);
+        TopologyRecord mergedTopology = topology(merged);
+        assertThat(mergedTopology.cells()).isEqualTo(flatTopology.cells());
+        assertThat(mergedTopology.devices()).isEqualTo(flatTopology.devices());
+        assertThat(mergedTopology.backhaul()).hasSize(3);
+        assertThat(flatTopology.backhaul()).isEmpty();
         // The run is not trivial: devices offline, cells learning, every round merged.
         assertThat(flat.devices()).extracting(DeviceRoundRecord::outcome).contains(DeviceOutcome.OFFLINE);
         List<CellRoundRecord> cells = cells(merged);
@@ -114,6 +123,15 @@ class HierarchyTest {
         assertThat(rounds.get(2).testAccuracy()).isEqualTo(rounds.get(1).testAccuracy());
         assertThat(rounds.get(0).testLoss()).isNotEqualTo(rounds.get(1).testLoss());
         assertPerCellSumsMatchTheRound(run, cells);
+        // The report: each cell's accuracy beside the cloud's, and a merge round's Gantt chart with the backhaul.
+        RunReport.write(run.directory(), new RunReport.Budgets(400, 150), 1);
+        assertThat(run.directory().resolve("plots/cells.svg")).exists();
+        assertThat(new String(run.bytes("plots/gantt.svg"), StandardCharsets.UTF_8)).contains("cell 2 ↔ cloud",
+                "backhaul up", "waiting for the merge");
+    }
+
+    private static TopologyRecord topology(RunFixture run) throws Exception {
+        return org.fedlodrop.reports.io.RunFormats.jsonDocument().readValue(run.bytes(RunFiles.TOPOLOGY), TopologyRecord.class);
     }
 
     /** Every planner plans around the backhaul, with imperfect CSI; and the bytes are the same on one and four threads. */

@@ -224,4 +224,28 @@ class ViewerBrowserTest {
             browser.quit();
         }
     }
+
+    /** A run with a backhaul (docs/hierarchy.md): the map draws its links and the cloud and router above the cells. */
+    @Test
+    void theBackhaulsLinksAndNodesAreOnTheMap() throws Exception {
+        Path run = run("backhaul", "rounds=2", "topology.cells=[{x_m: 0, y_m: 0}, {x_m: 400, y_m: 0}, {x_m: 800, y_m: 0}]",
+                "topology.backhaul={cloud_every: 1, links: [{from: cell-0, to: router}, {from: cell-1, to: router}, "
+                        + "{from: router, to: cloud}, {from: cell-2, to: cloud}]}");
+        ChromeDriver browser = browser();
+        try (ViewServer server = ViewServer.start(run, 0)) {
+            browser.get(server.url());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+            assertThat(browser.findElements(By.cssSelector("#map line.backhaul-link"))).hasSize(4);
+            assertThat(browser.findElements(By.cssSelector("#map circle.backhaul-node")))
+                    .extracting(e -> e.getAttribute("data-node")).containsExactlyInAnyOrder("router", "cloud");
+            // The cloud is drawn above the cells (smaller y on screen), the router between its two cells.
+            double cloudY = Double.parseDouble(browser.findElement(By.cssSelector("#map circle[data-node='cloud']"))
+                    .getAttribute("cy"));
+            double cellY = Double.parseDouble(browser.findElement(By.cssSelector("#map rect.cell")).getAttribute("y"));
+            assertThat(cloudY).isLessThan(cellY);
+        } finally {
+            browser.quit();
+        }
+    }
 }
