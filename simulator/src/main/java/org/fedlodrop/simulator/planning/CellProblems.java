@@ -109,8 +109,9 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
         if (!scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT) || round == 0) {
             return 0;
         }
-        // With a backhaul, a merge folds every update of cloud_every rounds.
-        int rounds = scenario.topology().hierarchical() ? scenario.topology().backhaul().cloudEvery() : 1;
+        // With a backhaul, after a merge every device downloads what the cells folded in all the rounds it merged;
+        // after a round without one, what its own cell folded in that round (at most every device of the run).
+        int rounds = scenario.cloudMerges(round - 1) ? scenario.roundsMergedAt(round - 1) : 1;
         return profile.foldedResidualBits(scenario.model().rank(), scenario.devices().count() * rounds,
                 scenario.model().bitsPerParameter());
     }

@@ -355,6 +355,21 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     }
 
     /**
+     * How many rounds' updates the merge that ends round {@code round} folds: the rounds since the merge before it
+     * (docs/hierarchy.md); 1 without a backhaul, where every round's aggregation stands alone.
+     */
+    public int roundsMergedAt(int round) {
+        if (!topology.hierarchical()) {
+            return 1;
+        }
+        int before = round - 1;
+        while (before >= 0 && !cloudMerges(before)) {
+            before--;
+        }
+        return round - before;
+    }
+
+    /**
      * What a cloud merge costs on the backhaul (docs/hierarchy.md): each cell's model, with the most W0 change
      * {@code exact} aggregation can have folded since the last merge, over its route, all cells at once.
      */
