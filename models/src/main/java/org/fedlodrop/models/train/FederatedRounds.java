@@ -144,6 +144,59 @@ public final class FederatedRounds {
         return AggregationError.measure(before, globalBefore, updates, model, global);
     }
 
+    /**
+     * A buffered server step (FedBuff; docs/buffered.md): the rule over the updates (each already rebased on the
+     * current model and weighted by its data times its staleness weight), then the model moved {@code step} of the
+     * way from where it is to the rule's result: {@code x + step (R(x) − x)}, with {@code step = η Σ D s(τ) / Σ D}, which
+     * for a weighted mean is x + η Σ D s(τ) Δ / Σ D. At step 1 it is {@link #apply}, to the bit.
+     */
+    public List<AggregationError.Layer> applyBuffered(List<Aggregator.Update> updates, double step) {
+        if (step == 1 || updates.isEmpty()) {
+            return apply(updates);
+        }
+        Classifier before = model;
+        Adapter globalBefore = global;
+        Aggregator.Result result = aggregation.aggregate(model, global, updates);
+        global = towards(global, result.adapter(), step);
+        if (!result.frozenResiduals().isEmpty()) {
+            List<LoraLayer> folded = new ArrayList<>();
+            for (int u = 0; u < model.layers().size(); u++) {
+                LoraLayer layer = model.layers().get(u);
+                folded.add(new LoraLayer(layer.frozen().add(result.frozenResiduals().get(u).mul(step)), layer.scale()));
+            }
+            model = model.withAdaptedLayers(folded);
+            this.folded = true;
+        }
+        return AggregationError.measure(before, globalBefore, updates, model, global);
+    }
+
+    /** {@code from + step (to − from)}, array by array. */
+    private static Adapter towards(Adapter from, Adapter to, double step) {
+        List<INDArray> a = new ArrayList<>();
+        List<INDArray> b = new ArrayList<>();
+        for (int u = 0; u < from.a().size(); u++) {
+            a.add(from.a().get(u).add(to.a().get(u).sub(from.a().get(u)).muli(step)));
+            b.add(from.b().get(u).add(to.b().get(u).sub(from.b().get(u)).muli(step)));
+        }
+        return new Adapter(a, b, from.headWeights().add(to.headWeights().sub(from.headWeights()).muli(step)),
+                from.headBias().add(to.headBias().sub(from.headBias()).muli(step)));
+    }
+
+    /**
+     * A device's trained adapter moved onto the current model (docs/buffered.md): {@code current + (trained − base)},
+     * the change it made to the model it started from, applied to the one it is aggregated into.
+     */
+    public static Adapter rebased(Adapter trained, Adapter base, Adapter current) {
+        List<INDArray> a = new ArrayList<>();
+        List<INDArray> b = new ArrayList<>();
+        for (int u = 0; u < trained.a().size(); u++) {
+            a.add(current.a().get(u).add(trained.a().get(u).sub(base.a().get(u))));
+            b.add(current.b().get(u).add(trained.b().get(u).sub(base.b().get(u))));
+        }
+        return new Adapter(a, b, current.headWeights().add(trained.headWeights().sub(base.headWeights())),
+                current.headBias().add(trained.headBias().sub(base.headBias())));
+    }
+
     /** Takes {@code other}'s model as its own (an edge server receiving the cloud's merge): W0, adapter and head. */
     public void adopt(FederatedRounds other) {
         model = other.model;

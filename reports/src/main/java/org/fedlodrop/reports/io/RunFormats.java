@@ -39,6 +39,8 @@ public final class RunFormats {
     public static CsvMapper csv() {
         return CsvMapper.builder()
                 .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+                // A buffered run's devices.csv has three columns more than a round's row: readers of rows skip them.
+                .enable(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.IGNORE_TRAILING_UNMAPPABLE)
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .build();

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.fedlodrop.reports.records.AggregationRecord;
 import org.fedlodrop.reports.records.CellRoundRecord;
+import org.fedlodrop.reports.records.DeviceJobRecord;
 import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.reports.records.ModelCheckpoint;
@@ -19,7 +20,9 @@ import org.fedlodrop.reports.records.RunRecord;
 public final class RunRecordWriter implements AutoCloseable {
     private final RecordStream<EventRecord> events;
     private final RecordStream<RoundRecord> rounds;
-    private final RecordStream<DeviceRoundRecord> devices;
+    /** devices.csv: rows of rounds, or of jobs in a buffered run; opened at its first row, of whichever kind. */
+    private RecordStream<RunRecord> devices;
+    private final long devicesKept;
     private final Path directory;
     private RecordStream<AggregationRecord> aggregation;
     private RecordStream<CellRoundRecord> cells;
@@ -38,8 +41,7 @@ public final class RunRecordWriter implements AutoCloseable {
         events = RecordStream.jsonLines(runDirectory.resolve(RunFiles.EVENTS), keep.getOrDefault(RunFiles.EVENTS, 0L));
         rounds = RecordStream.csv(runDirectory.resolve(RunFiles.ROUNDS), RoundRecord.class,
                 keep.getOrDefault(RunFiles.ROUNDS, 0L));
-        devices = RecordStream.csv(runDirectory.resolve(RunFiles.DEVICES), DeviceRoundRecord.class,
-                keep.getOrDefault(RunFiles.DEVICES, 0L));
+        devicesKept = keep.getOrDefault(RunFiles.DEVICES, 0L);
         long aggregationKept = keep.getOrDefault(RunFiles.AGGREGATION, 0L);
         if (aggregationKept > 0) {
             aggregation = RecordStream.csv(runDirectory.resolve(RunFiles.AGGREGATION), AggregationRecord.class, aggregationKept);
@@ -55,7 +57,7 @@ public final class RunRecordWriter implements AutoCloseable {
         Map<String, Long> lengths = new LinkedHashMap<>();
         lengths.put(RunFiles.EVENTS, events.length());
         lengths.put(RunFiles.ROUNDS, rounds.length());
-        lengths.put(RunFiles.DEVICES, devices.length());
+        lengths.put(RunFiles.DEVICES, devices == null ? 0 : devices.length());
         if (aggregation != null) {
             lengths.put(RunFiles.AGGREGATION, aggregation.length());
         }
@@ -71,8 +73,11 @@ public final class RunRecordWriter implements AutoCloseable {
             events.append(event);
         } else if (record instanceof RoundRecord round) {
             rounds.append(round);
-        } else if (record instanceof DeviceRoundRecord device) {
-            devices.append(device);
+        } else if (record instanceof DeviceRoundRecord || record instanceof DeviceJobRecord) {
+            if (devices == null) {
+                devices = openedDevices(record.getClass());
+            }
+            devices.append(record);
         } else if (record instanceof AggregationRecord row) {
             if (aggregation == null) {
                 try {
@@ -93,6 +98,23 @@ public final class RunRecordWriter implements AutoCloseable {
         // A ResumePoint is the recorder's to act on; no file holds it.
     }
 
+    /** devices.csv as it stands; a run that wrote no row (a reference arm) still has one, its header alone. */
+    private RecordStream<RunRecord> devices() {
+        if (devices == null) {
+            devices = openedDevices(DeviceRoundRecord.class);
+        }
+        return devices;
+    }
+
+    @SuppressWarnings("unchecked")
+    private RecordStream<RunRecord> openedDevices(Class<? extends RunRecord> type) {
+        try {
+            return (RecordStream<RunRecord>) RecordStream.csv(directory.resolve(RunFiles.DEVICES), type, devicesKept);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + directory.resolve(RunFiles.DEVICES), e);
+        }
+    }
+
     private <T> RecordStream<T> opened(String file, Class<T> type) {
         try {
             return RecordStream.csv(directory.resolve(file), type);
@@ -105,7 +127,7 @@ public final class RunRecordWriter implements AutoCloseable {
     public void flush() {
         events.flush();
         rounds.flush();
-        devices.flush();
+        devices().flush();
         if (aggregation != null) {
             aggregation.flush();
         }
@@ -118,7 +140,7 @@ public final class RunRecordWriter implements AutoCloseable {
     public void commit() throws IOException {
         events.commit();
         rounds.commit();
-        devices.commit();
+        devices().commit();
         if (aggregation != null) {
             aggregation.commit();
         }
@@ -134,7 +156,9 @@ public final class RunRecordWriter implements AutoCloseable {
     public void close() throws IOException {
         events.close();
         rounds.close();
-        devices.close();
+        if (devices != null) {
+            devices.close();
+        }
         if (aggregation != null) {
             aggregation.close();
         }

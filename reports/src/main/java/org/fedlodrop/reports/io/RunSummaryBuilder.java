@@ -71,6 +71,10 @@ public final class RunSummaryBuilder {
     }
 
     public void accept(RunRecord record) {
+        if (record instanceof org.fedlodrop.reports.records.DeviceJobRecord job) {
+            accept(job.row()); // a buffered run's job counts as a device-round
+            return;
+        }
         if (record instanceof RoundRecord round) {
             rounds++;
             endS = Math.max(endS, round.endS());

@@ -7,6 +7,7 @@ import java.util.Arrays;
 /** The kinds of line in {@code events.jsonl}, spelled there in snake_case (docs/architecture.md, "Run files"). */
 public enum EventType {
     ROUND_START,
+    JOBS_START,
     CHANNEL_SOUNDED,
     PLAN,
     PLAN_INFEASIBLE,

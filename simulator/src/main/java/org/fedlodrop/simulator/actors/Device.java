@@ -66,9 +66,10 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
      * The sub-adapter to train when the run has a workload: the model to train it on (the global one,
      * W0 as folded so far, rescaled for γ if asked), the global adapter and this device's masks. The model
      * does not travel to another cluster member: a device there trains on its member's own copy of the
-     * base, the same from the scenario and seed (sharded learning runs leave W0 as it is).
+     * base, the same from the scenario and seed (sharded learning runs leave W0 as it is). {@code progressRound}: where
+     * the run's learning-rate schedule stands, the round (the server step of a buffered run) the model is from.
      */
-    public record SubAdapter(@JsonIgnore Classifier model, Adapter global, List<LoraMask> masks) {
+    public record SubAdapter(@JsonIgnore Classifier model, Adapter global, List<LoraMask> masks, int progressRound) {
         public SubAdapter {
             masks = List.copyOf(masks);
         }
@@ -239,7 +240,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
             Classifier model = sub.model() != null ? sub.model() : FederatedRounds.trainingModel(task.model(), rescale, plan.gamma());
             training = cohorts.queue(index, nowNs(), computeEnd, model, new LocalTrainer.Job(sub.global(), sub.masks(),
                     task.local().get(index), task.training().withEpochs(localEpochs), trainingRandom,
-                    new LocalTrainer.Progress(round, rounds)));
+                    new LocalTrainer.Progress(sub.progressRound(), rounds)));
         }
         work = new Work(order, cost, nowNs(), computeEnd, uploadEnd, training);
         if (computeEnd <= order.deadlineNs()) {

@@ -94,7 +94,10 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
                     requests.add(request);
                 }
             }
-            if (requests.size() > 1) {
+            // A cell planned twice in one window (a buffered run's jobs starting at one instant) depends on its own
+            // first plan: such a window is planned one request after another.
+            boolean distinctCells = requests.stream().map(PlanRound::cell).distinct().count() == requests.size();
+            if (requests.size() > 1 && distinctCells) {
                 List<CompletableFuture<RoundPlan>> plans = new ArrayList<>(requests.size());
                 for (PlanRound request : requests) {
                     plans.add(CompletableFuture.supplyAsync(() -> plan(request), cells));

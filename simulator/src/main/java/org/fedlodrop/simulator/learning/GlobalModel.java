@@ -67,6 +67,12 @@ public final class GlobalModel {
         return new Aggregated(rounds.evaluate(task.local(), task.test()), errors);
     }
 
+    /** A buffered server step (docs/buffered.md, FederatedRounds#applyBuffered), then the model evaluated. */
+    public Aggregated applyBufferedAndEvaluate(List<Aggregator.Update> updates, double step) {
+        List<AggregationError.Layer> errors = rounds.applyBuffered(updates, step);
+        return new Aggregated(rounds.evaluate(task.local(), task.test()), errors);
+    }
+
     /** Aggregates updates into this model (docs/model.md eq. 4) without evaluating it: an edge server's step. */
     public List<AggregationError.Layer> aggregate(List<Aggregator.Update> updates) {
         return rounds.apply(updates);

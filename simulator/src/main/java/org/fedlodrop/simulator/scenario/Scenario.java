@@ -19,7 +19,8 @@ import org.fedlodrop.models.profile.ModelCatalogue;
  */
 public record Scenario(String name, long seed, int rounds, Topology topology, Network network, Channel channel,
                        Mobility mobility, Csi csi, Devices devices, Model model, Data data, Training training,
-                       Dropout dropout, Planner planner, Budgets budgets, Output output) {
+                       Dropout dropout, Planner planner, Budgets budgets, Output output,
+                       @JsonInclude(JsonInclude.Include.NON_NULL) Federation federation) {
 
     /** Cells and where devices stand (docs/wireless.md). */
     public record Topology(List<Cell> cells, Placement placement, Association association, double cellRadiusM,
@@ -319,34 +320,64 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     public record Output(String dir, int checkpointEvery) {
     }
 
+    /**
+     * How the server combines the devices' work (docs/buffered.md): {@code synchronous} rounds (the default, also
+     * when the section is absent), or {@code buffered} asynchronous aggregation (FedBuff, Nguyen et al., AISTATS
+     * 2022): devices train continuously, up to {@code concurrency} at once (0: every device), and the server steps
+     * each time {@code buffer_size} updates have arrived, each weighted by its data and by the staleness function
+     * s(τ) of how many steps old its base is (Xie, Koyejo and Gupta 2019): {@code constant} 1,
+     * {@code polynomial} (1 + τ)^−a, {@code hinge} 1 for τ ≤ b and 1 / (a (τ − b) + 1) after; the step moves the
+     * model by {@code server_learning_rate} times the weighted mean change.
+     */
+    public record Federation(FederationMode mode, int bufferSize, int concurrency, StalenessFunction staleness,
+                             double stalenessA, double stalenessB, double serverLearningRate) {
+        public static Federation defaults() {
+            return new Federation(FederationMode.SYNCHRONOUS, 10, 0, StalenessFunction.POLYNOMIAL, 0.5, 4, 1);
+        }
+
+        public boolean buffered() {
+            return mode == FederationMode.BUFFERED;
+        }
+
+        /** Jobs in flight at most: {@code concurrency}, or every device of a run of {@code devices}. */
+        public int concurrency(int devices) {
+            return concurrency == 0 ? devices : concurrency;
+        }
+    }
+
+    /** Whether the run aggregates buffered and asynchronous (docs/buffered.md) rather than in synchronous rounds. */
+    public boolean buffered() {
+        return federation != null && federation.buffered();
+    }
+
     public Scenario withChannel(Channel channel) {
         return new Scenario(name, seed, rounds, topology, network, channel, mobility, csi, devices, model, data, training,
-                dropout, planner, budgets, output);
+                dropout, planner, budgets, output, federation);
     }
 
     public Scenario withDevices(Devices devices) {
         return new Scenario(name, seed, rounds, topology, network, channel, mobility, csi, devices, model, data, training,
-                dropout, planner, budgets, output);
+                dropout, planner, budgets, output, federation);
     }
 
     public Scenario withModel(Model model) {
         return new Scenario(name, seed, rounds, topology, network, channel, mobility, csi, devices, model, data, training,
-                dropout, planner, budgets, output);
+                dropout, planner, budgets, output, federation);
     }
 
     public Scenario withData(Data data) {
         return new Scenario(name, seed, rounds, topology, network, channel, mobility, csi, devices, model, data, training,
-                dropout, planner, budgets, output);
+                dropout, planner, budgets, output, federation);
     }
 
     public Scenario withDropout(Dropout dropout) {
         return new Scenario(name, seed, rounds, topology, network, channel, mobility, csi, devices, model, data, training,
-                dropout, planner, budgets, output);
+                dropout, planner, budgets, output, federation);
     }
 
     public Scenario withPlanner(Planner planner) {
         return new Scenario(name, seed, rounds, topology, network, channel, mobility, csi, devices, model, data, training,
-                dropout, planner, budgets, output);
+                dropout, planner, budgets, output, federation);
     }
 
     /** Whether round {@code round} (from 0) ends with a cloud merge: every {@code cloud_every}-th, and the last (docs/hierarchy.md). */
@@ -403,7 +434,33 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Dropout(0.5, 0.9, MaskMode.EXACT, "exact", false, null),
                 new Planner("uniform", 1e-4, new GeneralisationBound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0, null),
                 new Budgets(123, 96.25),
-                new Output("runs", 5));
+                new Output("runs", 5), null);
+    }
+
+    /** The checks of the federation section (docs/buffered.md); only a buffered run uses its numbers. */
+    private void checkFederation(RangeChecks c) {
+        if (!federation.buffered()) {
+            return;
+        }
+        c.between("federation.concurrency", federation.concurrency(), 0, devices.count());
+        int jobs = federation.concurrency(devices.count());
+        if (federation.bufferSize() < 1 || federation.bufferSize() > jobs) {
+            c.fail("federation.buffer_size", "expected an integer from 1 to " + jobs + " (the jobs in flight at most, "
+                    + (federation.concurrency() == 0 ? "every device" : "federation.concurrency")
+                    + "; more could never fill the buffer), got " + federation.bufferSize());
+        }
+        c.positive("federation.staleness_a", federation.stalenessA(), 100);
+        c.between("federation.staleness_b", federation.stalenessB(), 0, 1e6);
+        c.positive("federation.server_learning_rate", federation.serverLearningRate(), 10);
+        if (topology.hierarchical()) {
+            c.fail("federation.mode", "expected synchronous with topology.backhaul: buffered aggregation over a backhaul "
+                    + "is not supported yet");
+        }
+        if (dropout.aggregation().equals("exact")) {
+            c.fail("dropout.aggregation", "expected masked-mean or zero-fill-mean with federation.mode buffered: exact "
+                    + "folds W0, whose every change a device starting from another step would have to download "
+                    + "(not supported yet)");
+        }
     }
 
     /** Range and consistency checks, all of them, by field path. */
@@ -441,6 +498,10 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
 
         if (topology.hierarchical()) {
             BackhaulChecks.check(topology.backhaul(), topology.cells().size(), c);
+        }
+
+        if (federation != null) {
+            checkFederation(c);
         }
 
         c.positive("network.bandwidth_hz", network.bandwidthHz(), 1e12);

@@ -577,6 +577,11 @@ public final class ScenarioLoader {
                  whole = whole.substring(0, whole.lastIndexOf('['))) {
                 override = overridden.get(whole.substring(0, whole.lastIndexOf('[')));
             }
+            // A field of a section set whole (federation.staleness_a of --set federation={mode: buffered, ...}) too.
+            for (String whole = path; override == null && whole.contains(".");
+                 whole = whole.substring(0, whole.lastIndexOf('.'))) {
+                override = overridden.get(whole.substring(0, whole.lastIndexOf('.')));
+            }
             if (override != null) {
                 return new FieldProblem("--set " + override, 0, 0, path, violation.message());
             }

@@ -129,6 +129,34 @@ class ScenarioErrorsTest {
                         "topology:\n  cells: [{x_m: 0, y_m: 0}, {x_m: 400, y_m: 0}]\n  backhaul:\n    links: [{from: cell-0, to: cloud, capacity_bps: 1e6}, {from: cell-1, to: cloud}]\n",
                         List.of(), List.of("topology.backhaul.links: expected links fast enough for a cloud merge within "
                                 + "budgets.latency_s (123 s), but each cell's model (")),
+                Arguments.of("a buffer of no updates", "s.yaml",
+                        "dropout:\n  aggregation: masked-mean\nfederation:\n  mode: buffered\n  buffer_size: 0\n", List.of(),
+                        List.of("s.yaml:5:3: federation.buffer_size: expected an integer from 1 to 10 (the jobs in flight at "
+                                + "most, every device; more could never fill the buffer), got 0")),
+                Arguments.of("more jobs in flight than devices", "s.yaml",
+                        "dropout:\n  aggregation: masked-mean\nfederation:\n  mode: buffered\n  concurrency: 11\n", List.of(),
+                        List.of("s.yaml:5:3: federation.concurrency: expected an integer from 0 to 10, got 11")),
+                Arguments.of("a buffer larger than the jobs in flight", "s.yaml",
+                        "dropout:\n  aggregation: masked-mean\nfederation:\n  mode: buffered\n  concurrency: 4\n  buffer_size: 5\n",
+                        List.of(), List.of("federation.buffer_size: expected an integer from 1 to 4 (the jobs in flight at most, "
+                                + "federation.concurrency; more could never fill the buffer), got 5")),
+                Arguments.of("buffered with exact aggregation", "s.yaml", "federation:\n  mode: buffered\n", List.of(),
+                        List.of("dropout.aggregation: expected masked-mean or zero-fill-mean with federation.mode buffered")),
+                Arguments.of("an unknown federation mode", "s.yaml", "federation:\n  mode: gossip\n", List.of(),
+                        List.of("s.yaml:2:3: federation.mode: expected one of synchronous, buffered")),
+                Arguments.of("a negative staleness exponent", "s.yaml", "name: x\n",
+                        List.of("--set", "federation={mode: buffered, staleness_a: -1}", "--set", "dropout.aggregation=masked-mean"),
+                        List.of("--set federation={mode: buffered, staleness_a: -1}: federation.staleness_a: expected a number greater "
+                                + "than 0 and at most 100, got -1")),
+                Arguments.of("a server learning rate of 0", "s.yaml", "name: x\n",
+                        List.of("--set", "federation={mode: buffered, server_learning_rate: 0}", "--set",
+                                "dropout.aggregation=masked-mean"),
+                        List.of("--set federation={mode: buffered, server_learning_rate: 0}: federation.server_learning_rate: expected a "
+                                + "number greater than 0 and at most 10, got 0")),
+                Arguments.of("buffered over a backhaul", "s.yaml",
+                        "topology:\n  backhaul:\n    links: [{from: cell-0, to: cloud}]\ndropout:\n  aggregation: masked-mean\n"
+                                + "federation:\n  mode: buffered\n", List.of(),
+                        List.of("federation.mode: expected synchronous with topology.backhaul")),
                 Arguments.of("label shards of no classes", "s.yaml", "data:\n  partition: label-shards\n  classes_per_device: 0\n",
                         List.of(), List.of("s.yaml:3:3: data.classes_per_device: expected an integer from 1 to 1000, got 0")),
                 Arguments.of("unknown partition", "s.yaml", "data:\n  partition: shards\n", List.of(),
