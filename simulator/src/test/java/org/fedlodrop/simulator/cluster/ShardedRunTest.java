@@ -135,6 +135,26 @@ class ShardedRunTest {
         assertThat(Files.readString(local.resolve("cells.csv")).lines()).hasSize(1 + 3 * 2);
     }
 
+    /** Buffered aggregation (docs/buffered.md): jobs that start and end at any time cross members as rounds do. */
+    @Test
+    void bufferedJobsShardedOverTwoMembersGiveTheFilesOfALocalRun() throws Exception {
+        LoadedScenario scenario = TestScenarios.load("fleet.yaml", "rounds=5",
+                "federation={mode: buffered, buffer_size: 3, concurrency: 8}");
+        Path local = temp.resolve("buffered-local");
+        Files.createDirectories(local);
+        ScenarioRun.execute(scenario, local, 2, RunProgress.NONE);
+
+        MemberAddress coordinator = TestMembers.freeSeed();
+        members.worker(coordinator, 1);
+        Path sharded = temp.resolve("buffered-sharded");
+        Files.createDirectories(sharded);
+        ScenarioRun.execute(scenario, sharded, 2, RunProgress.NONE,
+                ShardedDevices.host(scenario, coordinator, 2, 2, placement -> { }));
+
+        RunDirectories.assertSameFiles(sharded, local);
+        assertThat(Files.readString(local.resolve("devices.csv"))).contains("server_step,staleness,start_s");
+    }
+
     /** Cost-only or learning: a member that leaves fails the run, with manifest.json saying so, and no model is written. */
     @ParameterizedTest(name = "data.workload={0}")
     @ValueSource(strings = {"none", "synthetic"})
