@@ -248,4 +248,34 @@ class ViewerBrowserTest {
             browser.quit();
         }
     }
+
+    /** A buffered run (docs/buffered.md): a step's timeline shows the jobs that ended in it, each from its own start. */
+    @Test
+    void aBufferedStepShowsItsJobsFromTheirStarts() throws Exception {
+        Path run = run("buffered", "rounds=4", "dropout.aggregation=masked-mean",
+                "federation={mode: buffered, buffer_size: 3, concurrency: 6}");
+        List<String[]> jobs = Files.readAllLines(run.resolve(RunFiles.DEVICES)).stream().skip(1).map(l -> l.split(","))
+                .filter(j -> j[28].equals("2")).toList();
+        assertThat(jobs).isNotEmpty();
+        ChromeDriver browser = browser();
+        try (ViewServer server = ViewServer.start(run, 0)) {
+            browser.get(server.url());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(20));
+            wait.until(d -> "true".equals(d.findElement(By.tagName("body")).getAttribute("data-ready")));
+            List<RoundRecord> rounds = RunTables.readCsv(run.resolve(RunFiles.ROUNDS), RoundRecord.class);
+            WebElement scrubber = browser.findElement(By.id("scrubber"));
+            ((JavascriptExecutor) browser).executeScript(
+                    "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input'));",
+                    scrubber, rounds.get(2).startS() + 1e-3);
+            wait.until(d -> d.findElement(By.id("round-label")).getText().equals("round 2"));
+            List<WebElement> downloads = browser.findElements(By.cssSelector("#timeline rect[data-stage='download']"));
+            assertThat(downloads).hasSize(jobs.size());
+            for (int i = 0; i < jobs.size(); i++) {
+                assertThat(Double.parseDouble(downloads.get(i).getAttribute("data-start-s")))
+                        .isCloseTo(Double.parseDouble(jobs.get(i)[30]), within(1e-6));
+            }
+        } finally {
+            browser.quit();
+        }
+    }
 }
