@@ -500,7 +500,11 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         }
         List<Integer> next = new ArrayList<>(board.starting(k -> onlineAt(k, nowNs())));
         if (next.isEmpty()) {
-            if (board.inFlight() == 0) {
+            if (board.inFlight() == 0 && board.buffered() == 0 && board.awaitsOffline(k -> onlineAt(k, nowNs()))) {
+                // Nothing to apply and nobody online to start: wait for the next availability period.
+                long period = nowNs() / availabilityPeriodNs + 1;
+                schedule(period * availabilityPeriodNs, Phase.ROUND_START, self(), new StartRound(round + 1));
+            } else if (board.inFlight() == 0) {
                 scheduleStep(); // nothing in flight and nobody to start: apply what the buffer holds
             }
             return;

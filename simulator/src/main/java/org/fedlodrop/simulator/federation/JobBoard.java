@@ -61,6 +61,16 @@ public final class JobBoard {
         return starting;
     }
 
+    /** Whether some device would start but for being offline: one idle, without a job from the current version. */
+    public boolean awaitsOffline(IntPredicate online) {
+        for (int k = 0; k < devices; k++) {
+            if (!inFlight[k] && lastVersion[k] < version && !online.test(k)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Device k starts a job from the current version, holding {@code bandwidthHz} of its cell's band until it ends. */
     public void started(int k, double bandwidthHz) {
         if (inFlight[k]) {

@@ -96,6 +96,22 @@ class BufferedRunTest {
         }
     }
 
+    /**
+     * Three devices that are offline three periods in four on average: when nobody is online and nothing is in
+     * flight the server waits for the next period instead of stepping with nothing, so every step applies or
+     * records some job, and steps do not pile up at one instant.
+     */
+    @Test
+    void whenEveryDeviceIsOfflineTheServerWaitsForTheNextPeriod() throws Exception {
+        RunFixture run = RunFixture.run(temp.resolve("away"), 2, "rounds=12", "devices.count=3",
+                "devices.mean_online_rounds=1", "devices.mean_offline_rounds=3", "dropout.aggregation=masked-mean",
+                "federation={mode: buffered, buffer_size: 2}");
+        List<RoundRecord> steps = run.rounds();
+        assertThat(steps).hasSize(12).allMatch(step -> step.devicesScheduled() > 0);
+        // Some period had nobody online: a step began after a gap longer than a job's budget and the aggregation.
+        assertThat(steps).anyMatch(step -> step.latencyS() > 123 + 0.05 + 1e-6);
+    }
+
     /** Every planner plans the jobs that start, in the band the others leave. */
     @ParameterizedTest
     @ValueSource(strings = {"bnb", "psca", "fixed", "uniform", "random", "no-dropout"})
