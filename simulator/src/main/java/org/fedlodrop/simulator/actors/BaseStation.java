@@ -237,8 +237,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     /** Whether this round ends with a cloud merge. */
     private boolean merges;
     /** This round's cell aggregations, by cell (with a backhaul). */
-    private List<org.fedlodrop.reports.records.CellRoundRecord> cellRows;
-    private long aggregatedAtNs;
+    private List<CellRoundRecord> cellRows;
     private double[] downloadS;
     private Report[] reports;
     private int reported;

@@ -76,10 +76,13 @@ public final class FleetDealing {
                 }
             }
         }
+        // A buffered run's devices come and go by periods of a round's length (docs/buffered.md), and its steps can
+        // take more than one: its chains run four times as long (the first rounds' draws are the same).
+        int periods = scenario.buffered() ? 4 * scenario.rounds() : scenario.rounds();
         for (int k = 0; k < count; k++) {
             if (meanOffline[k] > 0) {
                 RandomGenerator random = streams.stream("fleet", "availability/device-" + k);
-                offline[k] = Availability.draw(scenario.rounds(), meanOnline[k], meanOffline[k], random);
+                offline[k] = Availability.draw(periods, meanOnline[k], meanOffline[k], random);
             }
         }
         return new Fleet(profiles, Availability.of(offline));
