@@ -801,12 +801,17 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             return;
         }
         // Every cell's edge server sends its model to the cloud at once; they share the backhaul's links.
+        recordBackhaul("up");
+        schedule(VirtualTime.plus(nowNs(), halfTripNs()), Phase.AGGREGATION, self(), new AtCloud(round));
+    }
+
+    /** Every cell's transfer starting now, up to the cloud or down from it. */
+    private void recordBackhaul(String direction) {
         for (int c = 0; c < cells; c++) {
-            record(EventRecord.of(nowNs(), EventType.BACKHAUL_START, round, null, "cell", c, "direction", "up",
+            record(EventRecord.of(nowNs(), EventType.BACKHAUL_START, round, null, "cell", c, "direction", direction,
                     "payload_bits", cloudTransfers.bits(), "duration_s", cloudTransfers.eachS(c),
                     "route", backhaulRoutes.get(c)));
         }
-        schedule(VirtualTime.plus(nowNs(), halfTripNs()), Phase.AGGREGATION, self(), new AtCloud(round));
     }
 
     /** The longest cell's transfer, one way, in whole nanoseconds: the round reserves twice this for a merge. */
@@ -880,11 +885,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         lastMergeSenders = java.util.Arrays.stream(aggregatedSinceMerge).sum();
         java.util.Arrays.fill(samplesSinceMerge, 0);
         java.util.Arrays.fill(aggregatedSinceMerge, 0);
-        for (int c = 0; c < cells; c++) {
-            record(EventRecord.of(nowNs(), EventType.BACKHAUL_START, round, null, "cell", c, "direction", "down",
-                    "payload_bits", cloudTransfers.bits(), "duration_s", cloudTransfers.eachS(c),
-                    "route", backhaulRoutes.get(c)));
-        }
+        recordBackhaul("down");
         schedule(VirtualTime.plus(nowNs(), halfTripNs()), Phase.AGGREGATION, self(), new BackAtCells(round));
     }
 

@@ -120,19 +120,8 @@ class ShardedRunTest {
                 "topology.backhaul={cloud_every: 2, links: [{from: cell-0, to: core, latency_s: 0.01, capacity_bps: 1e10}, "
                         + "{from: cell-1, to: core, latency_s: 0.02, capacity_bps: 2e9}, {from: core, to: cloud, latency_s: 0.005, "
                         + "capacity_bps: 5e9}]}");
-        Path local = temp.resolve("backhaul-local");
-        Files.createDirectories(local);
-        ScenarioRun.execute(scenario, local, 2, RunProgress.NONE);
-
-        MemberAddress coordinator = TestMembers.freeSeed();
-        members.worker(coordinator, 1);
-        Path sharded = temp.resolve("backhaul-sharded");
-        Files.createDirectories(sharded);
-        ScenarioRun.execute(scenario, sharded, 2, RunProgress.NONE,
-                ShardedDevices.host(scenario, coordinator, 2, 2, placement -> { }));
-
-        RunDirectories.assertSameFiles(sharded, local);
-        assertThat(Files.readString(local.resolve("cells.csv")).lines()).hasSize(1 + 3 * 2);
+        shardedAsLocal("backhaul", scenario, 2);
+        assertThat(Files.readString(temp.resolve("backhaul-local").resolve("cells.csv")).lines()).hasSize(1 + 3 * 2);
     }
 
     /** Buffered aggregation (docs/buffered.md): jobs that start and end at any time cross members as rounds do. */
@@ -140,19 +129,8 @@ class ShardedRunTest {
     void bufferedJobsShardedOverTwoMembersGiveTheFilesOfALocalRun() throws Exception {
         LoadedScenario scenario = TestScenarios.load("fleet.yaml", "rounds=5",
                 "federation={mode: buffered, buffer_size: 3, concurrency: 8}");
-        Path local = temp.resolve("buffered-local");
-        Files.createDirectories(local);
-        ScenarioRun.execute(scenario, local, 2, RunProgress.NONE);
-
-        MemberAddress coordinator = TestMembers.freeSeed();
-        members.worker(coordinator, 1);
-        Path sharded = temp.resolve("buffered-sharded");
-        Files.createDirectories(sharded);
-        ScenarioRun.execute(scenario, sharded, 2, RunProgress.NONE,
-                ShardedDevices.host(scenario, coordinator, 2, 2, placement -> { }));
-
-        RunDirectories.assertSameFiles(sharded, local);
-        assertThat(Files.readString(local.resolve("devices.csv"))).contains("server_step,staleness,start_s");
+        shardedAsLocal("buffered", scenario, 2);
+        assertThat(Files.readString(temp.resolve("buffered-local").resolve("devices.csv"))).contains("server_step,staleness,start_s");
     }
 
     /** Cost-only or learning: a member that leaves fails the run, with manifest.json saying so, and no model is written. */
