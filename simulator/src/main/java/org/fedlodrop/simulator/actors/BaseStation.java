@@ -205,6 +205,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     private final List<JobEnd> ended = new ArrayList<>();
     /** What the step under way applies: the jobs that had ended when it was triggered. */
     private List<JobEnd> taken = List.of();
+    /** Updates (uploads that arrived) each server step applied, by step: the W0 changes devices download. */
+    private final List<Integer> stepSenders = new ArrayList<>();
     /** The plans made since the last server step. */
     private final List<RoundPlan> stepPlans = new ArrayList<>();
     /** The devices starting jobs at the current instant, in device order. */
@@ -526,11 +528,13 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         for (int c = 0; c < cells; c++) {
             List<Integer> cellDevices = new ArrayList<>();
             List<Double> seen = new ArrayList<>();
+            List<Integer> folded = new ArrayList<>();
             for (int k : starting) {
                 if (setup.topology().servingCell(k) == c) {
                     GainBelief belief = state.devices().get(k).belief();
                     cellDevices.add(k);
                     seen.add(outage > 0 ? belief.outageGain(outage) : belief.estimate());
+                    folded.add(board.stepsSinceLastStart(k));
                 }
             }
             if (cellDevices.isEmpty()) {
@@ -538,8 +542,26 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             }
             plannedCells++;
             schedule(nowNs(), Phase.PLANNING, Planner.TARGET, new Planner.PlanRound(round, c, cellDevices, seen,
-                    board.bandLeft(c, setup.radio().bandwidthHz())));
+                    board.bandLeft(c, setup.radio().bandwidthHz()), folded));
         }
+    }
+
+    /**
+     * The W0 change a device downloads under {@code exact} aggregation after the last {@code steps} server steps: each
+     * step's residual in factored form, concatenated (eq. 4; a step of fewer than two updates leaves W0 as it was).
+     */
+    private double foldedResidualBits(int steps) {
+        if (!scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT)) {
+            return 0;
+        }
+        int factors = 0;
+        for (int s = stepSenders.size() - steps; s < stepSenders.size(); s++) {
+            if (stepSenders.get(s) >= 2) {
+                factors += stepSenders.get(s) + 1;
+            }
+        }
+        return factors == 0 ? 0 : setup.profile().foldedResidualBits(scenario.model().rank(), factors - 1,
+                scenario.model().bitsPerParameter());
     }
 
     /** Sends each served starting device its sub-adapter, cut from the current model; the others had their turn. */
@@ -571,13 +593,18 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             SubAdapterSize size = SubAdapterCut.cut(scenario.dropout().mask(), setup.profile(), model.rank(),
                     device.gamma(), maskStream);
             double payload = size.uploadBits(device.bitsOr(model.bitsPerParameter()));
+            double residual = foldedResidualBits(board.stepsSinceLastStart(k));
             double download = size.downloadBits(model.bitsPerParameter(), model.roundDownload());
             LinkTimeline link = seen.link();
-            double downloadTime = link.transmissionS(start, download,
+            double downloadTime = link.transmissionS(start, download + residual,
                     gain -> setup.radio().rateBps(device.bandwidthHz(), setup.radio().baseStationPowerW(), gain));
             long arrival = VirtualTime.plus(start, VirtualTime.nanos(downloadTime));
-            record(EventRecord.of(start, EventType.DOWNLOAD_START, round, k, "gamma", device.gamma(), "bandwidth_hz",
-                    device.bandwidthHz(), "payload_bits", download));
+            List<Object> fields = new ArrayList<>(List.of("gamma", device.gamma(), "bandwidth_hz", device.bandwidthHz(),
+                    "payload_bits", download));
+            if (residual > 0) {
+                fields.addAll(List.of("residual_bits", residual));
+            }
+            record(EventRecord.of(start, EventType.DOWNLOAD_START, round, k, fields.toArray()));
             Device.SubAdapter sub = null;
             Adapter base = null;
             List<LoraMask> masks = null;
@@ -589,8 +616,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                         board.version());
             }
             board.started(k, device.bandwidthHz());
-            jobs[k] = new Job(k, board.version(), new Sent(board.version(), device, seen, downloadTime, download, payload,
-                    start, deadline), leaves, base, masks);
+            jobs[k] = new Job(k, board.version(), new Sent(board.version(), device, seen, downloadTime, download + residual,
+                    payload, start, deadline), leaves, base, masks);
             schedule(Math.min(arrival, deadline), Phase.DOWNLOAD, Device.target(k), new Device.SubAdapterArrived(round,
                     device, payload, download, link, downloadTime, deadline, arrival <= deadline, sub));
         }
@@ -696,6 +723,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                 gammas.add(job.sent().plan().gamma());
             }
         }
+        stepSenders.add(outcomes[DeviceOutcome.AGGREGATED.ordinal()]);
         double startS = VirtualTime.seconds(stepStartNs);
         double endS = VirtualTime.seconds(nowNs());
         record(new RoundRecord(step, startS, endS, endS - startS, energy, ends.size(),

@@ -42,15 +42,23 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
         void deliverTo(Planner planner);
     }
 
-    /** Plan a cell's round on the channel gains the planner is to plan on, one per device. */
-    public record PlanRound(int round, int cell, List<Integer> devices, List<Double> gains, double bandwidthHz)
-            implements Event {
+    /**
+     * Plan a cell's round on the channel gains the planner is to plan on, one per device; {@code foldedSteps}: in a
+     * buffered run, the server steps whose W0 change each device downloads (docs/buffered.md); empty otherwise.
+     */
+    public record PlanRound(int round, int cell, List<Integer> devices, List<Double> gains, double bandwidthHz,
+                            List<Integer> foldedSteps) implements Event {
         public PlanRound {
             devices = List.copyOf(devices);
             gains = List.copyOf(gains);
-            if (devices.size() != gains.size()) {
+            foldedSteps = List.copyOf(foldedSteps);
+            if (devices.size() != gains.size() || !(foldedSteps.isEmpty() || foldedSteps.size() == devices.size())) {
                 throw new IllegalArgumentException("one gain per device");
             }
+        }
+
+        public PlanRound(int round, int cell, List<Integer> devices, List<Double> gains, double bandwidthHz) {
+            this(round, cell, devices, gains, bandwidthHz, List.of());
         }
 
         @Override
@@ -116,9 +124,13 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
     }
 
     private RoundPlan plan(PlanRound request) {
-        return planner.plan(request.round(), request.cell(),
-                request.devices().stream().mapToInt(Integer::intValue).toArray(),
-                request.gains().stream().mapToDouble(Double::doubleValue).toArray(), request.bandwidthHz());
+        int[] devices = request.devices().stream().mapToInt(Integer::intValue).toArray();
+        double[] gains = request.gains().stream().mapToDouble(Double::doubleValue).toArray();
+        if (request.foldedSteps().isEmpty()) {
+            return planner.plan(request.round(), request.cell(), devices, gains, request.bandwidthHz());
+        }
+        return planner.plan(request.round(), request.cell(), devices, gains, request.bandwidthHz(),
+                request.foldedSteps().stream().mapToInt(Integer::intValue).toArray());
     }
 
     @Override

@@ -48,6 +48,14 @@ public final class JobBoard {
         return version;
     }
 
+    /**
+     * The server steps whose W0 change device k downloads if it starts now (docs/buffered.md): those since the version
+     * it last started from, or all so far.
+     */
+    public int stepsSinceLastStart(int k) {
+        return version - Math.max(lastVersion[k], 0);
+    }
+
     /** The devices that start a job now, in the order they were taken; none is marked started yet. */
     public List<Integer> starting(IntPredicate online) {
         List<Integer> starting = new ArrayList<>();

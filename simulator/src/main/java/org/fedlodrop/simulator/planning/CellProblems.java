@@ -37,9 +37,14 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
     }
 
     public PlanningProblem build(int round, int[] devices, double[] gains, double bandwidthHz) {
+        return build(round, devices, gains, bandwidthHz, null);
+    }
+
+    /** As above, each device downloading the W0 change of {@code foldedSteps[i]} steps (null: one round's). */
+    public PlanningProblem build(int round, int[] devices, double[] gains, double bandwidthHz, int[] foldedSteps) {
         int bits = scenario.model().bitsPerParameter();
-        return new PlanningProblem(sides(round, devices, gains, bits), bits, bandwidthHz, scenario.dropout().maxRate(),
-                bound());
+        return new PlanningProblem(sides(round, devices, gains, bits, foldedSteps), bits, bandwidthHz,
+                scenario.dropout().maxRate(), bound());
     }
 
     /**
@@ -47,8 +52,13 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
      * {@link #build} where the scenario plans no bits.
      */
     public PlanningProblem buildWithWidths(int round, int[] devices, double[] gains, double bandwidthHz) {
+        return buildWithWidths(round, devices, gains, bandwidthHz, null);
+    }
+
+    /** As above, each device downloading the W0 change of {@code foldedSteps[i]} steps (null: one round's). */
+    public PlanningProblem buildWithWidths(int round, int[] devices, double[] gains, double bandwidthHz, int[] foldedSteps) {
         if (!scenario.model().plansBits()) {
-            return build(round, devices, gains, bandwidthHz);
+            return build(round, devices, gains, bandwidthHz, foldedSteps);
         }
         int[] widths = widths();
         List<DeviceProblem[]> byWidth = new ArrayList<>(devices.length);
@@ -56,7 +66,7 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
             byWidth.add(new DeviceProblem[widths.length]);
         }
         for (int v = 0; v < widths.length; v++) {
-            List<DeviceProblem> sides = sides(round, devices, gains, widths[v]);
+            List<DeviceProblem> sides = sides(round, devices, gains, widths[v], foldedSteps);
             for (int i = 0; i < devices.length; i++) {
                 byWidth.get(i)[v] = sides.get(i);
             }
@@ -70,7 +80,7 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
     }
 
     /** Each device's side of P when it sends at {@code bits}. */
-    private List<DeviceProblem> sides(int round, int[] devices, double[] gains, int bits) {
+    private List<DeviceProblem> sides(int round, int[] devices, double[] gains, int bits, int[] foldedSteps) {
         Scenario.Model model = scenario.model();
         // The plan uses all the time the budget leaves, so it must not under-count: with exact masks the
         // payload is the exact count of kept entries (eq. 5 with ⌊γ n⌋), with Bernoulli masks only its
@@ -79,14 +89,15 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
         DoubleUnaryOperator payload = exact
                 ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).uploadBits(bits)
                 : gamma -> profile.expectedUploadBits(model.rank(), gamma, bits);
-        double residual = residualBits(round);
-        // The download: the sub-adapter (unrounded unless model.round_download), and the W0 change of exact aggregation.
-        DoubleUnaryOperator download = exact
-                ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).downloadBits(bits, model.roundDownload()) + residual
-                : gamma -> profile.expectedDownloadBits(model.rank(), gamma, bits, model.roundDownload()) + residual;
+        double roundResidual = residualBits(round);
         double latency = latencyS(round) - 1e-6;
         List<DeviceProblem> list = new ArrayList<>(devices.length);
         for (int i = 0; i < devices.length; i++) {
+            double residual = foldedSteps == null ? roundResidual : foldedResidualBits(foldedSteps[i]);
+            // The download: the sub-adapter (unrounded unless model.round_download), and the W0 change of exact aggregation.
+            DoubleUnaryOperator download = exact
+                    ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).downloadBits(bits, model.roundDownload()) + residual
+                    : gamma -> profile.expectedDownloadBits(model.rank(), gamma, bits, model.roundDownload()) + residual;
             // Each device's own processor, power, budget and data: D_k and ρ_k = D_k / Σ D over all devices of the run (eq. 6).
             DeviceProfile device = fleet.device(devices[i]);
             ComputeLoad load = ComputeLoad.of(profile, model.rank(), device.flopsPerCycle());
@@ -105,6 +116,18 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
      * planner cannot know how many updates the last round will have aggregated when it plans, so it
      * counts the most there can be, every device of the run; the base station sends what was folded.
      */
+    /**
+     * The most W0 change a buffered run's device downloads after {@code steps} server steps under {@code exact}
+     * aggregation: each step's factors concatenated, every device of the run in each (docs/buffered.md).
+     */
+    public double foldedResidualBits(int steps) {
+        if (!scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT) || steps == 0) {
+            return 0;
+        }
+        return profile.foldedResidualBits(scenario.model().rank(), steps * (scenario.devices().count() + 1) - 1,
+                scenario.model().bitsPerParameter());
+    }
+
     public double residualBits(int round) {
         if (!scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT) || round == 0) {
             return 0;

@@ -35,7 +35,12 @@ public final class ExtensionPlanner implements RoundPlanner {
 
     @Override
     public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz) {
-        PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz);
+        return plan(round, cell, devices, gains, bandwidthHz, null);
+    }
+
+    @Override
+    public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, int[] foldedSteps) {
+        PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz, foldedSteps);
         CellPlan plan;
         try {
             plan = planner.plan(new ProblemRound(round, cell, problem, problems.latencyS(round)));

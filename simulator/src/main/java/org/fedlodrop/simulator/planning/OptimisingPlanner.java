@@ -41,7 +41,12 @@ public final class OptimisingPlanner implements RoundPlanner {
 
     @Override
     public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz) {
-        PlanningProblem full = problems.buildWithWidths(round, devices, gains, bandwidthHz);
+        return plan(round, cell, devices, gains, bandwidthHz, null);
+    }
+
+    @Override
+    public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, int[] foldedSteps) {
+        PlanningProblem full = problems.buildWithWidths(round, devices, gains, bandwidthHz, foldedSteps);
         boolean plansBits = problems.scenario().model().plansBits();
         List<String> reasons = new ArrayList<>();
         int[] kept = servable(full, reasons);

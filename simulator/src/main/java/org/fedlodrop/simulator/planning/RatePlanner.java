@@ -38,7 +38,12 @@ public final class RatePlanner implements RoundPlanner {
 
     @Override
     public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz) {
-        PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz);
+        return plan(round, cell, devices, gains, bandwidthHz, null);
+    }
+
+    @Override
+    public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, int[] foldedSteps) {
+        PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz, foldedSteps);
         double[] gammas = new double[devices.length];
         for (int i = 0; i < devices.length; i++) {
             gammas[i] = rate.applyAsDouble(devices[i]);

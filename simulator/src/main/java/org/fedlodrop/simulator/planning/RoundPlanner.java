@@ -12,6 +12,16 @@ public interface RoundPlanner {
     RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz);
 
     /**
+     * As {@link #plan(int, int, int[], double[], double)}, each device downloading, besides its sub-adapter, the change
+     * of W0 that {@code exact} aggregation made over {@code foldedSteps[i]} server steps (a buffered run's devices,
+     * docs/buffered.md, each since the step it last started from); a synchronous round's devices download one round's.
+     * A planner that does not price downloads ignores them.
+     */
+    default RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, int[] foldedSteps) {
+        return plan(round, cell, devices, gains, bandwidthHz);
+    }
+
+    /**
      * Whether {@link #plan} may run for different cells of one round at once, on different threads: true
      * only for a planner whose plan for a cell depends on nothing but the call and that cell's own earlier
      * plans. The planner actor then plans a round's cells side by side; the plans, and what is recorded,

@@ -456,11 +456,6 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
             c.fail("federation.mode", "expected synchronous with topology.backhaul: buffered aggregation over a backhaul "
                     + "is not supported yet");
         }
-        if (dropout.aggregation().equals("exact")) {
-            c.fail("dropout.aggregation", "expected masked-mean or zero-fill-mean with federation.mode buffered: exact "
-                    + "folds W0, whose every change a device starting from another step would have to download "
-                    + "(not supported yet)");
-        }
     }
 
     /** Range and consistency checks, all of them, by field path. */

@@ -27,10 +27,11 @@ class BufferedRunTest {
 
     /**
      * A buffer of every device, every device in flight and s ≡ 1 is a synchronous run: the same rounds, aggregation,
-     * summary and model, byte for byte, and devices.csv the same but for its three columns of jobs.
+     * summary and model, byte for byte, and devices.csv the same but for its three columns of jobs; under exact
+     * aggregation the W0 change each device downloads and the planner provisions is the synchronous round's too.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"masked-mean", "zero-fill-mean"})
+    @ValueSource(strings = {"exact", "masked-mean", "zero-fill-mean"})
     void aBufferOfTheWholeFleetIsTheSynchronousRun(String rule) throws Exception {
         String[] sync = append(LEARNING, "dropout.aggregation=" + rule);
         RunFixture rounds = RunFixture.run(temp.resolve("sync-" + rule), 2, sync);
@@ -110,6 +111,27 @@ class BufferedRunTest {
         assertThat(steps).hasSize(12).allMatch(step -> step.devicesScheduled() > 0);
         // Some period had nobody online: a step began after a gap longer than a job's budget and the aggregation.
         assertThat(steps).anyMatch(step -> step.latencyS() > 123 + 0.05 + 1e-6);
+    }
+
+    /**
+     * Exact aggregation with stale updates (docs/buffered.md): W0 changes at every step, a device downloads the changes
+     * of the steps since it last started (factored, several steps concatenated), and the planner provisions for them.
+     */
+    @Test
+    void exactAggregationFoldsW0AtEveryStepAndDevicesDownloadWhatTheyMissed() throws Exception {
+        RunFixture run = RunFixture.run(temp.resolve("exact"), 2, append(LEARNING, "rounds=8",
+                "federation={mode: buffered, buffer_size: 4, concurrency: 6}"));
+        List<String[]> jobs = new String(run.bytes(RunFiles.DEVICES), StandardCharsets.UTF_8).lines().skip(1)
+                .map(line -> line.split(",")).toList();
+        assertThat(jobs).anyMatch(job -> Integer.parseInt(job[29]) > 0); // some updates were stale
+        assertThat(run.rounds()).allMatch(r -> Double.isFinite(r.testLoss()));
+        String events = new String(run.bytes(RunFiles.EVENTS), StandardCharsets.UTF_8);
+        assertThat(events).contains("\"residual_bits\"");
+        // A device that missed several steps downloads more than one step's change.
+        java.util.Set<Double> residuals = events.lines().filter(l -> l.contains("\"residual_bits\""))
+                .map(l -> Double.parseDouble(l.replaceAll(".*\"residual_bits\":([0-9.E]+).*", "$1")))
+                .collect(Collectors.toSet());
+        assertThat(residuals).hasSizeGreaterThan(1);
     }
 
     /** Every planner plans the jobs that start, in the band the others leave. */

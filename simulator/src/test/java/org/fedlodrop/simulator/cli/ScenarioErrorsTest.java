@@ -140,8 +140,6 @@ class ScenarioErrorsTest {
                         "dropout:\n  aggregation: masked-mean\nfederation:\n  mode: buffered\n  concurrency: 4\n  buffer_size: 5\n",
                         List.of(), List.of("federation.buffer_size: expected an integer from 1 to 4 (the jobs in flight at most, "
                                 + "federation.concurrency; more could never fill the buffer), got 5")),
-                Arguments.of("buffered with exact aggregation", "s.yaml", "federation:\n  mode: buffered\n", List.of(),
-                        List.of("dropout.aggregation: expected masked-mean or zero-fill-mean with federation.mode buffered")),
                 Arguments.of("an unknown federation mode", "s.yaml", "federation:\n  mode: gossip\n", List.of(),
                         List.of("s.yaml:2:3: federation.mode: expected one of synchronous, buffered")),
                 Arguments.of("a negative staleness exponent", "s.yaml", "name: x\n",
