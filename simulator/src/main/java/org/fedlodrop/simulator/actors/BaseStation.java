@@ -30,6 +30,7 @@ import org.fedlodrop.reports.records.DeviceRoundRecord;
 import org.fedlodrop.reports.records.EventRecord;
 import org.fedlodrop.reports.records.EventType;
 import org.fedlodrop.reports.records.ResumePoint;
+import org.fedlodrop.reports.records.RunRecord;
 import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.simulator.cost.DeviceRoundCost;
 import org.fedlodrop.simulator.kernel.FailPoint;
@@ -41,13 +42,10 @@ import org.fedlodrop.simulator.learning.GlobalModel;
 import org.fedlodrop.models.net.AggregationError;
 import org.fedlodrop.reports.records.AggregationRecord;
 import org.fedlodrop.reports.records.CellRoundRecord;
-import org.fedlodrop.reports.records.DeviceJobRecord;
-import org.fedlodrop.simulator.federation.JobBoard;
 import org.fedlodrop.simulator.backhaul.CloudTransfers;
 import org.fedlodrop.simulator.planning.DevicePlan;
 import org.fedlodrop.simulator.planning.RoundPlan;
 import org.fedlodrop.simulator.scenario.Scenario;
-import org.fedlodrop.simulator.scenario.EnumLabels;
 import org.fedlodrop.simulator.topology.Site;
 import org.fedlodrop.simulator.wireless.GainBelief;
 import org.fedlodrop.simulator.wireless.LinkTimeline;
@@ -157,7 +155,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     public record ServerStep(int step) implements Event {
         @Override
         public void deliverTo(BaseStation station) {
-            station.onServerStep();
+            station.buffered.onServerStep();
         }
     }
 
@@ -197,26 +195,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     private long roundSamples;
     private double[] deviceEnergy;
     private List<Aggregator.Update> roundUpdates;
-    /** A buffered run (docs/buffered.md): the jobs, the buffer and when the server steps; null in a synchronous run. */
-    private final JobBoard board;
-    /** By device: its job in flight in a buffered run. */
-    private final Job[] jobs;
-    /** Jobs that ended since the buffer was last taken, in the order they ended. */
-    private final List<JobEnd> ended = new ArrayList<>();
-    /** What the step under way applies: the jobs that had ended when it was triggered. */
-    private List<JobEnd> taken = List.of();
-    /** Updates (uploads that arrived) each server step applied, by step: the W0 changes devices download. */
-    private final List<Integer> stepSenders = new ArrayList<>();
-    /** The plans made since the last server step. */
-    private final List<RoundPlan> stepPlans = new ArrayList<>();
-    /** The devices starting jobs at the current instant, in device order. */
-    private List<Integer> starting = List.of();
-    private int plannedCells;
-    private boolean stepping;
-    private boolean finished;
-    private long stepStartNs;
-    /** A buffered run's devices come and go with availability periods of a round's length: budget plus aggregation. */
-    private final long availabilityPeriodNs;
+    /** A buffered run's side of the server (docs/buffered.md); null in a synchronous run. */
+    private final BufferedServer buffered;
     private static final FederatedRounds.Metrics NO_METRICS = new FederatedRounds.Metrics(Double.NaN, Double.NaN, Double.NaN);
 
     private int round;
@@ -287,19 +267,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             }
         }
         this.cellModels = List.copyOf(models);
-        if (scenario.buffered()) {
-            Scenario.Federation federation = scenario.federation();
-            int[] cellOf = new int[devices];
-            for (int k = 0; k < devices; k++) {
-                cellOf[k] = setup.topology().servingCell(k);
-            }
-            this.board = new JobBoard(cellOf, federation.concurrency(devices), federation.bufferSize());
-            this.round = -1; // the first jobs start as round (sounding) 0, as a synchronous run's first round
-        } else {
-            this.board = null;
-        }
-        this.jobs = new Job[devices];
-        this.availabilityPeriodNs = VirtualTime.nanos(scenario.budgets().latencyS() + scenario.network().aggregationTimeS());
+        this.buffered = scenario.buffered() ? new BufferedServer(this, setup, learning, maskStream, learningMaskStream) : null;
         this.backhaulRoutes = hierarchical ? scenario.topology().backhaul().network(cells).routes().stream()
                 .map(org.fedlodrop.simulator.backhaul.BackhaulNetwork.Route::nodes).toList() : List.of();
     }
@@ -324,8 +292,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     }
 
     private void onStartRound(StartRound start) {
-        if (board != null) {
-            startJobs();
+        if (buffered != null) {
+            buffered.startJobs();
             return;
         }
         round = start.round();
@@ -344,8 +312,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
 
     /** Each cell is planned on its own band, with the estimates its planner may see. */
     private void onChannelState(ChannelState state) {
-        if (board != null) {
-            planJobs(state);
+        if (buffered != null) {
+            buffered.planJobs(state);
             return;
         }
         channel = state;
@@ -383,16 +351,12 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     }
 
     private void onPlan(RoundPlan cellPlan) {
+        if (buffered != null) {
+            buffered.onPlan(cellPlan);
+            return;
+        }
         for (DevicePlan device : cellPlan.devices()) {
             plan[device.device()] = device;
-        }
-        if (board != null) {
-            cellPlans.add(cellPlan);
-            stepPlans.add(cellPlan);
-            if (cellPlans.size() == plannedCells) {
-                dispatchJobs();
-            }
-            return;
         }
         cellPlans.add(cellPlan);
         if (cellPlans.size() < cells) {
@@ -416,10 +380,15 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
      * q bits as uploads are (StochasticQuantiser), from a stream of that device and round alone; otherwise as held.
      */
     private Adapter downloaded(int k, Adapter adapter, List<LoraMask> masks) {
+        return downloaded(k, round, adapter, masks);
+    }
+
+    /** As above, for the download of sounding {@code sounding} (a buffered run's jobs: docs/buffered.md). */
+    Adapter downloaded(int k, int sounding, Adapter adapter, List<LoraMask> masks) {
         if (!scenario.model().roundDownload()) {
             return adapter;
         }
-        return downloadRounding.quantise(adapter, masks, setup.streams().stream(ActorIds.device(k), "download-" + round));
+        return downloadRounding.quantise(adapter, masks, setup.streams().stream(ActorIds.device(k), "download-" + sounding));
     }
 
     /** Every cell is planned: send each served device its sub-adapter; the others report at once. */
@@ -480,275 +449,18 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         }
     }
 
-    // ---- Buffered asynchronous aggregation (FedBuff; docs/buffered.md) ----
+    // What the buffered server does through the base station: the clock, the records, the shared rows.
 
-    /** A job in flight: what was sent, from which version, and the model it started from. */
-    private record Job(int device, int version, Sent sent, boolean leavesOffline, Adapter base, List<LoraMask> masks) {
+    long now() {
+        return nowNs();
     }
 
-    private record JobEnd(Job job, Report report, long endNs) {
+    void write(RunRecord record) {
+        record(record);
     }
 
-    /** Whether device k is online at time t: availability in periods of a round's length. */
-    private boolean onlineAt(int k, long timeNs) {
-        return setup.fleet().online((int) Math.min(Integer.MAX_VALUE - 1, timeNs / availabilityPeriodNs), k);
-    }
-
-    /** The devices that may start take a job now: the channel is sounded for them; else the server may step. */
-    private void startJobs() {
-        if (finished || stepping) {
-            return;
-        }
-        List<Integer> next = new ArrayList<>(board.starting(k -> onlineAt(k, nowNs())));
-        if (next.isEmpty()) {
-            if (board.inFlight() == 0 && board.buffered() == 0 && board.awaitsOffline(k -> onlineAt(k, nowNs()))) {
-                // Nothing to apply and nobody online to start: wait for the next availability period.
-                long period = nowNs() / availabilityPeriodNs + 1;
-                schedule(period * availabilityPeriodNs, Phase.ROUND_START, self(), new StartRound(round + 1));
-            } else if (board.inFlight() == 0) {
-                scheduleStep(); // nothing in flight and nobody to start: apply what the buffer holds
-            }
-            return;
-        }
-        java.util.Collections.sort(next);
-        starting = next;
-        round++;
-        long deadline = VirtualTime.plus(nowNs(), VirtualTime.nanos(scenario.budgets().latencyS()));
-        record(EventRecord.of(nowNs(), EventType.JOBS_START, round, null, "step", board.version(), "devices", next,
-                "deadline_ns", deadline));
-        schedule(nowNs(), Phase.SOUNDING, Channel.TARGET, new Channel.Sound(round, deadline));
-    }
-
-    /** Each cell plans its starting devices in the band its jobs in flight leave. */
-    private void planJobs(ChannelState state) {
-        channel = state;
-        plan = new DevicePlan[devices];
-        cellPlans = new ArrayList<>();
-        plannedCells = 0;
-        for (int c = 0; c < cells; c++) {
-            List<Integer> cellDevices = new ArrayList<>();
-            List<Double> seen = new ArrayList<>();
-            List<Integer> folded = new ArrayList<>();
-            for (int k : starting) {
-                if (setup.topology().servingCell(k) == c) {
-                    GainBelief belief = state.devices().get(k).belief();
-                    cellDevices.add(k);
-                    seen.add(outage > 0 ? belief.outageGain(outage) : belief.estimate());
-                    folded.add(board.stepsSinceLastStart(k));
-                }
-            }
-            if (cellDevices.isEmpty()) {
-                continue;
-            }
-            plannedCells++;
-            schedule(nowNs(), Phase.PLANNING, Planner.TARGET, new Planner.PlanRound(round, c, cellDevices, seen,
-                    board.bandLeft(c, setup.radio().bandwidthHz()), folded));
-        }
-    }
-
-    /**
-     * The W0 change a device downloads under {@code exact} aggregation after the last {@code steps} server steps: each
-     * step's residual in factored form, concatenated (eq. 4; a step of fewer than two updates leaves W0 as it was).
-     */
-    private double foldedResidualBits(int steps) {
-        if (!scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT)) {
-            return 0;
-        }
-        int factors = 0;
-        for (int s = stepSenders.size() - steps; s < stepSenders.size(); s++) {
-            if (stepSenders.get(s) >= 2) {
-                factors += stepSenders.get(s) + 1;
-            }
-        }
-        return factors == 0 ? 0 : setup.profile().foldedResidualBits(scenario.model().rank(), factors - 1,
-                scenario.model().bitsPerParameter());
-    }
-
-    /** Sends each served starting device its sub-adapter, cut from the current model; the others had their turn. */
-    private void dispatchJobs() {
-        Scenario.Model model = scenario.model();
-        long start = nowNs();
-        long full = VirtualTime.plus(start, VirtualTime.nanos(scenario.budgets().latencyS()));
-        for (int k : starting) {
-            DevicePlan device = plan[k];
-            DeviceChannel seen = channel.devices().get(k);
-            if (!device.served()) {
-                board.passedOver(k);
-                Job job = new Job(k, board.version(), new Sent(board.version(), device, seen, 0, 0, 0, start, full), false,
-                        null, null);
-                ended.add(new JobEnd(job, new Report(round, k, DeviceOutcome.UNSERVED, DeviceRoundCost.Spent.NONE, 0,
-                        null, null, null), start));
-                continue;
-            }
-            // The job ends at the budget, or where the device goes offline before it: it leaves its job.
-            long deadline = full;
-            boolean leaves = false;
-            for (long period = start / availabilityPeriodNs + 1; period * availabilityPeriodNs < full; period++) {
-                if (!setup.fleet().online((int) Math.min(Integer.MAX_VALUE - 1, period), k)) {
-                    deadline = period * availabilityPeriodNs;
-                    leaves = true;
-                    break;
-                }
-            }
-            SubAdapterSize size = SubAdapterCut.cut(scenario.dropout().mask(), setup.profile(), model.rank(),
-                    device.gamma(), maskStream);
-            double payload = size.uploadBits(device.bitsOr(model.bitsPerParameter()));
-            double residual = foldedResidualBits(board.stepsSinceLastStart(k));
-            double download = size.downloadBits(model.bitsPerParameter(), model.roundDownload());
-            LinkTimeline link = seen.link();
-            double downloadTime = link.transmissionS(start, download + residual,
-                    gain -> setup.radio().rateBps(device.bandwidthHz(), setup.radio().baseStationPowerW(), gain));
-            long arrival = VirtualTime.plus(start, VirtualTime.nanos(downloadTime));
-            List<Object> fields = new ArrayList<>(List.of("gamma", device.gamma(), "bandwidth_hz", device.bandwidthHz(),
-                    "payload_bits", download));
-            if (residual > 0) {
-                fields.addAll(List.of("residual_bits", residual));
-            }
-            record(EventRecord.of(start, EventType.DOWNLOAD_START, round, k, fields.toArray()));
-            Device.SubAdapter sub = null;
-            Adapter base = null;
-            List<LoraMask> masks = null;
-            if (learning.isPresent()) {
-                GlobalModel global = learning.get();
-                masks = global.masks(device.gamma(), learningMaskStream);
-                base = global.adapter();
-                sub = new Device.SubAdapter(global.trainingModel(device.gamma()), downloaded(k, base, masks), masks,
-                        board.version());
-            }
-            board.started(k, device.bandwidthHz());
-            jobs[k] = new Job(k, board.version(), new Sent(board.version(), device, seen, downloadTime, download + residual,
-                    payload, start, deadline), leaves, base, masks);
-            schedule(Math.min(arrival, deadline), Phase.DOWNLOAD, Device.target(k), new Device.SubAdapterArrived(round,
-                    device, payload, download, link, downloadTime, deadline, arrival <= deadline, sub));
-        }
-        starting = List.of();
-        if (!stepping && board.full()) {
-            scheduleStep();
-        } else {
-            startJobs();
-        }
-    }
-
-    /** A job ended: its band is free, its update (if any) waits in the buffer; the server may step or others start. */
-    private void onJobReport(Report report) {
-        if (finished) {
-            return; // a job still in flight when the last step was taken
-        }
-        int k = report.device();
-        Job job = jobs[k];
-        jobs[k] = null;
-        Report as = report;
-        if (job.leavesOffline() && report.outcome() == DeviceOutcome.MISSED_DEADLINE) {
-            as = new Report(report.round(), k, DeviceOutcome.OFFLINE, report.spent(), report.uplinkRateBps(), null, null,
-                    report.trainingStream());
-        }
-        if (as.outcome() == DeviceOutcome.AGGREGATED) {
-            record(EventRecord.of(nowNs(), EventType.UPLOAD_END, report.round(), k, "payload_bits", job.sent().payloadBits()));
-        }
-        if (as.trainingStream() != null) {
-            trainingStreams[k] = as.trainingStream();
-        }
-        board.ended(k, as.outcome() == DeviceOutcome.AGGREGATED);
-        ended.add(new JobEnd(job, as, nowNs()));
-        if (!stepping && board.full()) {
-            scheduleStep();
-        } else {
-            startJobs();
-        }
-    }
-
-    /** The server takes the buffer as it stands; what arrives while it aggregates waits for the next step. */
-    private void scheduleStep() {
-        stepping = true;
-        taken = new ArrayList<>(ended);
-        ended.clear();
-        record(EventRecord.of(nowNs(), EventType.AGGREGATION_START, board.version(), null, "aggregated", board.buffered()));
-        board.take();
-        schedule(VirtualTime.plus(nowNs(), VirtualTime.nanos(scenario.network().aggregationTimeS())), Phase.AGGREGATION,
-                self(), new ServerStep(board.version()));
-    }
-
-    /**
-     * The server applies the buffer (docs/buffered.md): each update rebased on the current model, weighted by its data
-     * times s(τ), the model moved η Σ D s(τ) / Σ D of the way to the rule's result; then the step's rows.
-     */
-    private void onServerStep() {
-        int step = board.version();
-        List<JobEnd> ends = new ArrayList<>(taken);
-        ends.sort(java.util.Comparator.comparingInt(e -> e.job().device())); // stable: a device's jobs in the order they ended
-        Scenario.Federation federation = scenario.federation();
-        FederatedRounds.Metrics metrics = NO_METRICS;
-        if (learning.isPresent()) {
-            GlobalModel global = learning.get();
-            List<Aggregator.Update> updates = new ArrayList<>();
-            double data = 0;
-            double weighted = 0;
-            for (JobEnd end : ends) {
-                Report report = end.report();
-                if (report.outcome() != DeviceOutcome.AGGREGATED || report.trained() == null) {
-                    continue;
-                }
-                int staleness = step - end.job().version();
-                double s = federation.staleness().weight(staleness, federation.stalenessA(), federation.stalenessB());
-                double samples = global.samples(end.job().device());
-                Adapter trained = staleness == 0 ? report.trained().adapter()
-                        : FederatedRounds.rebased(report.trained().adapter(), end.job().base(), global.adapter());
-                updates.add(new Aggregator.Update(trained, report.masks(), samples * s, end.job().device(),
-                        end.job().sent().plan().gamma()));
-                data += samples;
-                weighted += samples * s;
-            }
-            double move = updates.isEmpty() ? 1 : federation.serverLearningRate() * weighted / data;
-            FailPoint.reach("aggregation", step);
-            GlobalModel.Aggregated aggregated = global.applyBufferedAndEvaluate(updates, move);
-            recordErrors(aggregated.errors(), updates.size());
-            metrics = aggregated.metrics();
-        }
-        double energy = 0;
-        long samples = 0;
-        int[] outcomes = new int[DeviceOutcome.values().length];
-        java.util.stream.DoubleStream.Builder gammas = java.util.stream.DoubleStream.builder();
-        for (JobEnd end : ends) {
-            Job job = end.job();
-            DeviceRoundRecord row = deviceRow(job.device(), end.report(), job.sent());
-            boolean update = row.outcome() == DeviceOutcome.AGGREGATED;
-            record(new DeviceJobRecord(row, step, update ? step - job.version() : -1,
-                    VirtualTime.seconds(job.sent().startNs())));
-            energy += row.energyJ();
-            outcomes[row.outcome().ordinal()]++;
-            if (update) {
-                samples += setup.fleet().device(job.device()).samples();
-            }
-            if (job.sent().plan().served()) {
-                gammas.add(job.sent().plan().gamma());
-            }
-        }
-        stepSenders.add(outcomes[DeviceOutcome.AGGREGATED.ordinal()]);
-        double startS = VirtualTime.seconds(stepStartNs);
-        double endS = VirtualTime.seconds(nowNs());
-        record(new RoundRecord(step, startS, endS, endS - startS, energy, ends.size(),
-                outcomes[DeviceOutcome.AGGREGATED.ordinal()], outcomes[DeviceOutcome.MISSED_DEADLINE.ordinal()],
-                outcomes[DeviceOutcome.REFUSED_ENERGY.ordinal()], gammas.build().average().orElse(Double.NaN), samples,
-                stepPlans.stream().mapToDouble(RoundPlan::boundValue).sum(),
-                stepPlans.stream().mapToDouble(RoundPlan::lowerBound).sum(),
-                stepPlans.stream().mapToLong(RoundPlan::iterations).sum(), outcomes[DeviceOutcome.UNSERVED.ordinal()],
-                outcomes[DeviceOutcome.OFFLINE.ordinal()], metrics.trainLoss(), metrics.testLoss(), metrics.testAccuracy(),
-                metrics.generalisationGap()));
-        record(EventRecord.of(nowNs(), EventType.ROUND_END, step, null, "latency_s", endS - startS, "energy_j", energy));
-        board.stepped();
-        stepPlans.clear();
-        stepping = false;
-        stepStartNs = nowNs();
-        if (step + 1 == scenario.rounds()) {
-            finished = true;
-            learning.ifPresent(global -> record(global.checkpoint(step, scenario.model().rank())));
-            return;
-        }
-        if (board.full()) {
-            scheduleStep(); // enough arrived while the server aggregated
-        } else {
-            startJobs();
-        }
+    <T extends SimEvent> void at(long timeNs, Phase phase, Target<T> target, T event) {
+        schedule(timeNs, phase, target, event);
     }
 
     /** The model device k's sub-adapter is cut from: its cell's with a backhaul, else the global one. */
@@ -779,8 +491,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     }
 
     private void onReport(Report report) {
-        if (board != null) {
-            onJobReport(report);
+        if (buffered != null) {
+            buffered.onJobReport(report);
             return;
         }
         if (report.outcome() == DeviceOutcome.AGGREGATED) {
@@ -987,6 +699,11 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     }
 
     private void recordErrors(List<AggregationError.Layer> errors, int updates) {
+        recordErrors(round, errors, updates);
+    }
+
+    /** aggregation.csv's rows of an aggregation: the round's, or a buffered run's step's. */
+    void recordErrors(int round, List<AggregationError.Layer> errors, int updates) {
         for (AggregationError.Layer layer : errors) {
             record(new AggregationRecord(round, layer.name(), updates, layer.targetChange(),
                     layer.appliedChange(), layer.error(), layer.relativeError(), layer.amplification()));
@@ -1015,11 +732,11 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
      * What the base station sent device k, for its row: the plan, the channel the device was planned on, the
      * download (sub-adapter and W0 change) and its time, the upload it was to make, and the job's window.
      */
-    private record Sent(int round, DevicePlan plan, DeviceChannel seen, double downloadS, double downloadBits,
+    record Sent(int round, DevicePlan plan, DeviceChannel seen, double downloadS, double downloadBits,
                         double payloadBits, long startNs, long deadlineNs) {
     }
 
-    private DeviceRoundRecord deviceRow(int k, Report report, Sent sent) {
+    DeviceRoundRecord deviceRow(int k, Report report, Sent sent) {
         DevicePlan device = sent.plan();
         // A download cut off by the deadline lasted from the plan to the deadline.
         double download = Math.min(sent.downloadS(), VirtualTime.seconds(sent.deadlineNs() - sent.startNs()));
