@@ -92,6 +92,11 @@ class BufferedRunTest {
         assertThat(jobs).anyMatch(job -> job[23].equals(DeviceOutcome.OFFLINE.label()));
         List<RoundRecord> steps = one.rounds();
         assertThat(steps).hasSize(12);
+        // aggregation.csv's rows are by step, as rounds.csv's, not by the instants at which jobs started.
+        java.util.Set<Integer> aggregated = new String(one.bytes(RunFiles.AGGREGATION), StandardCharsets.UTF_8).lines()
+                .skip(1).map(line -> Integer.parseInt(line.substring(0, line.indexOf(',')))).collect(Collectors.toSet());
+        assertThat(aggregated).isEqualTo(steps.stream().filter(step -> step.devicesAggregated() > 0)
+                .map(RoundRecord::round).collect(Collectors.toSet()));
         for (int i = 1; i < steps.size(); i++) {
             assertThat(steps.get(i).startS()).isEqualTo(steps.get(i - 1).endS());
         }
