@@ -14,8 +14,9 @@ import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.reports.records.RunRecord;
 
 /**
- * Streams a run's records into {@code events.jsonl}, {@code rounds.csv} and {@code devices.csv}, and
- * {@code aggregation.csv} in runs that learn (opened at its first row, so cost-only runs have none).
+ * Streams a run's records into {@code events.jsonl}, {@code rounds.csv} and {@code devices.csv} (of rounds' rows, or a
+ * buffered run's jobs), {@code aggregation.csv} in runs that learn and {@code cells.csv} in runs with a backhaul (each
+ * opened at its first row, so runs without have none).
  */
 public final class RunRecordWriter implements AutoCloseable {
     private final RecordStream<EventRecord> events;
