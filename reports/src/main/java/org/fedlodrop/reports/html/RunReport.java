@@ -48,8 +48,21 @@ public final class RunReport {
         boolean finished = Files.exists(runDirectory.resolve(RunFiles.SUMMARY));
         List<RoundRecord> rounds = RunTables.readCompleteCsv(RunState.readable(runDirectory, RunFiles.ROUNDS), RoundRecord.class);
         int roundCount = rounds.size();
-        List<DeviceRoundRecord> devices = RunTables.readCompleteCsv(RunState.readable(runDirectory, RunFiles.DEVICES),
-                DeviceRoundRecord.class).stream().filter(d -> d.round() < roundCount).toList();
+        Path devicesFile = RunState.readable(runDirectory, RunFiles.DEVICES);
+        List<DeviceRoundRecord> allDevices = RunTables.readCompleteCsv(devicesFile, DeviceRoundRecord.class);
+        List<double[]> allJobs = jobTimes(devicesFile);
+        List<DeviceRoundRecord> devices = new ArrayList<>();
+        List<double[]> jobs = new ArrayList<>();
+        for (int i = 0; i < allDevices.size(); i++) {
+            // A buffered run's job belongs to the step it ended before; a round's row to its round.
+            int step = allJobs.isEmpty() ? allDevices.get(i).round() : (int) allJobs.get(i)[0];
+            if (step < roundCount) {
+                devices.add(allDevices.get(i));
+                if (!allJobs.isEmpty()) {
+                    jobs.add(allJobs.get(i));
+                }
+            }
+        }
         JsonNode summary = finished ? RunFormats.jsonDocument().readTree(runDirectory.resolve(RunFiles.SUMMARY).toFile())
                 : partialSummary(runDirectory, rounds, devices);
         String unfinished = finished ? "" : RunState.of(runDirectory).describe(runDirectory);
@@ -99,7 +112,7 @@ public final class RunReport {
         // A reference arm (training.arm) sends nothing: no device-rounds, so no radio charts.
         boolean radio = !devices.isEmpty();
         if (radio) {
-            radioCharts(charts, rounds, devices, deviceCount, budgets, ganttRound, cells);
+            radioCharts(charts, rounds, devices, jobs, deviceCount, budgets, ganttRound, cells);
         }
         Path plots = Files.createDirectories(runDirectory.resolve(PLOTS));
         StringBuilder html = new StringBuilder();
@@ -154,8 +167,8 @@ public final class RunReport {
 
     /** Latency, energy, outcomes, γ, bandwidth, power, frequency and a Gantt chart of one round. */
     private static void radioCharts(Map<String, JFreeChart> charts, List<RoundRecord> rounds,
-                                    List<DeviceRoundRecord> devices, int deviceCount, Budgets budgets, int ganttRound,
-                                    List<CellRoundRecord> cells) {
+                                    List<DeviceRoundRecord> devices, List<double[]> jobs, int deviceCount,
+                                    Budgets budgets, int ganttRound, List<CellRoundRecord> cells) {
         int roundCount = rounds.size();
         charts.put("latency", Charts.lines("Round latency", "seconds",
                 Map.of("round latency", column(rounds, RoundRecord::latencyS)), budgets.latencyS()));
@@ -184,6 +197,10 @@ public final class RunReport {
         charts.put("frequency", Charts.lines("CPU frequency per device", "Hz",
                 perDevice(devices, roundCount, deviceCount, DeviceRoundRecord::frequencyHz), null));
         int round = Math.max(0, Math.min(ganttRound, roundCount - 1));
+        if (!jobs.isEmpty()) {
+            charts.put("gantt", jobGantt(round, devices, jobs, classes.size() > 1));
+            return;
+        }
         List<DeviceRoundRecord> inRound = devices.stream().filter(d -> d.round() == round).toList();
         List<String> names = new ArrayList<>();
         Map<String, double[]> stages = new LinkedHashMap<>();
@@ -205,6 +222,62 @@ public final class RunReport {
         charts.put("gantt", Charts.stages("Round " + round + ": download, compute and upload per device"
                 + (merged.isEmpty() ? "" : "; each cell's model to the cloud and back"), "seconds", names, stages));
 
+    }
+
+    /**
+     * A buffered run's step (docs/buffered.md): each job that ended before it, from its own start, so that jobs in
+     * flight together overlap: the time until it started (pale), then its download, computation and upload.
+     */
+    private static JFreeChart jobGantt(int step, List<DeviceRoundRecord> devices, List<double[]> jobs, boolean classes) {
+        List<Integer> rows = new ArrayList<>();
+        double origin = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < devices.size(); i++) {
+            if ((int) jobs.get(i)[0] == step) {
+                rows.add(i);
+                origin = Math.min(origin, jobs.get(i)[1]);
+            }
+        }
+        List<String> names = new ArrayList<>();
+        Map<String, double[]> stages = new LinkedHashMap<>();
+        for (String stage : List.of("until it started", "download", "compute", "upload")) {
+            stages.put(stage, new double[rows.size()]);
+        }
+        for (int j = 0; j < rows.size(); j++) {
+            DeviceRoundRecord d = devices.get(rows.get(j));
+            names.add("device " + d.device() + (classes ? " " + d.deviceClass() : "")
+                    + (d.outcome() == DeviceOutcome.AGGREGATED ? "" : " (" + d.outcome().label() + ")"));
+            stages.get("until it started")[j] = jobs.get(rows.get(j))[1] - origin;
+            stages.get("download")[j] = d.tDlS();
+            stages.get("compute")[j] = d.tCmpS();
+            stages.get("upload")[j] = d.tUlS();
+        }
+        return Charts.stages("Step " + step + ": each job that ended before it, from its start (seconds from "
+                + String.format(java.util.Locale.ROOT, "%.2f s", origin) + ")", "seconds", names, stages);
+    }
+
+    /**
+     * A buffered run's jobs (docs/buffered.md): each complete row's server step and start, in file order; empty for a
+     * run of rounds, whose devices.csv has no such columns.
+     */
+    private static List<double[]> jobTimes(Path file) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int end = bytes.length;
+        while (end > 0 && bytes[end - 1] != '\n') {
+            end--;
+        }
+        com.fasterxml.jackson.dataformat.csv.CsvMapper mapper = new com.fasterxml.jackson.dataformat.csv.CsvMapper();
+        try (com.fasterxml.jackson.databind.MappingIterator<Map<String, String>> rows = mapper.readerForMapOf(String.class)
+                .with(com.fasterxml.jackson.dataformat.csv.CsvSchema.emptySchema().withHeader()).readValues(bytes, 0, end)) {
+            List<double[]> jobs = new ArrayList<>();
+            while (rows.hasNext()) {
+                Map<String, String> row = rows.next();
+                if (!row.containsKey("server_step")) {
+                    return List.of();
+                }
+                jobs.add(new double[] {Double.parseDouble(row.get("server_step")), Double.parseDouble(row.get("start_s"))});
+            }
+            return jobs;
+        }
     }
 
     /**

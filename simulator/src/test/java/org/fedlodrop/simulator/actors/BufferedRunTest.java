@@ -89,6 +89,10 @@ class BufferedRunTest {
             assertThat(held).isLessThanOrEqualTo(band * (1 + 1e-9));
         }
         assertThat(stale).as("some updates arrive after a step they did not start from").isTrue();
+        // The report's Gantt chart of a step shows the jobs that ended before it, each from its own start.
+        org.fedlodrop.reports.html.RunReport.write(one.directory(), new org.fedlodrop.reports.html.RunReport.Budgets(400, 150), 2);
+        assertThat(new String(one.bytes("plots/gantt.svg"), StandardCharsets.UTF_8))
+                .contains("Step 2: each job that ended before it", "until it started");
         assertThat(jobs).anyMatch(job -> job[23].equals(DeviceOutcome.OFFLINE.label()));
         List<RoundRecord> steps = one.rounds();
         assertThat(steps).hasSize(12);
