@@ -172,14 +172,7 @@ public final class FederatedRounds {
 
     /** {@code from + step (to − from)}, array by array. */
     private static Adapter towards(Adapter from, Adapter to, double step) {
-        List<INDArray> a = new ArrayList<>();
-        List<INDArray> b = new ArrayList<>();
-        for (int u = 0; u < from.a().size(); u++) {
-            a.add(from.a().get(u).add(to.a().get(u).sub(from.a().get(u)).muli(step)));
-            b.add(from.b().get(u).add(to.b().get(u).sub(from.b().get(u)).muli(step)));
-        }
-        return new Adapter(a, b, from.headWeights().add(to.headWeights().sub(from.headWeights()).muli(step)),
-                from.headBias().add(to.headBias().sub(from.headBias()).muli(step)));
+        return plusScaledDifference(from, to, from, step);
     }
 
     /**
@@ -187,14 +180,21 @@ public final class FederatedRounds {
      * the change it made to the model it started from, applied to the one it is aggregated into.
      */
     public static Adapter rebased(Adapter trained, Adapter base, Adapter current) {
+        return plusScaledDifference(current, trained, base, 1);
+    }
+
+    /** {@code x + c (y − z)}, array by array ({@code c = 1} multiplies by nothing). */
+    private static Adapter plusScaledDifference(Adapter x, Adapter y, Adapter z, double c) {
+        java.util.function.BinaryOperator<INDArray> scaled = (after, before) -> c == 1 ? after.sub(before)
+                : after.sub(before).muli(c);
         List<INDArray> a = new ArrayList<>();
         List<INDArray> b = new ArrayList<>();
-        for (int u = 0; u < trained.a().size(); u++) {
-            a.add(current.a().get(u).add(trained.a().get(u).sub(base.a().get(u))));
-            b.add(current.b().get(u).add(trained.b().get(u).sub(base.b().get(u))));
+        for (int u = 0; u < x.a().size(); u++) {
+            a.add(x.a().get(u).add(scaled.apply(y.a().get(u), z.a().get(u))));
+            b.add(x.b().get(u).add(scaled.apply(y.b().get(u), z.b().get(u))));
         }
-        return new Adapter(a, b, current.headWeights().add(trained.headWeights().sub(base.headWeights())),
-                current.headBias().add(trained.headBias().sub(base.headBias())));
+        return new Adapter(a, b, x.headWeights().add(scaled.apply(y.headWeights(), z.headWeights())),
+                x.headBias().add(scaled.apply(y.headBias(), z.headBias())));
     }
 
     /** Takes {@code other}'s model as its own (an edge server receiving the cloud's merge): W0, adapter and head. */

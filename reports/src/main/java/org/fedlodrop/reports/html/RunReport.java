@@ -260,6 +260,12 @@ public final class RunReport {
      * run of rounds, whose devices.csv has no such columns.
      */
     private static List<double[]> jobTimes(Path file) throws IOException {
+        try (java.io.BufferedReader header = Files.newBufferedReader(file)) {
+            String first = header.readLine();
+            if (first == null || !first.contains("server_step")) {
+                return List.of(); // a run of rounds: nothing more to read
+            }
+        }
         byte[] bytes = Files.readAllBytes(file);
         int end = bytes.length;
         while (end > 0 && bytes[end - 1] != '\n') {
@@ -271,9 +277,6 @@ public final class RunReport {
             List<double[]> jobs = new ArrayList<>();
             while (rows.hasNext()) {
                 Map<String, String> row = rows.next();
-                if (!row.containsKey("server_step")) {
-                    return List.of();
-                }
                 jobs.add(new double[] {Double.parseDouble(row.get("server_step")), Double.parseDouble(row.get("start_s"))});
             }
             return jobs;

@@ -187,7 +187,10 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     private FederatedRounds.Metrics cloudMetrics;
     /** With a backhaul: each cell's route to the cloud, its nodes in order, for the event log. */
     private final List<List<String>> backhaulRoutes;
-    /** Updates the cells aggregated between the last two merges: the W0 change every device downloads after a merge. */
+    /**
+     * Updates the cells aggregated between the last two merges (a flat run's: the round before's): the W0 change every
+     * device downloads after a merge.
+     */
     private int lastMergeSenders;
     private double roundEnergy;
     /** A checkpoint has come due since the last one written (with a backhaul it waits for a merge round). */
@@ -212,9 +215,9 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     private double[] downloadBits;
     /** What every download of the round carries besides the sub-adapter: the W0 change of exact aggregation. */
     private double[] residualBits;
-    /** Updates aggregated in the round before, by cell; under exact aggregation they set the W0 change to send. */
+    /** Updates each cell aggregated in the round before, with a backhaul: a cell's W0 change between merges. */
     private int[] aggregatedBefore;
-    /** Whether the round before ended with a cloud merge: then every cell's W0 changed by all cells' updates. */
+    /** Whether the round before ended with a cloud merge (every flat round does): W0 changed by all cells' updates. */
     private boolean mergedBefore;
     /** Whether this round ends with a cloud merge. */
     private boolean merges;
@@ -301,7 +304,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         roundStartNs = nowNs();
         merges = scenario.cloudMerges(round);
         // A round that ends with a cloud merge leaves the backhaul its time: out to the cloud and back (docs/hierarchy.md).
-        long backhaulNs = merges ? 2 * VirtualTime.nanos(cloudTransfers.roundTripS() / 2) : 0;
+        long backhaulNs = merges ? 2 * halfTripNs() : 0;
         deadlineNs = VirtualTime.plus(roundStartNs, VirtualTime.nanos(scenario.budgets().latencyS()) - backhaulNs);
         reports = new Report[devices];
         reported = 0;
@@ -478,13 +481,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             return bits;
         }
         Scenario.Model model = scenario.model();
-        int all = 0;
         for (int c = 0; c < cells; c++) {
-            all += aggregatedBefore[c];
-        }
-        for (int c = 0; c < cells; c++) {
-            boolean everyCell = cloudTransfers == null || mergedBefore;
-            int senders = everyCell ? (cloudTransfers == null ? all : lastMergeSenders) : aggregatedBefore[c];
+            int senders = mergedBefore ? lastMergeSenders : aggregatedBefore[c];
             bits[c] = setup.profile().foldedResidualBits(model.rank(), senders, model.bitsPerParameter());
         }
         return bits;
@@ -528,8 +526,9 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             record(row);
         }
         if (cloudTransfers == null) {
-            java.util.Arrays.fill(aggregatedBefore, 0);
-            aggregatedBefore[0] = count(DeviceOutcome.AGGREGATED);
+            // A flat round is a merge of every device: each downloads what all of them folded.
+            lastMergeSenders = count(DeviceOutcome.AGGREGATED);
+            mergedBefore = true;
             endRound(aggregateAndEvaluate());
             return;
         }
@@ -556,7 +555,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
 
     /** The longest cell's transfer, one way, in whole nanoseconds: the round reserves twice this for a merge. */
     private long halfTripNs() {
-        return VirtualTime.nanos(cloudTransfers.roundTripS() / 2);
+        return VirtualTime.nanos(cloudTransfers.longestS());
     }
 
     /** Each cell's edge server aggregates its own devices' updates (docs/hierarchy.md), and its row is drafted. */

@@ -116,12 +116,17 @@ final class BufferedServer {
                        List<LoraMask> masks) {
     }
 
-    private record JobEnd(Job job, BaseStation.Report report, long endNs) {
+    private record JobEnd(Job job, BaseStation.Report report) {
     }
 
     /** Whether device k is online at time t: availability in periods of a round's length. */
     private boolean onlineAt(int k, long timeNs) {
-        return setup.fleet().online((int) Math.min(Integer.MAX_VALUE - 1, timeNs / availabilityPeriodNs), k);
+        return onlineIn(k, timeNs / availabilityPeriodNs);
+    }
+
+    /** Whether device k is online in availability period {@code period}. */
+    private boolean onlineIn(int k, long period) {
+        return setup.fleet().online((int) Math.min(Integer.MAX_VALUE - 1, period), k);
     }
 
     /** The devices that may start a job now take one: the channel is sounded for them; else the server may step. */
@@ -208,14 +213,14 @@ final class BufferedServer {
                 Job job = new Job(k, board.version(), new BaseStation.Sent(board.version(), device, seen, 0, 0, 0, start, full), false,
                         null, null);
                 ended.add(new JobEnd(job, new BaseStation.Report(round, k, DeviceOutcome.UNSERVED, DeviceRoundCost.Spent.NONE, 0,
-                        null, null, null), start));
+                        null, null, null)));
                 continue;
             }
             // The job ends at the budget, or where the device goes offline before it: it leaves its job.
             long deadline = full;
             boolean leaves = false;
             for (long period = start / availabilityPeriodNs + 1; period * availabilityPeriodNs < full; period++) {
-                if (!setup.fleet().online((int) Math.min(Integer.MAX_VALUE - 1, period), k)) {
+                if (!onlineIn(k, period)) {
                     deadline = period * availabilityPeriodNs;
                     leaves = true;
                     break;
@@ -277,7 +282,7 @@ final class BufferedServer {
             station.write(EventRecord.of(station.now(), EventType.UPLOAD_END, report.round(), k, "payload_bits", job.sent().payloadBits()));
         }
         board.ended(k, as.outcome() == DeviceOutcome.AGGREGATED);
-        ended.add(new JobEnd(job, as, station.now()));
+        ended.add(new JobEnd(job, as));
         if (!stepping && board.full()) {
             scheduleStep();
         } else {

@@ -22,12 +22,17 @@ public record CloudTransfers(double bits, double[] eachS) {
         return eachS[cell];
     }
 
-    /** Until the last cell's model has reached the cloud, and as long again for the merged model to reach every cell. */
-    public double roundTripS() {
+    /** Until the last cell's model has reached the cloud (and, the same both ways, the merged model every cell). */
+    public double longestS() {
         double longest = 0;
         for (double s : eachS) {
             longest = Math.max(longest, s);
         }
-        return 2 * longest;
+        return longest;
+    }
+
+    /** Until the last cell's model has reached the cloud, and as long again for the merged model to reach every cell. */
+    public double roundTripS() {
+        return 2 * longestS();
     }
 }
