@@ -167,9 +167,30 @@ public final class DenseTraining {
                 if (order.length > 0) {
                     return;
                 }
-                lastLoss = lossSum / batches;
-                epoch++;
+                endEpoch();
             }
+        }
+
+        private void endEpoch() {
+            lastLoss = lossSum / batches;
+            if (job.listener() != LocalTrainer.EpochListener.NONE) {
+                job.listener().epochEnded(epoch, lastLoss, adapter());
+            }
+            epoch++;
+        }
+
+        /** The parameters as they stand, as an adapter of the starting one's shapes. */
+        Adapter adapter() {
+            Adapter start = job.start();
+            int layers = start.layers();
+            List<INDArray> a = new ArrayList<>();
+            List<INDArray> b = new ArrayList<>();
+            for (int u = 0; u < layers; u++) {
+                a.add(array(parameters[2 * u], start.a().get(u)));
+                b.add(array(parameters[2 * u + 1], start.b().get(u)));
+            }
+            return new Adapter(a, b, array(parameters[2 * layers], start.headWeights()),
+                    array(parameters[2 * layers + 1], start.headBias()));
         }
 
         int batchRows() {
@@ -182,8 +203,7 @@ public final class DenseTraining {
             batches++;
             from += job.settings().batchSize();
             if (from >= order.length) {
-                lastLoss = lossSum / batches;
-                epoch++;
+                endEpoch();
                 startEpoch();
             }
         }
@@ -247,16 +267,7 @@ public final class DenseTraining {
         }
         List<LocalTrainer.Outcome> outcomes = new ArrayList<>();
         for (Member member : members) {
-            Adapter start = member.job.start();
-            List<INDArray> a = new ArrayList<>();
-            List<INDArray> b = new ArrayList<>();
-            for (int u = 0; u < layers; u++) {
-                a.add(array(member.parameters[2 * u], start.a().get(u)));
-                b.add(array(member.parameters[2 * u + 1], start.b().get(u)));
-            }
-            Adapter trained = new Adapter(a, b, array(member.parameters[2 * layers], start.headWeights()),
-                    array(member.parameters[2 * layers + 1], start.headBias()));
-            outcomes.add(new LocalTrainer.Outcome(trained, member.lastLoss));
+            outcomes.add(new LocalTrainer.Outcome(member.adapter(), member.lastLoss));
         }
         return outcomes;
     }

@@ -121,9 +121,31 @@ public final class LocalTrainer {
     public record Outcome(Adapter adapter, double lastEpochLoss) {
     }
 
-    /** One device's local training: its starting sub-adapter, masks, data, settings and random stream. */
+    /**
+     * Told at the end of each epoch of a training, with the adapter as it then stands: what the centralised arm
+     * evaluates between its rounds, without restarting the optimizer. The adapter is the training's own on ND4J
+     * and a fresh copy on the java engine: read it during the call, do not keep it.
+     */
+    @FunctionalInterface
+    public interface EpochListener {
+        EpochListener NONE = (epoch, loss, adapter) -> {
+        };
+
+        /** Epoch {@code epoch} (from 0) has ended with mean training loss {@code loss} over its batches. */
+        void epochEnded(int epoch, double loss, Adapter adapter);
+    }
+
+    /**
+     * One device's local training: its starting sub-adapter, masks, data, settings and random stream, where it
+     * stands in the run (for the schedule), and who is told as each epoch ends.
+     */
     public record Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random,
-                      Progress progress) {
+                      Progress progress, EpochListener listener) {
+        public Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random,
+                   Progress progress) {
+            this(start, masks, data, settings, random, progress, EpochListener.NONE);
+        }
+
         public Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random) {
             this(start, masks, data, settings, random, Progress.ALONE);
         }
@@ -146,8 +168,7 @@ public final class LocalTrainer {
         if (jobs.get(0).settings().engine().resolve(model) == TrainingEngine.JAVA) {
             return DenseTraining.train(model, jobs);
         }
-        return jobs.stream().map(job -> train(model, job.start(), job.masks(), job.data(), job.settings(), job.random(),
-                job.progress())).toList();
+        return jobs.stream().map(job -> train(model, job)).toList();
     }
 
     public static Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data, Settings settings,
@@ -157,8 +178,19 @@ public final class LocalTrainer {
 
     public static Outcome train(Classifier model, Adapter start, List<LoraMask> masks, Dataset data, Settings settings,
                                 RandomGenerator random, Progress progress) {
+        return train(model, new Job(start, masks, data, settings, random, progress));
+    }
+
+    /** One job alone, its listener told as each epoch ends. */
+    public static Outcome train(Classifier model, Job job) {
+        Adapter start = job.start();
+        List<LoraMask> masks = job.masks();
+        Dataset data = job.data();
+        Settings settings = job.settings();
+        RandomGenerator random = job.random();
+        Progress progress = job.progress();
         if (settings.engine().resolve(model) == TrainingEngine.JAVA) {
-            return DenseTraining.train(model, List.of(new Job(start, masks, data, settings, random, progress))).get(0);
+            return DenseTraining.train(model, List.of(job)).get(0);
         }
         long stepsPerRound = settings.stepsPerRound(data.size());
         long firstStep = progress.round() * stepsPerRound;
@@ -219,6 +251,7 @@ public final class LocalTrainer {
                 }
             }
             lastLoss = lossSum / batches;
+            job.listener().epochEnded(epoch, lastLoss, adapter);
         }
         return new Outcome(adapter, lastLoss);
     }

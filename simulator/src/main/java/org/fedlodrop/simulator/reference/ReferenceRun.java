@@ -9,7 +9,6 @@ import org.fedlodrop.models.baseline.BagOfWordsClassifier;
 import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.lora.LoraLayer;
 import org.fedlodrop.models.lora.LoraMask;
-import org.fedlodrop.models.net.Adapter;
 import org.fedlodrop.models.net.Classifier;
 import org.fedlodrop.models.text.LabelledText;
 import org.fedlodrop.models.train.LocalTrainer;
@@ -62,9 +61,10 @@ public final class ReferenceRun {
     }
 
     /**
-     * The union of the devices' data trained in one place: {@code rounds} local trainings of
-     * {@code local_epochs} epochs each over the union, every sample once per epoch as in the federated run,
-     * the learning-rate schedule over all of them, no dropout; evaluated after each as a round is.
+     * The union of the devices' data trained in one place, as one training of {@code rounds × local_epochs} epochs:
+     * every sample once per epoch, as often as in the federated run, the learning-rate schedule over all of
+     * them, the optimizer's state kept throughout (a federated device starts AdamW afresh each round; trained in
+     * one place nothing restarts it), no dropout; evaluated after every {@code local_epochs} epochs, as a round is.
      */
     private static List<RoundRecord> centralised(LoadedScenario loaded, RunRecordWriter writer, RunProgress progress) {
         Scenario scenario = loaded.scenario();
@@ -76,17 +76,21 @@ public final class ReferenceRun {
         for (LoraLayer layer : model.layers()) {
             masks.add(LoraMask.full(layer.rows(), layer.columns()));
         }
-        // The stream device 0 trains with: a one-device federated run without dropout trains exactly as this arm does.
+        // The stream device 0 trains with: its epochs' orders are those of a one-device federated run without dropout.
         RandomGenerator random = streams.stream(org.fedlodrop.simulator.kernel.ActorIds.device(0), "training");
-        Adapter global = task.initial();
+        LocalTrainer.Settings settings = task.training();
+        int epochsPerRound = settings.epochs();
         List<RoundRecord> rows = new ArrayList<>();
-        for (int round = 0; round < scenario.rounds(); round++) {
-            global = LocalTrainer.train(model, global, masks, union, task.training(), random,
-                    new LocalTrainer.Progress(round, scenario.rounds())).adapter();
-            double trainLoss = LocalTrainer.evaluate(model, global, union, task.training().engine()).loss();
-            Classifier.Evaluation test = LocalTrainer.evaluate(model, global, task.test(), task.training().engine());
-            rows.add(record(writer, progress, round, union.size(), trainLoss, test.loss(), test.accuracy()));
-        }
+        LocalTrainer.EpochListener evaluateEachRound = (epoch, loss, adapter) -> {
+            if ((epoch + 1) % epochsPerRound == 0) {
+                double trainLoss = LocalTrainer.evaluate(model, adapter, union, settings.engine()).loss();
+                Classifier.Evaluation test = LocalTrainer.evaluate(model, adapter, task.test(), settings.engine());
+                rows.add(record(writer, progress, rows.size(), union.size(), trainLoss, test.loss(), test.accuracy()));
+            }
+        };
+        LocalTrainer.train(model, new LocalTrainer.Job(task.initial(), masks, union,
+                settings.withEpochs(epochsPerRound * scenario.rounds()), random, LocalTrainer.Progress.ALONE,
+                evaluateEachRound));
         return rows;
     }
 

@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.fedlodrop.models.data.Dataset;
+import org.fedlodrop.models.net.Adapter;
+import org.fedlodrop.models.net.Classifier;
+import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.models.text.LabelledText;
 import org.fedlodrop.reports.io.RunFiles;
 import org.fedlodrop.reports.io.RunFormats;
@@ -18,10 +21,12 @@ import org.fedlodrop.reports.records.RoundRecord;
 import org.fedlodrop.reports.records.RunSummary;
 import org.fedlodrop.simulator.TestScenarios;
 import org.fedlodrop.simulator.actors.RunProgress;
+import org.fedlodrop.simulator.kernel.ActorIds;
 import org.fedlodrop.simulator.kernel.RandomStreams;
 import org.fedlodrop.simulator.learning.LearningTask;
 import org.fedlodrop.simulator.run.ScenarioRun;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
+import org.fedlodrop.simulator.scenario.Scenario;
 import org.fedlodrop.simulator.scenario.ScenarioException;
 import org.fedlodrop.simulator.scenario.ScenarioLoader;
 import org.junit.jupiter.api.Test;
@@ -50,10 +55,13 @@ class ReferenceRunTest {
     }
 
     @Test
-    void centralisedTrainingIsAOneDeviceFederatedRunWithoutDropout() throws Exception {
-        List<RoundRecord> federated = run("federated", TestScenarios.load("synthetic.yaml", ONE_DEVICE));
+    void underSgdCentralisedTrainingIsAOneDeviceFederatedRunWithoutDropout() throws Exception {
+        // SGD keeps no state from step to step, so restarting it each round, as a federated device does, changes
+        // nothing: round for round the arm is the federated run of one device.
+        String[] sgd = with(ONE_DEVICE, "training.optimizer=sgd", "training.learning_rate=0.1");
+        List<RoundRecord> federated = run("federated", TestScenarios.load("synthetic.yaml", sgd));
         List<RoundRecord> centralised = run("centralised",
-                TestScenarios.load("synthetic.yaml", with(ONE_DEVICE, "training.arm=centralised")));
+                TestScenarios.load("synthetic.yaml", with(sgd, "training.arm=centralised")));
         assertThat(federated).hasSize(4).allSatisfy(round -> assertThat(round.devicesAggregated()).isEqualTo(1));
         assertThat(centralised).hasSize(4);
         for (int r = 0; r < 4; r++) {
@@ -66,6 +74,31 @@ class ReferenceRunTest {
             assertThat(centralised.get(r).energyJ()).isZero();
             assertThat(centralised.get(r).meanGamma()).isNaN();
         }
+    }
+
+    @Test
+    void underAdamWCentralisedTrainingKeepsTheOptimizersStateAcrossRounds() throws Exception {
+        List<RoundRecord> federated = run("federated", TestScenarios.load("synthetic.yaml", ONE_DEVICE));
+        LoadedScenario loaded = TestScenarios.load("synthetic.yaml", with(ONE_DEVICE, "training.arm=centralised"));
+        List<RoundRecord> centralised = run("centralised", loaded);
+        // The first round is the federated device's; from the second the device starts AdamW afresh and the arm does not.
+        assertThat(centralised.get(0).testLoss()).isCloseTo(federated.get(0).testLoss(), within(1e-6));
+        for (int r = 1; r < 4; r++) {
+            assertThat(Math.abs(centralised.get(r).testLoss() - federated.get(r).testLoss())).as("round %d", r)
+                    .isGreaterThan(1e-4);
+        }
+        // The arm's rounds are one training: its last round scores what a single training of rounds × local_epochs
+        // epochs from the same start, over the same union and stream, ends with.
+        Scenario scenario = loaded.scenario();
+        RandomStreams streams = new RandomStreams(scenario.seed());
+        LearningTask task = LearningTask.of(loaded, streams);
+        Classifier model = task.model();
+        Adapter trained = LocalTrainer.train(model, task.initial(), model.fullMasks(), ReferenceRun.union(task.local()),
+                task.training().withEpochs(task.training().epochs() * scenario.rounds()),
+                streams.stream(ActorIds.device(0), "training")).adapter();
+        Classifier.Evaluation test = LocalTrainer.evaluate(model, trained, task.test(), task.training().engine());
+        assertThat(centralised.get(3).testLoss()).isEqualTo(test.loss());
+        assertThat(centralised.get(3).testAccuracy()).isEqualTo(test.accuracy());
     }
 
     @Test
