@@ -61,7 +61,9 @@ final class TableCommand implements Callable<Integer> {
         if (table.perRound()) {
             keys.add("round");
         }
-        out.println("| " + String.join(" | ", keys) + " | runs | " + String.join(" | ", table.metrics()) + " |");
+        // A study without axes (one point over seeds) has no key columns: its header starts with runs.
+        String leading = keys.isEmpty() ? "|" : "| " + String.join(" | ", keys) + " |";
+        out.println(leading + " runs | " + String.join(" | ", table.metrics()) + " |");
         out.println("|" + "---|".repeat(keys.size()) + "---:|" + "---:|".repeat(table.metrics().size()));
         for (StudyTable.Row row : table.rows()) {
             if (table.perRound() && rounds != null && !rounds.contains(row.round())) {

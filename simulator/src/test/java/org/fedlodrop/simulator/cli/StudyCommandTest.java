@@ -156,6 +156,21 @@ class StudyCommandTest {
         assertThat(rejected.err()).contains("curves: 'mood' is not a rounds.csv column");
     }
 
+    /** A study of one point over seeds has no axis columns: its table's header, rule and row have as many cells. */
+    @Test
+    void aStudyWithoutAxesTabulatesOneRowOfAsManyCellsAsItsHeader() throws Exception {
+        Path study = studyFile("set:\n  devices.count: 3\n  rounds: 2\nseeds: [1, 2]\nmetrics: [participation, total_energy_j]\n");
+        Path out = temp.resolve("one-point");
+        assertThat(CliRunner.execute("study", study.toString(), "--out", out.toString(), "-q").exitCode()).isZero();
+        CliRunner table = CliRunner.execute("table", out.toString());
+        assertThat(table.exitCode()).as(table.err()).isZero();
+        List<String> lines = table.out().lines().toList();
+        assertThat(lines.get(0)).isEqualTo("| runs | participation | total_energy_j |");
+        assertThat(lines.get(1)).isEqualTo("|---:|---:|---:|");
+        assertThat(lines.get(2)).startsWith("| 2 | ");
+        assertThat(lines.get(2).chars().filter(c -> c == '|').count()).isEqualTo(4);
+    }
+
     /** {@code set} fixes a field for every run without making it an axis; a field both fixed and swept is refused. */
     @Test
     void setFixesAFieldForEveryRunWithoutAnAxis() throws Exception {
