@@ -203,203 +203,295 @@ def prepare(out_dir):
 
 # ---- run: the experiments ----
 
-def experiments(D, args):
+# Configurations: the first list ran first on the H100; the second list (--phase 2) after reading the first.
+BASE = dict(len=128, mode="headtail", nwin=1, bs=8, lr=5e-3, epochs=6)
+PHASE_1 = [
+    ("fed-ht128-g0.54 (product recipe)", dict(fed=True, rounds=6, gamma=0.54)),
+    ("central-ht128", {}),
+    ("central-head128", dict(mode="head")),
+    ("central-ht256", dict(len=256)),
+    ("central-ht512", dict(len=512)),
+    ("central-chunks4x128", dict(mode="chunks", nwin=4)),
+    ("central-chunks8x128", dict(mode="chunks", nwin=8)),
+    ("central-ht128-lr2e-3-cos-10ep", dict(lr=2e-3, sched="cosine", epochs=10)),
+    ("central-ht128-all-linear", dict(adapted="qkvoif")),
+    ("central-ht128-full-ft-5e-5", dict(full=True, lr=5e-5, adapted="", head_lr=5e-3)),
+    ("central-ht512-full-ft-5e-5", dict(full=True, lr=5e-5, adapted="", head_lr=5e-3, len=512)),
+    ("central-chunks4-all-linear-cos", dict(mode="chunks", nwin=4, adapted="qkvoif", sched="cosine", lr=2e-3, epochs=10)),
+    ("frozen-head128", dict(frozen=True)),
+    ("fed-chunks4-g0.54", dict(fed=True, rounds=6, gamma=0.54, mode="chunks", nwin=4)),
+    ("fed-ht512-g0.54", dict(fed=True, rounds=6, gamma=0.54, len=512)),
+    ("fed-chunks4-all-linear-g0.54-10r", dict(fed=True, rounds=10, gamma=0.54, mode="chunks", nwin=4, adapted="qkvoif")),
+]
+PHASE_2 = [
+    ("fed-ht128-cos-2e-3-10r", dict(fed=True, rounds=10, gamma=0.54, lr=2e-3, sched="cosine")),
+    ("central-ht512-lora-cos-2e-3-10ep", dict(len=512, lr=2e-3, sched="cosine", epochs=10)),
+    ("fed-ht512-cos-2e-3-10r", dict(fed=True, rounds=10, gamma=0.54, lr=2e-3, sched="cosine", len=512)),
+    ("central-ht512-lora-all-linear-cos-5e-4-10ep", dict(len=512, lr=5e-4, sched="cosine", epochs=10, adapted="qkvoif")),
+    ("fed-ht512-g0-cos-2e-3-10r", dict(fed=True, rounds=10, gamma=0.0, lr=2e-3, sched="cosine", len=512)),
+]
+HIDDEN, HEADS, BLOCKS = 384, 12, 6
+CLS, SEP = 101, 102
+# The six linear maps of a block, by one letter: query, key, value, attention output, feed-forward in and out.
+MAPS = [("q", "attention.self.query"), ("k", "attention.self.key"), ("v", "attention.self.value"),
+        ("o", "attention.output.dense"), ("i", "intermediate.dense"), ("f", "output.dense")]
+
+
+def windows(ids, length, mode, count):
+    """A mail's token windows, each with [CLS] and [SEP]: cut to `length` by its head or its head and tail (a quarter
+    from the head), or up to `count` consecutive chunks of length - 2 tokens."""
+    body = length - 2
+    if mode == "chunks":
+        parts = [ids[j:j + body] for j in range(0, max(len(ids), 1), body)][:count] or [ids[:0]]
+    elif len(ids) <= body:
+        parts = [ids]
+    elif mode == "head":
+        parts = [ids[:body]]
+    else:
+        head = body // 4
+        parts = [np.concatenate([ids[:head], ids[len(ids) - (body - head):]])]
+    return [np.concatenate([[CLS], p, [SEP]]) for p in parts]
+
+
+def experiments(directory, args):
+    # torch is imported here, so that `prepare` runs without it.
     import torch
     import torch.nn as nn
     import torch.nn.functional as F
     dev = "cuda" if torch.cuda.is_available() else "cpu"
-    OUT = D
-    W = {k: torch.tensor(v.astype(np.float32)) for k, v in np.load(f'{D}/minilm.npz').items()}
+    weights = {k: torch.tensor(v.astype(np.float32)) for k, v in np.load(os.path.join(directory, "minilm.npz")).items()}
+
     def load(split):
-        z = np.load(f'{D}/{split}.npz'); flat = z['flat'].astype(np.int64); lens = z['lens']; off = np.concatenate([[0], np.cumsum(lens)])
-        return [flat[off[i]:off[i+1]] for i in range(len(lens))], z['labels'].astype(np.int64)
-    TR, TRY = load('train'); TE, TEY = load('test')
-    H, NH, L = 384, 12, 6
-    class Lora(nn.Module):
-        def __init__(s, w, b, r, alpha, on):
-            super().__init__(); s.w = w; s.b = b; s.on = on; s.scale = alpha / r if on else 0
-            if on:
-                s.A = nn.Parameter(torch.randn(r, w.shape[1], device=dev) / math.sqrt(w.shape[1])); s.B = nn.Parameter(torch.zeros(w.shape[0], r, device=dev))
-            s.am = None; s.bm = None
-        def forward(s, x):
-            y = F.linear(x, s.w, s.b)
-            if s.on:
-                A = s.A if s.am is None else s.A * s.am; B = s.B if s.bm is None else s.B * s.bm
-                y = y + s.scale * F.linear(F.linear(x, A), B)
+        z = np.load(os.path.join(directory, split + ".npz"))
+        flat = z["flat"].astype(np.int64)
+        offsets = np.concatenate([[0], np.cumsum(z["lens"])])
+        return [flat[offsets[i]:offsets[i + 1]] for i in range(len(z["lens"]))], z["labels"].astype(np.int64)
+
+    train_ids, train_labels = load("train")
+    test_ids, test_labels = load("test")
+
+    class Linear(nn.Module):
+        """y = x Wᵀ + b, plus s (x Âᵀ) B̂ᵀ where the map carries LoRA (A random, B zero); Â, B̂ masked when set."""
+
+        def __init__(self, w, b, rank, alpha, adapted):
+            super().__init__()
+            self.w, self.b, self.on = w, b, adapted
+            self.scale = alpha / rank if adapted else 0
+            if adapted:
+                self.A = nn.Parameter(torch.randn(rank, w.shape[1], device=dev) / math.sqrt(w.shape[1]))
+                self.B = nn.Parameter(torch.zeros(w.shape[0], rank, device=dev))
+            self.a_mask = None
+            self.b_mask = None
+
+        def forward(self, x):
+            y = F.linear(x, self.w, self.b)
+            if self.on:
+                a = self.A if self.a_mask is None else self.A * self.a_mask
+                b = self.B if self.b_mask is None else self.B * self.b_mask
+                y = y + self.scale * F.linear(F.linear(x, a), b)
             return y
+
     class Bert(nn.Module):
-        def __init__(s, adapted, r, alpha, full):
-            super().__init__(); g = lambda k: nn.Parameter(W[k].clone().to(dev), requires_grad=full)
-            s.we, s.pe, s.te = g('embeddings.word_embeddings.weight'), g('embeddings.position_embeddings.weight'), g('embeddings.token_type_embeddings.weight')
-            s.eln = (g('embeddings.LayerNorm.weight'), g('embeddings.LayerNorm.bias')); s.params_full = full
-            s.layers = nn.ModuleList(); s.plist = nn.ParameterList([s.we, s.pe, s.te, *s.eln])
-            for i in range(L):
-                p = f'encoder.layer.{i}.'; m = nn.Module()
-                for nm, key in [('q', 'attention.self.query'), ('k', 'attention.self.key'), ('v', 'attention.self.value'), ('o', 'attention.output.dense'), ('i', 'intermediate.dense'), ('f', 'output.dense')]:
-                    setattr(m, nm, Lora(g(p + key + '.weight'), g(p + key + '.bias'), r, alpha, nm in adapted))
-                m.ln1 = (g(p + 'attention.output.LayerNorm.weight'), g(p + 'attention.output.LayerNorm.bias'))
-                m.ln2 = (g(p + 'output.LayerNorm.weight'), g(p + 'output.LayerNorm.bias'))
-                s.plist.extend([*m.ln1, *m.ln2]); s.layers.append(m)
-            s.head = nn.Linear(H, 2).to(dev); nn.init.zeros_(s.head.weight); nn.init.zeros_(s.head.bias)
-        def encode(s, ids, mask):
+        """MiniLM's encoder (post-norm BERT blocks, exact GELU), mean-pooled, and a linear head that starts at zero."""
+
+        def __init__(self, adapted, rank, alpha, full):
+            super().__init__()
+
+            def frozen(key):
+                return nn.Parameter(weights[key].clone().to(dev), requires_grad=full)
+
+            self.words = frozen("embeddings.word_embeddings.weight")
+            self.positions = frozen("embeddings.position_embeddings.weight")
+            self.types = frozen("embeddings.token_type_embeddings.weight")
+            self.norm = (frozen("embeddings.LayerNorm.weight"), frozen("embeddings.LayerNorm.bias"))
+            self.blocks = nn.ModuleList()
+            self.norms = nn.ParameterList([self.words, self.positions, self.types, *self.norm])
+            for i in range(BLOCKS):
+                prefix = "encoder.layer.%d." % i
+                block = nn.Module()
+                for letter, key in MAPS:
+                    setattr(block, letter, Linear(frozen(prefix + key + ".weight"), frozen(prefix + key + ".bias"),
+                                                  rank, alpha, letter in adapted))
+                block.norm1 = (frozen(prefix + "attention.output.LayerNorm.weight"),
+                               frozen(prefix + "attention.output.LayerNorm.bias"))
+                block.norm2 = (frozen(prefix + "output.LayerNorm.weight"), frozen(prefix + "output.LayerNorm.bias"))
+                self.norms.extend([*block.norm1, *block.norm2])
+                self.blocks.append(block)
+            self.head = nn.Linear(HIDDEN, 2).to(dev)
+            nn.init.zeros_(self.head.weight)
+            nn.init.zeros_(self.head.bias)
+
+        def adapted_maps(self):
+            """(block index, letter, map) of every map that carries LoRA."""
+            return [(i, letter, getattr(block, letter)) for i, block in enumerate(self.blocks)
+                    for letter, _ in MAPS if getattr(block, letter).on]
+
+        def encode(self, ids, mask):
             n, t = ids.shape
-            x = s.we[ids] + s.pe[:t][None] + s.te[0][None, None]
-            x = F.layer_norm(x, (H,), *s.eln, 1e-12)
-            am = (1.0 - mask[:, None, None, :].float()) * -1e9
-            for m in s.layers:
-                q, k, v = [m.__getattr__(z)(x).view(n, t, NH, H // NH).transpose(1, 2) for z in 'qkv']
-                if hasattr(F, 'scaled_dot_product_attention'): a = F.scaled_dot_product_attention(q, k, v, attn_mask=am.to(q.dtype))
-                else: a = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(H // NH) + am, -1) @ v
-                x = F.layer_norm(x + m.o(a.transpose(1, 2).reshape(n, t, H)), (H,), *m.ln1, 1e-12)
-                x = F.layer_norm(x + m.f(F.gelu(m.i(x))), (H,), *m.ln2, 1e-12)
-            mf = mask.float()[..., None]
-            return (x * mf).sum(1) / mf.sum(1)
-    def windows(ids, length, mode, nwin):
-        """token windows of a mail (each with CLS/SEP): head-tail cut to `length`, or up to nwin chunks of length-2."""
-        body = length - 2
-        if mode == 'chunks':
-            parts = [ids[j:j + body] for j in range(0, max(len(ids), 1), body)][:nwin] or [ids[:0]]
-        elif len(ids) <= body: parts = [ids]
-        elif mode == 'head': parts = [ids[:body]]
-        else:
-            h = body // 4; parts = [np.concatenate([ids[:h], ids[len(ids) - (body - h):]])]
-        return [np.concatenate([[101], p, [102]]) for p in parts]
-    def batch_forward(model, mails, length, mode, nwin):
-        wins = []; owner = []
+            x = self.words[ids] + self.positions[:t][None] + self.types[0][None, None]
+            x = F.layer_norm(x, (HIDDEN,), *self.norm, 1e-12)
+            key_bias = (1.0 - mask[:, None, None, :].float()) * -1e9
+            width = HIDDEN // HEADS
+            for block in self.blocks:
+                q, k, v = [getattr(block, z)(x).view(n, t, HEADS, width).transpose(1, 2) for z in "qkv"]
+                if hasattr(F, "scaled_dot_product_attention"):
+                    attended = F.scaled_dot_product_attention(q, k, v, attn_mask=key_bias.to(q.dtype))
+                else:  # torch before 2.0
+                    attended = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(width) + key_bias, -1) @ v
+                x = F.layer_norm(x + block.o(attended.transpose(1, 2).reshape(n, t, HIDDEN)), (HIDDEN,), *block.norm1, 1e-12)
+                x = F.layer_norm(x + block.f(F.gelu(block.i(x))), (HIDDEN,), *block.norm2, 1e-12)
+            weight = mask.float()[..., None]
+            return (x * weight).sum(1) / weight.sum(1)
+
+    def logits(model, mails, c):
+        """The head over each mail's pooled embedding, the mean of its windows' (one window unless chunked)."""
+        rows, owner = [], []
         for j, ids in enumerate(mails):
-            for w in windows(ids, length, mode, nwin): wins.append(w); owner.append(j)
-        t = max(len(w) for w in wins); ids = torch.zeros(len(wins), t, dtype=torch.long); mask = torch.zeros(len(wins), t, dtype=torch.long)
-        for j, w in enumerate(wins): ids[j, :len(w)] = torch.tensor(w); mask[j, :len(w)] = 1
-        with torch.autocast(dev, dtype=torch.bfloat16, enabled=dev == 'cuda'):
-            e = model.encode(ids.to(dev), mask.to(dev)).float()
-        owner = torch.tensor(owner, device=dev); pooled = torch.zeros(len(mails), H, device=dev).index_add_(0, owner, e)
+            for window in windows(ids, c["len"], c["mode"], c["nwin"]):
+                rows.append(window)
+                owner.append(j)
+        t = max(len(row) for row in rows)
+        ids = torch.zeros(len(rows), t, dtype=torch.long)
+        mask = torch.zeros(len(rows), t, dtype=torch.long)
+        for j, row in enumerate(rows):
+            ids[j, :len(row)] = torch.tensor(row)
+            mask[j, :len(row)] = 1
+        with torch.autocast(dev, dtype=torch.bfloat16, enabled=dev == "cuda"):
+            embedded = model.encode(ids.to(dev), mask.to(dev)).float()
+        owner = torch.tensor(owner, device=dev)
+        pooled = torch.zeros(len(mails), HIDDEN, device=dev).index_add_(0, owner, embedded)
         pooled = pooled / torch.bincount(owner, minlength=len(mails))[:, None]
         return model.head(pooled)
+
     def evaluate(model, c):
-        model.eval(); correct = 0; loss = 0
+        """Accuracy and mean cross-entropy on the 300 test mails."""
+        model.eval()
+        correct, loss = 0, 0.0
         with torch.no_grad():
-            for j in range(0, len(TE), 32):
-                lg = batch_forward(model, TE[j:j + 32], c['len'], c['mode'], c['nwin']); y = torch.tensor(TEY[j:j + 32], device=dev)
-                loss += F.cross_entropy(lg, y, reduction='sum').item(); correct += (lg.argmax(1) == y).sum().item()
-        model.train(); return correct / len(TE), loss / len(TE)
+            for j in range(0, len(test_ids), 32):
+                out = logits(model, test_ids[j:j + 32], c)
+                y = torch.tensor(test_labels[j:j + 32], device=dev)
+                loss += F.cross_entropy(out, y, reduction="sum").item()
+                correct += (out.argmax(1) == y).sum().item()
+        model.train()
+        return correct / len(test_ids), loss / len(test_ids)
+
     def trainable(model):
         return [p for p in model.parameters() if p.requires_grad]
-    def local_train(model, idx, c, rng, epochs, opt, sched_total, step0):
-        step = step0
-        for ep in range(epochs):
-            order = rng.permutation(idx)
-            for j in range(0, len(order), c['bs']):
-                b = order[j:j + c['bs']]
-                lg = batch_forward(model, [TR[i] for i in b], c['len'], c['mode'], c['nwin'])
-                loss = F.cross_entropy(lg, torch.tensor(TRY[b], device=dev))
-                opt.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(trainable(model), 1.0)
-                if c.get('sched') == 'cosine':
-                    frac = step / max(sched_total, 1); warm = 0.06
-                    f = frac / warm if frac < warm else 0.5 * (1 + math.cos(math.pi * (frac - warm) / (1 - warm)))
-                    for gr in opt.param_groups: gr['lr'] = gr['base'] * f
-                opt.step(); step += 1
+
+    def optimizer(model, c):
+        """AdamW, weight decay 0.01, the head at its own rate when the configuration gives one."""
+        head = list(model.head.parameters())
+        rest = [p for p in trainable(model) if all(p is not h for h in head)]
+        head_rate = c.get("head_lr", c["lr"])
+        groups = [{"params": head, "lr": head_rate, "base": head_rate}]
+        if rest:
+            groups.append({"params": rest, "lr": c["lr"], "base": c["lr"]})
+        return torch.optim.AdamW(groups, weight_decay=c.get("wd", 0.01))
+
+    def train(model, samples, c, rng, epochs, opt, total_steps, first_step):
+        """Epochs over `samples` in batches, gradients clipped at norm 1, the cosine schedule (6 % warm-up) counted
+        over `total_steps` from `first_step`."""
+        step = first_step
+        for _ in range(epochs):
+            order = rng.permutation(samples)
+            for j in range(0, len(order), c["bs"]):
+                batch = order[j:j + c["bs"]]
+                loss = F.cross_entropy(logits(model, [train_ids[i] for i in batch], c),
+                                       torch.tensor(train_labels[batch], device=dev))
+                opt.zero_grad()
+                loss.backward()
+                torch.nn.utils.clip_grad_norm_(trainable(model), 1.0)
+                if c.get("sched") == "cosine":
+                    done, warm = step / max(total_steps, 1), 0.06
+                    factor = done / warm if done < warm else 0.5 * (1 + math.cos(math.pi * (done - warm) / (1 - warm)))
+                    for group in opt.param_groups:
+                        group["lr"] = group["base"] * factor
+                opt.step()
+                step += 1
         return step
-    def make_opt(model, c):
-        head = list(model.head.parameters()); rest = [p for p in trainable(model) if all(p is not h for h in head)]
-        groups = [{'params': head, 'lr': c.get('head_lr', c['lr']), 'base': c.get('head_lr', c['lr'])}]
-        if rest: groups.append({'params': rest, 'lr': c['lr'], 'base': c['lr']})
-        return torch.optim.AdamW(groups, weight_decay=c.get('wd', 0.01))
+
+    def mask(n, gamma, seed):
+        """Keeps all but floor(gamma n) of n entries, drawn from its own seed."""
+        keep = torch.ones(n, device=dev)
+        keep[torch.randperm(n, generator=torch.Generator().manual_seed(seed))[: int(gamma * n)]] = 0
+        return keep
+
+    def federated(model, sample, c, rng, seed):
+        """3 devices x 160 mails; each round every device trains one local epoch from the global model with a fresh
+        AdamW and its own masks (a fraction gamma of A's columns and of B's rows dropped; dropped entries keep the
+        global values); exact aggregation as FedEx-LoRA: W0 += s (mean of B_k A_k - mean B mean A), the factors set to
+        their means; the head averaged."""
+        parts = np.array_split(sample, 3)
+        steps_per_round = math.ceil(160 / c["bs"]) * c.get("local_epochs", 1)
+        for round_ in range(c["rounds"]):
+            start = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            updates = []
+            for d in range(3):
+                model.load_state_dict(start)
+                for _, _, linear in model.adapted_maps():
+                    key = seed * 1000 + round_ * 10 + d
+                    linear.a_mask = mask(linear.A.shape[1], c["gamma"], key)[None, :]
+                    linear.b_mask = mask(linear.B.shape[0], c["gamma"], key + 5)[:, None]
+                train(model, parts[d], c, rng, c.get("local_epochs", 1), optimizer(model, c),
+                      c["rounds"] * steps_per_round, round_ * steps_per_round)
+                update = {}
+                for i, letter, linear in model.adapted_maps():
+                    kept_a = linear.a_mask.bool().expand_as(linear.A)
+                    kept_b = linear.b_mask.bool().expand_as(linear.B)
+                    update[(i, letter)] = (torch.where(kept_a, linear.A.detach(), start["blocks.%d.%s.A" % (i, letter)]),
+                                           torch.where(kept_b, linear.B.detach(), start["blocks.%d.%s.B" % (i, letter)]))
+                    linear.a_mask = linear.b_mask = None
+                update["head"] = (model.head.weight.detach().clone(), model.head.bias.detach().clone())
+                updates.append(update)
+            model.load_state_dict(start)
+            with torch.no_grad():
+                for i, letter, linear in model.adapted_maps():
+                    a_s = [u[(i, letter)][0] for u in updates]
+                    b_s = [u[(i, letter)][1] for u in updates]
+                    mean_a, mean_b = sum(a_s) / 3, sum(b_s) / 3
+                    mean_product = sum(b @ a for a, b in zip(a_s, b_s)) / 3
+                    linear.w.data += linear.scale * (mean_product - mean_b @ mean_a)
+                    linear.A.data.copy_(mean_a)
+                    linear.B.data.copy_(mean_b)
+                model.head.weight.copy_(sum(u["head"][0] for u in updates) / 3)
+                model.head.bias.copy_(sum(u["head"][1] for u in updates) / 3)
+
     def run(c, seed):
-        torch.manual_seed(seed); rng = np.random.default_rng(seed)
-        idx = rng.choice(len(TR), 480, replace=False)
-        model = Bert(c.get('adapted', 'qv'), c.get('r', 8), c.get('alpha', 16), c.get('full', False))
-        if c.get('frozen'):
-            for m in model.layers:
-                for z in 'qkvoif':
-                    lm = getattr(m, z)
-                    if lm.on: lm.A.requires_grad_(False); lm.B.requires_grad_(False)
-        steps_per_epoch = math.ceil(480 / c['bs'])
-        if c.get('fed'):
-            # 3 devices x 160, each round one local epoch from the global model with a fresh AdamW and per-device masks
-            # (a fraction gamma of A's columns and B's rows dropped); exact aggregation: mean of the devices' products
-            # folded into W0 (FedEx-LoRA), factors set to their means; head averaged.
-            parts = np.array_split(idx, 3); gamma = c['gamma']
-            per_dev = math.ceil(160 / c['bs'])
-            for rnd in range(c['rounds']):
-                g_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-                updates = []
-                for d in range(3):
-                    model.load_state_dict(g_state)
-                    for m in model.layers:
-                        for z in 'qkvoif':
-                            lm = getattr(m, z)
-                            if lm.on:
-                                r = lm.A.shape[0]; am = torch.ones(1, lm.A.shape[1], device=dev); bm = torch.ones(lm.B.shape[0], 1, device=dev)
-                                am[0, torch.randperm(am.shape[1], generator=torch.Generator().manual_seed(seed * 1000 + rnd * 10 + d))[: int(gamma * am.shape[1])]] = 0
-                                bm[torch.randperm(bm.shape[0], generator=torch.Generator().manual_seed(seed * 1000 + rnd * 10 + d + 5))[: int(gamma * bm.shape[0])], 0] = 0
-                                lm.am, lm.bm = am, bm
-                    opt = make_opt(model, c)
-                    local_train(model, parts[d], c, rng, c.get('local_epochs', 1), opt, c['rounds'] * per_dev * c.get('local_epochs', 1), rnd * per_dev * c.get('local_epochs', 1))
-                    upd = {}
-                    for li, m in enumerate(model.layers):
-                        for z in 'qkvoif':
-                            lm = getattr(m, z)
-                            if lm.on:
-                                A = (lm.A * lm.am).detach(); B = (lm.B * lm.bm).detach()
-                                # a device's kept factors replace the global ones where kept (masked entries unchanged)
-                                gA = g_state[f'layers.{li}.{z}.A']; gB = g_state[f'layers.{li}.{z}.B']
-                                A = torch.where(lm.am.bool().expand_as(A), A, gA); B = torch.where(lm.bm.bool().expand_as(B), B, gB)
-                                upd[(li, z)] = (A, B); lm.am = lm.bm = None
-                    upd['head'] = (model.head.weight.detach().clone(), model.head.bias.detach().clone())
-                    updates.append(upd)
-                model.load_state_dict(g_state)
-                with torch.no_grad():
-                    for li, m in enumerate(model.layers):
-                        for z in 'qkvoif':
-                            lm = getattr(m, z)
-                            if lm.on:
-                                As = [u[(li, z)][0] for u in updates]; Bs = [u[(li, z)][1] for u in updates]
-                                mA = sum(As) / 3; mB = sum(Bs) / 3; mP = sum(b @ a for a, b in zip(As, Bs)) / 3
-                                lm.w.data += lm.scale * (mP - mB @ mA); lm.A.data.copy_(mA); lm.B.data.copy_(mB)
-                    model.head.weight.copy_(sum(u['head'][0] for u in updates) / 3); model.head.bias.copy_(sum(u['head'][1] for u in updates) / 3)
+        torch.manual_seed(seed)
+        rng = np.random.default_rng(seed)
+        sample = rng.choice(len(train_ids), 480, replace=False)
+        model = Bert(c.get("adapted", "qv"), c.get("r", 8), c.get("alpha", 16), c.get("full", False))
+        if c.get("frozen"):
+            for _, _, linear in model.adapted_maps():
+                linear.A.requires_grad_(False)
+                linear.B.requires_grad_(False)
+        if c.get("fed"):
+            federated(model, sample, c, rng, seed)
         else:
-            opt = make_opt(model, c)
-            local_train(model, idx, c, rng, c['epochs'], opt, c['epochs'] * steps_per_epoch, 0)
+            train(model, sample, c, rng, c["epochs"], optimizer(model, c), c["epochs"] * math.ceil(480 / c["bs"]), 0)
         return evaluate(model, c)
-    BASE = dict(len=128, mode='headtail', nwin=1, bs=8, lr=5e-3, epochs=6)
-    CONFIGS = [
-        ('fed-ht128-g0.54 (product recipe)', dict(fed=True, rounds=6, gamma=0.54)),
-        ('central-ht128', {}),
-        ('central-head128', dict(mode='head')),
-        ('central-ht256', dict(len=256)),
-        ('central-ht512', dict(len=512)),
-        ('central-chunks4x128', dict(mode='chunks', nwin=4)),
-        ('central-chunks8x128', dict(mode='chunks', nwin=8)),
-        ('central-ht128-lr2e-3-cos-10ep', dict(lr=2e-3, sched='cosine', epochs=10)),
-        ('central-ht128-all-linear', dict(adapted='qkvoif')),
-        ('central-ht128-full-ft-5e-5', dict(full=True, lr=5e-5, adapted='', head_lr=5e-3)),
-        ('central-ht512-full-ft-5e-5', dict(full=True, lr=5e-5, adapted='', head_lr=5e-3, len=512)),
-        ('central-chunks4-all-linear-cos', dict(mode='chunks', nwin=4, adapted='qkvoif', sched='cosine', lr=2e-3, epochs=10)),
-        ('frozen-head128', dict(frozen=True)),
-        ('fed-chunks4-g0.54', dict(fed=True, rounds=6, gamma=0.54, mode='chunks', nwin=4)),
-        ('fed-ht512-g0.54', dict(fed=True, rounds=6, gamma=0.54, len=512)),
-        ('fed-chunks4-all-linear-g0.54-10r', dict(fed=True, rounds=10, gamma=0.54, mode='chunks', nwin=4, adapted='qkvoif')),
-    ]
-    if args.phase == 2:
-        CONFIGS = [
-            ('fed-ht128-cos-2e-3-10r', dict(fed=True, rounds=10, gamma=0.54, lr=2e-3, sched='cosine')),
-            ('central-ht512-lora-cos-2e-3-10ep', dict(len=512, lr=2e-3, sched='cosine', epochs=10)),
-            ('fed-ht512-cos-2e-3-10r', dict(fed=True, rounds=10, gamma=0.54, lr=2e-3, sched='cosine', len=512)),
-            ('central-ht512-lora-all-linear-cos-5e-4-10ep', dict(len=512, lr=5e-4, sched='cosine', epochs=10, adapted='qkvoif')),
-            ('fed-ht512-g0-cos-2e-3-10r', dict(fed=True, rounds=10, gamma=0.0, lr=2e-3, sched='cosine', len=512)),
-        ]
-    seeds = [int(x) for x in args.seeds.split(',')]
-    only = args.only
+
+    seeds = [int(x) for x in args.seeds.split(",")]
     deadline = time.time() + args.budget_s
-    with open(f'{OUT}/results.jsonl', 'a') as out:
-        for name, extra in CONFIGS:
-            if only and only not in name: continue
-            c = dict(BASE, **extra); accs = []
-            for s in seeds:
-                if time.time() > deadline: print('budget spent'); return
-                t0 = time.time(); acc, loss = run(c, s); accs.append(acc)
-                out.write(json.dumps(dict(config=name, seed=s, acc=acc, loss=loss, s=time.time() - t0)) + '\n'); out.flush()
-            a = np.array(accs); print(f'{name:45s} acc {a.mean():.4f} ± {a.std(ddof=1) if len(a) > 1 else 0:.4f} {np.round(a, 3).tolist()} ({time.time() - t0:.1f} s last)', flush=True)
+    with open(os.path.join(directory, "results.jsonl"), "a") as out:
+        for name, extra in PHASE_2 if args.phase == 2 else PHASE_1:
+            if args.only and args.only not in name:
+                continue
+            c = dict(BASE, **extra)
+            accuracies = []
+            for seed in seeds:
+                if time.time() > deadline:
+                    print("budget spent")
+                    return
+                started = time.time()
+                accuracy, loss = run(c, seed)
+                accuracies.append(accuracy)
+                out.write(json.dumps(dict(config=name, seed=seed, acc=accuracy, loss=loss, s=time.time() - started)) + "\n")
+                out.flush()
+            a = np.array(accuracies)
+            print("%-45s acc %.4f ± %.4f %s (%.1f s last)" % (name, a.mean(), a.std(ddof=1) if len(a) > 1 else 0,
+                                                            np.round(a, 3).tolist(), time.time() - started), flush=True)
 
 
 def main():
