@@ -46,32 +46,39 @@ public final class DenseTraining {
     /**
      * As {@link Classifier#evaluate}: mean cross-entropy (float32 log-softmax, summed in double row by row)
      * and the share of rows whose largest logit (the first, on a tie) is their label, in batches of
-     * {@link Classifier#evaluationRows()}.
+     * {@link Classifier#evaluationRows()}; the head's inputs read from {@code frozen} where it holds them.
      */
-    static Classifier.Evaluation evaluate(Classifier model, Adapter adapter, List<LoraMask> masks, Dataset data) {
+    static Classifier.Evaluation evaluate(Classifier model, Adapter adapter, List<LoraMask> masks, Dataset data,
+                                          FrozenHeadInputs frozen) {
         try (BlasWorkspace workspace = new BlasWorkspace()) {
-            return evaluate(model, adapter, masks, data, workspace);
+            float[] h = frozen.rows(model, adapter, data);
+            return evaluate(model, adapter, data, h != null ? h : headInputRows(model, adapter, masks, data, workspace),
+                    workspace);
         }
     }
 
-    private static Classifier.Evaluation evaluate(Classifier model, Adapter adapter, List<LoraMask> masks,
-                                                  Dataset data, BlasWorkspace workspace) {
-        int layers = adapter.layers();
+    /**
+     * Row i (of the head's input width) the head's input for sample i of {@code data}: the forward pass in
+     * batches of {@link Classifier#evaluationRows()}, in order.
+     */
+    static float[] headInputRows(Classifier model, Adapter adapter, List<LoraMask> masks, Dataset data) {
+        try (BlasWorkspace workspace = new BlasWorkspace()) {
+            return headInputRows(model, adapter, masks, data, workspace);
+        }
+    }
+
+    private static float[] headInputRows(Classifier model, Adapter adapter, List<LoraMask> masks, Dataset data,
+                                         BlasWorkspace workspace) {
         int rank = (int) adapter.a().get(0).rows();
         float[][][] parameters = {parameters(adapter)};
-        float[] weights = parameters[0][2 * layers];
-        float[] bias = parameters[0][2 * layers + 1];
-        int classes = bias.length;
         int m = data.size();
-        int batch = Math.min(m, model.evaluationRows());
+        int batch = Math.max(1, Math.min(m, model.evaluationRows()));
         DenseModel.Step step = dense(model, List.of(masks), rank, workspace).step(batch);
         int width = step.headWidth();
         float[][] features = {floats(data.features())};
         int[] labels = data.labels();
         int[] rows = new int[batch];
-        float[] logits = new float[batch * classes];
-        double sum = 0;
-        int correct = 0;
+        float[] inputs = new float[m * width];
         for (int start = 0; start < m; start += batch) {
             int size = Math.min(m, start + batch) - start;
             for (int i = 0; i < size; i++) {
@@ -79,10 +86,29 @@ public final class DenseTraining {
             }
             StepBatch part = new StepBatch(new int[] {0}, new int[] {0, size}, features, new int[][] {rows},
                     new int[][] {labels});
-            float[] h = step.headInputs(part, parameters);
-            DenseHead.logits(workspace, h, 0, size, width, classes, weights, bias, logits);
+            System.arraycopy(step.headInputs(part, parameters), 0, inputs, start * width, size * width);
+        }
+        return inputs;
+    }
+
+    /** The head on the head's inputs {@code h} (row i for sample i of {@code data}), batch by batch. */
+    private static Classifier.Evaluation evaluate(Classifier model, Adapter adapter, Dataset data, float[] h,
+                                                  BlasWorkspace workspace) {
+        float[] weights = floats(adapter.headWeights());
+        float[] bias = floats(adapter.headBias());
+        int classes = bias.length;
+        int m = data.size();
+        int width = m == 0 ? 0 : h.length / m;
+        int batch = Math.max(1, Math.min(m, model.evaluationRows()));
+        int[] labels = data.labels();
+        float[] logits = new float[m * classes];
+        double sum = 0;
+        int correct = 0;
+        for (int start = 0; start < m; start += batch) {
+            int size = Math.min(m, start + batch) - start;
+            DenseHead.logits(workspace, h, start, size, width, classes, weights, bias, logits);
             for (int i = 0; i < size; i++) {
-                int row = i * classes;
+                int row = (start + i) * classes;
                 float max = Float.NEGATIVE_INFINITY;
                 int predicted = 0;
                 for (int c = 0; c < classes; c++) {
@@ -223,14 +249,18 @@ public final class DenseTraining {
         int layers = shape.layers();
         int count = 2 * layers + 2;
         int first = settings.trainLora() ? 0 : 2 * layers;
-        DenseModel dense = dense(model, jobs.stream().map(LocalTrainer.Job::masks).toList(), rank, workspace);
         List<Member> members = new ArrayList<>();
         int most = 0;
         for (LocalTrainer.Job job : jobs) {
             members.add(new Member(model, job, rank, first));
             most += Math.min(settings.batchSize(), job.data().size());
         }
-        DenseModel.Step step = dense.step(Math.max(1, most));
+        float[][] frozenRows = settings.trainLora() ? null : frozenRows(model, jobs);
+        Pass pass = frozenRows != null
+                ? new HeadOnFrozenRows(workspace, frozenRows, layers, (int) shape.headBias().length(),
+                        (int) (shape.headWeights().length() / shape.headBias().length()), Math.max(1, most))
+                : new WholePass(dense(model, jobs.stream().map(LocalTrainer.Job::masks).toList(), rank, workspace)
+                        .step(Math.max(1, most)), settings.trainLora());
         float[][][] parameters = members.stream().map(member -> member.parameters).toArray(float[][][]::new);
         float weightDecay = (float) settings.weightDecay();
         double[] losses = new double[jobs.size()];
@@ -239,13 +269,13 @@ public final class DenseTraining {
             if (batch.size() == 0) {
                 break;
             }
-            step.lossAndGradients(batch, parameters, settings.trainLora(), losses);
+            pass.lossAndGradients(batch, parameters, losses);
             for (int i = 0; i < batch.size(); i++) {
                 int d = batch.members()[i];
                 Member member = members.get(d);
                 double factor = settings.schedule().factor(member.firstStep + member.steps, member.totalSteps);
                 member.steps++;
-                float[][] gradients = step.gradients(d);
+                float[][] gradients = pass.gradients(d);
                 clip(gradients, first, count, settings.maxGradNorm());
                 float lr = (float) (settings.learningRate() * factor);
                 float headLr = (float) (settings.headLearningRate() * factor);
@@ -270,6 +300,88 @@ public final class DenseTraining {
             outcomes.add(new LocalTrainer.Outcome(member.adapter(), member.lastLoss));
         }
         return outcomes;
+    }
+
+    /** One training step's losses and gradients, however they are computed. */
+    private interface Pass {
+        void lossAndGradients(StepBatch batch, float[][][] parameters, double[] losses);
+
+        float[][] gradients(int member);
+    }
+
+    /** The model's forward and backward ({@link DenseModel.Step}). */
+    private record WholePass(DenseModel.Step step, boolean trainLora) implements Pass {
+        @Override
+        public void lossAndGradients(StepBatch batch, float[][][] parameters, double[] losses) {
+            step.lossAndGradients(batch, parameters, trainLora, losses);
+        }
+
+        @Override
+        public float[][] gradients(int member) {
+            return step.gradients(member);
+        }
+    }
+
+    /**
+     * The head alone on the head's inputs kept in a {@link FrozenHeadInputs}: what {@link DenseModel.Step} computes
+     * when the LoRA factors do not train, without the forward pass below the head. Only the head's gradients
+     * (the last two arrays of a member) exist.
+     */
+    private static final class HeadOnFrozenRows implements Pass {
+        private final BlasWorkspace workspace;
+        private final float[][] rows;
+        private final int head;
+        private final int classes;
+        private final int width;
+        private final float[] inputs;
+        private final float[] logits;
+        private final float[][][] gradients;
+
+        HeadOnFrozenRows(BlasWorkspace workspace, float[][] rows, int layers, int classes, int width, int samples) {
+            this.workspace = workspace;
+            this.rows = rows;
+            this.head = 2 * layers;
+            this.classes = classes;
+            this.width = width;
+            this.inputs = new float[samples * width];
+            this.logits = new float[samples * classes];
+            this.gradients = new float[rows.length][head + 2][];
+            for (float[][] member : gradients) {
+                member[head] = new float[classes * width];
+                member[head + 1] = new float[classes];
+            }
+        }
+
+        @Override
+        public void lossAndGradients(StepBatch batch, float[][][] parameters, double[] losses) {
+            for (int i = 0; i < batch.size(); i++) {
+                float[] kept = rows[batch.members()[i]];
+                int[] samples = batch.rows()[i];
+                for (int k = 0; k < batch.size(i); k++) {
+                    System.arraycopy(kept, samples[k] * width, inputs, (batch.starts()[i] + k) * width, width);
+                }
+            }
+            DenseHead.lossesAndGradients(workspace, batch, inputs, width, classes, parameters, head, logits, gradients,
+                    losses);
+        }
+
+        @Override
+        public float[][] gradients(int member) {
+            return gradients[member];
+        }
+    }
+
+    /** Every job's head inputs from its memo, or null unless every job's memo holds them. */
+    private static float[][] frozenRows(Classifier model, List<LocalTrainer.Job> jobs) {
+        float[][] rows = new float[jobs.size()][];
+        for (int d = 0; d < jobs.size(); d++) {
+            LocalTrainer.Job job = jobs.get(d);
+            rows[d] = job.frozen().rows(model, job.start(), job.data());
+            if (rows[d] == null) {
+                return null;
+            }
+        }
+        return rows;
     }
 
     /** The next batch of every member still training, stacked in cohort order. */

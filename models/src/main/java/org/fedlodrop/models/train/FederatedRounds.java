@@ -27,6 +27,7 @@ public final class FederatedRounds {
     private final MaskMode maskMode;
     private final LocalTrainer.Settings training;
     private final boolean rescale;
+    private final FrozenHeadInputs frozen;
 
     /** A round's metrics (docs/model.md §2): training loss on the union of local sets, test loss and accuracy. */
     public record Metrics(double trainLoss, double testLoss, double testAccuracy) {
@@ -49,6 +50,13 @@ public final class FederatedRounds {
     /** @param aggregation how the server aggregates: a built-in mode ({@link Aggregator.Rule#of}) or another rule */
     public FederatedRounds(Classifier model, Adapter initial, Aggregator.Rule aggregation, MaskMode maskMode,
                            LocalTrainer.Settings training, boolean rescale) {
+        this(model, initial, aggregation, maskMode, training, rescale, FrozenHeadInputs.of(model, training));
+    }
+
+    /** @param frozen the run's memo of the head's inputs, shared with its devices' training (see {@link FrozenHeadInputs}) */
+    public FederatedRounds(Classifier model, Adapter initial, Aggregator.Rule aggregation, MaskMode maskMode,
+                           LocalTrainer.Settings training, boolean rescale, FrozenHeadInputs frozen) {
+        this.frozen = frozen;
         this.rescale = rescale;
         this.model = model;
         this.global = initial.copy();
@@ -117,7 +125,8 @@ public final class FederatedRounds {
         List<Aggregator.Update> updates = new ArrayList<>();
         for (int k = 0; k < local.size(); k++) {
             List<LoraMask> masks = masks(gammas[k], serverRandom);
-            LocalTrainer.Outcome outcome = LocalTrainer.train(trainingModel(gammas[k]), global, masks, local.get(k), training, deviceRandom.get(k));
+            LocalTrainer.Outcome outcome = LocalTrainer.train(trainingModel(gammas[k]), new LocalTrainer.Job(global, masks,
+                    local.get(k), training, deviceRandom.get(k)).with(frozen));
             updates.add(new Aggregator.Update(outcome.adapter(), masks, local.get(k).size()));
         }
         apply(updates);
@@ -256,10 +265,10 @@ public final class FederatedRounds {
         double trainSum = 0;
         long trainCount = 0;
         for (Dataset data : local) {
-            trainSum += LocalTrainer.evaluate(model, global, data, training.engine()).loss() * data.size();
+            trainSum += LocalTrainer.evaluate(model, global, data, training.engine(), frozen).loss() * data.size();
             trainCount += data.size();
         }
-        Classifier.Evaluation tested = LocalTrainer.evaluate(model, global, test, training.engine());
+        Classifier.Evaluation tested = LocalTrainer.evaluate(model, global, test, training.engine(), frozen);
         return new Metrics(trainSum / trainCount, tested.loss(), tested.accuracy());
     }
 }

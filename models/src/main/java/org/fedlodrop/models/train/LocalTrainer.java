@@ -137,13 +137,24 @@ public final class LocalTrainer {
 
     /**
      * One device's local training: its starting sub-adapter, masks, data, settings and random stream, where it
-     * stands in the run (for the schedule), and who is told as each epoch ends.
+     * stands in the run (for the schedule), who is told as each epoch ends, and the run's memo of the head's
+     * inputs where its LoRA factors do not train ({@link FrozenHeadInputs}; the java engine reads it).
      */
     public record Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random,
-                      Progress progress, EpochListener listener) {
+                      Progress progress, EpochListener listener, FrozenHeadInputs frozen) {
+        public Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random,
+                   Progress progress, EpochListener listener) {
+            this(start, masks, data, settings, random, progress, listener, FrozenHeadInputs.NONE);
+        }
+
         public Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random,
                    Progress progress) {
             this(start, masks, data, settings, random, progress, EpochListener.NONE);
+        }
+
+        /** This job reading the head's inputs from {@code frozen} where it holds them. */
+        public Job with(FrozenHeadInputs frozen) {
+            return new Job(start, masks, data, settings, random, progress, listener, frozen);
         }
 
         public Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random) {
@@ -261,8 +272,14 @@ public final class LocalTrainer {
      * computed by {@code engine} ({@link Classifier#evaluate} on ND4J).
      */
     public static Classifier.Evaluation evaluate(Classifier model, Adapter adapter, Dataset data, TrainingEngine engine) {
+        return evaluate(model, adapter, data, engine, FrozenHeadInputs.NONE);
+    }
+
+    /** As {@link #evaluate(Classifier, Adapter, Dataset, TrainingEngine)}, the head's inputs read from {@code frozen} where it holds them. */
+    public static Classifier.Evaluation evaluate(Classifier model, Adapter adapter, Dataset data, TrainingEngine engine,
+                                                 FrozenHeadInputs frozen) {
         if (engine.resolve(model) == TrainingEngine.JAVA) {
-            return DenseTraining.evaluate(model, adapter, model.fullMasks(), data);
+            return DenseTraining.evaluate(model, adapter, model.fullMasks(), data, frozen);
         }
         return model.evaluate(adapter, model.fullMasks(), data.features(), data.labels());
     }

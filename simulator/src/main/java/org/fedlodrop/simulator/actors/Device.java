@@ -240,7 +240,7 @@ public final class Device extends SimulatedActor<Device.Command, Device.Event> {
             Classifier model = sub.model() != null ? sub.model() : FederatedRounds.trainingModel(task.model(), rescale, plan.gamma());
             training = cohorts.queue(index, nowNs(), computeEnd, model, new LocalTrainer.Job(sub.global(), sub.masks(),
                     task.local().get(index), task.training().withEpochs(localEpochs), trainingRandom,
-                    new LocalTrainer.Progress(sub.progressRound(), rounds)));
+                    new LocalTrainer.Progress(sub.progressRound(), rounds)).with(task.frozen()));
         }
         work = new Work(order, cost, nowNs(), computeEnd, uploadEnd, training);
         if (computeEnd <= order.deadlineNs()) {

@@ -36,7 +36,8 @@ public final class GlobalModel {
     /** @param aggregation the scenario's rule ({@link AggregationRules#of}) */
     public GlobalModel(LearningTask task, Aggregator.Rule aggregation, MaskMode maskMode, boolean rescale) {
         this.task = task;
-        this.rounds = new FederatedRounds(task.model(), task.initial(), aggregation, maskMode, task.training(), rescale);
+        this.rounds = new FederatedRounds(task.model(), task.initial(), aggregation, maskMode, task.training(), rescale,
+                task.frozen());
     }
 
     /**

@@ -13,6 +13,7 @@ import org.fedlodrop.models.text.LabelSet;
 import org.fedlodrop.models.text.LabelledText;
 import org.fedlodrop.models.text.TextFileException;
 import org.fedlodrop.models.train.LearningRateSchedule;
+import org.fedlodrop.models.train.FrozenHeadInputs;
 import org.fedlodrop.models.train.LocalTrainer;
 import org.fedlodrop.simulator.extension.ExtensionFailure;
 import org.fedlodrop.simulator.extension.ExtensionKind;
@@ -29,10 +30,17 @@ import org.fedlodrop.simulator.scenario.Workload;
 /**
  * What learns in a run with a workload: the student model (frozen base with LoRA), its starting
  * adapter, every device's local data, the test set and the training settings. Built once from the
- * scenario and the seed; never changed (the base station keeps the evolving global adapter).
+ * scenario and the seed; never changed (the base station keeps the evolving global adapter). Where the
+ * LoRA factors do not train, the run's devices and server share one memo of the head's inputs
+ * ({@link FrozenHeadInputs}), which fills as they ask.
  */
 public record LearningTask(Classifier model, Adapter initial, List<Dataset> local, Dataset test,
-                           LocalTrainer.Settings training) {
+                           LocalTrainer.Settings training, FrozenHeadInputs frozen) {
+
+    public LearningTask(Classifier model, Adapter initial, List<Dataset> local, Dataset test,
+                        LocalTrainer.Settings training) {
+        this(model, initial, local, test, training, FrozenHeadInputs.of(model, training));
+    }
 
     public static LearningTask of(LoadedScenario loaded, RandomStreams streams) {
         return of(loaded, streams, loaded.fleet().samples());

@@ -83,14 +83,15 @@ public final class ReferenceRun {
         List<RoundRecord> rows = new ArrayList<>();
         LocalTrainer.EpochListener evaluateEachRound = (epoch, loss, adapter) -> {
             if ((epoch + 1) % epochsPerRound == 0) {
-                double trainLoss = LocalTrainer.evaluate(model, adapter, union, settings.engine()).loss();
-                Classifier.Evaluation test = LocalTrainer.evaluate(model, adapter, task.test(), settings.engine());
+                double trainLoss = LocalTrainer.evaluate(model, adapter, union, settings.engine(), task.frozen()).loss();
+                Classifier.Evaluation test = LocalTrainer.evaluate(model, adapter, task.test(), settings.engine(),
+                        task.frozen());
                 rows.add(record(writer, progress, rows.size(), union.size(), trainLoss, test.loss(), test.accuracy()));
             }
         };
         LocalTrainer.train(model, new LocalTrainer.Job(task.initial(), masks, union,
                 settings.withEpochs(epochsPerRound * scenario.rounds()), random, LocalTrainer.Progress.ALONE,
-                evaluateEachRound));
+                evaluateEachRound, task.frozen()));
         return rows;
     }
 

@@ -125,6 +125,31 @@ class DeterminismTest {
     }
 
     /**
+     * A frozen-head run ({@code training.train_lora: false}) reads its head's inputs from one memo that its devices
+     * and its server fill as they ask (FrozenHeadInputs): the same bytes on one and four threads, and, against
+     * ND4J's engine, which runs every forward pass, the same learning to float32 rounding.
+     */
+    @Test
+    void frozenHeadRunsAreDeterministicAndLearnAsWholeForwardPassesDo() throws Exception {
+        RunFixture single = RunFixture.run(temp.resolve("frozen-one"), 1, with(learning("java"), "training.train_lora=false"));
+        RunFixture many = RunFixture.run(temp.resolve("frozen-four"), 4, with(learning("java"), "training.train_lora=false"));
+        for (String file : FILES) {
+            assertThat(many.bytes(file)).as(file).isEqualTo(single.bytes(file));
+        }
+        RunFixture nd4j = RunFixture.run(temp.resolve("frozen-nd4j"), 2, with(learning("nd4j"), "training.train_lora=false"));
+        assertThat(single.rounds()).hasSameSizeAs(nd4j.rounds());
+        for (int r = 0; r < nd4j.rounds().size(); r++) {
+            var expected = nd4j.rounds().get(r);
+            var actual = single.rounds().get(r);
+            assertThat(actual.trainLoss()).as("round %d train_loss", r)
+                    .isCloseTo(expected.trainLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
+            assertThat(actual.testLoss()).as("round %d test_loss", r)
+                    .isCloseTo(expected.testLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
+        }
+        assertThat(single.rounds().get(3).trainLoss()).isLessThan(single.rounds().get(0).trainLoss());
+    }
+
+    /**
      * Cohorts (a round's devices trained together, their frozen products stacked) change only the order
      * of float summation: a run with every device alone learns the same to float32 rounding.
      */
