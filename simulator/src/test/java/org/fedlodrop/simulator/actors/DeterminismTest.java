@@ -114,14 +114,7 @@ class DeterminismTest {
         RunFixture nd4j = RunFixture.run(temp.resolve("engine-nd4j"), 2, learning("nd4j"));
         RunFixture java = RunFixture.run(temp.resolve("engine-java"), 2, learning("java"));
         assertThat(java.bytes(RunFiles.ROUNDS)).isNotEqualTo(nd4j.bytes(RunFiles.ROUNDS));
-        for (int r = 0; r < nd4j.rounds().size(); r++) {
-            var expected = nd4j.rounds().get(r);
-            var actual = java.rounds().get(r);
-            assertThat(actual.trainLoss()).as("round %d train_loss", r)
-                    .isCloseTo(expected.trainLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
-            assertThat(actual.testLoss()).as("round %d test_loss", r)
-                    .isCloseTo(expected.testLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
-        }
+        assertLearnsAs(nd4j, java);
     }
 
     /**
@@ -137,15 +130,7 @@ class DeterminismTest {
             assertThat(many.bytes(file)).as(file).isEqualTo(single.bytes(file));
         }
         RunFixture nd4j = RunFixture.run(temp.resolve("frozen-nd4j"), 2, with(learning("nd4j"), "training.train_lora=false"));
-        assertThat(single.rounds()).hasSameSizeAs(nd4j.rounds());
-        for (int r = 0; r < nd4j.rounds().size(); r++) {
-            var expected = nd4j.rounds().get(r);
-            var actual = single.rounds().get(r);
-            assertThat(actual.trainLoss()).as("round %d train_loss", r)
-                    .isCloseTo(expected.trainLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
-            assertThat(actual.testLoss()).as("round %d test_loss", r)
-                    .isCloseTo(expected.testLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
-        }
+        assertLearnsAs(nd4j, single);
         assertThat(single.rounds().get(3).trainLoss()).isLessThan(single.rounds().get(0).trainLoss());
     }
 
@@ -157,17 +142,20 @@ class DeterminismTest {
     void cohortsLearnAsDevicesTrainedAlone() throws Exception {
         RunFixture alone = RunFixture.run(temp.resolve("cohort-1"), 2, with(learning("java"), "training.cohort=1"));
         RunFixture together = RunFixture.run(temp.resolve("cohort-10"), 2, with(learning("java"), "training.cohort=10"));
-        assertThat(together.rounds()).hasSameSizeAs(alone.rounds());
-        for (int r = 0; r < alone.rounds().size(); r++) {
-            var expected = alone.rounds().get(r);
-            var actual = together.rounds().get(r);
-            assertThat(actual.trainLoss()).as("round %d train_loss", r)
-                    .isCloseTo(expected.trainLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
-            assertThat(actual.testLoss()).as("round %d test_loss", r)
-                    .isCloseTo(expected.testLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
-        }
+        assertLearnsAs(alone, together);
         assertThat(together.devices()).extracting(d -> d.outcome().label())
                 .isEqualTo(alone.devices().stream().map(d -> d.outcome().label()).toList());
+    }
+
+    /** Round by round, {@code actual}'s training and test losses within 0.01 % of {@code expected}'s. */
+    private static void assertLearnsAs(RunFixture expected, RunFixture actual) throws Exception {
+        assertThat(actual.rounds()).hasSameSizeAs(expected.rounds());
+        for (int r = 0; r < expected.rounds().size(); r++) {
+            assertThat(actual.rounds().get(r).trainLoss()).as("round %d train_loss", r).isCloseTo(
+                    expected.rounds().get(r).trainLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
+            assertThat(actual.rounds().get(r).testLoss()).as("round %d test_loss", r).isCloseTo(
+                    expected.rounds().get(r).testLoss(), org.assertj.core.data.Percentage.withPercentage(0.01));
+        }
     }
 
     private static String[] with(String[] overrides, String more) {
