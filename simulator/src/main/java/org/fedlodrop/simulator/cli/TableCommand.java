@@ -19,8 +19,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "table", mixinStandardHelpOptions = true,
-        description = {"Print a finished study's results.csv (or curves.csv with --curves) as a markdown table:",
-                "the sweep axes, then each metric as mean ± 95 %% interval over the seeds, 4 significant digits."})
+        description = {"Print a study's results.csv (or curves.csv with --curves) as a markdown table: the sweep",
+                "axes, then each metric as mean ± 95 %% interval over the seeds, 4 significant digits. results.csv is",
+                "written again as each run finishes, so a study still running, or killed, shows the runs it has so far",
+                "(the runs column); curves.csv is written when the study ends."})
 final class TableCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -39,8 +41,12 @@ final class TableCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path file = directory.resolve(curves ? StudyRunner.CURVES : StudyRunner.RESULTS);
         if (!Files.isRegularFile(file)) {
-            throw new UserInputException(directory + ": no " + file.getFileName() + " here; expected the directory of a"
-                    + " finished study" + (curves ? " whose study file lists curves" : ""));
+            boolean started = Files.isRegularFile(directory.resolve(StudyRunner.RESULTS));
+            throw new UserInputException(directory + ": no " + file.getFileName() + " here; expected "
+                    + (curves && started ? "the directory of a finished study whose study file lists curves (curves.csv"
+                            + " is written when the study ends; results.csv holds the runs so far)"
+                            : "the directory of a study with at least one finished run"
+                            + (curves ? ", whose study file lists curves" : "")));
         }
         StudyTable table;
         try {

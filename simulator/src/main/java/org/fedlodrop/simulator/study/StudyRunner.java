@@ -176,8 +176,7 @@ public final class StudyRunner {
 
     /** results.csv, curves.csv and report.html from the journal and the runs; returns the path of results.csv. */
     public Path finish() throws IOException {
-        Path results = out.resolve(RESULTS);
-        StudyTables.write(results, StudyTabulation.results(spec, journal.read()));
+        Path results = writeResults();
         if (!spec.curves().isEmpty()) {
             StudyTables.write(out.resolve(CURVES), StudyTabulation.curves(spec, this));
         }
@@ -223,11 +222,23 @@ public final class StudyRunner {
         return directory;
     }
 
-    /** Reads a finished run's metrics from its directory and appends them to the journal: the run now counts as done. */
+    /**
+     * Reads a finished run's metrics from its directory and appends them to the journal: the run now counts as done.
+     * results.csv is then written again from the journal, so that a long study can be read (fedlodrop table) while it
+     * runs or after it was killed, each point with the runs it has so far.
+     */
     public JournalEntry journal(int point, long seed) throws IOException {
         JournalEntry entry = new JournalEntry(point, seed,
                 StudyTabulation.metricsOf(directory(point, seed), spec.metrics()));
         journal.append(entry);
+        writeResults();
         return entry;
+    }
+
+    /** results.csv from the journal as it stands (written whole and renamed into place). */
+    private synchronized Path writeResults() throws IOException {
+        Path results = out.resolve(RESULTS);
+        StudyTables.write(results, StudyTabulation.results(spec, journal.read()));
+        return results;
     }
 }

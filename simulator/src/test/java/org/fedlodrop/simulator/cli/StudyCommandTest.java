@@ -68,6 +68,18 @@ class StudyCommandTest {
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         int before = Files.readAllLines(journal).size();
         assertThat(before).as(Files.readString(temp.resolve("child.log"))).isBetween(3, 11);
+        // The killed study can be read: results.csv holds the runs its journal does, point by point.
+        CliRunner sofar = CliRunner.execute("table", killed.toString());
+        assertThat(sofar.exitCode()).as(sofar.err()).isZero();
+        List<String> rows = Files.readAllLines(killed.resolve(StudyRunner.RESULTS));
+        assertThat(rows).hasSize(7);
+        int runsColumn = List.of(rows.get(0).split(",")).indexOf("runs");
+        assertThat(rows.subList(1, 7).stream().mapToInt(row -> Integer.parseInt(row.split(",")[runsColumn])).sum())
+                .isBetween(before - 1, before); // the kill may fall between a journal line and its table
+        assertThat(sofar.out()).contains("| 0.1 | ");
+        CliRunner noCurves = CliRunner.execute("table", killed.toString(), "--curves");
+        assertThat(noCurves.exitCode()).isEqualTo(2);
+        assertThat(noCurves.err()).contains("curves.csv is written when the study ends");
 
         CliRunner resumed = CliRunner.execute("study", study.toString(), "--out", killed.toString(), "--resume", "-q");
         assertThat(resumed.exitCode()).as(resumed.err()).isZero();
