@@ -152,13 +152,13 @@ public final class LocalTrainer {
             this(start, masks, data, settings, random, progress, EpochListener.NONE);
         }
 
+        public Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random) {
+            this(start, masks, data, settings, random, Progress.ALONE);
+        }
+
         /** This job reading the head's inputs from {@code frozen} where it holds them. */
         public Job with(FrozenHeadInputs frozen) {
             return new Job(start, masks, data, settings, random, progress, listener, frozen);
-        }
-
-        public Job(Adapter start, List<LoraMask> masks, Dataset data, Settings settings, RandomGenerator random) {
-            this(start, masks, data, settings, random, Progress.ALONE);
         }
     }
 
