@@ -13,9 +13,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * The head's inputs of a run whose LoRA factors do not train ({@code training.train_lora: false}, the
  * frozen-head arm), kept for the run: what the model computes below its classification head for every sample
  * of a dataset, computed once on the {@link TrainingEngine#JAVA java engine} and then read by every training
- * step and evaluation, instead of a forward pass through the whole encoder each time. The frozen-head arm of a
- * 512-token MiniLM run spends nearly all its time in those passes (each round evaluates the training and the
- * test sets), so this turns hours into minutes.
+ * step and evaluation, instead of a forward pass through the whole encoder each time: the shipped mail run's
+ * frozen head made about 8,300 passes through MiniLM in six rounds (each round's epoch, and its evaluation of
+ * the 480 training and 300 test mails), and now makes 780.
  *
  * <p>The inputs are those of the model the run started from. They stand for a request while the requesting
  * model's adapted layers hold the same frozen weights W0 (compared value by value, so that a fold of zero
