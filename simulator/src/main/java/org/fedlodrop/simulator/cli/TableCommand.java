@@ -41,12 +41,7 @@ final class TableCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path file = directory.resolve(curves ? StudyRunner.CURVES : StudyRunner.RESULTS);
         if (!Files.isRegularFile(file)) {
-            boolean started = Files.isRegularFile(directory.resolve(StudyRunner.RESULTS));
-            throw new UserInputException(directory + ": no " + file.getFileName() + " here; expected "
-                    + (curves && started ? "the directory of a finished study whose study file lists curves (curves.csv"
-                            + " is written when the study ends; results.csv holds the runs so far)"
-                            : "the directory of a study with at least one finished run"
-                            + (curves ? ", whose study file lists curves" : "")));
+            throw new UserInputException(directory + ": no " + file.getFileName() + " here; expected " + expected());
         }
         StudyTable table;
         try {
@@ -59,6 +54,18 @@ final class TableCommand implements Callable<Integer> {
         }
         print(table, curves ? rounds : null, spec.commandLine().getOut());
         return FedLoDrop.EXIT_OK;
+    }
+
+    /** What a directory without the asked-for table should have been. */
+    private String expected() {
+        if (!curves) {
+            return "the directory of a study with at least one finished run";
+        }
+        if (Files.isRegularFile(directory.resolve(StudyRunner.RESULTS))) {
+            return "the directory of a finished study whose study file lists curves (curves.csv is written when the"
+                    + " study ends; results.csv holds the runs so far)";
+        }
+        return "the directory of a study with at least one finished run, whose study file lists curves";
     }
 
     /** A study table as markdown: the axes (labelled), the round for curves, runs, each metric as mean ± interval. */
