@@ -1,10 +1,13 @@
 package org.fedlodrop.simulator.bench;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import org.fedlodrop.simulator.kernel.Clock;
 import org.fedlodrop.simulator.kernel.ScheduledEvent;
 
@@ -24,6 +27,9 @@ public final class SequentialEventLoop {
         private final Map<ScheduledEvent, List<ScheduledEvent>> children = new IdentityHashMap<>();
         private int events;
         private int windows;
+        /** Per window, the actors it delivered to (each actor's index in order of first delivery). */
+        private final List<int[]> delivered = new ArrayList<>();
+        private final Map<String, Integer> actors = new HashMap<>();
 
         @Override
         public void start(List<ScheduledEvent> first) {
@@ -33,10 +39,31 @@ public final class SequentialEventLoop {
         @Override
         public void window(List<Clock.Handled> handled) {
             windows++;
+            // An actor handles events in a window only if the clock delivered it some, and those it scheduled for
+            // itself inside the window carry its own id: the distinct targets are the window's deliveries (but for
+            // an actor that put off all it was given, waiting on its cohort, which learning runs may do).
+            Set<Integer> targets = new LinkedHashSet<>();
             for (Clock.Handled each : handled) {
                 children.put(each.event(), each.children());
                 events++;
+                targets.add(actors.computeIfAbsent(each.event().target(), id -> actors.size()));
             }
+            delivered.add(targets.stream().mapToInt(Integer::intValue).toArray());
+        }
+
+        /** The clock's deliveries (one per actor and window that it woke), each answered by one acknowledgement. */
+        public long deliveries() {
+            return delivered.stream().mapToLong(targets -> targets.length).sum();
+        }
+
+        /** Per window, the indices of the actors delivered to; indices run from 0 to {@link #actors()} - 1. */
+        public List<int[]> deliveriesByWindow() {
+            return List.copyOf(delivered);
+        }
+
+        /** Actors that were delivered events. */
+        public int actors() {
+            return actors.size();
         }
 
         /** Events handled in the actor run. */

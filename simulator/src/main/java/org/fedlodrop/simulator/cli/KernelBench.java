@@ -14,6 +14,7 @@ import org.fedlodrop.simulator.kernel.Clock;
 import org.fedlodrop.simulator.actors.RunProgress;
 import org.fedlodrop.simulator.setup.RunSetup;
 import org.fedlodrop.simulator.actors.Simulation;
+import org.fedlodrop.simulator.bench.MessageFloor;
 import org.fedlodrop.simulator.bench.SequentialEventLoop;
 import org.fedlodrop.simulator.run.Planners;
 import org.fedlodrop.simulator.run.UserInputException;
@@ -29,9 +30,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "kernel", mixinStandardHelpOptions = true,
         description = {"Events per second of the actor kernel on a cost-only scenario (default: 1,000 devices,",
                 "100 rounds), with windows and one step per time and depth, beside the same events through a plain",
-                "sequential priority-queue loop, and on a learning run (the synthetic workload; default 100",
-                "devices, 10 rounds). With --against-simpy, the same round pattern as a SimPy 2 model with empty",
-                "handlers beside them (Debian: apt-get install python3-simpy), and the ratio."})
+                "sequential priority-queue loop and through Pekko with empty handlers (the messages alone), and on",
+                "a learning run (the synthetic workload; default 100 devices, 10 rounds). With --against-simpy, the",
+                "same round pattern as a SimPy 2 model with empty handlers beside them (Debian: apt-get install",
+                "python3-simpy), and the ratio."})
 final class KernelBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -107,6 +109,16 @@ final class KernelBench implements Callable<Integer> {
                 loopSeconds[i - 2] = elapsed; // the first two replays warm the JIT up
             }
         }
+        // The windows' deliveries and acknowledgements through Pekko with empty handlers; the first run warms up.
+        double[] floorSeconds = new double[repeat];
+        for (int i = 0; i < repeat + 1; i++) {
+            double elapsed = MessageFloor.replay(recording.deliveriesByWindow(), recording.actors(), dispatcherThreads)
+                    .seconds();
+            if (i >= 1) {
+                floorSeconds[i - 1] = elapsed;
+            }
+        }
+        double floor = median(floorSeconds);
         double actor = actorRuns.medianSeconds();
         double stepped = steppedRuns.medianSeconds();
         double loop = median(loopSeconds);
@@ -119,6 +131,8 @@ final class KernelBench implements Callable<Integer> {
                 steppedRuns.recording().steps(), rounds, stepped);
         out.printf("| sequential priority-queue loop (same events) | %d | | | %.3f | %.0f |%n", dispatched, loop,
                 dispatched / loop);
+        row(out, String.format("Pekko messages alone (the windows row's %d deliveries and as many acknowledgements,"
+                + " empty handlers)", recording.deliveries()), events, recording.steps(), rounds, floor);
         // The median of every SimPy repetition, before and after the actor runs; NaN without SimPy.
         double simpySeconds = Double.NaN;
         if (!simpy.isEmpty()) {
@@ -146,6 +160,8 @@ final class KernelBench implements Callable<Integer> {
         }
         out.printf("%nactor kernel / priority-queue loop time ratio: %.1f with windows, %.1f one step per time and depth%n",
                 actor / loop, stepped / loop);
+        out.printf("Pekko's messages alone take %.0f %% of the windows row's time (%.2f µs a message)%n", 100 * floor / actor,
+                1e6 * floor / (2.0 * recording.deliveries()));
         if (!Double.isNaN(simpySeconds)) {
             // Each side counts the events its own queue orders (SimPy: a device's wake-up at the round's start and
             // its three holds, fedlodrop: the clock's events), so the time for the same rounds is the fairer figure.
@@ -153,6 +169,8 @@ final class KernelBench implements Callable<Integer> {
                             + " its speed on the same %d device-rounds%n",
                     (events / actor) / (simpy.get(0).events() / simpySeconds), simpySeconds / actor,
                     (long) devices * rounds);
+            out.printf("Pekko's messages alone against the SimPy model: %.2f times its events per second%n",
+                    (events / floor) / (simpy.get(0).events() / simpySeconds));
         }
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));

@@ -35,6 +35,19 @@ class KernelBenchTest {
         assertThat(cells(rows.get(4))[2]).isEqualTo(cells(rows.get(3))[2]);
         assertThat(Long.parseLong(cells(rows.get(3))[3])).isPositive();
 
+        // Pekko's messages alone: the windows' deliveries replayed with empty handlers, for the same events and
+        // windows. A device is woken at least once a round (its sub-adapter arrives) and at most once per event.
+        String[] floor = cells(result.out().lines().filter(line -> line.startsWith("| Pekko messages alone")).findFirst()
+                .orElseThrow());
+        java.util.regex.Matcher deliveries = java.util.regex.Pattern.compile("windows row's (\\d+) deliveries").matcher(floor[1]);
+        assertThat(deliveries.find()).as(floor[1]).isTrue();
+        assertThat(Long.parseLong(deliveries.group(1))).isBetween(20L * 3, Long.parseLong(windows[2]));
+        assertThat(floor[2]).isEqualTo(windows[2]);
+        assertThat(floor[3]).isEqualTo(windows[3]);
+        assertThat(Double.parseDouble(floor[6])).isPositive();
+        assertThat(result.out()).containsPattern("Pekko's messages alone take [0-9]+ % of the windows row's time \\([0-9.]+ µs a"
+                + " message\\)");
+
         CliRunner bad = CliRunner.execute("bench", "kernel", "--learning-devices", "-1");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--learning-devices must be at least 0");
