@@ -322,6 +322,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         channel = state;
         plan = new DevicePlan[devices];
         cellPlans = new ArrayList<>();
+        // What each cell's devices will download besides their sub-adapters: known now, so planned on as it is.
+        residualBits = residualBits();
         int planned = 0;
         for (int c = 0; c < cells; c++) {
             int[] members = setup.topology().devicesOf(c);
@@ -346,7 +348,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             }
             planned++;
             schedule(nowNs(), Phase.PLANNING, Planner.TARGET,
-                    new Planner.PlanRound(state.round(), c, cellDevices, seen, setup.radio().bandwidthHz()));
+                    new Planner.PlanRound(state.round(), c, cellDevices, seen, setup.radio().bandwidthHz(),
+                            java.util.Collections.nCopies(cellDevices.size(), residualBits[c])));
         }
         if (planned == 0) {
             dispatch();
@@ -400,7 +403,6 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         downloadBits = new double[devices];
         downloadS = new double[devices];
         Scenario.Model model = scenario.model();
-        residualBits = residualBits();
         for (int k = 0; k < devices; k++) {
             DevicePlan device = plan[k];
             if (!setup.fleet().online(round, k)) {

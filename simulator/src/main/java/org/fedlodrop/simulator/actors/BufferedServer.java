@@ -164,13 +164,13 @@ final class BufferedServer {
         for (int c = 0; c < cells; c++) {
             List<Integer> cellDevices = new ArrayList<>();
             List<Double> seen = new ArrayList<>();
-            List<Integer> folded = new ArrayList<>();
+            List<Double> folded = new ArrayList<>();
             for (int k : starting) {
                 if (setup.topology().servingCell(k) == c) {
                     GainBelief belief = state.devices().get(k).belief();
                     cellDevices.add(k);
                     seen.add(outage > 0 ? belief.outageGain(outage) : belief.estimate());
-                    folded.add(board.stepsSinceLastStart(k));
+                    folded.add(foldedResidualBits(board.stepsSinceLastStart(k)));
                 }
             }
             if (cellDevices.isEmpty()) {

@@ -43,16 +43,18 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
     }
 
     /**
-     * Plan a cell's round on the channel gains the planner is to plan on, one per device; {@code foldedSteps}: in a
-     * buffered run, the server steps whose W0 change each device downloads (docs/buffered.md); empty otherwise.
+     * Plan a cell's round on the channel gains the planner is to plan on, one per device; {@code residualBits}: the
+     * bits of W0 change each device will download besides its sub-adapter under {@code exact} aggregation, as the
+     * base station knows them when it asks (what it folded the round before; in a buffered run since the device
+     * last started, docs/buffered.md); empty: unknown, and the planner provisions for the most there can be.
      */
     public record PlanRound(int round, int cell, List<Integer> devices, List<Double> gains, double bandwidthHz,
-                            List<Integer> foldedSteps) implements Event {
+                            List<Double> residualBits) implements Event {
         public PlanRound {
             devices = List.copyOf(devices);
             gains = List.copyOf(gains);
-            foldedSteps = List.copyOf(foldedSteps);
-            if (devices.size() != gains.size() || !(foldedSteps.isEmpty() || foldedSteps.size() == devices.size())) {
+            residualBits = List.copyOf(residualBits);
+            if (devices.size() != gains.size() || !(residualBits.isEmpty() || residualBits.size() == devices.size())) {
                 throw new IllegalArgumentException("one gain per device");
             }
         }
@@ -126,11 +128,11 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
     private RoundPlan plan(PlanRound request) {
         int[] devices = request.devices().stream().mapToInt(Integer::intValue).toArray();
         double[] gains = request.gains().stream().mapToDouble(Double::doubleValue).toArray();
-        if (request.foldedSteps().isEmpty()) {
+        if (request.residualBits().isEmpty()) {
             return planner.plan(request.round(), request.cell(), devices, gains, request.bandwidthHz());
         }
         return planner.plan(request.round(), request.cell(), devices, gains, request.bandwidthHz(),
-                request.foldedSteps().stream().mapToInt(Integer::intValue).toArray());
+                request.residualBits().stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     @Override

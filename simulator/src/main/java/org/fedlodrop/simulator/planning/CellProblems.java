@@ -40,10 +40,13 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
         return build(round, devices, gains, bandwidthHz, null);
     }
 
-    /** As above, each device downloading the W0 change of {@code foldedSteps[i]} steps (null: one round's). */
-    public PlanningProblem build(int round, int[] devices, double[] gains, double bandwidthHz, int[] foldedSteps) {
+    /**
+     * As above, device i downloading {@code residualBits[i]} bits of W0 change besides its sub-adapter (null: the most
+     * a round's can be, {@link #residualBits(int)}).
+     */
+    public PlanningProblem build(int round, int[] devices, double[] gains, double bandwidthHz, double[] residualBits) {
         int bits = scenario.model().bitsPerParameter();
-        return new PlanningProblem(sides(round, devices, gains, bits, foldedSteps), bits, bandwidthHz,
+        return new PlanningProblem(sides(round, devices, gains, bits, residualBits), bits, bandwidthHz,
                 scenario.dropout().maxRate(), bound());
     }
 
@@ -55,10 +58,11 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
         return buildWithWidths(round, devices, gains, bandwidthHz, null);
     }
 
-    /** As above, each device downloading the W0 change of {@code foldedSteps[i]} steps (null: one round's). */
-    public PlanningProblem buildWithWidths(int round, int[] devices, double[] gains, double bandwidthHz, int[] foldedSteps) {
+    /** As above, device i downloading {@code residualBits[i]} bits of W0 change (null: the most there can be). */
+    public PlanningProblem buildWithWidths(int round, int[] devices, double[] gains, double bandwidthHz,
+                                           double[] residualBits) {
         if (!scenario.model().plansBits()) {
-            return build(round, devices, gains, bandwidthHz, foldedSteps);
+            return build(round, devices, gains, bandwidthHz, residualBits);
         }
         int[] widths = widths();
         List<DeviceProblem[]> byWidth = new ArrayList<>(devices.length);
@@ -66,7 +70,7 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
             byWidth.add(new DeviceProblem[widths.length]);
         }
         for (int v = 0; v < widths.length; v++) {
-            List<DeviceProblem> sides = sides(round, devices, gains, widths[v], foldedSteps);
+            List<DeviceProblem> sides = sides(round, devices, gains, widths[v], residualBits);
             for (int i = 0; i < devices.length; i++) {
                 byWidth.get(i)[v] = sides.get(i);
             }
@@ -80,7 +84,7 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
     }
 
     /** Each device's side of P when it sends at {@code bits}. */
-    private List<DeviceProblem> sides(int round, int[] devices, double[] gains, int bits, int[] foldedSteps) {
+    private List<DeviceProblem> sides(int round, int[] devices, double[] gains, int bits, double[] residualBits) {
         Scenario.Model model = scenario.model();
         // The plan uses all the time the budget leaves, so it must not under-count: with exact masks the
         // payload is the exact count of kept entries (eq. 5 with ⌊γ n⌋), with Bernoulli masks only its
@@ -89,11 +93,11 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
         DoubleUnaryOperator payload = exact
                 ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).uploadBits(bits)
                 : gamma -> profile.expectedUploadBits(model.rank(), gamma, bits);
-        double roundResidual = residualBits(round);
+        double roundResidual = residualBits == null ? residualBits(round) : 0;
         double latency = latencyS(round) - 1e-6;
         List<DeviceProblem> list = new ArrayList<>(devices.length);
         for (int i = 0; i < devices.length; i++) {
-            double residual = foldedSteps == null ? roundResidual : foldedResidualBits(foldedSteps[i]);
+            double residual = residualBits == null ? roundResidual : residualBits[i];
             // The download: the sub-adapter (unrounded unless model.round_download), and the W0 change of exact aggregation.
             DoubleUnaryOperator download = exact
                     ? gamma -> SubAdapterCut.exact(profile, model.rank(), gamma).downloadBits(bits, model.roundDownload()) + residual
@@ -112,22 +116,10 @@ public record CellProblems(Scenario scenario, ModelProfile profile, Fleet fleet,
     }
 
     /**
-     * The W0 change every device downloads in a round after {@code exact} aggregation (eq. 4). The
-     * planner cannot know how many updates the last round will have aggregated when it plans, so it
-     * counts the most there can be, every device of the run; the base station sends what was folded.
+     * The most W0 change a device can download in a round after {@code exact} aggregation (eq. 4): every device of
+     * the run folded. For plans made without the base station, which knows what it folded and passes it
+     * ({@link #build(int, int[], double[], double, double[])}): the planner bench, calibration, tests.
      */
-    /**
-     * The most W0 change a buffered run's device downloads after {@code steps} server steps under {@code exact}
-     * aggregation: each step's factors concatenated, every device of the run in each (docs/buffered.md).
-     */
-    public double foldedResidualBits(int steps) {
-        if (!scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT) || steps == 0) {
-            return 0;
-        }
-        return profile.foldedResidualBits(scenario.model().rank(), steps * (scenario.devices().count() + 1) - 1,
-                scenario.model().bitsPerParameter());
-    }
-
     public double residualBits(int round) {
         if (!scenario.dropout().aggregation().equals(BuiltInAggregations.EXACT) || round == 0) {
             return 0;

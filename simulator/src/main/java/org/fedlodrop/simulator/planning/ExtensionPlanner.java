@@ -39,8 +39,8 @@ public final class ExtensionPlanner implements RoundPlanner {
     }
 
     @Override
-    public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, int[] foldedSteps) {
-        PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz, foldedSteps);
+    public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, double[] residualBits) {
+        PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz, residualBits);
         CellPlan plan;
         try {
             plan = planner.plan(new ProblemRound(round, cell, problem, problems.latencyS(round)));

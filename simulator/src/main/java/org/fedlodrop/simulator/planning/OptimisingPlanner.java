@@ -45,8 +45,8 @@ public final class OptimisingPlanner implements RoundPlanner {
     }
 
     @Override
-    public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, int[] foldedSteps) {
-        PlanningProblem full = problems.buildWithWidths(round, devices, gains, bandwidthHz, foldedSteps);
+    public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, double[] residualBits) {
+        PlanningProblem full = problems.buildWithWidths(round, devices, gains, bandwidthHz, residualBits);
         boolean plansBits = problems.scenario().model().plansBits();
         List<String> reasons = new ArrayList<>();
         int[] kept = servable(full, reasons);

@@ -42,8 +42,8 @@ public final class RatePlanner implements RoundPlanner {
     }
 
     @Override
-    public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, int[] foldedSteps) {
-        PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz, foldedSteps);
+    public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, double[] residualBits) {
+        PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz, residualBits);
         double[] gammas = new double[devices.length];
         for (int i = 0; i < devices.length; i++) {
             gammas[i] = rate.applyAsDouble(devices[i]);

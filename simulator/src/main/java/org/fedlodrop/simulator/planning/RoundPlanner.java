@@ -12,12 +12,13 @@ public interface RoundPlanner {
     RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz);
 
     /**
-     * As {@link #plan(int, int, int[], double[], double)}, each device downloading, besides its sub-adapter, the change
-     * of W0 that {@code exact} aggregation made over {@code foldedSteps[i]} server steps (a buffered run's devices,
-     * docs/buffered.md, each since the step it last started from); a synchronous round's devices download one round's.
+     * As {@link #plan(int, int, int[], double[], double)}, device i downloading, besides its sub-adapter,
+     * {@code residualBits[i]} bits of the W0 change that {@code exact} aggregation folded: what the base station will
+     * send, known when it plans (the updates the round before aggregated; in a buffered run those of the steps since
+     * the device last started, docs/buffered.md). Without them the planner provisions for the most there can be.
      * A planner that does not price downloads ignores them.
      */
-    default RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, int[] foldedSteps) {
+    default RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, double[] residualBits) {
         return plan(round, cell, devices, gains, bandwidthHz);
     }
 

@@ -15,10 +15,15 @@ public record UniformPlanner(double gamma, CellProblems problems) implements Rou
 
     @Override
     public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz) {
+        return plan(round, cell, devices, gains, bandwidthHz, null);
+    }
+
+    @Override
+    public RoundPlan plan(int round, int cell, int[] devices, double[] gains, double bandwidthHz, double[] residualBits) {
         List<DevicePlan> plans = new ArrayList<>(devices.length);
         double share = devices.length == 0 ? 0 : bandwidthHz / devices.length;
         double[] gammas = new double[devices.length];
-        PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz);
+        PlanningProblem problem = problems.build(round, devices, gains, bandwidthHz, residualBits);
         for (int i = 0; i < devices.length; i++) {
             // Each device's own P_max and f_max (its class's, in a heterogeneous fleet).
             DeviceProblem device = problem.devices().get(i);
