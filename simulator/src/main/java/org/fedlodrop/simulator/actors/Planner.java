@@ -46,7 +46,7 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
      * Plan a cell's round on the channel gains the planner is to plan on, one per device; {@code residualBits}: the
      * bits of W0 change each device will download besides its sub-adapter under {@code exact} aggregation, as the
      * base station knows them when it asks (what it folded the round before; in a buffered run since the device
-     * last started, docs/buffered.md); empty: unknown, and the planner provisions for the most there can be.
+     * last started, docs/buffered.md).
      */
     public record PlanRound(int round, int cell, List<Integer> devices, List<Double> gains, double bandwidthHz,
                             List<Double> residualBits) implements Event {
@@ -54,13 +54,9 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
             devices = List.copyOf(devices);
             gains = List.copyOf(gains);
             residualBits = List.copyOf(residualBits);
-            if (devices.size() != gains.size() || !(residualBits.isEmpty() || residualBits.size() == devices.size())) {
-                throw new IllegalArgumentException("one gain per device");
+            if (devices.size() != gains.size() || residualBits.size() != devices.size()) {
+                throw new IllegalArgumentException("one gain and one W0 change per device");
             }
-        }
-
-        public PlanRound(int round, int cell, List<Integer> devices, List<Double> gains, double bandwidthHz) {
-            this(round, cell, devices, gains, bandwidthHz, List.of());
         }
 
         @Override
@@ -128,9 +124,6 @@ public final class Planner extends SimulatedActor<Planner.Command, Planner.Event
     private RoundPlan plan(PlanRound request) {
         int[] devices = request.devices().stream().mapToInt(Integer::intValue).toArray();
         double[] gains = request.gains().stream().mapToDouble(Double::doubleValue).toArray();
-        if (request.residualBits().isEmpty()) {
-            return planner.plan(request.round(), request.cell(), devices, gains, request.bandwidthHz());
-        }
         return planner.plan(request.round(), request.cell(), devices, gains, request.bandwidthHz(),
                 request.residualBits().stream().mapToDouble(Double::doubleValue).toArray());
     }
