@@ -3,6 +3,7 @@ package org.fedlodrop.simulator.kernel;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -199,10 +200,7 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         /** Behind a barrier: the awaited actors that have not sent this one an event yet, and the latest that did. */
         Set<Node> awaited;
         long latestSentNs;
-        /** Per window: earliest pending event, earliest time of acting, of sending, of receiving. */
-        long next;
-        long act;
-        long eot;
+        /** Per window: the earliest time anyone could send it an event, and the bound of its window. */
         long eit;
         long bound;
 
@@ -226,8 +224,13 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
     private final Synchronisation synchronisation;
     private final Map<String, Node> nodes = new HashMap<>();
     private Node[] all = new Node[0];
-    /** The propagation's queue, sized once all actors are in; empty between propagations. */
-    private EarliestFirst earliestFirst;
+    /** The safe-time propagation, sized once all actors are in, and its inputs per actor index. */
+    private SafeTimes safeTimes;
+    private long[] nextTimes = new long[0];
+    private long[] delays = new long[0];
+    /** Per actor index, its slot in the window's deliveries, or −1 when it has none. */
+    private int[] slotOf = new int[0];
+    private Node[] receiving = new Node[0];
     private Start start;
     private long step;
     private long levelNs;
@@ -235,7 +238,6 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
     private long delivered;
     private long endNs;
     private final List<Tagged> unwritten = new ArrayList<>();
-    private Map<String, Integer> slots = Map.of();
     private Ack[] acks = new Ack[0];
     private List<List<ScheduledEvent>> batches = List.of();
     /** With {@link Synchronisation#STEPS}, every pending event, instead of each actor's own. */
@@ -295,11 +297,18 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         for (int i = 0; i < all.length; i++) {
             all[i].index = i;
         }
-        earliestFirst = new EarliestFirst(all.length);
+        int[][] receivers = new int[all.length][];
         for (Node node : all) {
             node.sendsTo = node.reach.sendsTo() == null ? null
                     : node.reach.sendsTo().stream().map(this::node).toArray(Node[]::new);
+            receivers[node.index] = node.sendsTo == null ? null
+                    : Arrays.stream(node.sendsTo).mapToInt(to -> to.index).toArray();
         }
+        safeTimes = new SafeTimes(receivers);
+        nextTimes = new long[all.length];
+        delays = new long[all.length];
+        slotOf = new int[all.length];
+        Arrays.fill(slotOf, -1);
         levelNs = 0;
         levelDepth = 0;
         for (ScheduledEvent event : start.initial()) {
@@ -344,7 +353,7 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
             ScheduledEvent earliest = null;
             for (Node node : all) {
                 ScheduledEvent first = node.pending.peek();
-                node.next = first == null ? NEVER : first.timeNs();
+                nextTimes[node.index] = first == null ? NEVER : first.timeNs();
                 if (first != null && (earliest == null || ScheduledEvent.ORDER.compare(first, earliest) < 0)) {
                     earliest = first;
                 }
@@ -371,13 +380,16 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
             }
         }
         step++;
-        slots = new HashMap<>();
+        for (Node previous : receiving) {
+            slotOf[previous.index] = -1;
+        }
+        receiving = receivers.toArray(new Node[0]);
         acks = new Ack[receivers.size()];
         batches = batchList;
         awaiting = receivers.size();
         for (int slot = 0; slot < receivers.size(); slot++) {
             Node node = receivers.get(slot);
-            slots.put(node.id, slot);
+            slotOf[node.index] = slot;
             node.wake.tell(new Delivery(step, batches.get(slot),
                     new Window(node.bound, levelNs, levelDepth, horizon, trace.enabled())));
         }
@@ -412,45 +424,19 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
             }
         }
         long barrierEot = NEVER;
+        int barrierIndex = barrier == null ? -1 : barrier.index;
         if (barrier != null) {
-            propagate(barrier, NEVER);
+            safeTimes.solve(nextTimes, delays, barrierIndex, NEVER);
             long last = barrier.latestSentNs;
             for (Node awaited : barrier.awaited) {
-                last = Math.max(last, awaited.eot);
+                last = Math.max(last, safeTimes.eot(awaited.index));
             }
             barrierEot = plus(last, ((Lookahead.Barrier) barrier.lookahead).delayNs());
         }
-        propagate(barrier, barrierEot);
+        safeTimes.solve(nextTimes, delays, barrierIndex, barrierEot);
         for (Node node : all) {
+            node.eit = safeTimes.eit(node.index);
             node.bound = node.eit;
-        }
-    }
-
-    /** Earliest sending and receiving times of every actor; {@code barrier}'s sending time is given. */
-    private void propagate(Node barrier, long barrierEot) {
-        EarliestFirst queue = earliestFirst;
-        for (Node node : all) {
-            node.eit = NEVER;
-            node.act = node.next;
-            node.eot = node == barrier ? barrierEot : plus(node.act, node.delay());
-            if (node.eot < NEVER) {
-                queue.offer(node.index, node.eot);
-            }
-        }
-        while (!queue.isEmpty()) {
-            Node sender = all[queue.poll()];
-            long eot = sender.eot;
-            for (Node receiver : sender.sendsTo == null ? all : sender.sendsTo) {
-                if (receiver == sender || eot >= receiver.eit) {
-                    continue;
-                }
-                receiver.eit = eot;
-                if (receiver != barrier && receiver.eit < receiver.act) {
-                    receiver.act = receiver.eit;
-                    receiver.eot = plus(receiver.act, receiver.delay());
-                    queue.offer(receiver.index, receiver.eot);
-                }
-            }
         }
     }
 
@@ -472,12 +458,13 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
     }
 
     private static long plus(long time, long delay) {
-        return time >= NEVER - delay ? NEVER : time + delay;
+        return SafeTimes.plus(time, delay);
     }
 
     private Behavior<Command> onAck(Ack ack) {
-        Integer slot = slots.get(ack.from());
-        if (ack.step() != step || slot == null || acks[slot] != null) {
+        Node sender = nodes.get(ack.from());
+        int slot = sender == null ? -1 : slotOf[sender.index];
+        if (ack.step() != step || slot < 0 || acks[slot] != null) {
             throw new IllegalStateException("acknowledgement out of step from " + ack.from()
                     + " (step " + ack.step() + ", clock at " + step + ")");
         }
@@ -488,7 +475,7 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         List<Handled> handled = trace.enabled() ? new ArrayList<>() : null;
         for (int s = 0; s < acks.length; s++) {
             Ack each = acks[s];
-            Node from = node(each.from());
+            Node from = receiving[s];
             for (ScheduledEvent event : each.scheduled()) {
                 enqueue(from, event);
             }
@@ -530,6 +517,7 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
      */
     private void promise(Node from, Lookahead lookahead) {
         from.lookahead = lookahead;
+        delays[from.index] = from.delay();
         from.awaited = null;
         if (lookahead instanceof Lookahead.Barrier barrier) {
             from.awaited = new HashSet<>();
