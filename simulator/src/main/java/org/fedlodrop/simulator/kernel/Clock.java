@@ -4,10 +4,11 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -215,7 +216,17 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         }
     }
 
-    private record Tagged(EventKey key, RunRecord record) {
+    /**
+     * A record with its key's fields copied in: ordering a window's records compares them without going
+     * through the key (ordering was 8 % of a 300,000-device run).
+     */
+    private record Tagged(long timeNs, int depth, int phase, String scheduler, long sequence, RunRecord record) {
+        static final Comparator<Tagged> ORDER = (a, b) -> EventKey.compare(a.timeNs, a.depth, a.phase, a.scheduler,
+                a.sequence, b.timeNs, b.depth, b.phase, b.scheduler, b.sequence);
+
+        Tagged(EventKey key, RunRecord record) {
+            this(key.timeNs(), key.depth(), key.phase(), key.scheduler(), key.sequence(), record);
+        }
     }
 
     private final Set<String> expected;
@@ -520,7 +531,8 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         delays[from.index] = from.delay();
         from.awaited = null;
         if (lookahead instanceof Lookahead.Barrier barrier) {
-            from.awaited = new HashSet<>();
+            // Linked: the clock iterates it every window, and a HashSet iterates its whole table however few are left.
+            from.awaited = new LinkedHashSet<>();
             for (String id : barrier.awaited()) {
                 from.awaited.add(node(id));
             }
@@ -584,18 +596,32 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         if (unwritten.isEmpty()) {
             return;
         }
-        List<Tagged> ready = new ArrayList<>();
-        List<Tagged> later = new ArrayList<>();
+        int count = 0;
         for (Tagged tagged : unwritten) {
-            (tagged.key().timeNs() < beforeNs ? ready : later).add(tagged);
+            if (tagged.timeNs() < beforeNs) {
+                count++;
+            }
         }
-        if (ready.isEmpty()) {
+        if (count == 0) {
             return;
         }
+        Tagged[] ready = new Tagged[count];
+        int r = 0;
+        int kept = 0;
+        for (Tagged tagged : unwritten) {
+            if (tagged.timeNs() < beforeNs) {
+                ready[r++] = tagged;
+            } else {
+                unwritten.set(kept++, tagged);
+            }
+        }
+        unwritten.subList(kept, unwritten.size()).clear();
         // Stable: records of one actor at one key stay in the order it made them.
-        ready.sort(Comparator.comparing(Tagged::key, EventKey.ORDER));
-        unwritten.clear();
-        unwritten.addAll(later);
-        recorder.write(ready.stream().map(Tagged::record).toList());
+        Arrays.sort(ready, Tagged.ORDER);
+        RunRecord[] records = new RunRecord[count];
+        for (int i = 0; i < count; i++) {
+            records[i] = ready[i].record();
+        }
+        recorder.write(Collections.unmodifiableList(Arrays.asList(records)));
     }
 }
