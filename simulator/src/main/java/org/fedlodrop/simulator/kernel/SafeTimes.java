@@ -35,6 +35,9 @@ final class SafeTimes {
     private final long[] eit;
     private final int[] worklist;
     private final boolean[] listed;
+    /** The worklist's first place and length. */
+    private int head;
+    private int listedCount;
     private final EarliestFirst heap;
     private final long correctionBudget;
     private int dijkstraRuns;
@@ -66,9 +69,21 @@ final class SafeTimes {
      * @param barrierEot that actor's eot
      */
     void solve(long[] next, long[] delay, int barrier, long barrierEot) {
-        if (!correctLabels(next, delay, barrier, barrierEot)) {
+        start(next, delay, barrier, barrierEot);
+        for (int i = 0; i < size; i++) {
+            if (eot[i] < NEVER) {
+                list(i);
+            }
+        }
+        if (!relax(delay, barrier, false)) {
             dijkstraRuns++;
-            dijkstra(next, delay, barrier, barrierEot);
+            start(next, delay, barrier, barrierEot);
+            for (int i = 0; i < size; i++) {
+                if (eot[i] < NEVER) {
+                    heap.offer(i, eot[i]);
+                }
+            }
+            relax(delay, barrier, true);
         }
     }
 
@@ -95,24 +110,15 @@ final class SafeTimes {
         }
     }
 
-    /** False when the corrections ran over their budget; the times are then not yet the fixpoint. */
-    private boolean correctLabels(long[] next, long[] delay, int barrier, long barrierEot) {
-        start(next, delay, barrier, barrierEot);
-        int head = 0;
-        int count = 0;
-        for (int i = 0; i < size; i++) {
-            if (eot[i] < NEVER) {
-                worklist[count++] = i;
-                listed[i] = true;
-            }
-        }
+    /**
+     * Relaxes every sender's edges until none improves: senders taken from the worklist (label correcting)
+     * or, {@code earliestFirst}, from the heap (Dijkstra). False when the worklist's corrections ran over
+     * their budget (the worklist is then emptied and the times are not yet the fixpoint).
+     */
+    private boolean relax(long[] delay, int barrier, boolean earliestFirst) {
         long budget = correctionBudget;
-        boolean done = true;
-        while (count > 0) {
-            int sender = worklist[head];
-            head = head + 1 == size ? 0 : head + 1;
-            count--;
-            listed[sender] = false;
+        while (earliestFirst ? !heap.isEmpty() : listedCount > 0) {
+            int sender = earliestFirst ? heap.poll() : unlist();
             long time = eot[sender];
             int[] to = receivers[sender];
             int reach = to == null ? size : to.length;
@@ -125,52 +131,35 @@ final class SafeTimes {
                 if (receiver != barrier && time < act[receiver]) {
                     act[receiver] = time;
                     eot[receiver] = plus(time, delay[receiver]);
-                    if (!listed[receiver]) {
+                    if (earliestFirst) {
+                        heap.offer(receiver, eot[receiver]);
+                    } else if (!listed[receiver]) {
                         if (--budget < 0) {
-                            done = false;
-                            break;
+                            Arrays.fill(listed, false);
+                            listedCount = 0;
+                            return false;
                         }
-                        worklist[(head + count) % size] = receiver;
-                        count++;
-                        listed[receiver] = true;
+                        list(receiver);
                     }
                 }
             }
-            if (!done) {
-                break;
-            }
         }
-        if (!done) {
-            Arrays.fill(listed, false);
-        }
-        return done;
+        return true;
     }
 
-    private void dijkstra(long[] next, long[] delay, int barrier, long barrierEot) {
-        start(next, delay, barrier, barrierEot);
-        for (int i = 0; i < size; i++) {
-            if (eot[i] < NEVER) {
-                heap.offer(i, eot[i]);
-            }
-        }
-        while (!heap.isEmpty()) {
-            int sender = heap.poll();
-            long time = eot[sender];
-            int[] to = receivers[sender];
-            int reach = to == null ? size : to.length;
-            for (int k = 0; k < reach; k++) {
-                int receiver = to == null ? k : to[k];
-                if (receiver == sender || time >= eit[receiver]) {
-                    continue;
-                }
-                eit[receiver] = time;
-                if (receiver != barrier && time < act[receiver]) {
-                    act[receiver] = time;
-                    eot[receiver] = plus(time, delay[receiver]);
-                    heap.offer(receiver, eot[receiver]);
-                }
-            }
-        }
+    /** Appends an actor to the worklist (a ring: each actor is on it at most once). */
+    private void list(int actor) {
+        worklist[(head + listedCount) % size] = actor;
+        listedCount++;
+        listed[actor] = true;
+    }
+
+    private int unlist() {
+        int actor = worklist[head];
+        head = head + 1 == size ? 0 : head + 1;
+        listedCount--;
+        listed[actor] = false;
+        return actor;
     }
 
     static long plus(long time, long delay) {
