@@ -3,8 +3,8 @@ package org.fedlodrop.simulator.kernel;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of item indices 0..n−1 keyed by a time, with decrease-key: the queue of the clock's
- * earliest-time propagation (Dijkstra's algorithm over who sends to whom). Each item is in it at most
+ * A binary min-heap of item indices 0..n−1 keyed by a time, with decrease-key: the queue of {@link SafeTimes}'s
+ * Dijkstra, which answers when label correcting runs over its budget. Each item is in it at most
  * once, and nothing is allocated per push, where a queue of (time, item) records had been a third of the
  * clock's work with a thousand devices. Items of equal time come out in any order; the propagation's
  * result does not depend on it (it is the least fixpoint of its min-plus equations).
