@@ -201,8 +201,7 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         /** Behind a barrier: the awaited actors that have not sent this one an event yet, and the latest that did. */
         Set<Node> awaited;
         long latestSentNs;
-        /** Per window: the earliest time anyone could send it an event, and the bound of its window. */
-        long eit;
+        /** Per window: the bound of its window (with windows, its safe time: the earliest anyone could send it an event). */
         long bound;
 
         Node(String id, ActorRef<Delivery> wake, Reach reach) {
@@ -446,8 +445,7 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
         }
         safeTimes.solve(nextTimes, delays, barrierIndex, barrierEot);
         for (Node node : all) {
-            node.eit = safeTimes.eit(node.index);
-            node.bound = node.eit;
+            node.bound = safeTimes.eit(node.index);
         }
     }
 
@@ -458,7 +456,7 @@ public final class Clock extends AbstractBehavior<Clock.Command> {
             if (!node.reach.coupled()) {
                 continue;
             }
-            horizon = Math.min(horizon, node.eit);
+            horizon = Math.min(horizon, node.bound);
             for (ScheduledEvent event : node.pending) {
                 if (event.event().feedsCohorts()) {
                     horizon = Math.min(horizon, event.timeNs());

@@ -34,10 +34,7 @@ class SafeTimesTest {
             SafeTimes times = new SafeTimes(receivers);
             times.solve(next, delay, barrier, barrierEot);
             long[][] expected = bruteForce(receivers, next, delay, barrier, barrierEot);
-            for (int i = 0; i < n; i++) {
-                assertThat(times.eit(i)).as("trial %d, eit of %d", trial, i).isEqualTo(expected[0][i]);
-                assertThat(times.eot(i)).as("trial %d, eot of %d", trial, i).isEqualTo(expected[1][i]);
-            }
+            assertSolution(times, expected, trial);
             // Solving again on the same object (the clock does, every window) gives the same.
             times.solve(next, delay, barrier, barrierEot);
             for (int i = 0; i < n; i++) {
@@ -64,12 +61,17 @@ class SafeTimesTest {
             times.solve(next, delay, -1, NEVER);
             fallbacks += times.dijkstraRuns();
             long[][] expected = bruteForce(receivers, next, delay, -1, NEVER);
-            for (int i = 0; i < n; i++) {
-                assertThat(times.eit(i)).as("trial %d, eit of %d", trial, i).isEqualTo(expected[0][i]);
-                assertThat(times.eot(i)).as("trial %d, eot of %d", trial, i).isEqualTo(expected[1][i]);
-            }
+            assertSolution(times, expected, trial);
         }
         assertThat(fallbacks).as("graphs answered by Dijkstra").isGreaterThan(100);
+    }
+
+    /** {@code expected}: {eit, eot} per actor, as {@link #bruteForce} gives them. */
+    private static void assertSolution(SafeTimes times, long[][] expected, int trial) {
+        for (int i = 0; i < expected[0].length; i++) {
+            assertThat(times.eit(i)).as("trial %d, eit of %d", trial, i).isEqualTo(expected[0][i]);
+            assertThat(times.eot(i)).as("trial %d, eot of %d", trial, i).isEqualTo(expected[1][i]);
+        }
     }
 
     private static int[][] randomGraph(SplittableRandom random, int n) {
