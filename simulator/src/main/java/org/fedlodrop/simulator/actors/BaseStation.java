@@ -590,7 +590,9 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             if (learns) {
                 FailPoint.reach("aggregation", round);
                 cellModels.get(c).aggregate(mine);
-                metrics = cellModels.get(c).evaluate(members);
+                if (setup.evaluates(round)) {
+                    metrics = cellModels.get(c).evaluate(members);
+                }
             }
             cellRows.add(new CellRoundRecord(round, c, aggregated, samples, energy, false, 0, 0, 0,
                     metrics.trainLoss(), metrics.testLoss(), metrics.testAccuracy()));
@@ -609,11 +611,13 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                 "updates", java.util.Arrays.stream(aggregatedSinceMerge).sum()));
         if (learning.isPresent() && !setup.replays(round)) {
             FailPoint.reach("aggregation", round);
-            GlobalModel.Aggregated merged = mergeUpdates ? learning.get().aggregateAndEvaluate(roundUpdates)
-                    : learning.get().mergeAndEvaluate(cellModels, weights);
+            boolean evaluates = setup.evaluates(round);
+            GlobalModel.Aggregated merged = mergeUpdates ? learning.get().aggregateAndEvaluate(roundUpdates, evaluates)
+                    : learning.get().mergeAndEvaluate(cellModels, weights, evaluates);
             recordErrors(merged.errors(), mergeUpdates ? roundUpdates.size() : (int) java.util.Arrays.stream(weights)
                     .filter(w -> w > 0).count());
-            cloudMetrics = merged.metrics();
+            // Not evaluated here: a later round that is evaluates the merged model then.
+            cloudMetrics = evaluates ? merged.metrics() : null;
         } else {
             cloudMetrics = null; // a replayed merge: the live round after it evaluates the restored model
         }
@@ -644,7 +648,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
 
     /** The cloud model's metrics, evaluated once after each merge (and once before the first). */
     private FederatedRounds.Metrics cloudMetrics() {
-        if (learning.isEmpty() || setup.replays(round)) {
+        if (learning.isEmpty() || setup.replays(round) || !setup.evaluates(round)) {
             return NO_METRICS;
         }
         if (cloudMetrics == null) {
@@ -718,7 +722,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         }
         List<Aggregator.Update> updates = updates();
         FailPoint.reach("aggregation", round);
-        GlobalModel.Aggregated aggregated = learning.get().aggregateAndEvaluate(updates);
+        GlobalModel.Aggregated aggregated = learning.get().aggregateAndEvaluate(updates, setup.evaluates(round));
         recordErrors(aggregated.errors(), updates.size());
         return aggregated.metrics();
     }

@@ -333,7 +333,7 @@ final class BufferedServer {
             }
             double move = updates.isEmpty() ? 1 : federation.serverLearningRate() * weighted / data;
             FailPoint.reach("aggregation", step);
-            GlobalModel.Aggregated aggregated = global.applyBufferedAndEvaluate(updates, move);
+            GlobalModel.Aggregated aggregated = global.applyBufferedAndEvaluate(updates, move, setup.evaluates(step));
             station.recordErrors(step, aggregated.errors(), updates.size());
             metrics = aggregated.metrics();
         }

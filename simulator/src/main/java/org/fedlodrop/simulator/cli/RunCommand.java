@@ -22,6 +22,7 @@ import org.fedlodrop.simulator.run.UserInputException;
 import org.fedlodrop.simulator.scenario.EnumLabels;
 import org.fedlodrop.simulator.scenario.LoadedScenario;
 import org.fedlodrop.simulator.scenario.ReferenceArm;
+import org.fedlodrop.simulator.scenario.Scenario;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -101,7 +102,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (Simulation.RunFailedException e) {
             return failed(err, directory, e);
         }
-        printSummary(stdout, outcome.summary(), directory, loaded.scenario().training().arm());
+        printSummary(stdout, outcome.summary(), directory, loaded.scenario().training());
         return FedLoDrop.EXIT_OK;
     }
 
@@ -147,7 +148,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (Simulation.RunFailedException e) {
             return failed(err, resume, e);
         }
-        printSummary(stdout, outcome.summary(), resume, loaded.scenario().training().arm());
+        printSummary(stdout, outcome.summary(), resume, loaded.scenario().training());
         return FedLoDrop.EXIT_OK;
     }
 
@@ -231,13 +232,17 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    static void printSummary(PrintWriter out, RunSummary summary, Path directory, ReferenceArm arm) {
+    static void printSummary(PrintWriter out, RunSummary summary, Path directory, Scenario.Training training) {
+        ReferenceArm arm = training.arm();
+        // With training.evaluate_every above 1, "best" is the best of the rounds evaluated.
+        String evaluated = training.evaluateEvery() > 1 ? String.format(" (evaluated every %d rounds and the last)",
+                training.evaluateEvery()) : "";
         if (arm != ReferenceArm.FEDERATED) {
             out.printf("fedlodrop: %s (seed %d), reference arm %s (no radio): %d rounds%n", summary.scenario(),
                     summary.seed(), EnumLabels.label(arm), summary.rounds());
             out.printf("  learning: final test loss %.4f, accuracy %.4f; best test loss %.4f (round %d), best accuracy "
-                    + "%.4f (round %d)%n", summary.finalTestLoss(), summary.finalTestAccuracy(), summary.bestTestLoss(),
-                    summary.bestTestLossRound(), summary.bestTestAccuracy(), summary.bestTestAccuracyRound());
+                    + "%.4f (round %d)%s%n", summary.finalTestLoss(), summary.finalTestAccuracy(), summary.bestTestLoss(),
+                    summary.bestTestLossRound(), summary.bestTestAccuracy(), summary.bestTestAccuracyRound(), evaluated);
             out.printf("  run directory: %s%n", directory);
             return;
         }
@@ -250,9 +255,9 @@ final class RunCommand implements Callable<Integer> {
                 summary.refusedEnergy(), summary.unserved());
         if (summary.learning()) {
             out.printf("  learning: final test loss %.4f, accuracy %.4f; best test loss %.4f (round %d), best accuracy "
-                    + "%.4f (round %d); mean γ %.3f%n", summary.finalTestLoss(), summary.finalTestAccuracy(),
+                    + "%.4f (round %d); mean γ %.3f%s%n", summary.finalTestLoss(), summary.finalTestAccuracy(),
                     summary.bestTestLoss(), summary.bestTestLossRound(), summary.bestTestAccuracy(),
-                    summary.bestTestAccuracyRound(), summary.runMeanGamma());
+                    summary.bestTestAccuracyRound(), summary.runMeanGamma(), evaluated);
             testLossTrend(directory).ifPresent(out::println);
         } else {
             out.printf("  mean γ %.3f%n", summary.runMeanGamma());

@@ -58,20 +58,29 @@ public final class GlobalModel {
         return rounds.masks(gamma, random);
     }
 
+    /** A round's metrics where the model was not evaluated ({@code training.evaluate_every}): NaN, as without learning. */
+    public static final FederatedRounds.Metrics NOT_EVALUATED = new FederatedRounds.Metrics(Double.NaN, Double.NaN,
+            Double.NaN);
+
     /** The metrics of a round (§2) and each adapted layer's aggregation error (eq. 4). */
     public record Aggregated(FederatedRounds.Metrics metrics, List<AggregationError.Layer> errors) {
     }
 
     /** Aggregates the round's updates (docs/model.md eq. 4), then evaluates the new global model (§2). */
     public Aggregated aggregateAndEvaluate(List<Aggregator.Update> updates) {
+        return aggregateAndEvaluate(updates, true);
+    }
+
+    /** As {@link #aggregateAndEvaluate(List)}, the metrics NaN unless {@code evaluate} ({@code training.evaluate_every}). */
+    public Aggregated aggregateAndEvaluate(List<Aggregator.Update> updates, boolean evaluate) {
         List<AggregationError.Layer> errors = rounds.apply(updates);
-        return new Aggregated(rounds.evaluate(task.local(), task.test()), errors);
+        return new Aggregated(evaluate ? evaluate() : NOT_EVALUATED, errors);
     }
 
     /** A buffered server step (docs/buffered.md, FederatedRounds#applyBuffered), then the model evaluated. */
-    public Aggregated applyBufferedAndEvaluate(List<Aggregator.Update> updates, double step) {
+    public Aggregated applyBufferedAndEvaluate(List<Aggregator.Update> updates, double step, boolean evaluate) {
         List<AggregationError.Layer> errors = rounds.applyBuffered(updates, step);
-        return new Aggregated(rounds.evaluate(task.local(), task.test()), errors);
+        return new Aggregated(evaluate ? evaluate() : NOT_EVALUATED, errors);
     }
 
     /** Aggregates updates into this model (docs/model.md eq. 4) without evaluating it: an edge server's step. */
@@ -83,9 +92,9 @@ public final class GlobalModel {
      * The cloud's merge of the cells' models, each weighted by the samples behind the updates it aggregated since
      * the last merge (docs/hierarchy.md), then the merged model evaluated as {@link #aggregateAndEvaluate} does.
      */
-    public Aggregated mergeAndEvaluate(List<GlobalModel> cells, double[] weights) {
+    public Aggregated mergeAndEvaluate(List<GlobalModel> cells, double[] weights, boolean evaluate) {
         List<AggregationError.Layer> errors = rounds.merge(cells.stream().map(cell -> cell.rounds).toList(), weights);
-        return new Aggregated(evaluate(), errors);
+        return new Aggregated(evaluate ? evaluate() : NOT_EVALUATED, errors);
     }
 
     /** This model's metrics (§2): training loss over every device's data, test loss and accuracy. */

@@ -64,7 +64,8 @@ public final class ReferenceRun {
      * The union of the devices' data trained in one place, as one training of {@code rounds × local_epochs} epochs:
      * every sample once per epoch, as often as in the federated run, the learning-rate schedule over all of
      * them, the optimizer's state kept throughout (a federated device starts AdamW afresh each round; trained in
-     * one place nothing restarts it), no dropout; evaluated after every {@code local_epochs} epochs, as a round is.
+     * one place nothing restarts it), no dropout; evaluated after every {@code local_epochs} epochs, as a round is
+     * ({@code training.evaluate_every} as in a federated run).
      */
     private static List<RoundRecord> centralised(LoadedScenario loaded, RunRecordWriter writer, RunProgress progress) {
         Scenario scenario = loaded.scenario();
@@ -82,7 +83,13 @@ public final class ReferenceRun {
         int epochsPerRound = settings.epochs();
         List<RoundRecord> rows = new ArrayList<>();
         LocalTrainer.EpochListener evaluateEachRound = (epoch, loss, adapter) -> {
-            if ((epoch + 1) % epochsPerRound == 0) {
+            if ((epoch + 1) % epochsPerRound != 0) {
+                return;
+            }
+            int round = rows.size();
+            if (!scenario.training().evaluates(round, scenario.rounds())) {
+                rows.add(record(writer, progress, round, union.size(), Double.NaN, Double.NaN, Double.NaN));
+            } else {
                 double trainLoss = LocalTrainer.evaluate(model, adapter, union, settings.engine(), task.frozen()).loss();
                 Classifier.Evaluation test = LocalTrainer.evaluate(model, adapter, task.test(), settings.engine(),
                         task.frozen());

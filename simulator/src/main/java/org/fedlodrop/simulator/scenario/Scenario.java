@@ -266,10 +266,20 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
     public record Training(int localEpochs, int batchSize, double learningRate, LocalTrainer.Optimizer optimizer,
                            double weightDecay, boolean trainLora, TrainingEngine engine, int cohort,
                            LearningRateSchedule.Kind schedule, double warmupShare, double maxGradNorm,
-                           double headLearningRate, boolean lengthBuckets, ReferenceArm arm) {
+                           double headLearningRate, boolean lengthBuckets, int evaluateEvery, ReferenceArm arm) {
         /** The head's learning rate: its own, or {@code learning_rate} where it is 0. */
         public double effectiveHeadLearningRate() {
             return headLearningRate > 0 ? headLearningRate : learningRate;
+        }
+
+        /**
+         * Whether the global model is evaluated after {@code round} (0-based) of {@code rounds}: every
+         * {@code evaluate_every}-th round from the first, and always the last, so that a run's first and final
+         * metrics are there whatever the setting. An evaluation passes every device's training data and the test
+         * set through the model: on scenarios/spam.yaml about as long as a round's training (docs/models.md).
+         */
+        public boolean evaluates(int round, int rounds) {
+            return round % evaluateEvery == 0 || round >= rounds - 1;
         }
     }
 
@@ -430,7 +440,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
                 new Data(Workload.NONE, 20, 1000, PartitionScheme.IID, 0.5, 0.2, "", "", "sentence", "label", true,
                         DataSource.NONE, "group", 1, 2),
                 new Training(3, 10, 1e-2, LocalTrainer.Optimizer.ADAMW, 0, true, TrainingEngine.AUTO, 4,
-                        LearningRateSchedule.Kind.CONSTANT, 0, 0, 0, false, ReferenceArm.FEDERATED),
+                        LearningRateSchedule.Kind.CONSTANT, 0, 0, 0, false, 1, ReferenceArm.FEDERATED),
                 new Dropout(0.5, 0.9, MaskMode.EXACT, "exact", false, null),
                 new Planner("uniform", 1e-4, new GeneralisationBound(0.1, 0.02, 0.05, 1, 1, 1, 4, 0.1), 0, null),
                 new Budgets(123, 96.25),
@@ -607,6 +617,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
         c.positive("training.learning_rate", training.learningRate(), 10);
         c.between("training.weight_decay", training.weightDecay(), 0, 10);
         c.between("training.cohort", training.cohort(), 1, 100_000);
+        c.between("training.evaluate_every", training.evaluateEvery(), 1, 1_000_000);
         c.between("training.warmup_share", training.warmupShare(), 0, 1);
         c.between("training.max_grad_norm", training.maxGradNorm(), 0, 1e6);
         c.between("training.head_learning_rate", training.headLearningRate(), 0, 10);

@@ -97,6 +97,11 @@ public record RunSetup(Scenario scenario, RadioSettings radio, PathLoss pathLoss
         return resume.isPresent() && resume.get().replays(round);
     }
 
+    /** Whether the global model is evaluated after this round (or buffered step): {@code training.evaluate_every}. */
+    public boolean evaluates(int round) {
+        return scenario().training().evaluates(round, scenario().rounds());
+    }
+
     /** Distance for path loss: never below the minimum distance, where the models stop being valid. */
     public static double distance(double ax, double ay, double bx, double by, double minimumM) {
         return Math.max(Math.hypot(ax - bx, ay - by), minimumM);

@@ -165,6 +165,8 @@ class ScenarioErrorsTest {
                         List.of("s.yaml:2:3: training.warmup_share: expected a number from 0 to 1, got 1.5")),
                 Arguments.of("negative clipping norm", "s.yaml", "name: x\n", List.of("--set", "training.max_grad_norm=-1"),
                         List.of("training.max_grad_norm: expected a number from 0 to 1000000, got -1")),
+                Arguments.of("evaluation never", "s.yaml", "training:\n  evaluate_every: 0\n", List.of(),
+                        List.of("s.yaml:2:3: training.evaluate_every: expected an integer from 1 to 1000000, got 0")),
                 Arguments.of("length buckets on feature vectors", "s.yaml",
                         "data:\n  workload: synthetic\ntraining:\n  length_buckets: true\n", List.of(),
                         List.of("training.length_buckets: expected false for data.workload synthetic")),
