@@ -2,6 +2,9 @@ package org.fedlodrop.models.train;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import org.fedlodrop.models.data.Dataset;
 import org.fedlodrop.models.lora.AggregationMode;
@@ -262,13 +265,48 @@ public final class FederatedRounds {
     }
 
     public Metrics evaluate(List<Dataset> local, Dataset test) {
+        return evaluate(local, test, Runnable::run);
+    }
+
+    /**
+     * As {@link #evaluate(List, Dataset)}, each dataset evaluated as a task of its own on {@code executor} (the
+     * run's training threads, idle while the server aggregates), the losses then summed in device order: the same
+     * doubles as one dataset after another on one thread, in about half the time on two.
+     */
+    public Metrics evaluate(List<Dataset> local, Dataset test, Executor executor) {
+        Classifier evaluated = model;
+        Adapter adapter = global;
+        TrainingEngine engine = training.engine();
+        // The test set first: the largest part, so that the devices' parts fill the other threads meanwhile.
+        var tested = CompletableFuture.supplyAsync(
+                () -> LocalTrainer.evaluate(evaluated, adapter, test, engine, frozen), executor);
+        List<CompletableFuture<Classifier.Evaluation>> parts = new ArrayList<>();
+        for (Dataset data : local) {
+            parts.add(CompletableFuture.supplyAsync(
+                    () -> LocalTrainer.evaluate(evaluated, adapter, data, engine, frozen), executor));
+        }
         double trainSum = 0;
         long trainCount = 0;
-        for (Dataset data : local) {
-            trainSum += LocalTrainer.evaluate(model, global, data, training.engine(), frozen).loss() * data.size();
-            trainCount += data.size();
+        for (int k = 0; k < local.size(); k++) {
+            trainSum += joined(parts.get(k)).loss() * local.get(k).size();
+            trainCount += local.get(k).size();
         }
-        Classifier.Evaluation tested = LocalTrainer.evaluate(model, global, test, training.engine(), frozen);
-        return new Metrics(trainSum / trainCount, tested.loss(), tested.accuracy());
+        Classifier.Evaluation onTest = joined(tested);
+        return new Metrics(trainSum / trainCount, onTest.loss(), onTest.accuracy());
+    }
+
+    /** The task's result, or what it threw, as it threw it (a plugin family's failure keeps its type). */
+    private static <T> T joined(CompletableFuture<T> task) {
+        try {
+            return task.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            if (e.getCause() instanceof Error failure) {
+                throw failure;
+            }
+            throw e;
+        }
     }
 }

@@ -67,5 +67,12 @@ class TextClassificationTest {
         System.out.printf("fine-tuning %.1f s; pretraining losses %s; target accuracy %.3f -> %.3f, test loss %.3f%n",
                 (System.nanoTime() - t0) / 1e9, java.util.Arrays.toString(losses), before, after.testAccuracy(), after.testLoss());
         assertThat(after.testAccuracy()).isGreaterThan(before + 0.15);
+        // Each dataset evaluated on a thread of its own, summed in device order: the very same doubles.
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            assertThat(rounds.evaluate(local, test, threads)).isEqualTo(after);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -229,7 +230,8 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     /** Once this round's sub-adapters are sent: nothing goes out before every report is in. */
     private Lookahead.Barrier awaitingReports;
 
-    private BaseStation(ActorContext<Command> context, RunSetup setup, ActorRef<Clock.Command> clock) {
+    private BaseStation(ActorContext<Command> context, RunSetup setup, ActorRef<Clock.Command> clock,
+                        Executor evaluation) {
         super(context, TARGET, Event.class, clock, Wake::new, Clock.Reach.ANY);
         this.setup = setup;
         this.scenario = setup.scenario();
@@ -243,7 +245,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
         this.learningMaskStream = setup.streams().stream(ActorIds.BASE_STATION, "learning-masks");
         this.learning = setup.learning().map(task -> new GlobalModel(task,
                 org.fedlodrop.simulator.learning.AggregationRules.of(scenario, setup.extensions()),
-                scenario.dropout().mask(), scenario.dropout().rescale()));
+                scenario.dropout().mask(), scenario.dropout().rescale(), evaluation));
         this.trainingStreams = new long[devices];
         for (int k = 0; k < devices; k++) {
             trainingStreams[k] = setup.trainingStream(k).position();
@@ -264,7 +266,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             for (int c = 0; c < cells; c++) {
                 GlobalModel cell = new GlobalModel(setup.learning().get(),
                         org.fedlodrop.simulator.learning.AggregationRules.of(scenario, setup.extensions()),
-                        scenario.dropout().mask(), scenario.dropout().rescale());
+                        scenario.dropout().mask(), scenario.dropout().rescale(), evaluation);
                 cell.adopt(learning.get());
                 models.add(cell);
             }
@@ -275,8 +277,9 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
                 .map(org.fedlodrop.simulator.backhaul.BackhaulNetwork.Route::nodes).toList() : List.of();
     }
 
-    public static Behavior<Command> create(RunSetup setup, ActorRef<Clock.Command> clock) {
-        return Behaviors.setup(context -> new BaseStation(context, setup, clock));
+    /** @param evaluation threads the global model is evaluated on: the run's training threads, idle by then */
+    public static Behavior<Command> create(RunSetup setup, ActorRef<Clock.Command> clock, Executor evaluation) {
+        return Behaviors.setup(context -> new BaseStation(context, setup, clock, evaluation));
     }
 
     /** The event that starts a run. */

@@ -82,7 +82,7 @@ final class SimulationGuardian extends AbstractBehavior<SimulationGuardian.Comma
         ActorRef<Clock.Command> clock = context.spawn(Clock.create(ids,
                 records -> recorder.tell(new Recorder.Write(records)), trace, host.synchronisation()), "clock");
         context.watch(clock);
-        context.watch(context.spawn(BaseStation.create(setup, clock), ActorIds.BASE_STATION));
+        context.watch(context.spawn(BaseStation.create(setup, clock, trainingPool), ActorIds.BASE_STATION));
         context.watch(context.spawn(Channel.create(setup, clock), ActorIds.CHANNEL));
         context.watch(context.spawn(Planner.create(planner, clock, trainingPool), ActorIds.PLANNER));
         host.devices().start(context, setup, clock, trainingPool);

@@ -5,6 +5,7 @@ import org.fedlodrop.reports.records.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 import org.fedlodrop.models.lora.AggregationMode;
 import org.fedlodrop.models.lora.LoraMask;
@@ -28,14 +29,21 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 public final class GlobalModel {
     private final LearningTask task;
     private final FederatedRounds rounds;
+    /** Where an evaluation's datasets are evaluated, each a task of its own (FederatedRounds#evaluate). */
+    private final Executor evaluation;
 
     public GlobalModel(LearningTask task, AggregationMode aggregation, MaskMode maskMode, boolean rescale) {
-        this(task, Aggregator.Rule.of(aggregation), maskMode, rescale);
+        this(task, Aggregator.Rule.of(aggregation), maskMode, rescale, Runnable::run);
     }
 
-    /** @param aggregation the scenario's rule ({@link AggregationRules#of}) */
-    public GlobalModel(LearningTask task, Aggregator.Rule aggregation, MaskMode maskMode, boolean rescale) {
+    /**
+     * @param aggregation the scenario's rule ({@link AggregationRules#of})
+     * @param evaluation  threads to evaluate on (the run's training threads); the metrics do not depend on them
+     */
+    public GlobalModel(LearningTask task, Aggregator.Rule aggregation, MaskMode maskMode, boolean rescale,
+                       Executor evaluation) {
         this.task = task;
+        this.evaluation = evaluation;
         this.rounds = new FederatedRounds(task.model(), task.initial(), aggregation, maskMode, task.training(), rescale,
                 task.frozen());
     }
@@ -99,7 +107,7 @@ public final class GlobalModel {
 
     /** This model's metrics (§2): training loss over every device's data, test loss and accuracy. */
     public FederatedRounds.Metrics evaluate() {
-        return rounds.evaluate(task.local(), task.test());
+        return rounds.evaluate(task.local(), task.test(), evaluation);
     }
 
     /** This model's metrics with the training loss over the given devices' data only (a cell's). */
@@ -108,7 +116,7 @@ public final class GlobalModel {
         for (int k : devices) {
             local.add(task.local().get(k));
         }
-        return rounds.evaluate(local, task.test());
+        return rounds.evaluate(local, task.test(), evaluation);
     }
 
     /** Takes the cloud's model after a merge: what the cell's devices are cut from next. */

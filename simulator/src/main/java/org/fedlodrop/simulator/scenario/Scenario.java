@@ -276,7 +276,7 @@ public record Scenario(String name, long seed, int rounds, Topology topology, Ne
          * Whether the global model is evaluated after {@code round} (0-based) of {@code rounds}: every
          * {@code evaluate_every}-th round from the first, and always the last, so that a run's first and final
          * metrics are there whatever the setting. An evaluation passes every device's training data and the test
-         * set through the model: on scenarios/spam.yaml about as long as a round's training (docs/models.md).
+         * set through the model: on scenarios/spam.yaml about a quarter of a round's training (docs/models.md).
          */
         public boolean evaluates(int round, int rounds) {
             return round % evaluateEvery == 0 || round >= rounds - 1;
