@@ -16,9 +16,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Buffered asynchronous aggregation (FedBuff, docs/buffered.md) run by the actors. */
 class BufferedRunTest {
-    private static final String[] LEARNING = {"rounds=4", "data.workload=synthetic", "data.samples_per_device=20",
-            "model.widths=[32, 64, 64]", "model.classes=4", "planner.solver=psca", "budgets.latency_s=130",
-            "budgets.energy_j=110", "topology.cells=[{x_m: 0, y_m: 0}, {x_m: 300, y_m: 0}]"};
     private static final String ASYNC = "federation={mode: buffered, buffer_size: 3, concurrency: 8, staleness: polynomial, "
             + "staleness_a: 0.5}";
 
@@ -33,10 +30,10 @@ class BufferedRunTest {
     @ParameterizedTest
     @ValueSource(strings = {"exact", "masked-mean", "zero-fill-mean"})
     void aBufferOfTheWholeFleetIsTheSynchronousRun(String rule) throws Exception {
-        String[] sync = append(LEARNING, "dropout.aggregation=" + rule);
+        String[] sync = RunFixture.append(RunFixture.LEARNING, "dropout.aggregation=" + rule);
         RunFixture rounds = RunFixture.run(temp.resolve("sync-" + rule), 2, sync);
         RunFixture buffered = RunFixture.run(temp.resolve("buffered-" + rule), 2,
-                append(sync, "federation={mode: buffered, buffer_size: 10, concurrency: 0, staleness: constant}"));
+                RunFixture.append(sync, "federation={mode: buffered, buffer_size: 10, concurrency: 0, staleness: constant}"));
         for (String file : List.of(RunFiles.ROUNDS, RunFiles.AGGREGATION, RunFiles.SUMMARY, RunFiles.MODEL)) {
             assertThat(buffered.bytes(file)).as(rule + " " + file).isEqualTo(rounds.bytes(file));
         }
@@ -128,7 +125,7 @@ class BufferedRunTest {
      */
     @Test
     void exactAggregationFoldsW0AtEveryStepAndDevicesDownloadWhatTheyMissed() throws Exception {
-        RunFixture run = RunFixture.run(temp.resolve("exact"), 2, append(LEARNING, "rounds=8",
+        RunFixture run = RunFixture.run(temp.resolve("exact"), 2, RunFixture.append(RunFixture.LEARNING, "rounds=8",
                 "federation={mode: buffered, buffer_size: 4, concurrency: 6}"));
         List<String[]> jobs = new String(run.bytes(RunFiles.DEVICES), StandardCharsets.UTF_8).lines().skip(1)
                 .map(line -> line.split(",")).toList();
@@ -159,11 +156,5 @@ class BufferedRunTest {
             at = line.indexOf(',', at + 1);
         }
         return at;
-    }
-
-    private static String[] append(String[] values, String... more) {
-        String[] all = java.util.Arrays.copyOf(values, values.length + more.length);
-        System.arraycopy(more, 0, all, values.length, more.length);
-        return all;
     }
 }

@@ -20,9 +20,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * aggregation files byte for byte, the evaluated rounds' metrics the same doubles, the others NaN.
  */
 class EvaluationScheduleTest {
-    private static final String[] LEARNING = {"rounds=7", "data.workload=synthetic", "data.samples_per_device=20",
-            "model.widths=[32, 64, 64]", "model.classes=4", "planner.solver=psca", "budgets.latency_s=130",
-            "budgets.energy_j=110", "topology.cells=[{x_m: 0, y_m: 0}, {x_m: 300, y_m: 0}]"};
+    private static final String[] LEARNING = RunFixture.append(RunFixture.LEARNING, "rounds=7");
     private static final String LINKS = "links: [{from: cell-0, to: cloud, latency_s: 0.01, capacity_bps: 1e9}, "
             + "{from: cell-1, to: cloud, latency_s: 0.02, capacity_bps: 2e8}]";
 
@@ -34,13 +32,13 @@ class EvaluationScheduleTest {
     void onlyTheScheduledRoundsAreEvaluatedAndNothingElseChanges(String kind) throws Exception {
         String[] setting = switch (kind) {
             case "flat" -> LEARNING;
-            case "buffered" -> append(LEARNING, "federation={mode: buffered, buffer_size: 3, concurrency: 8}");
-            case "cells-merging-every-second-round" -> append(LEARNING, "topology.backhaul={cloud_every: 2, " + LINKS + "}");
-            case "centralised" -> append(LEARNING, "training.arm=centralised");
+            case "buffered" -> RunFixture.append(LEARNING, "federation={mode: buffered, buffer_size: 3, concurrency: 8}");
+            case "cells-merging-every-second-round" -> RunFixture.append(LEARNING, "topology.backhaul={cloud_every: 2, " + LINKS + "}");
+            case "centralised" -> RunFixture.append(LEARNING, "training.arm=centralised");
             default -> throw new IllegalArgumentException(kind);
         };
         RunFixture every = RunFixture.run(temp.resolve(kind + "-every"), 2, setting);
-        RunFixture fourth = RunFixture.run(temp.resolve(kind + "-fourth"), 2, append(setting, "training.evaluate_every=4"));
+        RunFixture fourth = RunFixture.run(temp.resolve(kind + "-fourth"), 2, RunFixture.append(setting, "training.evaluate_every=4"));
 
         List<String> same = new ArrayList<>(List.of(RunFiles.EVENTS, RunFiles.DEVICES));
         if (!kind.equals("centralised")) {
@@ -89,11 +87,5 @@ class EvaluationScheduleTest {
                 }
             }
         }
-    }
-
-    private static String[] append(String[] values, String... more) {
-        String[] all = java.util.Arrays.copyOf(values, values.length + more.length);
-        System.arraycopy(more, 0, all, values.length, more.length);
-        return all;
     }
 }

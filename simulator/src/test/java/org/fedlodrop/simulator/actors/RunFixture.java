@@ -14,6 +14,18 @@ import org.fedlodrop.simulator.scenario.LoadedScenario;
 
 /** Runs the quickstart with overrides into a directory and reads back what it wrote. */
 record RunFixture(Path directory) {
+    /** A small learning run: the synthetic workload on two cells' devices under psca, 4 rounds. */
+    static final String[] LEARNING = {"rounds=4", "data.workload=synthetic", "data.samples_per_device=20",
+            "model.widths=[32, 64, 64]", "model.classes=4", "planner.solver=psca", "budgets.latency_s=130",
+            "budgets.energy_j=110", "topology.cells=[{x_m: 0, y_m: 0}, {x_m: 300, y_m: 0}]"};
+
+    /** The overrides {@code values} and then {@code more}: a later one of the same field wins. */
+    static String[] append(String[] values, String... more) {
+        String[] all = java.util.Arrays.copyOf(values, values.length + more.length);
+        System.arraycopy(more, 0, all, values.length, more.length);
+        return all;
+    }
+
     static RunFixture run(Path directory, int threads, String... overrides) throws Exception {
         LoadedScenario loaded = TestScenarios.quickstart(overrides);
         Files.createDirectories(directory);
