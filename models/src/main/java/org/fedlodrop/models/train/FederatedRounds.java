@@ -271,7 +271,7 @@ public final class FederatedRounds {
     /**
      * As {@link #evaluate(List, Dataset)}, each dataset evaluated as a task of its own on {@code executor} (the
      * run's training threads, idle while the server aggregates), the losses then summed in device order: the same
-     * doubles as one dataset after another on one thread, in about half the time on two.
+     * doubles as one dataset after another on one thread (docs/models.md, Threads and determinism).
      */
     public Metrics evaluate(List<Dataset> local, Dataset test, Executor executor) {
         Classifier evaluated = model;

@@ -27,6 +27,10 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * station actor alone.
  */
 public final class GlobalModel {
+    /** A round's metrics where the model was not evaluated ({@code training.evaluate_every}): NaN, as without learning. */
+    public static final FederatedRounds.Metrics NOT_EVALUATED = new FederatedRounds.Metrics(Double.NaN, Double.NaN,
+            Double.NaN);
+
     private final LearningTask task;
     private final FederatedRounds rounds;
     /** Where an evaluation's datasets are evaluated, each a task of its own (FederatedRounds#evaluate). */
@@ -65,10 +69,6 @@ public final class GlobalModel {
     public List<LoraMask> masks(double gamma, RandomGenerator random) {
         return rounds.masks(gamma, random);
     }
-
-    /** A round's metrics where the model was not evaluated ({@code training.evaluate_every}): NaN, as without learning. */
-    public static final FederatedRounds.Metrics NOT_EVALUATED = new FederatedRounds.Metrics(Double.NaN, Double.NaN,
-            Double.NaN);
 
     /** The metrics of a round (§2) and each adapted layer's aggregation error (eq. 4). */
     public record Aggregated(FederatedRounds.Metrics metrics, List<AggregationError.Layer> errors) {

@@ -93,7 +93,7 @@ public final class ReferenceRun {
                 double trainLoss = LocalTrainer.evaluate(model, adapter, union, settings.engine(), task.frozen()).loss();
                 Classifier.Evaluation test = LocalTrainer.evaluate(model, adapter, task.test(), settings.engine(),
                         task.frozen());
-                rows.add(record(writer, progress, rows.size(), union.size(), trainLoss, test.loss(), test.accuracy()));
+                rows.add(record(writer, progress, round, union.size(), trainLoss, test.loss(), test.accuracy()));
             }
         };
         LocalTrainer.train(model, new LocalTrainer.Job(task.initial(), masks, union,
