@@ -34,6 +34,9 @@ public final class FederatedRounds {
 
     /** A round's metrics (docs/model.md §2): training loss on the union of local sets, test loss and accuracy. */
     public record Metrics(double trainLoss, double testLoss, double testAccuracy) {
+        /** No metrics, all NaN: a run without a workload, or a round not evaluated ({@code training.evaluate_every}). */
+        public static final Metrics NONE = new Metrics(Double.NaN, Double.NaN, Double.NaN);
+
         public double generalisationGap() {
             return testLoss - trainLoss;
         }

@@ -201,7 +201,6 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     private List<Aggregator.Update> roundUpdates;
     /** A buffered run's side of the server (docs/buffered.md); null in a synchronous run. */
     private final BufferedServer buffered;
-    private static final FederatedRounds.Metrics NO_METRICS = new FederatedRounds.Metrics(Double.NaN, Double.NaN, Double.NaN);
 
     private int round;
     private long roundStartNs;
@@ -589,7 +588,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
             aggregatedBefore[c] = aggregated;
             aggregatedSinceMerge[c] += aggregated;
             samplesSinceMerge[c] += samples;
-            FederatedRounds.Metrics metrics = NO_METRICS;
+            FederatedRounds.Metrics metrics = FederatedRounds.Metrics.NONE;
             if (learns) {
                 FailPoint.reach("aggregation", round);
                 cellModels.get(c).aggregate(mine);
@@ -652,7 +651,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     /** The cloud model's metrics, evaluated once after each merge (and once before the first). */
     private FederatedRounds.Metrics cloudMetrics() {
         if (learning.isEmpty() || setup.replays(round) || !setup.evaluates(round)) {
-            return NO_METRICS;
+            return FederatedRounds.Metrics.NONE;
         }
         if (cloudMetrics == null) {
             cloudMetrics = learning.get().evaluate();
@@ -721,7 +720,7 @@ public final class BaseStation extends SimulatedActor<BaseStation.Command, BaseS
     /** docs/model.md eq. 4, then the round's metrics (§2); NaN without a workload. */
     private FederatedRounds.Metrics aggregateAndEvaluate() {
         if (learning.isEmpty() || setup.replays(round)) {
-            return NO_METRICS;
+            return FederatedRounds.Metrics.NONE;
         }
         List<Aggregator.Update> updates = updates();
         FailPoint.reach("aggregation", round);

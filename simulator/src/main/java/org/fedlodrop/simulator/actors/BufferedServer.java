@@ -36,8 +36,6 @@ import org.fedlodrop.simulator.wireless.LinkTimeline;
  * base station actor hands it its events and lends it its clock and records; the bookkeeping is {@link JobBoard}'s.
  */
 final class BufferedServer {
-    private static final FederatedRounds.Metrics NO_METRICS = new FederatedRounds.Metrics(Double.NaN, Double.NaN, Double.NaN);
-
     private final BaseStation station;
     private final RunSetup setup;
     private final Scenario scenario;
@@ -310,7 +308,7 @@ final class BufferedServer {
         List<JobEnd> ends = new ArrayList<>(taken);
         ends.sort(java.util.Comparator.comparingInt(e -> e.job().device())); // stable: a device's jobs in the order they ended
         Scenario.Federation federation = scenario.federation();
-        FederatedRounds.Metrics metrics = NO_METRICS;
+        FederatedRounds.Metrics metrics = FederatedRounds.Metrics.NONE;
         if (learning.isPresent()) {
             GlobalModel global = learning.get();
             List<Aggregator.Update> updates = new ArrayList<>();

@@ -16,11 +16,12 @@ import java.util.Arrays;
  *
  * <p>The clock asks for it every window, over every actor. Dijkstra's algorithm on an indexed heap costs
  * a push and a pop per actor with a pending event (about a quarter of the clock's serial work, at a
- * thousand devices as at a hundred thousand). Label correcting with a first-in-first-out worklist visits each actor once and the senders
- * that reach everyone (a base station) a few times more, with no heap: for the star of a cell, where a
- * device's input comes only through the base station, an actor is corrected at most once or twice. Its
- * worst case is far worse than Dijkstra's, so past a budget of corrections it starts again with
- * Dijkstra; both reach the same fixpoint, so which one answered never shows.
+ * thousand devices as at a hundred thousand). Label correcting with a first-in-first-out worklist visits
+ * each actor once and the senders that reach everyone (a base station) a few times more, with no heap:
+ * for the star of a cell, where a device's input comes only through the base station, an actor is
+ * corrected at most once or twice. Its worst case is far worse than Dijkstra's, so past a budget of
+ * corrections it starts again with Dijkstra; both reach the same fixpoint, so which one answered never
+ * shows.
  */
 final class SafeTimes {
     static final long NEVER = Long.MAX_VALUE;

@@ -27,10 +27,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * station actor alone.
  */
 public final class GlobalModel {
-    /** A round's metrics where the model was not evaluated ({@code training.evaluate_every}): NaN, as without learning. */
-    public static final FederatedRounds.Metrics NOT_EVALUATED = new FederatedRounds.Metrics(Double.NaN, Double.NaN,
-            Double.NaN);
-
     private final LearningTask task;
     private final FederatedRounds rounds;
     /** Where an evaluation's datasets are evaluated, each a task of its own (FederatedRounds#evaluate). */
@@ -82,13 +78,13 @@ public final class GlobalModel {
     /** As {@link #aggregateAndEvaluate(List)}, the metrics NaN unless {@code evaluate} ({@code training.evaluate_every}). */
     public Aggregated aggregateAndEvaluate(List<Aggregator.Update> updates, boolean evaluate) {
         List<AggregationError.Layer> errors = rounds.apply(updates);
-        return new Aggregated(evaluate ? evaluate() : NOT_EVALUATED, errors);
+        return new Aggregated(evaluatedIf(evaluate), errors);
     }
 
     /** A buffered server step (docs/buffered.md, FederatedRounds#applyBuffered), then the model evaluated. */
     public Aggregated applyBufferedAndEvaluate(List<Aggregator.Update> updates, double step, boolean evaluate) {
         List<AggregationError.Layer> errors = rounds.applyBuffered(updates, step);
-        return new Aggregated(evaluate ? evaluate() : NOT_EVALUATED, errors);
+        return new Aggregated(evaluatedIf(evaluate), errors);
     }
 
     /** Aggregates updates into this model (docs/model.md eq. 4) without evaluating it: an edge server's step. */
@@ -102,7 +98,12 @@ public final class GlobalModel {
      */
     public Aggregated mergeAndEvaluate(List<GlobalModel> cells, double[] weights, boolean evaluate) {
         List<AggregationError.Layer> errors = rounds.merge(cells.stream().map(cell -> cell.rounds).toList(), weights);
-        return new Aggregated(evaluate ? evaluate() : NOT_EVALUATED, errors);
+        return new Aggregated(evaluatedIf(evaluate), errors);
+    }
+
+    /** This model's metrics if {@code evaluate}, else none ({@code training.evaluate_every}). */
+    private FederatedRounds.Metrics evaluatedIf(boolean evaluate) {
+        return evaluate ? evaluate() : FederatedRounds.Metrics.NONE;
     }
 
     /** This model's metrics (§2): training loss over every device's data, test loss and accuracy. */
