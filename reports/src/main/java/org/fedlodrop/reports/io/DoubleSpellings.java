@@ -9,16 +9,18 @@ import com.fasterxml.jackson.core.io.SerializedString;
  * The cache returns the very string {@code DoubleSpelling} gives, so the bytes written do not change; a
  * miss costs one conversion.
  *
- * <p>Direct-mapped on the value's bits; one per file, written by one thread: not thread-safe.
+ * <p>Direct-mapped on the value's bits; one per file, written by one thread: not thread-safe. Public for
+ * {@code bench kernel}, which prices the spelling of a run's numbers with the files' own cache.
  */
-final class DoubleSpellings {
+public final class DoubleSpellings {
     private static final int SLOT_BITS = 12;
 
     private final long[] bits = new long[1 << SLOT_BITS];
     /** Kept as SerializedString, which remembers its UTF-8 bytes too, for a JSON generator to copy. */
     private final SerializedString[] spellings = new SerializedString[1 << SLOT_BITS];
 
-    String of(double value) {
+    /** The spelling of a finite double, as the run files write it. */
+    public String of(double value) {
         return spelled(value).getValue();
     }
 

@@ -48,6 +48,16 @@ class KernelBenchTest {
         assertThat(result.out()).containsPattern("Pekko's messages alone take [0-9]+ % of the windows row's time \\([0-9.]+ µs a"
                 + " message\\)");
 
+        // The spelling row: the doubles of the windows run's files (every device row has a dozen and more).
+        java.util.regex.Matcher spelled = java.util.regex.Pattern.compile(
+                "\\| spelling the windows run's (\\d+) doubles alone \\((\\d+) distinct; one core, the files' own cache\\)"
+                        + " \\| \\| \\| \\| ([0-9.]+) \\| \\|").matcher(result.out());
+        assertThat(spelled.find()).as(result.out()).isTrue();
+        assertThat(Long.parseLong(spelled.group(1))).isGreaterThanOrEqualTo(20L * 3 * 12);
+        assertThat(Long.parseLong(spelled.group(2))).isPositive().isLessThanOrEqualTo(Long.parseLong(spelled.group(1)));
+        assertThat(result.out()).containsPattern("spelling the files' doubles alone takes [0-9]+ % of the windows row's time,"
+                + " on one core of 2");
+
         CliRunner bad = CliRunner.execute("bench", "kernel", "--learning-devices", "-1");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--learning-devices must be at least 0");
@@ -76,6 +86,8 @@ class KernelBenchTest {
         assertThat(Double.parseDouble(simpy[6])).isPositive();
         assertThat(result.out()).containsPattern("actor kernel with windows against the SimPy model: [0-9.]+ times its events"
                 + " per second, [0-9.]+ times its speed on the same 60 device-rounds");
+        assertThat(result.out()).containsPattern("twice the SimPy model's events per second needs the windows row in [0-9.]+ s;"
+                + " spelling its files' doubles alone takes [0-9.]+ s of one core \\([0-9]+ % of that\\)");
     }
 
     @Test
