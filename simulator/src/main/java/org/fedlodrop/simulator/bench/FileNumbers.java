@@ -15,8 +15,8 @@ import org.fedlodrop.reports.io.DoubleSpellings;
 /**
  * The doubles a run wrote to {@code events.jsonl} and {@code devices.csv}, each file's in the order written,
  * and what spelling them costs: the part of a run's output that no kernel can avoid while the files keep
- * every double at full precision (issue 32: at 1,000 devices and 100 rounds it took one core the whole time
- * that twice SimPy's events per second allows).
+ * every double at full precision (issue 32: at 1,000 devices and 100 rounds it took one core 65 % of the
+ * time in which twice SimPy's events per second allows the whole run).
  *
  * <p>A double is what the writer spelled with its double writer: in JSON a floating-point number (NaN and
  * the infinities are written as strings, not spelled), in CSV a cell with a fraction or an exponent other than
