@@ -32,9 +32,9 @@ import picocli.CommandLine.Spec;
         description = {"Events per second of the actor kernel on a cost-only scenario (default: 1,000 devices,",
                 "100 rounds), with windows and one step per time and depth, beside the same events through a plain",
                 "sequential priority-queue loop and through Pekko with empty handlers (the messages alone), the",
-                "spelling of the doubles the windows run wrote to its files, and a learning run (the synthetic workload; default 100 devices, 10 rounds). With --against-simpy, the",
-                "same round pattern as a SimPy 2 model with empty handlers beside them (Debian: apt-get install",
-                "python3-simpy), and the ratio."})
+                "spelling of the doubles that the windows run wrote to its files, and a learning run (the synthetic",
+                "workload; default 100 devices, 10 rounds). With --against-simpy, the same round pattern as a SimPy 2",
+                "model with empty handlers beside them (Debian: apt-get install python3-simpy), and the ratio."})
 final class KernelBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
