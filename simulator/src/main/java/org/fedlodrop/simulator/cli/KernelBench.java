@@ -100,39 +100,20 @@ final class KernelBench implements Callable<Integer> {
         Timed actorRuns = both.get(Clock.Synchronisation.WINDOWS);
         Timed steppedRuns = both.get(Clock.Synchronisation.STEPS);
         SequentialEventLoop.Recording recording = actorRuns.recording();
-        double[] loopSeconds = new double[repeat];
-        long dispatched = 0;
-        for (int i = 0; i < repeat + 2; i++) {
+        long[] dispatched = new long[1];
+        double loop = medianAfter(2, () -> { // the first two replays warm the JIT up
             long start = System.nanoTime();
-            dispatched = SequentialEventLoop.replay(recording);
-            double elapsed = (System.nanoTime() - start) / 1e9;
-            if (i >= 2) {
-                loopSeconds[i - 2] = elapsed; // the first two replays warm the JIT up
-            }
-        }
+            dispatched[0] = SequentialEventLoop.replay(recording);
+            return (System.nanoTime() - start) / 1e9;
+        });
         // The windows' deliveries and acknowledgements through Pekko with empty handlers; the first run warms up.
-        double[] floorSeconds = new double[repeat];
-        for (int i = 0; i < repeat + 1; i++) {
-            double elapsed = MessageFloor.replay(recording.deliveriesByWindow(), recording.actors(), dispatcherThreads)
-                    .seconds();
-            if (i >= 1) {
-                floorSeconds[i - 1] = elapsed;
-            }
-        }
-        double floor = median(floorSeconds);
+        double floor = medianAfter(1, () -> MessageFloor.replay(recording.deliveriesByWindow(), recording.actors(),
+                dispatcherThreads).seconds());
         // The doubles the windows run wrote, spelled as the files spell them: output no kernel can skip.
-        double[] spellSeconds = new double[repeat];
         long[] spelledLength = new long[1];
-        for (int i = 0; i < repeat + 2; i++) {
-            double elapsed = windowsFiles.spellSeconds(spelledLength);
-            if (i >= 2) {
-                spellSeconds[i - 2] = elapsed; // the first two warm the JIT up
-            }
-        }
-        double spelling = median(spellSeconds);
+        double spelling = medianAfter(2, () -> windowsFiles.spellSeconds(spelledLength));
         double actor = actorRuns.medianSeconds();
         double stepped = steppedRuns.medianSeconds();
-        double loop = median(loopSeconds);
         int events = recording.events();
         out.println();
         out.println("| engine | events | steps | steps per round | median wall s | events/s |");
@@ -140,8 +121,8 @@ final class KernelBench implements Callable<Integer> {
         row(out, "actor kernel, windows (Pekko, records written)", events, recording.steps(), rounds, actor);
         row(out, "actor kernel, one step per time and depth (before windows)", steppedRuns.recording().events(),
                 steppedRuns.recording().steps(), rounds, stepped);
-        out.printf("| sequential priority-queue loop (same events) | %d | | | %.3f | %.0f |%n", dispatched, loop,
-                dispatched / loop);
+        out.printf("| sequential priority-queue loop (same events) | %d | | | %.3f | %.0f |%n", dispatched[0], loop,
+                dispatched[0] / loop);
         row(out, String.format("Pekko messages alone (the windows row's %d deliveries and as many acknowledgements,"
                 + " empty handlers)", recording.deliveries()), events, recording.steps(), rounds, floor);
         out.printf("| spelling the windows run's %d doubles alone (%d distinct; one core, the files' own cache) | | | | %.3f | |%n",
@@ -249,6 +230,23 @@ final class KernelBench implements Callable<Integer> {
             timed.put(how, new Timed(median(seconds.get(how)), recordings.get(how)));
         }
         return timed;
+    }
+
+    /** Seconds a benchmark step takes; it may wait for threads. */
+    private interface TimedStep {
+        double seconds() throws InterruptedException;
+    }
+
+    /** The median of {@code repeat} timings of {@code step}, after {@code warmUps} untimed ones that warm the JIT up. */
+    private double medianAfter(int warmUps, TimedStep step) throws InterruptedException {
+        double[] timed = new double[repeat];
+        for (int i = 0; i < repeat + warmUps; i++) {
+            double elapsed = step.seconds();
+            if (i >= warmUps) {
+                timed[i - warmUps] = elapsed;
+            }
+        }
+        return median(timed);
     }
 
     private static double median(double[] values) {
