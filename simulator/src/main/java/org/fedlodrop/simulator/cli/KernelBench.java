@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ArrayList;
 import org.fedlodrop.simulator.bench.FileNumbers;
+import org.fedlodrop.simulator.bench.FileRewrite;
 import org.fedlodrop.simulator.bench.SimPyKernelBench;
 import java.util.concurrent.Callable;
 import org.fedlodrop.simulator.kernel.Clock;
@@ -112,7 +113,14 @@ final class KernelBench implements Callable<Integer> {
         // The doubles the windows run wrote, spelled as the files spell them: output no kernel can skip.
         long[] spelledLength = new long[1];
         double spelling = medianAfter(2, () -> windowsFiles.spellSeconds(spelledLength));
-        double actor = actorRuns.medianSeconds();
+        // The whole files again from the run's records: every record's encoding and writing, on one thread.
+        double rewriting = windowsRewrite == null ? Double.NaN : medianAfter(2, () -> {
+            try {
+                return windowsRewrite.seconds();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });        double actor = actorRuns.medianSeconds();
         double stepped = steppedRuns.medianSeconds();
         int events = recording.events();
         out.println();
@@ -127,6 +135,10 @@ final class KernelBench implements Callable<Integer> {
                 + " empty handlers)", recording.deliveries()), events, recording.steps(), rounds, floor);
         out.printf("| spelling the windows run's %d doubles alone (%d distinct; one core, the files' own cache) | | | | %.3f | |%n",
                 windowsFiles.count(), windowsFiles.distinct(), spelling);
+        if (windowsRewrite != null) {
+            out.printf("| writing the windows run's files again from its %d records (one thread, the same bytes) | | | | %.3f | |%n",
+                    windowsRewrite.records(), rewriting);
+        }
         // The median of every SimPy repetition, before and after the actor runs; NaN without SimPy.
         double simpySeconds = Double.NaN;
         if (!simpy.isEmpty()) {
@@ -158,6 +170,13 @@ final class KernelBench implements Callable<Integer> {
                 1e6 * floor / (2.0 * recording.deliveries()));
         out.printf("spelling the files' doubles alone takes %.0f %% of the windows row's time, on one core of %d%n",
                 100 * spelling / actor, dispatcherThreads);
+        if (windowsRewrite == null) {
+            out.printf("the windows run's files were not written again: over %d MB, their records would not fit beside"
+                    + " the benchmark%n", REWRITE_LIMIT_BYTES >> 20);
+        } else {
+            out.printf("writing the files alone takes %.0f %% of the windows row's time, on one core of %d%n",
+                    100 * rewriting / actor, dispatcherThreads);
+        }
         if (!Double.isNaN(simpySeconds)) {
             // Each side counts the events its own queue orders (SimPy: a device's wake-up at the round's start and
             // its three holds, fedlodrop: the clock's events), so the time for the same rounds is the fairer figure.
@@ -171,14 +190,23 @@ final class KernelBench implements Callable<Integer> {
             double target = events / (2 * simpy.get(0).events() / simpySeconds);
             out.printf("twice the SimPy model's events per second needs the windows row in %.3f s; spelling its files'"
                     + " doubles alone takes %.3f s of one core (%.0f %% of that)%n", target, spelling, 100 * spelling / target);
+            if (windowsRewrite != null) {
+                out.printf("writing its files alone takes %.3f s of one core (%.0f %% of that)%n", rewriting,
+                        100 * rewriting / target);
+            }
         }
         out.printf("machine: %s %s, %d processors, Java %s%n", System.getProperty("os.name"),
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         return FedLoDrop.EXIT_OK;
     }
 
+    /** Files larger than this are not read back into records to be written again (a million records weigh a GB). */
+    private static final long REWRITE_LIMIT_BYTES = 512L << 20;
+
     /** The doubles the first windows run wrote to its files, read back before its scratch folder goes. */
     private FileNumbers windowsFiles;
+    /** That run's records, read back to be written again; null when its files are over the limit. */
+    private FileRewrite windowsRewrite;
 
     /** The median wall time of {@code repeat} runs through the actor kernel, and the last run's events. */
     private record Timed(double medianSeconds, SequentialEventLoop.Recording recording) {
@@ -204,6 +232,9 @@ final class KernelBench implements Callable<Integer> {
                         Simulation.Host.local(dispatcherThreads).with(how));
                 if (how == Clock.Synchronisation.WINDOWS && windowsFiles == null) {
                     windowsFiles = FileNumbers.of(scratch.path());
+                    if (filesBytes(scratch.path()) <= REWRITE_LIMIT_BYTES) {
+                        windowsRewrite = FileRewrite.of(scratch.path());
+                    }
                 }
             }
             recordings.put(how, recording);
@@ -247,6 +278,16 @@ final class KernelBench implements Callable<Integer> {
             }
         }
         return median(timed);
+    }
+
+    private static long filesBytes(java.nio.file.Path directory) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(directory)) {
+            long bytes = 0;
+            for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) {
+                bytes += java.nio.file.Files.size(file);
+            }
+            return bytes;
+        }
     }
 
     private static double median(double[] values) {

@@ -57,6 +57,15 @@ class KernelBenchTest {
         assertThat(Long.parseLong(spelled.group(2))).isPositive().isLessThanOrEqualTo(Long.parseLong(spelled.group(1)));
         assertThat(result.out()).containsPattern("spelling the files' doubles alone takes [0-9]+ % of the windows row's time,"
                 + " on one core of 2");
+        // The files written again from the run's records (the rewrite checks that the bytes are the run's).
+        java.util.regex.Matcher rewritten = java.util.regex.Pattern.compile(
+                "\\| writing the windows run's files again from its (\\d+) records \\(one thread, the same bytes\\)"
+                        + " \\| \\| \\| \\| ([0-9.]+) \\| \\|").matcher(result.out());
+        assertThat(rewritten.find()).as(result.out()).isTrue();
+        // At least a download, a computation and an upload event and a device row per device and round.
+        assertThat(Long.parseLong(rewritten.group(1))).isGreaterThanOrEqualTo(20L * 3 * 4);
+        assertThat(result.out()).containsPattern("writing the files alone takes [0-9]+ % of the windows row's time,"
+                + " on one core of 2");
 
         CliRunner bad = CliRunner.execute("bench", "kernel", "--learning-devices", "-1");
         assertThat(bad.exitCode()).isEqualTo(2);
@@ -88,6 +97,7 @@ class KernelBenchTest {
                 + " per second, [0-9.]+ times its speed on the same 60 device-rounds");
         assertThat(result.out()).containsPattern("twice the SimPy model's events per second needs the windows row in [0-9.]+ s;"
                 + " spelling its files' doubles alone takes [0-9.]+ s of one core \\([0-9]+ % of that\\)");
+        assertThat(result.out()).containsPattern("writing its files alone takes [0-9.]+ s of one core \\([0-9]+ % of that\\)");
     }
 
     @Test
