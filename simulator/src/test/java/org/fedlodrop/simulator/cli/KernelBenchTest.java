@@ -49,19 +49,15 @@ class KernelBenchTest {
                 + " message\\)");
 
         // The spelling row: the doubles of the windows run's files (every device row has a dozen and more).
-        java.util.regex.Matcher spelled = java.util.regex.Pattern.compile(
-                "\\| spelling the windows run's (\\d+) doubles alone \\((\\d+) distinct; one core, the files' own cache\\)"
-                        + " \\| \\| \\| \\| ([0-9.]+) \\| \\|").matcher(result.out());
-        assertThat(spelled.find()).as(result.out()).isTrue();
+        java.util.regex.Matcher spelled = found(result.out(), "\\| spelling the windows run's (\\d+) doubles alone"
+                + " \\((\\d+) distinct; one core, the files' own cache\\) \\| \\| \\| \\| ([0-9.]+) \\| \\|");
         assertThat(Long.parseLong(spelled.group(1))).isGreaterThanOrEqualTo(20L * 3 * 12);
         assertThat(Long.parseLong(spelled.group(2))).isPositive().isLessThanOrEqualTo(Long.parseLong(spelled.group(1)));
         assertThat(result.out()).containsPattern("spelling the files' doubles alone takes [0-9]+ % of the windows row's time,"
                 + " on one core of 2");
         // The files written again from the run's records (the rewrite checks that the bytes are the run's).
-        java.util.regex.Matcher rewritten = java.util.regex.Pattern.compile(
-                "\\| writing the windows run's files again from its (\\d+) records \\(one thread, the same bytes\\)"
-                        + " \\| \\| \\| \\| ([0-9.]+) \\| \\|").matcher(result.out());
-        assertThat(rewritten.find()).as(result.out()).isTrue();
+        java.util.regex.Matcher rewritten = found(result.out(), "\\| writing the windows run's files again from its (\\d+)"
+                + " records \\(one thread, the same bytes\\) \\| \\| \\| \\| ([0-9.]+) \\| \\|");
         // At least a download, a computation and an upload event and a device row per device and round.
         assertThat(Long.parseLong(rewritten.group(1))).isGreaterThanOrEqualTo(20L * 3 * 4);
         assertThat(result.out()).containsPattern("writing the files alone takes [0-9]+ % of the windows row's time,"
@@ -71,6 +67,13 @@ class KernelBenchTest {
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.err()).contains("--learning-devices must be at least 0");
         assertThat(bad.hasStackTrace()).isFalse();
+    }
+
+    /** The first match of {@code regex} in {@code out}, which must have one. */
+    private static java.util.regex.Matcher found(String out, String regex) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile(regex).matcher(out);
+        assertThat(matcher.find()).as(out).isTrue();
+        return matcher;
     }
 
     private static String[] cells(String row) {
