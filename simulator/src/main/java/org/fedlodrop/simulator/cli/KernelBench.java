@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
         description = {"Events per second of the actor kernel on a cost-only scenario (default: 1,000 devices,",
                 "100 rounds), with windows and one step per time and depth, beside the same events through a plain",
                 "sequential priority-queue loop and through Pekko with empty handlers (the messages alone), the",
-                "spelling of the doubles that the windows run wrote to its files, and a learning run (the synthetic",
-                "workload; default 100 devices, 10 rounds). With --against-simpy, the same round pattern as a SimPy 2",
-                "model with empty handlers beside them (Debian: apt-get install python3-simpy), and the ratio."})
+                "windows run's files priced on one core (their doubles spelled, and the files written again from the",
+                "run's records), and a learning run (the synthetic workload; default 100 devices, 10 rounds). With",
+                "--against-simpy, the same round pattern as a SimPy 2 model with empty handlers beside them (Debian:",
+                "apt-get install python3-simpy), and the ratio."})
 final class KernelBench implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -114,13 +115,8 @@ final class KernelBench implements Callable<Integer> {
         long[] spelledLength = new long[1];
         double spelling = medianAfter(2, () -> windowsFiles.spellSeconds(spelledLength));
         // The whole files again from the run's records: every record's encoding and writing, on one thread.
-        double rewriting = windowsRewrite == null ? Double.NaN : medianAfter(2, () -> {
-            try {
-                return windowsRewrite.seconds();
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        });        double actor = actorRuns.medianSeconds();
+        double rewriting = windowsRewrite == null ? Double.NaN : medianAfter(2, windowsRewrite::seconds);
+        double actor = actorRuns.medianSeconds();
         double stepped = steppedRuns.medianSeconds();
         int events = recording.events();
         out.println();
@@ -186,7 +182,7 @@ final class KernelBench implements Callable<Integer> {
                     (long) devices * rounds);
             out.printf("Pekko's messages alone against the SimPy model: %.2f times its events per second%n",
                     (events / floor) / (simpy.get(0).events() / simpySeconds));
-            // Issue 32's target, and how much of it the files' spelling takes by itself.
+            // Issue 32's target, and how much of it the files take by themselves.
             double target = events / (2 * simpy.get(0).events() / simpySeconds);
             out.printf("twice the SimPy model's events per second needs the windows row in %.3f s; spelling its files'"
                     + " doubles alone takes %.3f s of one core (%.0f %% of that)%n", target, spelling, 100 * spelling / target);
@@ -263,13 +259,13 @@ final class KernelBench implements Callable<Integer> {
         return timed;
     }
 
-    /** Seconds a benchmark step takes; it may wait for threads. */
+    /** Seconds a benchmark step takes; it may wait for threads or write files. */
     private interface TimedStep {
-        double seconds() throws InterruptedException;
+        double seconds() throws Exception;
     }
 
     /** The median of {@code repeat} timings of {@code step}, after {@code warmUps} untimed ones that warm the JIT up. */
-    private double medianAfter(int warmUps, TimedStep step) throws InterruptedException {
+    private double medianAfter(int warmUps, TimedStep step) throws Exception {
         double[] timed = new double[repeat];
         for (int i = 0; i < repeat + warmUps; i++) {
             double elapsed = step.seconds();
