@@ -228,7 +228,7 @@ final class KernelBench implements Callable<Integer> {
                         Simulation.Host.local(dispatcherThreads).with(how));
                 if (how == Clock.Synchronisation.WINDOWS && windowsFiles == null) {
                     windowsFiles = FileNumbers.of(scratch.path());
-                    if (filesBytes(scratch.path()) <= REWRITE_LIMIT_BYTES) {
+                    if (scratch.bytes() <= REWRITE_LIMIT_BYTES) {
                         windowsRewrite = FileRewrite.of(scratch.path());
                     }
                 }
@@ -274,16 +274,6 @@ final class KernelBench implements Callable<Integer> {
             }
         }
         return median(timed);
-    }
-
-    private static long filesBytes(java.nio.file.Path directory) throws java.io.IOException {
-        try (var files = java.nio.file.Files.list(directory)) {
-            long bytes = 0;
-            for (java.nio.file.Path file : (Iterable<java.nio.file.Path>) files::iterator) {
-                bytes += java.nio.file.Files.size(file);
-            }
-            return bytes;
-        }
     }
 
     private static double median(double[] values) {

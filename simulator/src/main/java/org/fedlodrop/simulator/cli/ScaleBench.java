@@ -6,13 +6,10 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.fedlodrop.simulator.kernel.Clock;
 import org.fedlodrop.simulator.actors.RunProgress;
@@ -194,7 +191,7 @@ final class ScaleBench implements Callable<Integer> {
             long end = System.nanoTime();
             // Forming the cluster and placing the devices is not part of the events' time.
             return new Row(devices, outcome.events(), setupS, (placed.get() - start) / 1e9, (end - placed.get()) / 1e9,
-                    peak.get(), size(scratch.path()));
+                    peak.get(), scratch.bytes());
         } finally {
             sampler.interrupt();
             sampler.join();
@@ -209,12 +206,6 @@ final class ScaleBench implements Callable<Integer> {
     private static int freePort() throws IOException {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();
-        }
-    }
-
-    private static long size(Path directory) throws IOException {
-        try (Stream<Path> paths = Files.walk(directory)) {
-            return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
         }
     }
 }

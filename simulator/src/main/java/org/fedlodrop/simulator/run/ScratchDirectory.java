@@ -18,6 +18,13 @@ public final class ScratchDirectory implements AutoCloseable {
         return path;
     }
 
+    /** The bytes of every file under it, what a run left there. */
+    public long bytes() throws IOException {
+        try (Stream<Path> paths = Files.walk(path)) {
+            return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+
     @Override
     public void close() {
         try (Stream<Path> paths = Files.walk(path)) {
