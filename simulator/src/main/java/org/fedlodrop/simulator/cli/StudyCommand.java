@@ -36,6 +36,11 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Runs at once (default: the number of processors).")
     Integer workers;
 
+    @Option(names = "--threads", paramLabel = "N",
+            description = {"Dispatcher threads of each run (default: the processors shared among the runs at once, at",
+                    "least 1). A run's files are the same bytes on any number."})
+    Integer threads;
+
     @Option(names = "--resume", description = "Continue a study in DIR: skip the runs its journal holds.")
     boolean resume;
 
@@ -60,6 +65,15 @@ final class StudyCommand implements Callable<Integer> {
         int parallel = workers == null ? Runtime.getRuntime().availableProcessors() : workers;
         if (parallel < (cluster == null ? 1 : 0) || parallel > 256) {
             throw new UserInputException("--workers " + parallel + ": expected " + (cluster == null ? 1 : 0) + " to 256");
+        }
+        int processors = Runtime.getRuntime().availableProcessors();
+        int threadsPerRun = threads == null ? Math.max(1, processors / Math.max(1, parallel)) : threads;
+        if (threadsPerRun < 1 || threadsPerRun > 256) {
+            throw new UserInputException("--threads " + threadsPerRun + ": expected 1 to 256");
+        }
+        if (threads != null && cluster != null) {
+            throw new UserInputException("--threads: a cluster's members run each run on one thread; leave --threads"
+                    + " out with --cluster");
         }
         MemberAddress coordinator = cluster == null ? null : MemberAddress.parse("--cluster", cluster);
         java.util.Optional<org.fedlodrop.simulator.cluster.ClusterKeys> keys = coordinator == null ? java.util.Optional.empty()
@@ -110,7 +124,7 @@ final class StudyCommand implements Callable<Integer> {
                 }
             };
             if (coordinator == null) {
-                results = runner.run(parallel, progress, resumed -> {
+                results = runner.run(parallel, threadsPerRun, progress, resumed -> {
                     if (!quiet) {
                         synchronized (err) {
                             err.printf("resuming %s, the checkpoint an earlier attempt left%n", resumed);

@@ -147,6 +147,16 @@ public final class StudyRunner {
      * from it ({@code run --resume}) instead of starting again, and {@code resumed} hears of it.
      */
     public Path run(int workers, Consumer<JournalEntry> finished, Consumer<String> resumed) throws Exception {
+        return run(workers, 1, finished, resumed);
+    }
+
+    /**
+     * As {@link #run(int, Consumer, Consumer)}, each run on {@code threadsPerRun} dispatcher threads: a study of
+     * fewer runs at once than the machine has cores lends each run the rest (a run's files are the same bytes on
+     * any number of threads).
+     */
+    public Path run(int workers, int threadsPerRun, Consumer<JournalEntry> finished, Consumer<String> resumed)
+            throws Exception {
         List<PendingRun> pending = pending();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
@@ -157,9 +167,10 @@ public final class StudyRunner {
                     Optional<ScenarioRun.Resumable> unfinished = unfinished(run, loaded);
                     if (unfinished.isPresent()) {
                         resumed.accept(run.directoryName() + " from round " + unfinished.get().fromRound());
-                        ScenarioRun.resume(unfinished.get(), 1, RunProgress.NONE);
+                        ScenarioRun.resume(unfinished.get(), threadsPerRun, RunProgress.NONE);
                     } else {
-                        ScenarioRun.execute(loaded, freshRunDirectory(run.point(), run.seed()), 1, RunProgress.NONE);
+                        ScenarioRun.execute(loaded, freshRunDirectory(run.point(), run.seed()), threadsPerRun,
+                                RunProgress.NONE);
                     }
                     finished.accept(journal(run.point(), run.seed()));
                     return null;

@@ -203,6 +203,41 @@ class StudyCommandTest {
         assertThat(refused.hasStackTrace()).isFalse();
     }
 
+    /**
+     * --threads lends each run more dispatcher threads (by default, the processors the runs at once leave): the
+     * runs' files are the same bytes as those of runs on one thread each, and the manifest says how many ran.
+     */
+    @Test
+    void threadsPerRunChangeNoRunsBytes() throws Exception {
+        Path study = temp.resolve("learning.yaml");
+        Files.writeString(study, "name: learning\nbase: " + TestScenarios.file("synthetic.yaml").toAbsolutePath()
+                + "\nset:\n  rounds: 2\n  devices.count: 4\nseeds: [1, 2]\nmetrics: [final_test_accuracy]\n");
+        Path single = temp.resolve("single");
+        Path lent = temp.resolve("lent");
+        CliRunner one = CliRunner.execute("study", study.toString(), "--out", single.toString(), "--workers", "2",
+                "--threads", "1", "-q");
+        CliRunner three = CliRunner.execute("study", study.toString(), "--out", lent.toString(), "--workers", "1",
+                "--threads", "3", "-q");
+        assertThat(one.exitCode()).as(one.err()).isZero();
+        assertThat(three.exitCode()).as(three.err()).isZero();
+        for (String run : List.of("p000-seed1", "p000-seed2")) {
+            for (String file : List.of("rounds.csv", "events.jsonl", "summary.json")) {
+                assertThat(Files.readAllBytes(lent.resolve(run).resolve(file)))
+                        .as(run + "/" + file).isEqualTo(Files.readAllBytes(single.resolve(run).resolve(file)));
+            }
+            assertThat(Files.readString(single.resolve(run).resolve(RunFiles.MANIFEST))).contains("\"dispatcher_threads\" : 1,");
+            assertThat(Files.readString(lent.resolve(run).resolve(RunFiles.MANIFEST))).contains("\"dispatcher_threads\" : 3,");
+        }
+        assertThat(Files.readAllBytes(lent.resolve(StudyRunner.RESULTS)))
+                .isEqualTo(Files.readAllBytes(single.resolve(StudyRunner.RESULTS)));
+
+        CliRunner zero = CliRunner.execute("study", study.toString(), "--out", temp.resolve("zero").toString(),
+                "--threads", "0");
+        assertThat(zero.exitCode()).isEqualTo(2);
+        assertThat(zero.err()).contains("--threads 0: expected 1 to 256");
+        assertThat(zero.hasStackTrace()).isFalse();
+    }
+
     @Test
     void badStudiesAreBadInput() throws Exception {
         Path unknown = studyFile("grid:\n  dropout.rate: [0.3]\nseeds: [1]\nmetrics: [participation]\nsweep: 3\n");
