@@ -95,8 +95,7 @@ final class RunCommand implements Callable<Integer> {
             err.flush();
         }
         Simulation.Outcome outcome;
-        // The bag-of-words arm fits once: one row.
-        int rows = loaded.scenario().training().arm() == ReferenceArm.BAG_OF_WORDS ? 1 : loaded.scenario().rounds();
+        int rows = ScenarioRun.roundRows(loaded.scenario());
         try (ConsoleProgress progress = ConsoleProgress.start(loaded.scenario().name(), rows, err, quiet)) {
             outcome = ScenarioRun.execute(loaded, directory, dispatcherThreads, progress, host);
         } catch (Simulation.RunFailedException e) {
@@ -141,7 +140,7 @@ final class RunCommand implements Callable<Integer> {
                 .orElse("resuming " + resume + ": it has no checkpoint, so it runs again from round 0"));
         err.flush();
         LoadedScenario loaded = run.loaded();
-        int rows = loaded.scenario().training().arm() == ReferenceArm.BAG_OF_WORDS ? 1 : loaded.scenario().rounds();
+        int rows = ScenarioRun.roundRows(loaded.scenario());
         Simulation.Outcome outcome;
         try (ConsoleProgress progress = ConsoleProgress.start(loaded.scenario().name(), rows, err, quiet)) {
             outcome = ScenarioRun.resume(run, dispatcherThreads, progress);

@@ -3,6 +3,7 @@ package org.fedlodrop.simulator.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,6 +12,7 @@ import org.fedlodrop.reports.study.JournalEntry;
 import org.fedlodrop.simulator.cluster.ClusterStudy;
 import org.fedlodrop.simulator.cluster.MemberAddress;
 import org.fedlodrop.simulator.run.UserInputException;
+import org.fedlodrop.simulator.study.RunRounds;
 import org.fedlodrop.simulator.study.StudyRunner;
 import org.fedlodrop.simulator.study.StudySpec;
 import picocli.CommandLine.Command;
@@ -24,6 +26,9 @@ import picocli.CommandLine.Spec;
                 "seeds, in parallel workers; one run directory per point and seed, results.csv with each",
                 "metric's mean and 95 %% interval over seeds. A journal lets --resume skip finished runs."})
 final class StudyCommand implements Callable<Integer> {
+    /** Where no bar is drawn, a line naming a run's round at most this often. */
+    private static final Duration ROUND_LINES_EVERY = Duration.ofMinutes(1);
+
     @Spec
     CommandSpec spec;
 
@@ -124,6 +129,10 @@ final class StudyCommand implements Callable<Integer> {
                 }
             };
             if (coordinator == null) {
+                RunRounds rounds = quiet ? RunRounds.NONE
+                        : bar != null ? (run, rows, round) -> bar.setExtraMessage(run + " round " + (round.round() + 1)
+                                + "/" + rows)
+                        : new StudyRoundsLog(err, ROUND_LINES_EVERY, System::nanoTime);
                 results = runner.run(parallel, threadsPerRun, progress, resumed -> {
                     if (!quiet) {
                         synchronized (err) {
@@ -131,7 +140,7 @@ final class StudyCommand implements Callable<Integer> {
                             err.flush();
                         }
                     }
-                });
+                }, rounds);
             } else {
                 if (!quiet) {
                     err.printf("study %s: coordinating at %s; start workers with: fedlodrop worker --join %s%n",

@@ -277,6 +277,11 @@ public final class ScenarioRun {
         return loaded.scenario().training().engine().resolve(dense, "no model of the " + family + " family");
     }
 
+    /** The rows a run of this scenario writes to rounds.csv: one per round, or one for the bag-of-words arm, which fits once. */
+    public static int roundRows(Scenario scenario) {
+        return scenario.training().arm() == ReferenceArm.BAG_OF_WORDS ? 1 : scenario.rounds();
+    }
+
     /**
      * Which OpenBLAS library the process mapped (the bundled one or the machine's, FEDLODROP_BLAS) and
      * its kernel when one was forced (OPENBLAS_CORETYPE): both change how products round.

@@ -157,6 +157,12 @@ public final class StudyRunner {
      */
     public Path run(int workers, int threadsPerRun, Consumer<JournalEntry> finished, Consumer<String> resumed)
             throws Exception {
+        return run(workers, threadsPerRun, finished, resumed, RunRounds.NONE);
+    }
+
+    /** As {@link #run(int, int, Consumer, Consumer)}; {@code rounds} hears of every round of every run as it ends. */
+    public Path run(int workers, int threadsPerRun, Consumer<JournalEntry> finished, Consumer<String> resumed,
+                    RunRounds rounds) throws Exception {
         List<PendingRun> pending = pending();
         ExecutorService pool = Executors.newFixedThreadPool(workers);
         try {
@@ -164,13 +170,14 @@ public final class StudyRunner {
             for (PendingRun run : pending) {
                 futures.add(pool.submit(() -> {
                     LoadedScenario loaded = run.load();
+                    int total = ScenarioRun.roundRows(loaded.scenario());
+                    RunProgress progress = round -> rounds.roundFinished(run.directoryName(), total, round);
                     Optional<ScenarioRun.Resumable> unfinished = unfinished(run, loaded);
                     if (unfinished.isPresent()) {
                         resumed.accept(run.directoryName() + " from round " + unfinished.get().fromRound());
-                        ScenarioRun.resume(unfinished.get(), threadsPerRun, RunProgress.NONE);
+                        ScenarioRun.resume(unfinished.get(), threadsPerRun, progress);
                     } else {
-                        ScenarioRun.execute(loaded, freshRunDirectory(run.point(), run.seed()), threadsPerRun,
-                                RunProgress.NONE);
+                        ScenarioRun.execute(loaded, freshRunDirectory(run.point(), run.seed()), threadsPerRun, progress);
                     }
                     finished.accept(journal(run.point(), run.seed()));
                     return null;
