@@ -18,6 +18,13 @@ class StudyCommandTest {
     @TempDir
     Path temp;
 
+    /** A study of scenarios/synthetic.yaml (learning runs) with this body after its base. */
+    private Path learningStudy(String body) throws Exception {
+        Path file = temp.resolve("learning.yaml");
+        Files.writeString(file, "name: learning\nbase: " + TestScenarios.file("synthetic.yaml").toAbsolutePath() + "\n" + body);
+        return file;
+    }
+
     private Path studyFile(String body) throws Exception {
         Path file = temp.resolve("study.yaml");
         Files.writeString(file, "name: tiny\nbase: " + TestScenarios.quickstart().toAbsolutePath() + "\n" + body);
@@ -95,9 +102,7 @@ class StudyCommandTest {
      */
     @Test
     void aStudyResumedAfterSigkillContinuesItsUnfinishedRunFromItsCheckpoint() throws Exception {
-        Path study = temp.resolve("learning.yaml");
-        Files.writeString(study, "name: learning\nbase: " + TestScenarios.file("synthetic.yaml").toAbsolutePath()
-                + "\ngrid:\n  rounds: [12]\n  output.checkpoint_every: [5]\nseeds: [1]\nmetrics: [final_test_loss]\n");
+        Path study = learningStudy("grid:\n  rounds: [12]\n  output.checkpoint_every: [5]\nseeds: [1]\nmetrics: [final_test_loss]\n");
         Path whole = temp.resolve("whole-learning");
         assertThat(CliRunner.execute("study", study.toString(), "--out", whole.toString(), "-q").exitCode()).isZero();
 
@@ -209,9 +214,7 @@ class StudyCommandTest {
      */
     @Test
     void threadsPerRunChangeNoRunsBytes() throws Exception {
-        Path study = temp.resolve("learning.yaml");
-        Files.writeString(study, "name: learning\nbase: " + TestScenarios.file("synthetic.yaml").toAbsolutePath()
-                + "\nset:\n  rounds: 2\n  devices.count: 4\nseeds: [1, 2]\nmetrics: [final_test_accuracy]\n");
+        Path study = learningStudy("set:\n  rounds: 2\n  devices.count: 4\nseeds: [1, 2]\nmetrics: [final_test_accuracy]\n");
         Path single = temp.resolve("single");
         Path lent = temp.resolve("lent");
         CliRunner one = CliRunner.execute("study", study.toString(), "--out", single.toString(), "--workers", "2",
