@@ -22,6 +22,7 @@ import org.fedlodrop.simulator.scenario.ScenarioLoader;
 import org.fedlodrop.simulator.scenario.Workload;
 import org.fedlodrop.simulator.study.PairedDifferences;
 import org.fedlodrop.simulator.study.StudyJournal;
+import org.fedlodrop.simulator.study.RunRounds;
 import org.fedlodrop.simulator.study.StudyRunner;
 import org.fedlodrop.simulator.study.StudySpec;
 import picocli.CommandLine.Command;
@@ -85,6 +86,9 @@ final class CompareCommand implements Callable<Integer> {
     boolean quiet;
 
     @picocli.CommandLine.Mixin
+    RunThreadsOption threads = new RunThreadsOption();
+
+    @picocli.CommandLine.Mixin
     PluginOption plugins = new PluginOption();
 
     @Override
@@ -107,6 +111,7 @@ final class CompareCommand implements Callable<Integer> {
         if (parallel < 1 || parallel > 256) {
             throw new UserInputException("--workers " + parallel + ": expected 1 to 256");
         }
+        int threadsPerRun = threads.perRun(parallel);
         for (String arm : arms) {
             if (!ARMS.contains(arm)) {
                 throw new UserInputException("--arms " + arm + ": expected one of " + String.join(", ", ARMS));
@@ -152,7 +157,7 @@ final class CompareCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         int total = points.size() * seeds;
         java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
-        Path results = new StudyRunner(study, directory, extensions).run(parallel, entry -> {
+        Path results = new StudyRunner(study, directory, extensions).run(parallel, threadsPerRun, entry -> {
             if (!quiet) {
                 synchronized (err) {
                     err.printf("run %d/%d done: %s, seed %d%n", done.incrementAndGet(), total,
@@ -160,7 +165,7 @@ final class CompareCommand implements Callable<Integer> {
                     err.flush();
                 }
             }
-        });
+        }, resumed -> { }, quiet ? RunRounds.NONE : new StudyRoundsLog(err, StudyRoundsLog.EVERY, System::nanoTime));
         PrintWriter outWriter = spec.commandLine().getOut();
         outWriter.printf("compare %s: %d planners%s × %d seeds (mean ± 95 %% interval over seeds)%n%n",
                 loaded.scenario().name(), planners.size(), arms.isEmpty() ? "" : " and " + String.join(", ", arms),

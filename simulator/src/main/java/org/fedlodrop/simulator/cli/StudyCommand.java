@@ -3,7 +3,6 @@ package org.fedlodrop.simulator.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,9 +25,6 @@ import picocli.CommandLine.Spec;
                 "seeds, in parallel workers; one run directory per point and seed, results.csv with each",
                 "metric's mean and 95 %% interval over seeds. A journal lets --resume skip finished runs."})
 final class StudyCommand implements Callable<Integer> {
-    /** Where no bar is drawn, a line naming a run's round at most this often. */
-    private static final Duration ROUND_LINES_EVERY = Duration.ofMinutes(1);
-
     @Spec
     CommandSpec spec;
 
@@ -41,10 +37,8 @@ final class StudyCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "Runs at once (default: the number of processors).")
     Integer workers;
 
-    @Option(names = "--threads", paramLabel = "N",
-            description = {"Dispatcher threads of each run (default: the processors shared among the runs at once, at",
-                    "least 1). A run's files are the same bytes on any number."})
-    Integer threads;
+    @picocli.CommandLine.Mixin
+    RunThreadsOption threads = new RunThreadsOption();
 
     @Option(names = "--resume", description = "Continue a study in DIR: skip the runs its journal holds.")
     boolean resume;
@@ -71,12 +65,8 @@ final class StudyCommand implements Callable<Integer> {
         if (parallel < (cluster == null ? 1 : 0) || parallel > 256) {
             throw new UserInputException("--workers " + parallel + ": expected " + (cluster == null ? 1 : 0) + " to 256");
         }
-        int processors = Runtime.getRuntime().availableProcessors();
-        int threadsPerRun = threads == null ? Math.max(1, processors / Math.max(1, parallel)) : threads;
-        if (threadsPerRun < 1 || threadsPerRun > 256) {
-            throw new UserInputException("--threads " + threadsPerRun + ": expected 1 to 256");
-        }
-        if (threads != null && cluster != null) {
+        int threadsPerRun = threads.perRun(parallel);
+        if (threads.given() && cluster != null) {
             throw new UserInputException("--threads: a cluster's members run each run on one thread; leave --threads"
                     + " out with --cluster");
         }
@@ -132,7 +122,7 @@ final class StudyCommand implements Callable<Integer> {
                 RunRounds rounds = quiet ? RunRounds.NONE
                         : bar != null ? (run, rows, round) -> bar.setExtraMessage(run + " round " + (round.round() + 1)
                                 + "/" + rows)
-                        : new StudyRoundsLog(err, ROUND_LINES_EVERY, System::nanoTime);
+                        : new StudyRoundsLog(err, StudyRoundsLog.EVERY, System::nanoTime);
                 results = runner.run(parallel, threadsPerRun, progress, resumed -> {
                     if (!quiet) {
                         synchronized (err) {

@@ -13,6 +13,9 @@ import org.fedlodrop.simulator.study.RunRounds;
  * the study began.
  */
 final class StudyRoundsLog implements RunRounds {
+    /** A line at most this often. */
+    static final Duration EVERY = Duration.ofMinutes(1);
+
     private final PrintWriter err;
     private final long everyNanos;
     private final LongSupplier nanoClock;

@@ -127,5 +127,11 @@ class CompareCommandTest {
         assertThat(override.exitCode()).isEqualTo(2);
         assertThat(override.hasStackTrace()).isFalse();
         assertThat(temp.resolve("b")).doesNotExist();
+        CliRunner threads = CliRunner.execute("compare", TestScenarios.quickstart().toString(), "--threads", "0",
+                "--out", temp.resolve("c").toString());
+        assertThat(threads.exitCode()).isEqualTo(2);
+        assertThat(threads.err()).contains("--threads 0: expected 1 to 256");
+        assertThat(threads.hasStackTrace()).isFalse();
+        assertThat(temp.resolve("c")).doesNotExist();
     }
 }
