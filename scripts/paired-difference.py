@@ -53,8 +53,11 @@ def main(argv):
     if other != study:
         for s in seeds:
             mine, theirs = data_files(study, a, s), data_files(other, b, s)
-            differ = mine is None or theirs is None or any(mine[k] != theirs[k] for k in mine.keys() & theirs.keys())
-            if differ:
+            if mine is None or theirs is None:
+                missing = f"{study}/p{a:03d}-seed{s}" if mine is None else f"{other}/p{b:03d}-seed{s}"
+                print(f"{missing}/manifest.json: not found, so seed {s}'s data cannot be checked", file=sys.stderr)
+                return 2
+            if any(mine[k] != theirs[k] for k in mine.keys() & theirs.keys()):
                 print(f"seed {s}: the runs read different data ({study} point {a}: {mine}; {other} point {b}: "
                       f"{theirs}), so they are not paired", file=sys.stderr)
                 return 2
