@@ -147,20 +147,14 @@ public final class StudyRunner {
      * from it ({@code run --resume}) instead of starting again, and {@code resumed} hears of it.
      */
     public Path run(int workers, Consumer<JournalEntry> finished, Consumer<String> resumed) throws Exception {
-        return run(workers, 1, finished, resumed);
+        return run(workers, 1, finished, resumed, RunRounds.NONE);
     }
 
     /**
-     * As {@link #run(int, Consumer, Consumer)}, each run on {@code threadsPerRun} dispatcher threads: a study of
-     * fewer runs at once than the machine has cores lends each run the rest (a run's files are the same bytes on
-     * any number of threads).
+     * As {@link #run(int, Consumer, Consumer)}, each run on {@code threadsPerRun} dispatcher threads (a study of
+     * fewer runs at once than the machine has cores lends each run the rest; a run's files are the same bytes on
+     * any number of threads), and {@code rounds} hears of every round of every run as it ends.
      */
-    public Path run(int workers, int threadsPerRun, Consumer<JournalEntry> finished, Consumer<String> resumed)
-            throws Exception {
-        return run(workers, threadsPerRun, finished, resumed, RunRounds.NONE);
-    }
-
-    /** As {@link #run(int, int, Consumer, Consumer)}; {@code rounds} hears of every round of every run as it ends. */
     public Path run(int workers, int threadsPerRun, Consumer<JournalEntry> finished, Consumer<String> resumed,
                     RunRounds rounds) throws Exception {
         List<PendingRun> pending = pending();
