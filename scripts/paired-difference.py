@@ -6,8 +6,8 @@ lists them in that order). The seeds of a study give both points the same placem
 the per-seed differences are paired; the interval is Student's t over them (95 %). Beside it the script counts
 the seeds in which POINT_A is ahead, level and behind, and gives the exact two-sided p of a sign-flip
 (permutation) test of the mean difference: with few seeds and differences that come in steps (one test sample
-is 1/300 of accuracy on the mail corpus), a t-interval that just excludes zero can still be a result that five
-or six coin flips would give one time in twenty; the permutation test assumes no normality.
+is 1/300 of accuracy on the mail corpus), a t-interval that just excludes zero can still describe a lead that
+chance alone gives more often than one time in twenty; the permutation test assumes no normality.
 
 POINT_B may name a point of another study as OTHER_DIR:POINT, for two studies of the same base scenario whose
 seeds draw the same data (e.g. a longer run against a reference arm that does not depend on the rounds); the
