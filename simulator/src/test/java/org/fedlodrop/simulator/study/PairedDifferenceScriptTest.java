@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -74,7 +75,7 @@ class PairedDifferenceScriptTest {
 
     private Result run(String... arguments) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "no /usr/bin/python3");
-        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/python3", SCRIPT.toString(), study.toString()));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", SCRIPT.toString(), study.toString()));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
