@@ -197,7 +197,8 @@ final class CompareCommand implements Callable<Integer> {
             return;
         }
         out.printf("%npaired over seeds: %s minus each other row (mean ± 95 %% interval of the per-seed differences;"
-                + " [n/N]: seeds in which %s is better; bold: the interval excludes 0)%n%n", labels.get(0), labels.get(0));
+                + " [n/N]: seeds in which %s is better; p: the exact two-sided sign-flip test's, at least 2/2^N when"
+                + " every seed agrees; bold: the interval excludes 0)%n%n", labels.get(0), labels.get(0));
         out.println("| against | " + String.join(" | ", metrics) + " |");
         out.println("|---|" + "---:|".repeat(metrics.size()));
         for (PairedDifferences.Row row : rows) {
@@ -215,7 +216,8 @@ final class CompareCommand implements Callable<Integer> {
         double half = cell.difference().ci95();
         String text = signed(mean) + (Double.isFinite(half) ? " ± " + TableCommand.significant(half, 2) : "");
         boolean excludesZero = Double.isFinite(half) && Math.abs(mean) > half;
-        return (excludesZero ? "**" + text + "**" : text) + " [" + cell.ahead() + "/" + cell.seeds() + "]";
+        String p = Double.isNaN(cell.signFlipP()) ? "" : ", p " + TableCommand.significant(cell.signFlipP(), 3);
+        return (excludesZero ? "**" + text + "**" : text) + " [" + cell.ahead() + "/" + cell.seeds() + p + "]";
     }
 
     private static String signed(double value) {

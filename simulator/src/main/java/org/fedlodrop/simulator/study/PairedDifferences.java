@@ -19,7 +19,8 @@ import org.fedlodrop.reports.study.JournalEntry;
  * One point of a study against each other point, paired over the seeds both ran. A seed draws the same
  * data, fleet, channel and masks for every point, so the per-seed difference removes what the seed
  * draws; its mean and 95 % Student-t interval say whether the two differ where the intervals of the two
- * means, which carry the seed's spread, overlap.
+ * means, which carry the seed's spread, overlap, and the sign-flip test's exact p says the same without assuming
+ * that the differences are normal.
  */
 public final class PairedDifferences {
     /** The file a comparison writes them to. */
@@ -40,8 +41,10 @@ public final class PairedDifferences {
      * @param difference mean and 95 % interval of the per-seed differences
      * @param ahead      seeds in which the reference is better
      * @param seeds      seeds with the metric finite for both points
+     * @param signFlipP  exact two-sided p of the sign-flip test over those seeds ({@link SignFlip}; NaN past
+     *                   {@link SignFlip#MAX_EXACT} seeds that differ)
      */
-    public record Cell(Interval difference, int ahead, int seeds) {
+    public record Cell(Interval difference, int ahead, int seeds, double signFlipP) {
     }
 
     /** The reference against one other point, by metric (a metric no seed has for both is absent). */
@@ -84,7 +87,8 @@ public final class PairedDifferences {
                 }
                 if (!differences.isEmpty()) {
                     double[] values = differences.stream().mapToDouble(Double::doubleValue).toArray();
-                    cells.put(metric.name(), new Cell(Intervals.of(values), ahead, values.length));
+                    cells.put(metric.name(), new Cell(Intervals.of(values), ahead, values.length,
+                            SignFlip.twoSidedP(values)));
                 }
             }
             rows.add(new Row(other, cells));
@@ -93,9 +97,10 @@ public final class PairedDifferences {
     }
 
     /** A line of {@link #FILE}. */
-    @JsonPropertyOrder({"reference", "against", "metric", "seeds", "mean_difference", "ci95", "seeds_reference_better"})
+    @JsonPropertyOrder({"reference", "against", "metric", "seeds", "mean_difference", "ci95", "seeds_reference_better",
+        "sign_flip_p"})
     public record Line(String reference, String against, String metric, int seeds,
-                       double meanDifference, double ci95, int seedsReferenceBetter) {
+                       double meanDifference, double ci95, int seedsReferenceBetter, double signFlipP) {
     }
 
     /** Writes the rows to {@code file}, points named by {@code labels} (by point index). */
@@ -105,7 +110,7 @@ public final class PairedDifferences {
             for (Map.Entry<String, Cell> cell : row.cells().entrySet()) {
                 Cell c = cell.getValue();
                 lines.add(new Line(labels.get(reference), labels.get(row.point()), cell.getKey(), c.seeds(),
-                        c.difference().mean(), c.difference().ci95(), c.ahead()));
+                        c.difference().mean(), c.difference().ci95(), c.ahead(), c.signFlipP()));
             }
         }
         CsvMapper csv = RunFormats.csv();

@@ -12,6 +12,7 @@ import org.fedlodrop.reports.io.SafeTensors;
 import org.fedlodrop.reports.study.StudyTable;
 import org.fedlodrop.reports.study.StudyTables;
 import org.fedlodrop.simulator.TestScenarios;
+import org.fedlodrop.simulator.study.SignFlip;
 import org.fedlodrop.simulator.study.StudyRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,8 @@ class CompareCommandTest {
         assertThat(result.out()).contains("paired over seeds: psca minus each other row", "| against | participation |"
                 + " total_energy_j |", "| uniform | ");
         List<String> paired = java.nio.file.Files.readAllLines(out.resolve("paired.csv"));
-        assertThat(paired.get(0)).isEqualTo("reference,against,metric,seeds,mean_difference,ci95,seeds_reference_better");
+        assertThat(paired.get(0)).isEqualTo("reference,against,metric,seeds,mean_difference,ci95,seeds_reference_better,"
+                + "sign_flip_p");
         double[] difference = new double[2];
         for (int seed = 1; seed <= 2; seed++) {
             difference[seed - 1] = participation(out.resolve("p000-seed" + seed)) - participation(out.resolve("p001-seed" + seed));
@@ -49,6 +51,9 @@ class CompareCommandTest {
         String[] line = paired.get(1).split(",");
         assertThat(line).startsWith("psca", "uniform", "participation", "2");
         assertThat(Double.parseDouble(line[4])).isCloseTo((difference[0] + difference[1]) / 2, within(1e-12));
+        // Two seeds: 0.5 if both differ on one side, 1 if they cancel or one is level.
+        assertThat(Double.parseDouble(line[7])).isEqualTo(SignFlip.twoSidedP(difference));
+        assertThat(result.out()).containsPattern("\\| uniform \\| .*\\[[0-2]/2, p (0\\.5|1)\\]");
         assertThat(paired).hasSize(3).noneMatch(l -> l.contains("final_test_loss"));
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import org.fedlodrop.reports.study.JournalEntry;
 import org.junit.jupiter.api.Test;
 
-/** Paired differences against hand-computed means, intervals and counts. */
+/** Paired differences against hand-computed means, intervals, counts and sign-flip p-values. */
 class PairedDifferencesTest {
     private static final List<PairedDifferences.Metric> METRICS = List.of(
             new PairedDifferences.Metric("accuracy", PairedDifferences.Better.HIGHER),
@@ -28,11 +28,14 @@ class PairedDifferencesTest {
         assertThat(accuracy.ahead()).isEqualTo(3);
         assertThat(accuracy.difference().mean()).isCloseTo(0.02, within(1e-12));
         assertThat(accuracy.difference().ci95()).isCloseTo(4.302652729911275 * 0.01 / Math.sqrt(3), within(1e-9));
+        // Three seeds of three ahead: only all-plus and all-minus of the 8 sign patterns reach the sum.
+        assertThat(accuracy.signFlipP()).isEqualTo(0.25);
         // Loss: seed 3 is NaN for point 0 and left out; lower is better, so seed 1 (−0.1) counts, seed 2 (+0.1) not.
         PairedDifferences.Cell loss = rows.get(0).cells().get("loss");
         assertThat(loss.seeds()).isEqualTo(2);
         assertThat(loss.ahead()).isEqualTo(1);
         assertThat(loss.difference().mean()).isCloseTo(0, within(1e-12));
+        assertThat(loss.signFlipP()).isEqualTo(1); // −0.1 and +0.1: every pattern is as far from zero
         // Point 2 ran seed 1 only: one difference, no interval.
         PairedDifferences.Cell single = rows.get(1).cells().get("accuracy");
         assertThat(single.seeds()).isEqualTo(1);
