@@ -191,38 +191,11 @@ final class CompareCommand implements Callable<Integer> {
      * channel for all of them, so the differences are free of what the seed draws.
      */
     static void printPaired(PrintWriter out, List<PairedDifferences.Row> rows, List<String> labels) {
-        List<String> metrics = PAIRED.stream().map(PairedDifferences.Metric::name)
-                .filter(m -> rows.stream().anyMatch(r -> r.cells().containsKey(m))).toList();
-        if (metrics.isEmpty()) {
-            return;
+        Map<Integer, String> byPoint = new LinkedHashMap<>();
+        for (int i = 0; i < labels.size(); i++) {
+            byPoint.put(i, labels.get(i));
         }
-        out.printf("%npaired over seeds: %s minus each other row (mean ± 95 %% interval of the per-seed differences;"
-                + " [n/N]: seeds in which %s is better; p: the exact two-sided sign-flip test's, at least 2/2^N when"
-                + " every seed agrees; bold: the interval excludes 0)%n%n", labels.get(0), labels.get(0));
-        out.println("| against | " + String.join(" | ", metrics) + " |");
-        out.println("|---|" + "---:|".repeat(metrics.size()));
-        for (PairedDifferences.Row row : rows) {
-            StringBuilder line = new StringBuilder("| " + labels.get(row.point()) + " |");
-            for (String metric : metrics) {
-                PairedDifferences.Cell cell = row.cells().get(metric);
-                line.append(' ').append(cell == null ? "" : formatPaired(cell)).append(" |");
-            }
-            out.println(line);
-        }
-    }
-
-    private static String formatPaired(PairedDifferences.Cell cell) {
-        double mean = cell.difference().mean();
-        double half = cell.difference().ci95();
-        String text = signed(mean) + (Double.isFinite(half) ? " ± " + TableCommand.significant(half, 2) : "");
-        boolean excludesZero = Double.isFinite(half) && Math.abs(mean) > half;
-        String p = Double.isNaN(cell.signFlipP()) ? "" : ", p " + TableCommand.significant(cell.signFlipP(), 3);
-        return (excludesZero ? "**" + text + "**" : text) + " [" + cell.ahead() + "/" + cell.seeds() + p + "]";
-    }
-
-    private static String signed(double value) {
-        String digits = TableCommand.significant(value, 3);
-        return value > 0 ? "+" + digits : digits;
+        PairedTable.print(out, rows, labels.get(0), byPoint, PAIRED.stream().map(PairedDifferences.Metric::name).toList());
     }
 
     /**

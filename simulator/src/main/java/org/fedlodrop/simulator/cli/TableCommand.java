@@ -4,13 +4,21 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.io.IOException;
 import org.fedlodrop.reports.study.Interval;
+import org.fedlodrop.reports.study.JournalEntry;
 import org.fedlodrop.reports.study.StudyTable;
 import org.fedlodrop.reports.study.StudyTables;
 import org.fedlodrop.simulator.run.UserInputException;
+import org.fedlodrop.simulator.study.PairedDifferences;
+import org.fedlodrop.simulator.study.StudyJournal;
 import org.fedlodrop.simulator.study.StudyRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,8 +45,25 @@ final class TableCommand implements Callable<Integer> {
             description = "With --curves: only these rounds (default: all).")
     List<Integer> rounds;
 
+    @Option(names = "--paired", paramLabel = "POINT", description = {"Below the table, this point (results.csv's point"
+            + " column, from 0: the table's order) against every other point, paired over the seeds both ran, from the"
+            + " study's journal.jsonl: the mean of the per-seed differences with its 95 %% interval, the seeds in which"
+            + " POINT is better, and the exact sign-flip test's p, as compare prints them."})
+    Integer pairedPoint;
+
+    @Option(names = "--metrics", split = ",", paramLabel = "M,M,...", description = {"With --paired: the metrics to"
+            + " pair (default: the study's). Better is lower for a metric whose name holds loss, energy, latency,"
+            + " time, missed, refused or unserved, higher for the others."})
+    List<String> pairedMetrics;
+
     @Override
     public Integer call() throws Exception {
+        if (pairedPoint != null && curves) {
+            throw new UserInputException("--paired pairs the runs' final metrics (results.csv); it does not go with --curves");
+        }
+        if (pairedMetrics != null && pairedPoint == null) {
+            throw new UserInputException("--metrics chooses the metrics of --paired; give --paired POINT too");
+        }
         Path file = directory.resolve(curves ? StudyRunner.CURVES : StudyRunner.RESULTS);
         if (!Files.isRegularFile(file)) {
             throw new UserInputException(directory + ": no " + file.getFileName() + " here; expected " + expected());
@@ -52,8 +77,65 @@ final class TableCommand implements Callable<Integer> {
         if (table.rows().isEmpty()) {
             throw new UserInputException(file + ": no rows");
         }
-        print(table, curves ? rounds : null, spec.commandLine().getOut());
+        // Paired first: a bad --paired or --metrics stops the command before it prints anything.
+        Paired paired = pairedPoint == null ? null : paired(table);
+        PrintWriter out = spec.commandLine().getOut();
+        print(table, curves ? rounds : null, out);
+        if (paired != null) {
+            PairedTable.print(out, paired.rows(), pairedPoint + " (" + paired.labels().get(pairedPoint) + ")",
+                    paired.labels(), paired.metrics());
+            List<String> lower = paired.metrics().stream()
+                    .filter(m -> PairedDifferences.Better.of(m) == PairedDifferences.Better.LOWER).toList();
+            out.printf("%nbetter: %s%n", lower.isEmpty() ? "higher, for every metric here"
+                    : "lower for " + String.join(", ", lower) + "; higher for the others");
+        }
         return FedLoDrop.EXIT_OK;
+    }
+
+    /** The --paired point against the others: each point's label, the metrics paired and the rows. */
+    private record Paired(Map<Integer, String> labels, List<String> metrics, List<PairedDifferences.Row> rows) {
+    }
+
+    /** The --paired point against every other point of the study, over the seeds each pair ran. */
+    private Paired paired(StudyTable table) throws UserInputException {
+        Map<Integer, String> labels = new LinkedHashMap<>();
+        for (StudyTable.Row row : table.rows()) {
+            List<String> values = new ArrayList<>();
+            table.axes().forEach(axis -> values.add(table.label(row, axis)));
+            labels.put(row.point(), values.isEmpty() ? "point " + row.point() : String.join(", ", values));
+        }
+        if (!labels.containsKey(pairedPoint)) {
+            throw new UserInputException("--paired " + pairedPoint + ": " + directory.resolve(StudyRunner.RESULTS)
+                    + " has no such point; expected one of " + labels.keySet());
+        }
+        if (labels.size() < 2) {
+            throw new UserInputException("--paired: " + directory.resolve(StudyRunner.RESULTS) + " has one point only;"
+                    + " pairing needs a study with at least two");
+        }
+        Path journalFile = directory.resolve(StudyJournal.FILE);
+        if (!Files.isRegularFile(journalFile)) {
+            throw new UserInputException("--paired: no " + StudyJournal.FILE + " in " + directory
+                    + "; expected the directory of a study, whose journal holds each run's metrics by seed");
+        }
+        Collection<JournalEntry> entries;
+        try {
+            entries = new StudyJournal(directory).read().values();
+        } catch (IOException | RuntimeException e) {
+            throw new UserInputException(journalFile + ": " + e.getMessage());
+        }
+        List<String> metrics = pairedMetrics != null ? pairedMetrics : table.metrics();
+        Set<String> known = new LinkedHashSet<>();
+        entries.forEach(entry -> known.addAll(entry.metrics().keySet()));
+        for (String metric : metrics) {
+            if (!known.contains(metric)) {
+                throw new UserInputException("--metrics: " + journalFile + " holds no metric " + metric + "; expected one of "
+                        + known);
+            }
+        }
+        List<Integer> others = labels.keySet().stream().filter(point -> !point.equals(pairedPoint)).toList();
+        List<PairedDifferences.Row> rows = PairedDifferences.of(entries, pairedPoint, others,
+                metrics.stream().map(m -> new PairedDifferences.Metric(m, PairedDifferences.Better.of(m))).toList());
+        return new Paired(labels, metrics, rows);
     }
 
     /** What a directory without the asked-for table should have been. */

@@ -28,7 +28,16 @@ public final class PairedDifferences {
 
     /** Which way a metric is better. */
     public enum Better {
-        HIGHER, LOWER
+        HIGHER, LOWER;
+
+        /** Name parts of metrics that are better lower: losses, costs, times and devices not served. */
+        public static final List<String> LOWER_PARTS = List.of("loss", "energy", "latency", "time", "missed",
+                "refused", "unserved");
+
+        /** A metric is better lower when its name holds one of {@link #LOWER_PARTS}, higher otherwise. */
+        public static Better of(String metric) {
+            return LOWER_PARTS.stream().anyMatch(metric::contains) ? LOWER : HIGHER;
+        }
     }
 
     /** A metric of the journal and which way it is better. */
