@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * scripts/paired-difference.py, which REPRODUCTION.md quotes for every paired claim, on a study directory written
- * here: its t-interval and its exact sign-flip p against values computed by hand.
+ * here: its t-interval and its exact sign-flip p against values computed by hand; and against the Java side's
+ * paired differences on a committed study.
  */
 class PairedDifferenceScriptTest {
 
@@ -50,6 +51,37 @@ class PairedDifferenceScriptTest {
                 .contains("two-sided p = 0.0625");
     }
 
+    /**
+     * The script and {@link PairedDifferences} (which compare and table --paired print), two implementations, on
+     * the committed ten-round mail study: the same mean, interval, count and sign-flip p for each pairing.
+     */
+    @Test
+    void agreesWithThePairedDifferencesOfTheJavaSideOnACommittedStudy() throws Exception {
+        Path committed = Path.of("..", "docs", "reproduction", "spam-512-ten-rounds");
+        List<PairedDifferences.Metric> metrics = List.of(
+                new PairedDifferences.Metric("final_test_accuracy", PairedDifferences.Better.HIGHER),
+                new PairedDifferences.Metric("final_test_loss", PairedDifferences.Better.HIGHER));
+        List<PairedDifferences.Row> rows = PairedDifferences.of(new StudyJournal(committed).read().values(), 0,
+                List.of(1, 2), metrics);
+        for (PairedDifferences.Row row : rows) {
+            for (PairedDifferences.Metric metric : metrics) {
+                PairedDifferences.Cell cell = row.cells().get(metric.name());
+                Result result = runOn(committed, metric.name(), "0", Integer.toString(row.point()));
+                assertThat(result.exitCode()).as(result.output()).isZero();
+                // With HIGHER, "ahead" counts the positive differences, as the script's "ahead" does.
+                assertThat(result.output()).as("point %d, %s", row.point(), metric.name())
+                        .contains(String.format(java.util.Locale.ROOT, "= %+.4f ± %.4f (95 %%, %d seeds;",
+                                cell.difference().mean(), cell.difference().ci95(), cell.seeds()))
+                        .contains("point 0 ahead in " + cell.ahead() + " seeds,");
+                java.util.regex.Matcher p = java.util.regex.Pattern.compile("two-sided p = ([0-9.]+)")
+                        .matcher(result.output());
+                assertThat(p.find()).isTrue();
+                assertThat(Double.parseDouble(p.group(1))).isCloseTo(cell.signFlipP(),
+                        org.assertj.core.api.Assertions.within(5e-5));
+            }
+        }
+    }
+
     @Test
     void aMetricTheJournalLacksIsNamedAndExitsTwo() throws Exception {
         writeStudy(new double[] {0.9, 0.8}, new double[] {0.8, 0.7});
@@ -74,8 +106,12 @@ class PairedDifferenceScriptTest {
     }
 
     private Result run(String... arguments) throws Exception {
+        return runOn(study, arguments);
+    }
+
+    private static Result runOn(Path directory, String... arguments) throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")), "no /usr/bin/python3");
-        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", SCRIPT.toString(), study.toString()));
+        List<String> command = new ArrayList<>(List.of("/usr/bin/python3", SCRIPT.toString(), directory.toString()));
         command.addAll(List.of(arguments));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
