@@ -177,6 +177,11 @@ final class CompareCommand implements Callable<Integer> {
                     others, PAIRED);
             PairedDifferences.write(directory.resolve(PairedDifferences.FILE), paired, 0, labels);
             printPaired(outWriter, paired, labels);
+            if (seeds < 6) {
+                // 2 / 2^N is the least p of N seeds: below 0.05 only from six.
+                outWriter.printf("%nwith %d seeds no sign-flip p can fall below %s; --seeds 6 or more for p under 0.05%n",
+                        seeds, TableCommand.significant(2 / Math.pow(2, seeds), 3));
+            }
         }
         if (!arms.isEmpty()) {
             outWriter.printf("%nreference arms: the rows with training.arm other than federated, or training.train_lora"

@@ -53,6 +53,7 @@ class CompareCommandTest {
         assertThat(Double.parseDouble(line[4])).isCloseTo((difference[0] + difference[1]) / 2, within(1e-12));
         // Two seeds: 0.5 if both differ on one side, 1 if they cancel or one is level.
         assertThat(Double.parseDouble(line[7])).isEqualTo(SignFlip.twoSidedP(difference));
+        assertThat(result.out()).contains("with 2 seeds no sign-flip p can fall below 0.5; --seeds 6 or more");
         assertThat(result.out()).containsPattern("\\| uniform \\| .*\\[[0-2]/2, p (0\\.5|1)\\]");
         assertThat(paired).hasSize(3).noneMatch(l -> l.contains("final_test_loss"));
     }
