@@ -22,8 +22,8 @@ final class PairedTable {
             return;
         }
         out.printf("%npaired over seeds: %s minus each other row (mean ± 95 %% interval of the per-seed differences;"
-                + " [n/N]: seeds in which %s is better; p: the exact two-sided sign-flip test's, at least 2/2^N when"
-                + " every seed agrees; bold: the interval excludes 0)%n%n", reference, reference);
+                + " [n/N]: seeds in which %s is better; p: the exact two-sided sign-flip test's, never below 2/2^N;"
+                + " bold: the interval excludes 0)%n%n", reference, reference);
         out.println("| against | " + String.join(" | ", shown) + " |");
         out.println("|---|" + "---:|".repeat(shown.size()));
         for (PairedDifferences.Row row : rows) {

@@ -44,6 +44,17 @@ class PairedDifferencesTest {
         assertThat(single.difference().ci95()).isNaN();
     }
 
+    @Test
+    void lossesCostsTimesAndUnservedDevicesAreBetterLower() {
+        for (String lower : List.of("final_test_loss", "train_loss", "total_energy_j", "mean_round_latency_s",
+                "virtual_time_s", "missed_deadline", "refused_energy", "unserved")) {
+            assertThat(PairedDifferences.Better.of(lower)).as(lower).isEqualTo(PairedDifferences.Better.LOWER);
+        }
+        for (String higher : List.of("final_test_accuracy", "best_test_accuracy", "participation", "devices_aggregated")) {
+            assertThat(PairedDifferences.Better.of(higher)).as(higher).isEqualTo(PairedDifferences.Better.HIGHER);
+        }
+    }
+
     private static JournalEntry entry(int point, long seed, double accuracy, double loss) {
         return new JournalEntry(point, seed, Map.of("accuracy", accuracy, "loss", loss));
     }
