@@ -1,6 +1,7 @@
 package org.fedlodrop.simulator.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,7 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,14 +74,14 @@ class PairedDifferenceScriptTest {
                 assertThat(result.exitCode()).as(result.output()).isZero();
                 // With HIGHER, "ahead" counts the positive differences, as the script's "ahead" does.
                 assertThat(result.output()).as("point %d, %s", row.point(), metric.name())
-                        .contains(String.format(java.util.Locale.ROOT, "= %+.4f ± %.4f (95 %%, %d seeds;",
+                        .contains(String.format(Locale.ROOT, "= %+.4f ± %.4f (95 %%, %d seeds;",
                                 cell.difference().mean(), cell.difference().ci95(), cell.seeds()))
                         .contains("point 0 ahead in " + cell.ahead() + " seeds,");
-                java.util.regex.Matcher p = java.util.regex.Pattern.compile("two-sided p = ([0-9.]+)")
+                Matcher p = Pattern.compile("two-sided p = ([0-9.]+)")
                         .matcher(result.output());
                 assertThat(p.find()).isTrue();
                 assertThat(Double.parseDouble(p.group(1))).isCloseTo(cell.signFlipP(),
-                        org.assertj.core.api.Assertions.within(5e-5));
+                        within(5e-5));
             }
         }
     }

@@ -2,10 +2,11 @@ package org.fedlodrop.simulator.study;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The sign-flip test's exact p against hand-computed values and against a full enumeration in exact arithmetic. */
+/** The sign-flip test's exact p against hand-computed values and against a full enumeration in integers. */
 class SignFlipTest {
     @Test
     void handComputedValues() {
@@ -27,9 +28,9 @@ class SignFlipTest {
         assertThat(SignFlip.twoSidedP(new double[0])).isEqualTo(1);
         assertThat(SignFlip.twoSidedP(new double[] {0.1, Double.NaN})).isNaN();
         double[] twenty = new double[SignFlip.MAX_EXACT];
-        java.util.Arrays.fill(twenty, 0.5);
+        Arrays.fill(twenty, 0.5);
         assertThat(SignFlip.twoSidedP(twenty)).isEqualTo(2 / Math.pow(2, 20));
-        double[] more = java.util.Arrays.copyOf(twenty, SignFlip.MAX_EXACT + 1);
+        double[] more = Arrays.copyOf(twenty, SignFlip.MAX_EXACT + 1);
         more[SignFlip.MAX_EXACT] = 0.5;
         assertThat(SignFlip.twoSidedP(more)).isNaN();
         more[SignFlip.MAX_EXACT] = 0; // a level seed does not count towards the limit
@@ -52,13 +53,13 @@ class SignFlipTest {
                 samples[i] = random.nextInt(9) - 3;
                 differences[i] = samples[i] / 300.0;
             }
-            assertThat(SignFlip.twoSidedP(differences)).as("trial %d: %s", trial, java.util.Arrays.toString(samples))
+            assertThat(SignFlip.twoSidedP(differences)).as("trial %d: %s", trial, Arrays.toString(samples))
                     .isEqualTo(exactP(samples));
         }
     }
 
     private static double exactP(int[] samples) {
-        int observed = Math.abs(java.util.Arrays.stream(samples).sum());
+        int observed = Math.abs(Arrays.stream(samples).sum());
         int m = samples.length;
         long atLeast = 0;
         for (long pattern = 0; pattern < 1L << m; pattern++) {
