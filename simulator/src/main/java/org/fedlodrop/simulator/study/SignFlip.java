@@ -1,5 +1,7 @@
 package org.fedlodrop.simulator.study;
 
+import java.util.Arrays;
+
 /**
  * The exact two-sided sign-flip (Fisher–Pitman permutation) test of paired differences: under the null hypothesis
  * that the two points do not differ, each seed's difference is as likely to have either sign, so the p-value is the
@@ -20,33 +22,20 @@ public final class SignFlip {
      * {@link #MAX_EXACT} are nonzero or any is not finite.
      */
     public static double twoSidedP(double[] differences) {
-        int m = 0;
-        double scale = 0;
-        for (double d : differences) {
-            if (!Double.isFinite(d)) {
-                return Double.NaN;
-            }
-            if (d != 0) {
-                m++;
-                scale += Math.abs(d);
-            }
+        if (Arrays.stream(differences).anyMatch(d -> !Double.isFinite(d))) {
+            return Double.NaN;
         }
+        double[] nonzero = Arrays.stream(differences).filter(d -> d != 0).toArray();
+        int m = nonzero.length;
         if (m == 0) {
             return 1;
         }
         if (m > MAX_EXACT) {
             return Double.NaN;
         }
-        double[] nonzero = new double[m];
-        int i = 0;
-        for (double d : differences) {
-            if (d != 0) {
-                nonzero[i++] = d;
-            }
-        }
         double observed = Math.abs(signedSum(nonzero, 0));
         // Patterns whose sums equal the observed one in exact arithmetic may differ from it in the last bits.
-        double tolerance = 1e-9 * scale;
+        double tolerance = 1e-9 * Arrays.stream(nonzero).map(Math::abs).sum();
         // A pattern and its negation have the same |sum|: enumerate those that keep the last sign and count twice.
         long half = 1L << (m - 1);
         long atLeast = 0;
